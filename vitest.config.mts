@@ -1,0 +1,14 @@
+// Unit-test configuration: tests sit beside the code as *.test.ts.
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'bench/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // tfjs backends are process-global singletons; one worker keeps memory and timings sane on 2 cores.
+    pool: 'forks',
+    fileParallelism: false,
+  },
+})

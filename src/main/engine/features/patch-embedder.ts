@@ -1,5 +1,4 @@
 // E_phi: turns backbone feature maps into one D-dimensional vector per patch (paper Eq. 1-4).
-import * as tf from '@tensorflow/tfjs'
 import { composePoolingMaps, type LevelMap } from './pooling-map'
 
 /** Patch-embedding settings (the paper's defaults: 3, 1536, 1536). */
@@ -11,70 +10,109 @@ export interface EmbedConfig {
 
 export const DEFAULT_EMBED: EmbedConfig = { patchSize: 3, pretrainDim: 1536, targetDim: 1536 }
 
+/** A feature map in host memory, NHWC. */
+export interface HostMap {
+  data: Float32Array
+  shape: [number, number, number, number]
+}
+
+/** Per-level map entries split into channel and neighbourhood offset, for direct indexing. */
+interface LevelTerms {
+  map: LevelMap
+  channel: Int32Array
+  dy: Int32Array
+  dx: Int32Array
+}
+
 /**
- * Unfolds p x p neighbourhoods (zero padding, stride 1) of an NHWC map into [B*H*W, C*p*p] rows whose
- * columns are channel-major (c, dy, dx), as torch.nn.Unfold orders them.
+ * Bilinear resize of an [h, w, n] block to [H, W, n] with half-pixel centres (torch align_corners=False),
+ * written into `out` at column offset `col` of rows that are `stride` wide.
  */
-export function unfoldPatches(x: tf.Tensor4D, p: number): tf.Tensor2D {
-  return tf.tidy(() => {
-    const [B, H, W, C] = x.shape
-    const r = (p - 1) / 2
-    const padded = tf.pad(x, [[0, 0], [r, r], [r, r], [0, 0]])
-    const slices: tf.Tensor4D[] = []
-    for (let dy = 0; dy < p; dy++) for (let dx = 0; dx < p; dx++) slices.push(tf.slice(padded, [0, dy, dx, 0], [B, H, W, C]))
-    return tf.stack(slices, 4).reshape([B * H * W, C * p * p]) as tf.Tensor2D
-  })
+function resizeInto(src: Float32Array, h: number, w: number, n: number, H: number, W: number, out: Float32Array, outBase: number, stride: number, col: number): void {
+  const axis = (o: number, inS: number, outS: number) => {
+    const s = Math.max(0, (o + 0.5) * (inS / outS) - 0.5)
+    const i0 = Math.min(Math.floor(s), inS - 1)
+    return { i0, i1: Math.min(i0 + 1, inS - 1), t: s - i0 }
+  }
+  for (let Y = 0; Y < H; Y++) {
+    const ay = axis(Y, h, H)
+    for (let X = 0; X < W; X++) {
+      const ax = axis(X, w, W)
+      const a = (ay.i0 * w + ax.i0) * n, b = (ay.i0 * w + ax.i1) * n
+      const c = (ay.i1 * w + ax.i0) * n, d = (ay.i1 * w + ax.i1) * n
+      const o = outBase + (Y * W + X) * stride + col
+      for (let j = 0; j < n; j++) {
+        const top = src[a + j] + ax.t * (src[b + j] - src[a + j])
+        const bot = src[c + j] + ax.t * (src[d + j] - src[c + j])
+        out[o + j] += top + ay.t * (bot - top)
+      }
+    }
+  }
 }
 
 /**
  * The PBAS feature extractor head. Level 0 sets the patch grid; deeper levels are embedded on their own
  * grid and then resized bilinearly (align_corners=false). Resizing after the channel pooling equals the
- * reference order (resize each patch element, then pool) because both steps are linear.
+ * reference order (resize each patch element, then pool) because both steps are linear. The two poolings
+ * are composed into a few weighted taps per output, so no C*p*p unfold is ever materialised; this runs on
+ * host arrays because the op is sparse gather work that tfjs' wasm kernels do ~10x slower.
  */
 export class PatchEmbedder {
-  private readonly maps: { map: LevelMap; index: tf.Tensor1D; weight: tf.Tensor2D }[]
+  private readonly levels: LevelTerms[]
 
   constructor(
     readonly levelChannels: readonly number[],
     readonly config: EmbedConfig = DEFAULT_EMBED,
   ) {
-    const pp = config.patchSize * config.patchSize
-    const maps = composePoolingMaps(levelChannels.map((c) => c * pp), config.pretrainDim, config.targetDim)
-    this.maps = maps.map((map) => ({
-      map,
-      index: tf.tensor1d(map.index, 'int32'),
-      weight: tf.tensor2d(map.weight, [map.count, map.k]),
-    }))
-  }
-
-  /** levels: NHWC maps, first one on the finest grid. Returns [B*H0*W0, targetDim], rows image-major, row-major. */
-  embed(levels: readonly tf.Tensor4D[]): tf.Tensor2D {
-    if (levels.length !== this.maps.length) throw new Error(`expected ${this.maps.length} feature levels, got ${levels.length}`)
-    return tf.tidy(() => {
-      const [B, H, W] = levels[0].shape
-      const D = this.config.targetDim
-      let out: tf.Tensor2D | null = null
-      levels.forEach((x, l) => {
-        const { map, index, weight } = this.maps[l]
-        const [b, h, w, c] = x.shape
-        if (b !== B || c !== this.levelChannels[l]) throw new Error(`level ${l} has shape [${x.shape}], expected batch ${B} and ${this.levelChannels[l]} channels`)
-        const rows = unfoldPatches(x, this.config.patchSize)
-        let y = tf.gather(rows, index, 1).reshape([b * h * w, map.count, map.k]).mul(weight).sum(2) as tf.Tensor2D
-        if (h !== H || w !== W) {
-          const img = y.reshape([b, h, w, map.count]) as tf.Tensor4D
-          y = tf.image.resizeBilinear(img, [H, W], false, true).reshape([B * H * W, map.count])
-        }
-        const placed = tf.pad(y, [[0, 0], [map.first, D - map.first - map.count]]) as tf.Tensor2D
-        out = out ? (out.add(placed) as tf.Tensor2D) : placed
-      })
-      return out!
+    const p = config.patchSize
+    if (p % 2 !== 1) throw new Error(`patch size must be odd, got ${p}`)
+    const maps = composePoolingMaps(levelChannels.map((c) => c * p * p), config.pretrainDim, config.targetDim)
+    this.levels = maps.map((map) => {
+      const n = map.index.length
+      const channel = new Int32Array(n), dy = new Int32Array(n), dx = new Int32Array(n)
+      const r = (p - 1) / 2
+      for (let i = 0; i < n; i++) {
+        // Flattened unfold index e = c * p*p + ky * p + kx (torch.nn.Unfold's channel-major order).
+        const e = map.index[i]
+        channel[i] = Math.floor(e / (p * p))
+        dy[i] = Math.floor((e % (p * p)) / p) - r
+        dx[i] = (e % p) - r
+      }
+      return { map, channel, dy, dx }
     })
   }
 
-  dispose(): void {
-    for (const m of this.maps) {
-      m.index.dispose()
-      m.weight.dispose()
-    }
+  /** levels: NHWC maps, first one on the finest grid. Returns [B*H0*W0 * targetDim], rows image-major, row-major. */
+  embed(levels: readonly HostMap[]): Float32Array {
+    if (levels.length !== this.levels.length) throw new Error(`expected ${this.levels.length} feature levels, got ${levels.length}`)
+    const [B, H, W] = levels[0].shape
+    const D = this.config.targetDim
+    const out = new Float32Array(B * H * W * D)
+    levels.forEach((lv, l) => {
+      const [b, h, w, C] = lv.shape
+      if (b !== B || C !== this.levelChannels[l]) throw new Error(`level ${l} has shape [${lv.shape}], expected batch ${B} and ${this.levelChannels[l]} channels`)
+      const { map, channel, dy, dx } = this.levels[l]
+      const { count, k, weight, first } = map
+      const direct = h === H && w === W
+      const tmp = direct ? out : new Float32Array(h * w * count)
+      for (let img = 0; img < b; img++) {
+        const base = img * h * w * C
+        if (!direct) tmp.fill(0)
+        for (let y = 0; y < h; y++)
+          for (let x = 0; x < w; x++) {
+            const o = direct ? ((img * H + y) * W + x) * D + first : (y * w + x) * count
+            for (let j = 0; j < count; j++) {
+              let s = 0
+              for (let t = j * k, end = t + k; t < end; t++) {
+                const yy = y + dy[t], xx = x + dx[t]
+                if (yy >= 0 && yy < h && xx >= 0 && xx < w) s += weight[t] * lv.data[base + (yy * w + xx) * C + channel[t]]
+              }
+              tmp[o + j] += s
+            }
+          }
+        if (!direct) resizeInto(tmp, h, w, count, H, W, out, img * H * W * D, D, first)
+      }
+    })
+    return out
   }
 }

@@ -1,0 +1,68 @@
+// Backbone + E_phi on preprocessed images: the frozen part of PBAS, from pixels to patch vectors.
+import * as tf from '@tensorflow/tfjs'
+import type { Backbone } from '../backbone/backbone'
+import { DEFAULT_EMBED, PatchEmbedder, type EmbedConfig, type HostMap } from './patch-embedder'
+
+/** Which taps and embedding sizes to use; taps default to the backbone's own defaults. */
+export interface ExtractorOptions {
+  taps?: readonly string[]
+  embed?: EmbedConfig
+}
+
+/** Reads a tensor back to host memory and disposes it. */
+export async function toHostMap(t: tf.Tensor4D): Promise<HostMap> {
+  const data = (await t.data()) as Float32Array
+  const shape = t.shape as [number, number, number, number]
+  t.dispose()
+  return { data, shape }
+}
+
+/** Frozen feature extractor E_phi. Owns its embedder; the backbone stays the caller's. */
+export class FeatureExtractor {
+  readonly taps: readonly string[]
+  readonly embed: EmbedConfig
+  private readonly embedder: PatchEmbedder
+
+  constructor(
+    readonly backbone: Backbone,
+    opts: ExtractorOptions = {},
+  ) {
+    this.taps = opts.taps ?? backbone.defaultTaps
+    this.embed = opts.embed ?? DEFAULT_EMBED
+    const strides = this.taps.map((t) => backbone.strides[t])
+    if (strides.some((s, i) => i > 0 && s < strides[0])) throw new Error('the first tap must be the finest (it sets the patch grid)')
+    this.embedder = new PatchEmbedder(
+      this.taps.map((t) => backbone.channels[t]),
+      this.embed,
+    )
+  }
+
+  /** Patch grid side for a square input of `size` pixels. */
+  gridSize(size: number): number {
+    return Math.ceil(size / this.backbone.strides[this.taps[0]])
+  }
+
+  /** Feature vector length D. */
+  get dim(): number {
+    return this.embed.targetDim
+  }
+
+  /** Embeds a batch of NHWC RGB [0, 1] images: [B * grid^2 * D], rows image-major then row-major. */
+  async extract(x: tf.Tensor4D): Promise<Float32Array> {
+    const maps = this.backbone.forward(x, this.taps)
+    const host = await Promise.all(maps.map(toHostMap))
+    return this.embedder.embed(host)
+  }
+
+  /** Embeds HWC float images of one size (as produced by loadImage). */
+  async extractImages(images: readonly Float32Array[], size: number): Promise<Float32Array> {
+    const batch = new Float32Array(images.length * size * size * 3)
+    images.forEach((im, i) => batch.set(im, i * size * size * 3))
+    const x = tf.tensor4d(batch, [images.length, size, size, 3])
+    try {
+      return await this.extract(x)
+    } finally {
+      x.dispose()
+    }
+  }
+}

@@ -1,0 +1,77 @@
+// Resolves a backbone name or path (stored weights, weight file, tfjs folder, random) to a Backbone.
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync, statSync, readdirSync } from 'node:fs'
+import { basename, join, resolve } from 'node:path'
+import type { Backbone } from './backbone'
+import { createResNet } from './resnet'
+import { RESNET_SPECS, type ResNetArch } from './resnet-spec'
+import { DESCRIPTOR_FILE, loadTfjsBackbone, parseDescriptor } from './tfjs-backbone'
+import { findStoredWeights, inferArch, weightsDir } from './weight-store'
+import { parseWeights, WeightsError } from './weights/read-weights'
+
+/** Where to look for things: the user's data dir, and the app's bundled resources (descriptors). */
+export interface BackboneContext {
+  dataDir: string
+  resourcesDir: string
+  seed?: number
+}
+
+const isArch = (s: string): s is ResNetArch => s in RESNET_SPECS
+
+function fromWeightFile(path: string, arch?: ResNetArch): Backbone {
+  const buf = readFileSync(path)
+  const weights = parseWeights(buf, path)
+  const found = inferArch(weights, path)
+  if (arch && arch !== found) throw new WeightsError(`${path} holds ${found} weights, not ${arch}.`)
+  return createResNet({ arch: found, weights, source: path, weightsChecksum: createHash('sha256').update(buf).digest('hex') })
+}
+
+/**
+ * Accepts:
+ * - 'resnet18' | 'resnet50' | 'wide_resnet50_2': weights from the user's store (fetched or imported)
+ * - 'random:<arch>': seeded random weights (benchmarks and smoke tests only; features are meaningless)
+ * - a .pth / .safetensors file, or a folder holding one: torchvision ResNet weights
+ * - a folder with model.json: a tfjs layers/graph model described by pbas-backbone.json, or by a bundled
+ *   descriptor in resources/backbones/<folder name>.json
+ */
+export async function loadBackbone(spec: string, ctx: BackboneContext): Promise<Backbone> {
+  if (spec.startsWith('random:')) {
+    const arch = spec.slice(7)
+    if (!isArch(arch)) throw new Error(`unknown architecture ${arch}; use one of ${Object.keys(RESNET_SPECS).join(', ')}`)
+    return createResNet({ arch, layers: 3, seed: ctx.seed ?? 0 })
+  }
+  if (isArch(spec)) {
+    const stored = await findStoredWeights(ctx.dataDir, spec)
+    if (!stored)
+      throw new WeightsError(
+        `No ImageNet weights for ${spec} on this machine. Run \`pbas backbone fetch ${spec}\` (online) or ` +
+          `\`pbas backbone import FILE\` with torchvision's ${spec} .pth or a .safetensors copy.`,
+      )
+    return fromWeightFile(join(weightsDir(ctx.dataDir), stored.file), spec)
+  }
+  const path = resolve(spec)
+  if (!existsSync(path)) throw new Error(`Backbone '${spec}' is neither a known name (${Object.keys(RESNET_SPECS).join(', ')}) nor an existing file or folder.`)
+  if (statSync(path).isFile()) return fromWeightFile(path)
+  if (existsSync(join(path, 'model.json'))) {
+    if (existsSync(join(path, DESCRIPTOR_FILE))) return loadTfjsBackbone(path)
+    const bundled = join(ctx.resourcesDir, 'backbones', `${basename(path)}.json`)
+    if (existsSync(bundled)) return loadTfjsBackbone(path, parseDescriptor(JSON.parse(readFileSync(bundled, 'utf8')), bundled))
+    return loadTfjsBackbone(path) // fails with a message saying which descriptor to add
+  }
+  const files = readdirSync(path).filter((f) => /\.(safetensors|pth|pt)$/.test(f)).sort()
+  // Prefer safetensors: no pickle involved.
+  const pick = files.find((f) => f.endsWith('.safetensors')) ?? files[0]
+  if (!pick) throw new Error(`${path} holds neither model.json nor a .pth/.safetensors weight file.`)
+  return fromWeightFile(join(path, pick))
+}
+
+/** The bundled resources folder (descriptors) relative to this package. */
+export function defaultResourcesDir(): string {
+  // The CLI bundle lives in out/main, sources in src/main/engine/backbone: walk up to the package root.
+  let dir = __dirname
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, 'resources', 'backbones'))) return join(dir, 'resources')
+    dir = resolve(dir, '..')
+  }
+  return resolve('resources')
+}

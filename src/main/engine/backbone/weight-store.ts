@@ -1,0 +1,118 @@
+// The user's cache of backbone weights: fetch (online) or import (offline), verified, stored atomically.
+import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { mkdir, readFile, readdir } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+import { copyFileAtomic, writeFileAtomic } from '../util/atomic-write'
+import type { JobOptions } from '../util/job'
+import { downloadFile, type DownloadProgress } from './download'
+import { RESNET_SPECS, resnetExpectedKeys, type ResNetArch } from './resnet-spec'
+import { TORCHVISION_FILES, hashPrefixFromName, weightsBaseUrl } from './torchvision-catalog'
+import { checkStateDict, parseWeights, WeightsError } from './weights/read-weights'
+import type { StateDict } from './weights/host-tensor'
+
+/** What we know about one stored weight file. */
+export interface StoredWeights {
+  arch: ResNetArch
+  file: string
+  sha256: string
+  source: string
+  /** deepest layer present (1..4); files cut after layer3 are enough for PBAS' default taps */
+  layers: number
+  storedAt: string
+}
+
+/** Folder holding stored weights. */
+export function weightsDir(dataDir: string): string {
+  return join(dataDir, 'backbones')
+}
+
+/** Tells a torchvision ResNet state dict's architecture from its shapes. */
+export function inferArch(dict: StateDict, file: string): ResNetArch {
+  const c1 = dict.get('layer1.0.conv1.weight')
+  if (!c1) throw new WeightsError(`${file} is not a torchvision ResNet state_dict (no layer1.0.conv1.weight).`)
+  if (dict.has('layer1.0.conv3.weight')) {
+    if (c1.shape[0] === 64) return 'resnet50'
+    if (c1.shape[0] === 128) return 'wide_resnet50_2'
+  } else if (!dict.has('layer1.2.conv1.weight')) return 'resnet18'
+  throw new WeightsError(`${file} is a ResNet variant we do not build; supported: ${Object.keys(RESNET_SPECS).join(', ')}.`)
+}
+
+/** Deepest complete layer in a state dict. */
+export function layersPresent(dict: StateDict): number {
+  for (let l = 4; l >= 1; l--) if (dict.has(`layer${l}.0.conv1.weight`)) return l
+  return 0
+}
+
+/** Lists stored weights, one record per architecture. */
+export async function listStoredWeights(dataDir: string): Promise<StoredWeights[]> {
+  const dir = weightsDir(dataDir)
+  if (!existsSync(dir)) return []
+  const out: StoredWeights[] = []
+  for (const f of (await readdir(dir)).filter((n) => n.endsWith('.json')).sort()) {
+    const rec = JSON.parse(await readFile(join(dir, f), 'utf8')) as StoredWeights
+    if (existsSync(join(dir, rec.file))) out.push(rec)
+  }
+  return out
+}
+
+/** The stored weights for `arch`, or null. */
+export async function findStoredWeights(dataDir: string, arch: ResNetArch): Promise<StoredWeights | null> {
+  return (await listStoredWeights(dataDir)).find((r) => r.arch === arch) ?? null
+}
+
+async function record(dataDir: string, rec: StoredWeights): Promise<StoredWeights> {
+  await writeFileAtomic(join(weightsDir(dataDir), `${rec.arch}.json`), JSON.stringify(rec, null, 2) + '\n')
+  return rec
+}
+
+function validate(buf: Buffer, file: string, arch?: ResNetArch): { arch: ResNetArch; layers: number } {
+  const dict = parseWeights(buf, file)
+  const found = inferArch(dict, file)
+  if (arch && arch !== found) throw new WeightsError(`${file} holds ${found} weights, not ${arch}.`)
+  const layers = layersPresent(dict)
+  if (layers < 3) throw new WeightsError(`${file} stops at layer${layers}; PBAS needs at least layer3.`)
+  checkStateDict(dict, resnetExpectedKeys(found, layers), file)
+  return { arch: found, layers }
+}
+
+/**
+ * Downloads torchvision's ImageNet weights for `arch`, checks the sha256 prefix published in the file
+ * name, checks the tensors fit the architecture, and stores them. Progress: download events.
+ */
+export async function fetchBackbone(
+  arch: ResNetArch,
+  dataDir: string,
+  opts: JobOptions<DownloadProgress> = {},
+  files: Record<ResNetArch, string> = TORCHVISION_FILES,
+): Promise<StoredWeights> {
+  const file = files[arch]
+  const url = `${weightsBaseUrl()}/${file}`
+  const dest = join(weightsDir(dataDir), file)
+  const { sha256 } = await downloadFile(url, dest, hashPrefixFromName(file), opts)
+  const { layers } = validate(await readFile(dest), dest, arch)
+  return record(dataDir, { arch, file, sha256, source: url, layers, storedAt: new Date().toISOString() })
+}
+
+/**
+ * Imports a weight file the user already has (.pth in either PyTorch format, or .safetensors): checks it,
+ * verifies a hash prefix if its name carries one, and copies it into the store.
+ */
+export async function importBackbone(path: string, dataDir: string, arch?: ResNetArch): Promise<StoredWeights> {
+  let buf: Buffer
+  try {
+    buf = await readFile(path)
+  } catch (err) {
+    throw new WeightsError(`Cannot open ${path}: ${(err as NodeJS.ErrnoException).code ?? err}`)
+  }
+  const sha256 = createHash('sha256').update(buf).digest('hex')
+  const prefix = hashPrefixFromName(basename(path))
+  if (prefix && !sha256.startsWith(prefix))
+    throw new WeightsError(`${path} is damaged or not the published file: its sha256 starts ${sha256.slice(0, 12)}, the name says ${prefix}.`)
+  const found = validate(buf, path, arch)
+  const ext = basename(path).endsWith('.safetensors') ? '.safetensors' : '.pth'
+  const file = `${found.arch}-${sha256.slice(0, 8)}${ext}`
+  await mkdir(weightsDir(dataDir), { recursive: true })
+  await copyFileAtomic(path, join(weightsDir(dataDir), file))
+  return record(dataDir, { arch: found.arch, file, sha256, source: path, layers: found.layers, storedAt: new Date().toISOString() })
+}

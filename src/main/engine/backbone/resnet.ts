@@ -108,7 +108,7 @@ export function createResNet(opts: ResNetOptions): Backbone {
             let y = h
             b.convs.forEach((c, i) => (y = conv(y, c, i < b.convs.length - 1)))
             const id = b.down ? conv(h, b.down, false) : h
-            h = tf.relu(tf.add(y, id))
+            h = tf.relu(tf.add(y, id)) as tf.Tensor4D
           }
           outs[taps[l]] = h
         }

@@ -1,7 +1,7 @@
 // Opens any supported image file as a sharp pipeline (BMP via bmp-ts), with errors that name the file.
 import { readFile } from 'node:fs/promises'
 import { extname } from 'node:path'
-import sharp from 'sharp'
+import sharp, { type Sharp } from 'sharp'
 import { decode as decodeBmp } from 'bmp-ts'
 
 /** File extensions the product reads as images. */
@@ -31,7 +31,7 @@ function isBmp(buf: Buffer): boolean {
 }
 
 /** Decodes a BMP into an RGB sharp pipeline; sharp itself has no BMP loader. */
-function bmpToSharp(buf: Buffer): sharp.Sharp {
+function bmpToSharp(buf: Buffer): Sharp {
   const bmp = decodeBmp(buf, { toRGBA: true })
   // bmp-ts fills alpha from the file (often 0 for 24-bit files), so keep colour channels only.
   const rgb = Buffer.alloc(bmp.width * bmp.height * 3)
@@ -56,7 +56,7 @@ export interface ImageInfo {
  * Reads a file and returns a sharp pipeline that is already auto-oriented, plus its oriented size.
  * Throws ImageReadError for missing, truncated or unsupported files.
  */
-export async function openImage(path: string): Promise<{ image: sharp.Sharp; info: ImageInfo }> {
+export async function openImage(path: string): Promise<{ image: Sharp; info: ImageInfo }> {
   let buf: Buffer
   try {
     buf = await readFile(path)
@@ -98,7 +98,7 @@ export async function openImage(path: string): Promise<{ image: sharp.Sharp; inf
  */
 export async function toRgbFloat(
   path: string,
-  image: sharp.Sharp,
+  image: Sharp,
   bitDepth: 8 | 16,
 ): Promise<{ data: Float32Array; width: number; height: number }> {
   try {

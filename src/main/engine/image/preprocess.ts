@@ -1,5 +1,5 @@
 // Loads images and masks as network-ready arrays: decode, orient, resize, crop or pad, scale to [0, 1].
-import type sharp from 'sharp'
+import type { Sharp } from 'sharp'
 import { openImage, toRgbFloat, ImageReadError } from './open-image'
 import { computeGeometry, type Geometry, type PreprocessOptions, DEFAULT_PREPROCESS } from './geometry'
 
@@ -13,7 +13,7 @@ export interface PreparedImage {
   geometry: Geometry
 }
 
-function applyGeometry(image: sharp.Sharp, g: Geometry, background: number): sharp.Sharp {
+function applyGeometry(image: Sharp, g: Geometry, background: number): Sharp {
   // 'linear' with sharp's reducing resize matches PIL's antialiased bilinear closely (tested against torchvision).
   let p = image.resize(g.resizedWidth, g.resizedHeight, { fit: 'fill', kernel: 'linear' })
   if (g.resizedWidth !== g.size || g.resizedHeight !== g.size) {

@@ -68,7 +68,7 @@ function toStateDict(root: unknown, file: string): StateDict {
   let dict = root
   // Full checkpoints often wrap the weights: {'state_dict': ...} or {'model': ...}.
   if (dict instanceof Map && !([...dict.values()].some((v) => (v as TensorRef)?.kind === 'tensor'))) {
-    for (const key of ['state_dict', 'model', 'model_state_dict']) if (dict.has(key)) dict = dict.get(key)
+    for (const key of ['state_dict', 'model', 'model_state_dict']) if ((dict as Map<unknown, unknown>).has(key)) dict = (dict as Map<unknown, unknown>).get(key)
   }
   if (!(dict instanceof Map)) throw new Error(`${file} does not contain a state_dict (a mapping of names to tensors)`)
   const out: StateDict = new Map()

@@ -1,0 +1,53 @@
+// The `pbas` command's dispatcher: a thin adapter from the command line to the engine.
+import { parseArgs, UsageError } from './args'
+import { INFO_HELP, runInfo } from './commands/info'
+import { DATASET_HELP, runDataset } from './commands/dataset'
+import { BACKBONE_HELP, runBackbone } from './commands/backbone'
+import { DEMO_HELP, runDemo } from './commands/demo'
+import { CancelledError } from '../engine/util/job'
+
+const HELP = `PBAS Inspect — unsupervised visual anomaly detection (PBAS, Chen et al., TCSVT 2025)
+
+usage:
+  ${DEMO_HELP}
+  ${INFO_HELP}
+  ${DATASET_HELP}
+${BACKBONE_HELP.split('\n').map((l) => '  ' + l).join('\n')}
+
+Environment: PBAS_BACKEND (tfjs-node-gpu|tfjs-node|wasm|cpu), PBAS_DATA_DIR, PBAS_WEIGHTS_BASE_URL.`
+
+const COMMANDS: Record<string, { run: (a: ReturnType<typeof parseArgs>) => Promise<number>; booleans: string[] }> = {
+  info: { run: runInfo, booleans: ['json'] },
+  dataset: { run: runDataset, booleans: ['json'] },
+  backbone: { run: runBackbone, booleans: ['json'] },
+  demo: { run: runDemo, booleans: ['json'] },
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv
+  if (!cmd || cmd === 'help' || cmd === '--help' || cmd === '-h') {
+    console.log(HELP)
+    return cmd ? 0 : 2
+  }
+  const c = COMMANDS[cmd]
+  if (!c) {
+    console.error(`pbas: unknown command '${cmd}'\n\n${HELP}`)
+    return 2
+  }
+  try {
+    return await c.run(parseArgs(rest, c.booleans))
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`pbas ${cmd}: ${err.message}`)
+      return 2
+    }
+    if (err instanceof CancelledError) {
+      console.error(`pbas ${cmd}: cancelled`)
+      return 130
+    }
+    console.error(`pbas ${cmd}: ${(err as Error).message}`)
+    if (process.env.PBAS_DEBUG) console.error((err as Error).stack)
+    return 1
+  }
+}

@@ -1,0 +1,28 @@
+// Electron main process: app lifecycle and IPC registration only; the engine does the work.
+import { app, BrowserWindow, ipcMain } from 'electron'
+import { createMainWindow } from './windows/main-window'
+import { dispatch } from './ipc/handlers'
+import { INVOKE_CHANNELS } from '../shared/ipc/invoke-map'
+
+function registerIpc(): void {
+  for (const channel of INVOKE_CHANNELS) {
+    ipcMain.handle(channel, (event, arg) => {
+      // Only our own window's top frame may call the engine.
+      if (event.senderFrame?.url && !event.senderFrame.url.startsWith('file://') && !process.env.ELECTRON_RENDERER_URL)
+        return { ok: false, error: { code: 'invalid-argument', message: 'untrusted sender' } }
+      return dispatch(channel, arg)
+    })
+  }
+}
+
+app.whenReady().then(() => {
+  registerIpc()
+  createMainWindow()
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createMainWindow()
+  })
+})
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit()
+})

@@ -1,0 +1,36 @@
+// The renderer -> main IPC contract: every invoke channel, its argument and its result, declared once.
+
+/** Engine facts the app shows in its status bar. */
+export interface EngineInfo {
+  engineVersion: string
+  backend: string
+  gpu: boolean
+  backendReason: string
+}
+
+/** Errors cross IPC as plain objects so the renderer can show them (never "Error invoking remote method"). */
+export interface IpcError {
+  code: 'invalid-argument' | 'not-found' | 'failed' | 'cancelled'
+  message: string
+}
+
+/** Result envelope of every invoke channel. */
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError }
+
+/** channel -> [argument, result]. Channel names are `domain:verb`. */
+export interface InvokeMap {
+  'app:info': [void, EngineInfo]
+  'dataset:check': [{ dir: string; category?: string }, import('../models/dataset-summary').DatasetSummary]
+}
+
+export type InvokeChannel = keyof InvokeMap
+export type InvokeArg<C extends InvokeChannel> = InvokeMap[C][0]
+export type InvokeReturn<C extends InvokeChannel> = InvokeMap[C][1]
+
+/** Every channel, for the preload's allow-list and the handler registry's completeness check. */
+export const INVOKE_CHANNELS: readonly InvokeChannel[] = ['app:info', 'dataset:check']
+
+/** What the preload exposes on window.pbas. */
+export interface PbasApi {
+  invoke<C extends InvokeChannel>(channel: C, arg: InvokeArg<C>): Promise<IpcResult<InvokeReturn<C>>>
+}

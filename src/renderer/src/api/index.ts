@@ -9,7 +9,7 @@ declare global {
 
 /** Calls a main-process channel and unwraps its result; throws an Error with the handler's message. */
 export async function invoke<C extends InvokeChannel>(channel: C, arg: InvokeArg<C>): Promise<InvokeReturn<C>> {
-  if (!window.pbas) throw new Error('The engine is not connected (open the app in Electron, or use `pbas serve` when it lands).')
+  if (!window.pbas) throw new Error('The engine is not connected: open PBAS Inspect as a desktop app (npm start) to use it.')
   const r = await window.pbas.invoke(channel, arg)
   if (!r.ok) throw new Error(r.error.message)
   return r.value

@@ -1,0 +1,19 @@
+// Page object for the application shell: every selector the specs use lives here.
+import type { Page, Locator } from '@playwright/test'
+
+/** The top-level window: title and engine status line. */
+export class AppShell {
+  readonly heading: Locator
+  readonly engineStatus: Locator
+  readonly engineError: Locator
+
+  constructor(readonly page: Page) {
+    this.heading = page.getByRole('heading', { name: 'PBAS Inspect' })
+    this.engineStatus = page.getByTestId('engine-status')
+    this.engineError = page.getByTestId('engine-error')
+  }
+
+  async open(): Promise<void> {
+    await this.page.goto('/')
+  }
+}

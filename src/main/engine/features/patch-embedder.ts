@@ -1,5 +1,6 @@
 // E_phi: turns backbone feature maps into one D-dimensional vector per patch (paper Eq. 1-4).
 import { composePoolingMaps, type LevelMap } from './pooling-map'
+import { resizeAddInto } from '../util/bilinear'
 
 /** Patch-embedding settings (the paper's defaults: 3, 1536, 1536). */
 export interface EmbedConfig {
@@ -22,32 +23,6 @@ interface LevelTerms {
   channel: Int32Array
   dy: Int32Array
   dx: Int32Array
-}
-
-/**
- * Bilinear resize of an [h, w, n] block to [H, W, n] with half-pixel centres (torch align_corners=False),
- * written into `out` at column offset `col` of rows that are `stride` wide.
- */
-function resizeInto(src: Float32Array, h: number, w: number, n: number, H: number, W: number, out: Float32Array, outBase: number, stride: number, col: number): void {
-  const axis = (o: number, inS: number, outS: number) => {
-    const s = Math.max(0, (o + 0.5) * (inS / outS) - 0.5)
-    const i0 = Math.min(Math.floor(s), inS - 1)
-    return { i0, i1: Math.min(i0 + 1, inS - 1), t: s - i0 }
-  }
-  for (let Y = 0; Y < H; Y++) {
-    const ay = axis(Y, h, H)
-    for (let X = 0; X < W; X++) {
-      const ax = axis(X, w, W)
-      const a = (ay.i0 * w + ax.i0) * n, b = (ay.i0 * w + ax.i1) * n
-      const c = (ay.i1 * w + ax.i0) * n, d = (ay.i1 * w + ax.i1) * n
-      const o = outBase + (Y * W + X) * stride + col
-      for (let j = 0; j < n; j++) {
-        const top = src[a + j] + ax.t * (src[b + j] - src[a + j])
-        const bot = src[c + j] + ax.t * (src[d + j] - src[c + j])
-        out[o + j] += top + ay.t * (bot - top)
-      }
-    }
-  }
 }
 
 /**
@@ -110,7 +85,7 @@ export class PatchEmbedder {
               tmp[o + j] += s
             }
           }
-        if (!direct) resizeInto(tmp, h, w, count, H, W, out, img * H * W * D, D, first)
+        if (!direct) resizeAddInto(tmp, h, w, count, H, W, out, img * H * W * D, D, first)
       }
     })
     return out

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest'
+import { anomalyMap, gaussianFilter } from './anomaly-map'
+import { resizeMap } from '../util/bilinear'
+import { readReference } from '../../../test-support/shared'
+
+type A = { shape: number[]; data: number[] }
+
+describe('anomaly map (Eq. 12)', () => {
+  const fx = readReference<{ patch_scores: A; resized: A; expected: A }>('smoothing.json')
+  const maxErr = (a: Float32Array, b: number[]) => b.reduce((m, v, i) => Math.max(m, Math.abs(a[i] - v)), 0)
+
+  it('reproduces smoothing.json: bilinear resize and scipy gaussian_filter (reflect, truncate 4)', () => {
+    const src = Float32Array.from(fx.patch_scores.data)
+    const resized = resizeMap(src, 8, 8, 32, 32)
+    expect(maxErr(resized, fx.resized.data)).toBeLessThan(1e-6)
+    expect(maxErr(gaussianFilter(resized, 32, 32, 4), fx.expected.data)).toBeLessThan(1e-6)
+    expect(maxErr(anomalyMap(src, 8, 32), fx.expected.data)).toBeLessThan(1e-6)
+  })
+
+  it('preserves a constant map (kernel normalised, reflect borders)', () => {
+    const flat = new Float32Array(20 * 20).fill(0.7)
+    const g = gaussianFilter(flat, 20, 20)
+    expect(Math.max(...g.map((v) => Math.abs(v - 0.7)))).toBeLessThan(1e-6)
+  })
+})

@@ -1,0 +1,45 @@
+// Pixel anomaly maps from patch scores (paper Eq. 12): bilinear upsampling, then Gaussian smoothing.
+import { resizeMap } from '../util/bilinear'
+
+/** 1-D Gaussian kernel as scipy.ndimage builds it: radius = int(truncate * sigma + 0.5), normalised. */
+export function gaussianKernel(sigma: number, truncate = 4): Float64Array {
+  const r = Math.floor(truncate * sigma + 0.5)
+  const k = new Float64Array(2 * r + 1)
+  let sum = 0
+  for (let i = -r; i <= r; i++) sum += k[i + r] = Math.exp((-0.5 * i * i) / (sigma * sigma))
+  for (let i = 0; i < k.length; i++) k[i] /= sum
+  return k
+}
+
+/** scipy 'reflect' index (half-sample symmetric: d c b a | a b c d | d c b a). */
+function reflect(i: number, n: number): number {
+  const period = 2 * n
+  i = ((i % period) + period) % period
+  return i < n ? i : period - 1 - i
+}
+
+/** scipy.ndimage.gaussian_filter(img, sigma, truncate=4, mode='reflect') for an H x W map. */
+export function gaussianFilter(img: Float32Array, H: number, W: number, sigma = 4): Float32Array {
+  const k = gaussianKernel(sigma)
+  const r = (k.length - 1) / 2
+  const tmp = new Float64Array(H * W)
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++) {
+      let s = 0
+      for (let t = -r; t <= r; t++) s += k[t + r] * img[y * W + reflect(x + t, W)]
+      tmp[y * W + x] = s
+    }
+  const out = new Float32Array(H * W)
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++) {
+      let s = 0
+      for (let t = -r; t <= r; t++) s += k[t + r] * tmp[reflect(y + t, H) * W + x]
+      out[y * W + x] = s
+    }
+  return out
+}
+
+/** Patch scores on a g x g grid -> S x S pixel map (bilinear, then Gaussian sigma 4). */
+export function anomalyMap(patchScores: Float32Array, grid: number, size: number, sigma = 4): Float32Array {
+  return gaussianFilter(resizeMap(patchScores, grid, grid, size, size), size, size, sigma)
+}

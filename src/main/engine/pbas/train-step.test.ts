@@ -1,0 +1,66 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import * as tf from '@tensorflow/tfjs'
+import { initBackend } from '../backend/select-backend'
+import { linear, linearConstInput } from './linear'
+import { trainStep, type StepContext } from './train-step'
+import { initParams, projectorVars, discriminatorVars, disposeParams } from './params'
+import { prepareCentre, disposeCentre } from './synthesis'
+import { Adam } from './adam'
+import { resolveConfig } from './config'
+
+const close = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => a.sub(b).abs().max().dataSync()[0])
+
+describe('PBAS training step', () => {
+  beforeAll(async () => {
+    await initBackend()
+  })
+
+  it('explicit-transpose linear layers have the same gradients as autodiff', () => {
+    tf.tidy(() => {
+      const x = tf.randomNormal([6, 5], 0, 1, 'float32', 1) as tf.Tensor2D
+      const W = tf.variable(tf.randomNormal([5, 3], 0, 1, 'float32', 2))
+      const b = tf.variable(tf.randomNormal([3], 0, 1, 'float32', 3))
+      const target = tf.randomNormal([6, 3], 0, 1, 'float32', 4)
+      const loss = (y: tf.Tensor) => y.sub(target).square().sum() as tf.Scalar
+      const ref = tf.variableGrads(() => loss(tf.matMul(x, W).add(b)), [W, b])
+      const mine = tf.variableGrads(() => loss(linearConstInput(x, W, b)), [W, b])
+      expect(close(ref.grads[W.name], mine.grads[W.name])).toBeLessThan(1e-4)
+      expect(close(ref.grads[b.name], mine.grads[b.name])).toBeLessThan(1e-4)
+      const gx = tf.grad((xx: tf.Tensor) => loss(tf.matMul(xx as tf.Tensor2D, W).add(b)))(x)
+      const gx2 = tf.grad((xx: tf.Tensor) => loss(linear(xx as tf.Tensor2D, W, b)))(x)
+      expect(close(gx, gx2)).toBeLessThan(1e-4)
+      W.dispose()
+      b.dispose()
+    })
+  })
+
+  it('learns to separate synthetic from normal features, and leaks no tensors across 20 steps', () => {
+    const D = 16
+    const P = 4
+    const cfg = resolveConfig({ targetDim: D, pretrainDim: D, discHidden: 8, lrProjector: 1e-3, lrDiscriminator: 1e-2 })
+    const params = initParams(D, 8, 0)
+    const x = tf.randomNormal([8 * P, D], 0, 1, 'float32', 7) as tf.Tensor2D
+    const c0 = tf.tidy(() => tf.matMul(x.slice([0, 0], [P, D]), params.projW).add(params.projB)) as tf.Tensor2D
+    const ctx: StepContext = {
+      params,
+      centre: prepareCentre(c0),
+      optProjector: new Adam(projectorVars(params), { lr: cfg.lrProjector, weightDecay: cfg.weightDecayProjector, decoupled: false }),
+      optDiscriminator: new Adam(discriminatorVars(params), { lr: cfg.lrDiscriminator, weightDecay: cfg.weightDecayDiscriminator, decoupled: true }),
+      config: cfg,
+    }
+    const first = trainStep(x, ctx, 1)
+    const count = tf.memory().numTensors
+    let last = first
+    for (let i = 0; i < 20; i++) last = trainStep(x, ctx, 2 + i)
+    expect(tf.memory().numTensors).toBe(count)
+    expect(last.lossN + last.lossA).toBeLessThan(first.lossN + first.lossA)
+    expect(last.pTrue).toBeGreaterThan(0.5)
+    expect(last.distNormalSynthetic).toBeCloseTo(cfg.alpha * last.lossC, 1)
+    expect(Number.isFinite(last.lossC)).toBe(true)
+    ctx.optProjector.dispose()
+    ctx.optDiscriminator.dispose()
+    disposeCentre(ctx.centre)
+    disposeParams(params)
+    tf.dispose([x, c0])
+  })
+})

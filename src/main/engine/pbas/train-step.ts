@@ -1,0 +1,109 @@
+// One PBAS training step (Eq. 10): L_c + L_n + L_a, one backward pass through projector and discriminator.
+import * as tf from '@tensorflow/tfjs'
+import type { PbasConfig } from './config'
+import { linear, linearConstInput } from './linear'
+import { discriminatorVars, projectorVars, type PbasParams } from './params'
+import type { CentreTensors } from './synthesis'
+import type { Adam } from './adam'
+
+const BN_EPS = 1e-5
+const BN_MOMENTUM = 0.1
+
+/** Figures logged per step (the official code's log plus the three losses). */
+export interface StepStats {
+  lossC: number
+  lossN: number
+  lossA: number
+  /** share of normal patches scored < 0.5 */
+  pTrue: number
+  /** share of synthetic patches scored >= 0.5 */
+  pFake: number
+  distNormal: number
+  distSynthetic: number
+  distNormalSynthetic: number
+}
+
+/**
+ * Matched centre rows c~ for each row of u, as a constant: the matching (a P-wide similarity matMul)
+ * stays off the gradient tape, which would otherwise back-propagate zeros through it at full cost.
+ */
+function matchedCentre(u: tf.Tensor2D, centre: CentreTensors, rule: 'cosine' | 'euclidean'): tf.Tensor2D {
+  const f = tf.customGrad((x: tf.Tensor | tf.GradSaveFunc) => {
+    const xx = x as tf.Tensor2D
+    const idx = rule === 'cosine' ? tf.argMax(tf.matMul(xx, centre.unitT), 1) : tf.argMin(tf.matMul(xx, centre.minus2T).add(centre.sqNorm), 1)
+    return { value: tf.gather(centre.c, idx) as tf.Tensor2D, gradFunc: (dy: tf.Tensor | tf.Tensor[]) => tf.zerosLike(dy as tf.Tensor) }
+  })
+  return f(u) as tf.Tensor2D
+}
+
+/** Detached synthesis offset: AFS (Eq. 7) or Gaussian noise. */
+function synthesisOffset(u: tf.Tensor2D, matched: tf.Tensor2D, cfg: PbasConfig, seed: number): tf.Tensor2D {
+  const f = tf.customGrad((xa: tf.Tensor | tf.GradSaveFunc, ca: tf.Tensor | tf.GradSaveFunc) => {
+    const x = xa as tf.Tensor2D
+    const c = ca as tf.Tensor2D
+    let value: tf.Tensor2D
+    if (cfg.synthesis === 'gaussian') value = tf.randomNormal(x.shape, 0, cfg.noiseStd, 'float32', seed) as tf.Tensor2D
+    else {
+      const diff = tf.sub(x, c)
+      const dist = tf.norm(diff, 'euclidean', 1, true)
+      const lossC = tf.mean(dist)
+      value = diff.div(dist.maximum(1e-12)).mul(lossC.mul(cfg.alpha)) as tf.Tensor2D
+    }
+    return { value, gradFunc: (dy: tf.Tensor | tf.Tensor[]) => [tf.zerosLike(dy as tf.Tensor), tf.zerosLike(dy as tf.Tensor)] }
+  })
+  return f(u, matched) as tf.Tensor2D
+}
+
+/** Mutable training state shared by steps. */
+export interface StepContext {
+  params: PbasParams
+  centre: CentreTensors
+  optProjector: Adam
+  optDiscriminator: Adam
+  config: PbasConfig
+}
+
+/** Runs one step on a batch of patch features x [N, D]; updates parameters and BN running statistics. */
+export function trainStep(x: tf.Tensor2D, ctx: StepContext, seed: number): StepStats {
+  const { params: p, config: cfg } = ctx
+  const rule = cfg.centreInit === 'abl-euclidean' ? 'euclidean' : 'cosine'
+  const kept: Record<string, tf.Tensor> = {}
+  const vars = [...projectorVars(p), ...discriminatorVars(p)]
+  const { value, grads } = tf.variableGrads(() => {
+    const u = linearConstInput(x, p.projW, p.projB)
+    const matched = matchedCentre(u, ctx.centre, rule)
+    const diff = u.sub(matched) as tf.Tensor2D
+    const dist = diff.norm('euclidean', 1)
+    const lossC = dist.mean()
+    const offset = synthesisOffset(u, matched, cfg, seed)
+    const z = u.add(offset) as tf.Tensor2D
+    // One discriminator pass over normal and synthetic rows together: BN statistics come from both.
+    const h = linear(tf.concat([u, z], 0), p.discW1, p.discB1)
+    const { mean, variance } = tf.moments(h, 0)
+    const hn = h.sub(mean).div(variance.add(BN_EPS).sqrt()).mul(p.bnGamma).add(p.bnBeta)
+    const logits = linear(tf.leakyRelu(hn, 0.2) as tf.Tensor2D, p.discW2, null)
+    const [lu, lz] = tf.split(logits, 2, 0)
+    // BCE(sigmoid(l), 0) = softplus(l); BCE(sigmoid(l), 1) = softplus(-l): the stable logit form.
+    const lossN = tf.softplus(lu).mean()
+    const lossA = tf.softplus(lz.neg()).mean()
+    const synth = tf.norm(diff.add(offset), 'euclidean', 1).mean()
+    const ns = offset.norm('euclidean', 1).mean()
+    for (const [k, t] of Object.entries({ lossC, lossN, lossA, lu, lz, mean, variance, synth, ns })) kept[k] = tf.keep(t)
+    return lossC.add(lossN).add(lossA) as tf.Scalar
+  }, vars)
+  const gradList = vars.map((v) => grads[v.name])
+  ctx.optProjector.apply(gradList.slice(0, 2))
+  ctx.optDiscriminator.apply(gradList.slice(2))
+  const n = (kept.lu.shape[0] as number) * 2
+  tf.tidy(() => {
+    p.bnMean.assign(p.bnMean.mul(1 - BN_MOMENTUM).add(kept.mean.mul(BN_MOMENTUM)))
+    // Running variance uses the unbiased estimate, as torch.nn.BatchNorm1d does.
+    p.bnVar.assign(p.bnVar.mul(1 - BN_MOMENTUM).add(kept.variance.mul((BN_MOMENTUM * n) / (n - 1))))
+  })
+  const scalars = tf.tidy(() =>
+    tf.stack([kept.lossC, kept.lossN, kept.lossA, kept.lu.less(0).cast('float32').mean(), kept.lz.greaterEqual(0).cast('float32').mean(), kept.synth, kept.ns]),
+  )
+  const [lossC, lossN, lossA, pTrue, pFake, distSynthetic, distNormalSynthetic] = Array.from(scalars.dataSync())
+  tf.dispose([value, scalars, ...Object.values(kept), ...Object.values(grads)])
+  return { lossC, lossN, lossA, pTrue, pFake, distNormal: lossC, distSynthetic, distNormalSynthetic }
+}

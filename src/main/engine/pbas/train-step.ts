@@ -73,7 +73,8 @@ export function trainStep(x: tf.Tensor2D, ctx: StepContext, seed: number): StepS
     const u = linearConstInput(x, p.projW, p.projB)
     const matched = matchedCentre(u, ctx.centre, rule)
     const diff = u.sub(matched) as tf.Tensor2D
-    const dist = diff.norm('euclidean', 1)
+    // sqrt(|d|^2 + tiny): the same value in float32, but a finite gradient when u sits exactly on its centre.
+    const dist = diff.square().sum(1).add(1e-12).sqrt()
     const lossC = dist.mean()
     const offset = synthesisOffset(u, matched, cfg, seed)
     const z = u.add(offset) as tf.Tensor2D

@@ -35,8 +35,9 @@ export class Adam {
     this.b1 = opts.beta1 ?? 0.9
     this.b2 = opts.beta2 ?? 0.999
     this.eps = opts.eps ?? 1e-8
-    this.m = vars.map((x) => tf.variable(tf.zerosLike(x), false))
-    this.v = vars.map((x) => tf.variable(tf.zerosLike(x), false))
+    // tidy frees the initial-value tensors; the variables keep their own references.
+    this.m = tf.tidy(() => vars.map((x) => tf.variable(tf.zerosLike(x), false)))
+    this.v = tf.tidy(() => vars.map((x) => tf.variable(tf.zerosLike(x), false)))
   }
 
   /** Applies one update from gradients given in the same order as `vars`. */

@@ -60,13 +60,12 @@ export function exportParams(p: PbasParams): Record<string, { shape: number[]; d
 
 /** Rebuilds parameters from host copies; shapes must match. */
 export function importParams(src: Record<string, { shape: number[]; data: Float32Array }>): PbasParams {
-  const vars: Partial<PbasParams> = {}
-  for (const k of PARAM_NAMES) {
-    const t = src[k]
-    if (!t) throw new Error(`model weights lack ${k}`)
-    vars[k] = tf.variable(tf.tensor(t.data, t.shape), !['bnMean', 'bnVar'].includes(k))
-  }
-  return vars as PbasParams
+  for (const k of PARAM_NAMES) if (!src[k]) throw new Error(`model weights lack ${k}`)
+  return tf.tidy(() => {
+    const vars: Partial<PbasParams> = {}
+    for (const k of PARAM_NAMES) vars[k] = tf.variable(tf.tensor(src[k].data, src[k].shape), !['bnMean', 'bnVar'].includes(k))
+    return vars as PbasParams
+  })
 }
 
 /** Overwrites parameters in place (e.g. to restore the best validation epoch). */

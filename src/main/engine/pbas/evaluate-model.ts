@@ -1,0 +1,50 @@
+// Job: a model on a data set's test split -> per-image scores, maps and the five metrics.
+import { readDataset } from '../data/read-dataset'
+import { loadMask } from '../image/preprocess'
+import { computeMetrics, type Metrics } from '../metrics/evaluate'
+import { f1MaxThreshold, type Threshold } from '../metrics/thresholds'
+import type { JobOptions } from '../util/job'
+import type { PbasModel, Prediction } from './predict'
+
+/** Evaluation output: metrics, speed, and the per-image predictions. */
+export interface Evaluation extends Metrics {
+  images_per_second: number
+  images: number
+  f1Threshold: Threshold | null
+  predictions: Prediction[]
+  labels: number[]
+}
+
+/** Scores the test split and computes I-AUROC, I-AP, P-AUROC, P-AP and PRO (pixel metrics when masks exist). */
+export async function evaluateModel(model: PbasModel, data: string, category: string | undefined, opts: JobOptions = {}): Promise<Evaluation> {
+  const ds = await readDataset(data, { category })
+  const test = ds.samples.filter((s) => s.split === 'test')
+  if (test.length === 0) throw new Error(`${ds.root} has no test images to evaluate on`)
+  const t0 = Date.now()
+  const predictions = await model.predict(test.map((s) => s.path), opts)
+  const seconds = (Date.now() - t0) / 1000
+  const size = model.meta.config.imageSize
+  const hw = size * size
+  const labels = test.map((s) => (s.label === 'defect' ? 1 : 0))
+  const maps = new Float32Array(test.length * hw)
+  predictions.forEach((p, i) => maps.set(p.map, i * hw))
+  const defects = test.filter((s) => s.label === 'defect')
+  let masks: Uint8Array | undefined
+  if (defects.length > 0 && defects.every((s) => s.maskPath)) {
+    masks = new Uint8Array(test.length * hw)
+    for (let i = 0; i < test.length; i++) {
+      const s = test[i]
+      if (s.maskPath) masks.set(await loadMask(s.maskPath, { width: predictions[i].image.originalWidth, height: predictions[i].image.originalHeight }, model.preprocess), i * hw)
+    }
+  }
+  const imageScores = Float32Array.from(predictions.map((p) => p.score))
+  const metrics = computeMetrics({ labels, maps, masks, n: test.length, h: size, w: size, imageScores })
+  return {
+    ...metrics,
+    images_per_second: test.length / seconds,
+    images: test.length,
+    f1Threshold: defects.length ? f1MaxThreshold(imageScores, labels) : null,
+    predictions,
+    labels,
+  }
+}

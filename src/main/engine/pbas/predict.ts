@@ -1,0 +1,79 @@
+// Inference with a saved model: E_phi -> patch scores -> image score (Eq. 11) and pixel map (Eq. 12).
+import { loadBackbone, type BackboneContext } from '../backbone/load-backbone'
+import type { Backbone } from '../backbone/backbone'
+import { FeatureExtractor } from '../features/feature-extractor'
+import { loadImage, type PreparedImage } from '../image/preprocess'
+import { verdict } from '../metrics/thresholds'
+import { checkBackbone, loadModelFiles, type ModelMeta } from '../model/model-file'
+import { EtaTracker, throwIfCancelled, type JobOptions } from '../util/job'
+import { anomalyMap } from './anomaly-map'
+import { ScoringHead } from './scoring-head'
+
+/** One image's result. `map` is size x size over the network input (see `geometry` to map back). */
+export interface Prediction {
+  path: string
+  score: number
+  verdict: 'pass' | 'review' | 'fail'
+  map: Float32Array
+  size: number
+  image: PreparedImage
+}
+
+/** A loaded model ready to score images. */
+export class PbasModel {
+  private constructor(
+    readonly meta: ModelMeta,
+    readonly backbone: Backbone,
+    readonly extractor: FeatureExtractor,
+    readonly head: ScoringHead,
+  ) {}
+
+  /** Loads a model folder and the backbone it was trained with (checked by weight checksum). */
+  static async load(dir: string, ctx: BackboneContext): Promise<PbasModel> {
+    const { meta, arrays } = await loadModelFiles(dir)
+    const backbone = await loadBackbone(meta.backbone.spec, ctx)
+    try {
+      checkBackbone(meta, backbone.id, backbone.weightsChecksum)
+      const cfg = meta.config
+      const extractor = new FeatureExtractor(backbone, { taps: meta.backbone.taps, embed: { patchSize: cfg.patchSize, pretrainDim: cfg.pretrainDim, targetDim: cfg.targetDim } })
+      const head = new ScoringHead(arrays, cfg.targetDim, cfg.scoring, cfg.centreInit === 'abl-euclidean' ? 'euclidean' : 'cosine')
+      return new PbasModel(meta, backbone, extractor, head)
+    } catch (err) {
+      backbone.dispose()
+      throw err
+    }
+  }
+
+  get preprocess() {
+    const c = this.meta.config
+    return { resize: c.resize, crop: c.imageSize, fit: c.fit }
+  }
+
+  /** Scores images in batches; progress stage 'infer'. */
+  async predict(paths: readonly string[], opts: JobOptions = {}, batchSize = 8): Promise<Prediction[]> {
+    const size = this.meta.config.imageSize
+    const grid = this.meta.grid
+    const P = grid * grid
+    const eta = new EtaTracker('infer', paths.length)
+    const out: Prediction[] = []
+    for (let b = 0; b < paths.length; b += batchSize) {
+      throwIfCancelled(opts.signal)
+      const images = await Promise.all(paths.slice(b, b + batchSize).map((p) => loadImage(p, this.preprocess)))
+      const feats = await this.extractor.extractImages(images.map((i) => i.data), size)
+      const scores = this.head.score(feats)
+      images.forEach((image, i) => {
+        const patch = scores.subarray(i * P, (i + 1) * P)
+        let max = -Infinity
+        for (const v of patch) if (v > max) max = v
+        out.push({ path: image.path, score: max, verdict: verdict(max, this.meta.thresholds.band), map: anomalyMap(patch, grid, size, this.meta.config.smoothSigma), size, image })
+      })
+      opts.onProgress?.(eta.update(out.length, paths[Math.min(paths.length, b + batchSize) - 1]))
+    }
+    return out
+  }
+
+  dispose(): void {
+    this.head.dispose()
+    this.extractor.backbone.dispose()
+  }
+}

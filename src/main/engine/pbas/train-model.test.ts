@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as tf from '@tensorflow/tfjs'
+import { existsSync, readFileSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { initBackend } from '../backend/select-backend'
+import { writeSyntheticProduct } from '../demo/synthetic-product'
+import { resolveConfig } from './config'
+import { trainModel, type TrainModelProgress } from './train-model'
+import { PbasModel } from './predict'
+import { evaluateModel } from './evaluate-model'
+import { CancelledError } from '../util/job'
+import { REPO_ROOT, sharedPath } from '../../../test-support/shared'
+
+let dir: string
+const ctx = () => ({ dataDir: join(dir, 'data'), resourcesDir: join(REPO_ROOT, 'resources') })
+const config = (over: Record<string, unknown> = {}) =>
+  resolveConfig({
+    backbone: sharedPath('backbones/resnet18_imagenet_to_layer3'),
+    imageSize: 64,
+    resize: 64,
+    pretrainDim: 64,
+    targetDim: 64,
+    discHidden: 32,
+    epochs: 4,
+    batchSize: 4,
+    checkpointEvery: 1,
+    lrProjector: 1e-3,
+    lrDiscriminator: 1e-3,
+    ...over,
+  })
+
+beforeAll(async () => {
+  await initBackend()
+  dir = await mkdtemp(join(tmpdir(), 'pbas-train-'))
+  await writeSyntheticProduct(join(dir, 'product'), { size: 64, trainGood: 12, testGood: 4, testScratch: 3, testDent: 3, seed: 5 })
+})
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('train -> save -> load -> evaluate', () => {
+  it('trains a model folder with history, thresholds and metadata, then evaluates it', async () => {
+    const events: TrainModelProgress[] = []
+    const before = tf.memory().numTensors
+    const meta = await trainModel(
+      { data: join(dir, 'product'), out: join(dir, 'm1'), config: config({ validationShare: 0.25 }), backbone: ctx(), backendName: 'wasm' },
+      { onProgress: (e) => events.push(e) },
+    )
+    expect(tf.memory().numTensors).toBe(before)
+    expect(meta.history).toHaveLength(4)
+    expect(meta.dataset).toMatchObject({ trainImages: 9, validationImages: 3 })
+    expect(meta.selection.rule).toContain('lowest validation L_c + L_n on 3 held-out good images')
+    expect(meta.thresholds.band.fail).toBeGreaterThanOrEqual(meta.thresholds.band.review)
+    expect(events.filter((e) => e.kind === 'step').length).toBe(4 * 3)
+    expect(events.some((e) => e.kind === 'centre')).toBe(true)
+    expect(existsSync(join(dir, 'm1.checkpoint'))).toBe(false)
+    const model = await PbasModel.load(join(dir, 'm1'), ctx())
+    const ev = await evaluateModel(model, join(dir, 'product'), undefined)
+    model.dispose()
+    expect(ev.images).toBe(10)
+    for (const k of ['image_auroc', 'image_ap', 'pixel_auroc', 'pixel_ap', 'pixel_pro'] as const) {
+      expect(ev[k]).not.toBeNull()
+      expect(ev[k]!).toBeGreaterThanOrEqual(0)
+      expect(ev[k]!).toBeLessThanOrEqual(1)
+    }
+    expect(tf.memory().numTensors).toBe(before)
+  })
+
+  it('is deterministic, and a cancelled run resumes from its checkpoint to the same weights', async () => {
+    const job = (out: string) => ({ data: join(dir, 'product'), out: join(dir, out), config: config(), backbone: ctx(), backendName: 'wasm' })
+    await trainModel(job('full'))
+    const ac = new AbortController()
+    await expect(
+      trainModel(job('resumed'), { signal: ac.signal, onProgress: (e) => e.kind === 'checkpoint' && e.epoch === 2 && ac.abort() }),
+    ).rejects.toThrow(CancelledError)
+    expect(existsSync(join(dir, 'resumed.checkpoint/checkpoint.pbasw'))).toBe(true)
+    const steps: number[] = []
+    await trainModel(job('resumed'), { onProgress: (e) => e.kind === 'step' && steps.push(e.epoch) })
+    expect(Math.min(...steps)).toBe(3) // epochs 1-2 came from the checkpoint
+    const a = readFileSync(join(dir, 'full/weights.pbasw'))
+    const b = readFileSync(join(dir, 'resumed/weights.pbasw'))
+    expect(a.equals(b)).toBe(true)
+  })
+
+  it('refuses a model from a newer format and a damaged weights file, naming the folder', async () => {
+    const { writeFile } = await import('node:fs/promises')
+    const meta = JSON.parse(readFileSync(join(dir, 'm1/model.json'), 'utf8'))
+    await writeFile(join(dir, 'm1/model.json'), JSON.stringify({ ...meta, formatVersion: 99 }))
+    await expect(PbasModel.load(join(dir, 'm1'), ctx())).rejects.toThrow(/written by a newer PBAS Inspect \(model format 99/)
+    await writeFile(join(dir, 'm1/model.json'), JSON.stringify(meta))
+    await writeFile(join(dir, 'm1/weights.pbasw'), readFileSync(join(dir, 'full/weights.pbasw')).subarray(0, 500))
+    await expect(PbasModel.load(join(dir, 'm1'), ctx())).rejects.toThrow(/m1\/weights.pbasw.*truncated/)
+    await expect(PbasModel.load(join(dir, 'nothing'), ctx())).rejects.toThrow(/not a PBAS Inspect model/)
+  })
+})

@@ -1,0 +1,90 @@
+// Job: data set folder -> cached features -> PBAS training -> thresholds -> model folder.
+import { rm } from 'node:fs/promises'
+import { loadBackbone, type BackboneContext } from '../backbone/load-backbone'
+import { readDataset } from '../data/read-dataset'
+import { extractFeatures } from '../features/extract-features'
+import { DiskFeatureCache, MemoryFeatureCache } from '../features/feature-cache'
+import { FeatureExtractor } from '../features/feature-extractor'
+import { fprThreshold, reviewBand } from '../metrics/thresholds'
+import { datasetFingerprint } from '../model/fingerprint'
+import { MODEL_FORMAT_VERSION, saveModel, type ModelMeta } from '../model/model-file'
+import type { JobOptions, ProgressEvent } from '../util/job'
+import { ENGINE_VERSION } from '../version'
+import type { PbasConfig } from './config'
+import { ScoringHead } from './scoring-head'
+import { shuffledOrder, trainPbas, type TrainProgress } from './train'
+
+/** Everything a training job reports: feature extraction progress, then training progress. */
+export type TrainModelProgress = ProgressEvent | TrainProgress | { kind: 'stage'; stage: 'features' | 'train' | 'thresholds' | 'save'; message: string }
+
+/** What to train on and where to put the result. */
+export interface TrainModelJob {
+  data: string
+  category?: string
+  out: string
+  config: PbasConfig
+  backbone: BackboneContext
+  backendName: string
+  /** keep features on disk here instead of in memory */
+  featureCacheDir?: string
+}
+
+/** Trains and saves a model; returns its metadata. Checkpoints live in `<out>.checkpoint` until success. */
+export async function trainModel(job: TrainModelJob, opts: JobOptions<TrainModelProgress> = {}): Promise<ModelMeta> {
+  const cfg = job.config
+  const ds = await readDataset(job.data, { category: job.category })
+  const good = ds.samples.filter((s) => s.split === 'train' && s.label === 'good').map((s) => s.path)
+  // A seeded hold-out of good images for model selection and thresholds; test labels are never used.
+  const order = shuffledOrder(good.length, cfg.seed, -2)
+  const nVal = Math.floor(good.length * cfg.validationShare)
+  const valSet = new Set(order.slice(0, nVal))
+  const trainPaths = good.filter((_, i) => !valSet.has(i))
+  const valPaths = good.filter((_, i) => valSet.has(i))
+  const backbone = await loadBackbone(cfg.backbone, job.backbone)
+  try {
+    const extractor = new FeatureExtractor(backbone, { taps: cfg.taps ?? undefined, embed: { patchSize: cfg.patchSize, pretrainDim: cfg.pretrainDim, targetDim: cfg.targetDim } })
+    const preprocess = { resize: cfg.resize, crop: cfg.imageSize, fit: cfg.fit }
+    const cache = job.featureCacheDir ? new DiskFeatureCache(job.featureCacheDir) : new MemoryFeatureCache()
+    opts.onProgress?.({ kind: 'stage', stage: 'features', message: `extracting features of ${good.length} good images with ${backbone.id} (once; cached for every epoch)` })
+    const feats = await extractFeatures({ paths: [...trainPaths, ...valPaths], extractor, preprocess, cache, batchSize: cfg.batchSize }, { signal: opts.signal, onProgress: opts.onProgress })
+    const train = feats.features.slice(0, trainPaths.length)
+    const validation = feats.features.slice(trainPaths.length)
+    const P = feats.grid * feats.grid
+    opts.onProgress?.({ kind: 'stage', stage: 'train', message: `training PBAS for ${cfg.epochs} epochs on ${train.length} images (${P} patches x ${cfg.targetDim})` })
+    const checkpointDir = `${job.out}.checkpoint`
+    const result = await trainPbas({ train, validation, patches: P, config: cfg, checkpointDir }, opts)
+    opts.onProgress?.({ kind: 'stage', stage: 'thresholds', message: 'setting thresholds from good images' })
+    const arrays = { ...result.params, centre: result.centre }
+    const head = new ScoringHead(arrays, cfg.targetDim, cfg.scoring, cfg.centreInit === 'abl-euclidean' ? 'euclidean' : 'cosine')
+    // Held-out images give honest thresholds; training images score optimistically low (more false rejects).
+    const basis = validation.length ? validation : train
+    const scores = Float32Array.from(basis.map((f) => Math.max(...head.score(f))))
+    head.dispose()
+    const meta: ModelMeta = {
+      formatVersion: MODEL_FORMAT_VERSION,
+      engineVersion: ENGINE_VERSION,
+      createdAt: new Date().toISOString(),
+      config: cfg,
+      backbone: { id: backbone.id, spec: cfg.backbone, weightsChecksum: backbone.weightsChecksum, taps: [...extractor.taps] },
+      grid: feats.grid,
+      dim: cfg.targetDim,
+      selection: { rule: result.selectionRule, epoch: result.selectedEpoch },
+      thresholds: {
+        default: fprThreshold(scores, cfg.targetFalseReject),
+        band: reviewBand(scores, cfg.targetFalseReject, Math.min(0.5, cfg.targetFalseReject * 5)),
+        source: validation.length ? `${validation.length} held-out good images` : `the ${train.length} training images (no hold-out; thresholds are optimistic)`,
+      },
+      history: result.history,
+      centreDistances: result.centreDistances,
+      dataset: { root: ds.root, category: ds.category, fingerprint: await datasetFingerprint(ds.root, good), trainImages: train.length, validationImages: validation.length },
+      backend: job.backendName,
+      trainingSeconds: result.seconds + feats.seconds,
+    }
+    opts.onProgress?.({ kind: 'stage', stage: 'save', message: `writing ${job.out}` })
+    await saveModel(job.out, meta, arrays)
+    await rm(checkpointDir, { recursive: true, force: true })
+    return meta
+  } finally {
+    backbone.dispose()
+  }
+}

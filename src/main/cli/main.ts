@@ -4,12 +4,16 @@ import { INFO_HELP, runInfo } from './commands/info'
 import { DATASET_HELP, runDataset } from './commands/dataset'
 import { BACKBONE_HELP, runBackbone } from './commands/backbone'
 import { DEMO_HELP, runDemo } from './commands/demo'
+import { TRAIN_HELP, runTrain } from './commands/train'
+import { EVAL_HELP, runEval } from './commands/eval'
 import { CancelledError } from '../engine/util/job'
 
 const HELP = `PBAS Inspect — unsupervised visual anomaly detection (PBAS, Chen et al., TCSVT 2025)
 
 usage:
   ${DEMO_HELP}
+  ${TRAIN_HELP.replace(/\n/g, '\n  ')}
+  ${EVAL_HELP}
   ${INFO_HELP}
   ${DATASET_HELP}
 ${BACKBONE_HELP.split('\n').map((l) => '  ' + l).join('\n')}
@@ -21,6 +25,8 @@ const COMMANDS: Record<string, { run: (a: ReturnType<typeof parseArgs>) => Promi
   dataset: { run: runDataset, booleans: ['json'] },
   backbone: { run: runBackbone, booleans: ['json'] },
   demo: { run: runDemo, booleans: ['json'] },
+  train: { run: runTrain, booleans: ['json'] },
+  eval: { run: runEval, booleans: ['json'] },
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */

@@ -64,8 +64,8 @@ export function importParams(src: Record<string, { shape: number[]; data: Float3
   return tf.tidy(() => {
     const vars: Partial<PbasParams> = {}
     for (const k of PARAM_NAMES) vars[k] = tf.variable(tf.tensor(src[k].data, src[k].shape), !['bnMean', 'bnVar'].includes(k))
-    return vars as PbasParams
-  })
+    return vars as unknown as tf.TensorContainerObject
+  }) as unknown as PbasParams
 }
 
 /** Overwrites parameters in place (e.g. to restore the best validation epoch). */

@@ -6,6 +6,8 @@ import { BACKBONE_HELP, runBackbone } from './commands/backbone'
 import { DEMO_HELP, runDemo } from './commands/demo'
 import { TRAIN_HELP, runTrain } from './commands/train'
 import { EVAL_HELP, runEval } from './commands/eval'
+import { INFER_HELP, runInfer } from './commands/infer'
+import { METRICS_HELP, runMetrics } from './commands/metrics'
 import { CancelledError } from '../engine/util/job'
 
 const HELP = `PBAS Inspect — unsupervised visual anomaly detection (PBAS, Chen et al., TCSVT 2025)
@@ -14,6 +16,8 @@ usage:
   ${DEMO_HELP}
   ${TRAIN_HELP.replace(/\n/g, '\n  ')}
   ${EVAL_HELP}
+  ${INFER_HELP}
+  ${METRICS_HELP}
   ${INFO_HELP}
   ${DATASET_HELP}
 ${BACKBONE_HELP.split('\n').map((l) => '  ' + l).join('\n')}
@@ -27,6 +31,8 @@ const COMMANDS: Record<string, { run: (a: ReturnType<typeof parseArgs>) => Promi
   demo: { run: runDemo, booleans: ['json'] },
   train: { run: runTrain, booleans: ['json'] },
   eval: { run: runEval, booleans: ['json'] },
+  infer: { run: runInfer, booleans: ['json'] },
+  metrics: { run: runMetrics, booleans: ['json'] },
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */

@@ -58,6 +58,10 @@ describe('train -> save -> load -> evaluate', () => {
     expect(existsSync(join(dir, 'm1.checkpoint'))).toBe(false)
     const model = await PbasModel.load(join(dir, 'm1'), ctx())
     const ev = await evaluateModel(model, join(dir, 'product'), undefined)
+    // 20 single-image inferences leave the tensor count where it was.
+    const loaded = tf.memory().numTensors
+    for (let i = 0; i < 20; i++) await model.predict([join(dir, 'product/test/good/000.png')])
+    expect(tf.memory().numTensors).toBe(loaded)
     model.dispose()
     expect(ev.images).toBe(10)
     for (const k of ['image_auroc', 'image_ap', 'pixel_auroc', 'pixel_ap', 'pixel_pro'] as const) {

@@ -29,7 +29,36 @@ export interface Backbone {
    * The caller owns (and disposes) the returned tensors.
    */
   forward(x: tf.Tensor4D, taps: readonly string[]): tf.Tensor4D[]
+  /**
+   * Same as forward() on host arrays (NHWC in, NHWC out). Backbones with a faster native path
+   * (onnxruntime) override it; the default runs forward() and reads the taps back.
+   */
+  forwardHost(x: HostMap, taps: readonly string[]): Promise<HostMap[]>
+  /** which runtime executes forwardHost ('tfjs' or 'onnxruntime') */
+  readonly runtime: string
   dispose(): void
+}
+
+/** A feature map or image batch in host memory, NHWC. */
+export interface HostMap {
+  data: Float32Array
+  shape: [number, number, number, number]
+}
+
+/** forwardHost via tfjs: upload, forward, read back, free. */
+export async function tfForwardHost(tfl: typeof tf, b: Pick<Backbone, 'forward'>, x: HostMap, taps: readonly string[]): Promise<HostMap[]> {
+  const t = tfl.tensor4d(x.data, x.shape)
+  try {
+    const outs = b.forward(t, taps)
+    const res: HostMap[] = []
+    for (const o of outs) {
+      res.push({ data: (await o.data()) as Float32Array, shape: o.shape as [number, number, number, number] })
+      o.dispose()
+    }
+    return res
+  } finally {
+    t.dispose()
+  }
 }
 
 /** Scales [0, 1] RGB with the backbone's normalisation. */

@@ -82,3 +82,28 @@ describe('torchvision ResNet18 + E_phi against PyTorch on a real bottle image', 
     net.dispose()
   })
 })
+
+describe('ResNet on onnxruntime', () => {
+  it('gives the same layer2/layer3 as PyTorch (and as the tfjs path) on the real bottle fixture', async () => {
+    await initBackend()
+    const weights = await readWeights(sharedPath('backbones/resnet18_imagenet_to_layer3/resnet18_to_layer3.safetensors'))
+    const net = createResNet({ arch: 'resnet18', weights })
+    expect(net.runtime).toBe('onnxruntime')
+    const input = readBackboneFixture('input')
+    const S = input.shape[2]
+    const rgb = new Float32Array(S * S * 3)
+    for (let c = 0; c < 3; c++) for (let i = 0; i < S * S; i++) rgb[i * 3 + c] = input.data[c * S * S + i] * STD[c] + MEAN[c]
+    const [l2, l3] = await net.forwardHost({ data: rgb, shape: [1, S, S, 3] }, ['layer2', 'layer3'])
+    const nchw = (m: { data: Float32Array; shape: number[] }) => {
+      const [, H, W, C] = m.shape
+      const out = new Float32Array(m.data.length)
+      for (let c = 0; c < C; c++) for (let i = 0; i < H * W; i++) out[c * H * W + i] = m.data[i * C + c]
+      return out
+    }
+    expect(relErr(nchw(l2), readBackboneFixture('layer2').data)).toBeLessThan(1e-4)
+    expect(relErr(nchw(l3), readBackboneFixture('layer3').data)).toBeLessThan(1e-4)
+    const emb = new PatchEmbedder([128, 256]).embed([l2, l3])
+    expect(relErr(emb, readBackboneFixture('embedding').data)).toBeLessThan(1e-4)
+    net.dispose()
+  })
+})

@@ -1,52 +1,26 @@
-// torchvision ResNet18/50/WideResNet50-2 in TensorFlow.js (NHWC, batch norm folded into the convs).
+// torchvision ResNet18/50/WideResNet50-2 as a Backbone: tfjs (NHWC) or onnxruntime, batch norm folded.
 import * as tf from '@tensorflow/tfjs'
-import { IMAGENET_NORM, deepestTap, normalizeInput, type Backbone } from './backbone'
-import { RESNET_TAPS, resnetExpectedKeys, resnetLayout, type ConvSpec, type ResNetArch } from './resnet-spec'
+import type { InferenceSession } from 'onnxruntime-node'
+import { IMAGENET_NORM, deepestTap, normalizeInput, tfForwardHost, type Backbone, type HostMap } from './backbone'
+import { RESNET_TAPS, resnetExpectedKeys, resnetLayout, type ResNetArch } from './resnet-spec'
+import { foldConv, randomConv, toHwio, type FoldedConv } from './resnet-weights'
+import { resnetToOnnx, type FoldedResNet } from './resnet-onnx'
 import { checkStateDict } from './weights/read-weights'
 import type { StateDict } from './weights/host-tensor'
+import { createSession, loadOrt } from '../onnx/ort'
 
-interface FoldedConv {
-  spec: ConvSpec
+interface TfConv {
+  spec: FoldedConv['spec']
   filter: tf.Tensor4D
   bias: tf.Tensor1D
 }
 
-const BN_EPS = 1e-5
-
-/**
- * Folds eval-mode batch norm into the preceding conv: w' = w * g / sqrt(v + eps), b' = beta - m * g / sqrt(v + eps),
- * and reorders the filter from torch OIHW to tfjs HWIO. Folding is exact in real arithmetic and saves a pass per conv.
- */
-function foldConv(spec: ConvSpec, dict: StateDict): FoldedConv {
-  const w = dict.get(`${spec.conv}.weight`)!.data
-  const g = dict.get(`${spec.bn}.weight`)!.data
-  const beta = dict.get(`${spec.bn}.bias`)!.data
-  const mean = dict.get(`${spec.bn}.running_mean`)!.data
-  const v = dict.get(`${spec.bn}.running_var`)!.data
-  const { outCh: O, inCh: I, k } = spec
-  const hwio = new Float32Array(k * k * I * O)
-  const bias = new Float32Array(O)
-  for (let o = 0; o < O; o++) {
-    const scale = g[o] / Math.sqrt(v[o] + BN_EPS)
-    bias[o] = beta[o] - mean[o] * scale
-    for (let i = 0; i < I; i++)
-      for (let y = 0; y < k; y++)
-        for (let x = 0; x < k; x++) hwio[((y * k + x) * I + i) * O + o] = w[((o * I + i) * k + y) * k + x] * scale
-  }
-  return { spec, filter: tf.tensor4d(hwio, [k, k, I, O]), bias: tf.tensor1d(bias) }
+function toTf(c: FoldedConv): TfConv {
+  const { k, inCh, outCh } = c.spec
+  return { spec: c.spec, filter: tf.tensor4d(toHwio(c), [k, k, inCh, outCh]), bias: tf.tensor1d(c.bias) }
 }
 
-/** Random weights as torchvision initialises them (kaiming-normal, fan_out), BN identity; for benchmarks. */
-function randomConv(spec: ConvSpec, seed: number): FoldedConv {
-  const std = Math.sqrt(2 / (spec.outCh * spec.k * spec.k))
-  return {
-    spec,
-    filter: tf.randomNormal([spec.k, spec.k, spec.inCh, spec.outCh], 0, std, 'float32', seed) as tf.Tensor4D,
-    bias: tf.zeros([spec.outCh]) as tf.Tensor1D,
-  }
-}
-
-function conv(x: tf.Tensor4D, c: FoldedConv, relu: boolean): tf.Tensor4D {
+function conv(x: tf.Tensor4D, c: TfConv, relu: boolean): tf.Tensor4D {
   const p = c.spec.pad
   return tf.fused.conv2d({
     x,
@@ -70,6 +44,8 @@ export interface ResNetOptions {
   seed?: number
   /** file name for error messages */
   source?: string
+  /** 'auto' uses onnxruntime when it loads, else tfjs */
+  runtime?: 'auto' | 'tfjs'
 }
 
 /** A torchvision ResNet as a Backbone with taps layer1..layerN. */
@@ -79,9 +55,17 @@ export function createResNet(opts: ResNetOptions): Backbone {
   if (opts.weights) checkStateDict(opts.weights, resnetExpectedKeys(opts.arch, layers), opts.source ?? opts.arch)
   let n = 0
   const seed = opts.seed ?? 0
-  const make = (s: ConvSpec) => (opts.weights ? foldConv(s, opts.weights) : randomConv(s, seed + n++))
-  const stem = make(layout.stem)
-  const blocks = layout.layers.map((ls) => ls.map((b) => ({ convs: b.convs.map(make), down: b.downsample ? make(b.downsample) : null })))
+  const fold = (s: FoldedConv['spec']) => (opts.weights ? foldConv(s, opts.weights) : randomConv(s, seed * 1000 + n++))
+  const host: FoldedResNet = {
+    stem: fold(layout.stem),
+    blocks: layout.layers.map((ls) => ls.map((b) => ({ convs: b.convs.map(fold), down: b.downsample ? fold(b.downsample) : null }))),
+  }
+  const ort = opts.runtime === 'tfjs' ? null : loadOrt()
+  // tfjs tensors are made on first use: with onnxruntime they are only needed by forward().
+  let tfNet: { stem: TfConv; blocks: { convs: TfConv[]; down: TfConv | null }[][] } | null = null
+  const tfWeights = () =>
+    (tfNet ??= { stem: toTf(host.stem), blocks: host.blocks.map((ls) => ls.map((b) => ({ convs: b.convs.map(toTf), down: b.down ? toTf(b.down) : null }))) })
+  const sessions = new Map<string, Promise<InferenceSession>>()
   const taps = RESNET_TAPS.slice(0, layers)
   const channels: Record<string, number> = {}
   const strides: Record<string, number> = {}
@@ -97,14 +81,16 @@ export function createResNet(opts: ResNetOptions): Backbone {
     defaultTaps: ['layer2', 'layer3'],
     channels,
     strides,
+    runtime: ort ? 'onnxruntime' : 'tfjs',
     forward(x, want) {
       const last = deepestTap(backbone, want)
+      const net = tfWeights()
       return tf.tidy(() => {
-        let h = conv(normalizeInput(tf, x, IMAGENET_NORM), stem, true)
+        let h = conv(normalizeInput(tf, x, IMAGENET_NORM), net.stem, true)
         h = tf.maxPool(h, 3, 2, 1)
         const outs: Record<string, tf.Tensor4D> = {}
         for (let l = 0; l <= last; l++) {
-          for (const b of blocks[l]) {
+          for (const b of net.blocks[l]) {
             let y = h
             b.convs.forEach((c, i) => (y = conv(y, c, i < b.convs.length - 1)))
             const id = b.down ? conv(h, b.down, false) : h
@@ -115,11 +101,30 @@ export function createResNet(opts: ResNetOptions): Backbone {
         return want.map((t) => outs[t])
       })
     },
-    dispose() {
-      for (const c of [stem, ...blocks.flat().flatMap((b) => [...b.convs, ...(b.down ? [b.down] : [])])]) {
-        c.filter.dispose()
-        c.bias.dispose()
+    async forwardHost(x: HostMap, want) {
+      deepestTap(backbone, want)
+      if (!ort) return tfForwardHost(tf, backbone, x, want)
+      const key = want.join('|')
+      if (!sessions.has(key)) {
+        const names = want.map((_, i) => `tap${i}`)
+        sessions.set(key, createSession(ort, resnetToOnnx(host, IMAGENET_NORM, want.map((t) => (taps as readonly string[]).indexOf(t)), names)))
       }
+      const session = await sessions.get(key)!
+      const res = await session.run({ x: new ort.Tensor('float32', x.data, x.shape) })
+      return want.map((_, i) => {
+        const t = res[`tap${i}`]
+        return { data: t.data as Float32Array, shape: t.dims as [number, number, number, number] }
+      })
+    },
+    dispose() {
+      if (tfNet)
+        for (const c of [tfNet.stem, ...tfNet.blocks.flat().flatMap((b) => [...b.convs, ...(b.down ? [b.down] : [])])]) {
+          c.filter.dispose()
+          c.bias.dispose()
+        }
+      tfNet = null
+      for (const s of sessions.values()) void s.then((x) => x.release())
+      sessions.clear()
     },
   }
   return backbone

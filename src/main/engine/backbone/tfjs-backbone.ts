@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs'
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { deepestTap, normalizeInput, type Backbone, type InputNorm } from './backbone'
+import { deepestTap, normalizeInput, tfForwardHost, type Backbone, type InputNorm } from './backbone'
 
 /** Contents of `pbas-backbone.json` next to a model.json. */
 export interface TfjsBackboneDescriptor {
@@ -135,6 +135,8 @@ export async function loadTfjsBackbone(dir: string, descriptor?: TfjsBackboneDes
         return outs
       })
     },
+    runtime: 'tfjs',
+    forwardHost: (x, want) => tfForwardHost(tf, backbone, x, want),
     dispose: disposeModel,
   }
   return backbone

@@ -1,0 +1,26 @@
+// Optional onnxruntime (multi-threaded CPU kernels): loaded lazily; the engine falls back to tfjs without it.
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import os from 'node:os'
+import type * as Ort from 'onnxruntime-node'
+
+const req = createRequire(typeof __filename !== 'undefined' ? __filename : fileURLToPath(import.meta.url))
+let cached: typeof Ort | null | undefined
+
+/** onnxruntime-node, or null when absent, broken, or disabled with PBAS_ORT=0. */
+export function loadOrt(): typeof Ort | null {
+  if (cached !== undefined) return cached
+  if (process.env.PBAS_ORT === '0') return (cached = null)
+  try {
+    cached = req('onnxruntime-node') as typeof Ort
+  } catch {
+    cached = null
+  }
+  return cached
+}
+
+/** Creates a session on all cores (PBAS_THREADS overrides). */
+export async function createSession(ort: typeof Ort, model: Uint8Array): Promise<Ort.InferenceSession> {
+  const threads = Number(process.env.PBAS_THREADS) || os.cpus().length
+  return ort.InferenceSession.create(model, { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' })
+}

@@ -60,7 +60,7 @@ export class PbasModel {
       throwIfCancelled(opts.signal)
       const images = await Promise.all(paths.slice(b, b + batchSize).map((p) => loadImage(p, this.preprocess)))
       const feats = await this.extractor.extractImages(images.map((i) => i.data), size)
-      const scores = this.head.score(feats)
+      const scores = await this.head.score(feats)
       images.forEach((image, i) => {
         const patch = scores.subarray(i * P, (i + 1) * P)
         let max = -Infinity

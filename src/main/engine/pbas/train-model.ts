@@ -58,7 +58,8 @@ export async function trainModel(job: TrainModelJob, opts: JobOptions<TrainModel
     const head = new ScoringHead(arrays, cfg.targetDim, cfg.scoring, cfg.centreInit === 'abl-euclidean' ? 'euclidean' : 'cosine')
     // Held-out images give honest thresholds; training images score optimistically low (more false rejects).
     const basis = validation.length ? validation : train
-    const scores = Float32Array.from(basis.map((f) => Math.max(...head.score(f))))
+    const scores = new Float32Array(basis.length)
+    for (let i = 0; i < basis.length; i++) scores[i] = (await head.score(basis[i])).reduce((a, b) => (b > a ? b : a), -Infinity)
     head.dispose()
     const meta: ModelMeta = {
       formatVersion: MODEL_FORMAT_VERSION,

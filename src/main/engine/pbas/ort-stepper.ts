@@ -1,0 +1,122 @@
+// Stepper on onnxruntime: the hand-derived step graph on all CPU cores, parameters and Adam on the host.
+import * as tf from '@tensorflow/tfjs'
+import type * as Ort from 'onnxruntime-node'
+import type { NamedArray } from '../util/tensor-bundle'
+import { createSession } from '../onnx/ort'
+import { mulberry32 } from '../demo/synthetic-product'
+import type { PbasConfig } from './config'
+import { HostAdam } from './host-adam'
+import { disposeParams, exportParams, initParams, PARAM_NAMES } from './params'
+import { buildProjectGraph, buildStepGraph } from './step-graph'
+import type { Stepper } from './stepper'
+import type { StepStats } from './train-step'
+
+const BN_MOMENTUM = 0.1
+const BN_EPS = 1e-5
+const TRAINABLE = ['projW', 'projB', 'discW1', 'discB1', 'bnGamma', 'bnBeta', 'discW2'] as const
+
+function gaussianNoise(n: number, sigma: number, seed: number): Float32Array {
+  const rand = mulberry32(seed)
+  const out = new Float32Array(n)
+  for (let i = 0; i < n; i += 2) {
+    const r = Math.sqrt(-2 * Math.log(1 - rand())) * sigma
+    const t = 2 * Math.PI * rand()
+    out[i] = r * Math.cos(t)
+    if (i + 1 < n) out[i + 1] = r * Math.sin(t)
+  }
+  return out
+}
+
+/** Creates an onnxruntime stepper; initial parameters equal the tfjs stepper's for the same seed. */
+export async function createOrtStepper(ort: typeof Ort, cfg: PbasConfig, P: number): Promise<Stepper> {
+  const D = cfg.targetDim
+  const H = cfg.discHidden
+  const init = initParams(D, H, cfg.seed)
+  const p: Record<string, NamedArray> = exportParams(init)
+  disposeParams(init)
+  const rule = cfg.centreInit === 'abl-euclidean' ? 'euclidean' : 'cosine'
+  const [stepSession, projectSession] = await Promise.all([
+    createSession(ort, buildStepGraph({ D, H, P, rule, synthesis: cfg.synthesis, alpha: cfg.alpha })),
+    createSession(ort, buildProjectGraph(D)),
+  ])
+  const makeOpts = () => ({
+    projector: new HostAdam([p.projW.data, p.projB.data], { lr: cfg.lrProjector, weightDecay: cfg.weightDecayProjector, decoupled: false }),
+    discriminator: new HostAdam(['discW1', 'discB1', 'bnGamma', 'bnBeta', 'discW2'].map((k) => p[k].data), { lr: cfg.lrDiscriminator, weightDecay: cfg.weightDecayDiscriminator, decoupled: true }),
+  })
+  let opts = makeOpts()
+  let centre: Record<string, Ort.Tensor> = {}
+  const T = (a: NamedArray) => new ort.Tensor('float32', a.data, a.shape)
+  const project = async (x: Float32Array, rows: number) =>
+    (await projectSession.run({ x: new ort.Tensor('float32', x, [rows, D]), projW: T(p.projW), projB: T(p.projB) })).u.data as Float32Array
+  const stepper: Stepper = {
+    runtime: 'onnxruntime',
+    async step(x, rows, seed) {
+      const feeds: Record<string, Ort.Tensor> = { x: new ort.Tensor('float32', x, [rows, D]), ...centre }
+      for (const k of TRAINABLE) feeds[k] = T(p[k])
+      if (cfg.synthesis === 'gaussian') feeds.noise = new ort.Tensor('float32', gaussianNoise(rows * D, cfg.noiseStd, seed), [rows, D])
+      const out = await stepSession.run(feeds)
+      const grad = (k: string) => out[`g_${k}`].data as Float32Array
+      opts.projector.apply([grad('projW'), grad('projB')])
+      opts.discriminator.apply(['discW1', 'discB1', 'bnGamma', 'bnBeta', 'discW2'].map(grad))
+      // Running statistics as torch: momentum 0.1, unbiased variance.
+      const bm = out.bnMeanBatch.data as Float32Array
+      const bv = out.bnVarBatch.data as Float32Array
+      const n = 2 * rows
+      for (let i = 0; i < H; i++) {
+        p.bnMean.data[i] = (1 - BN_MOMENTUM) * p.bnMean.data[i] + BN_MOMENTUM * bm[i]
+        p.bnVar.data[i] = (1 - BN_MOMENTUM) * p.bnVar.data[i] + (BN_MOMENTUM * bv[i] * n) / (n - 1)
+      }
+      const [lossC, lossN, lossA, pTrue, pFake, distSynthetic, distNormalSynthetic] = Array.from(out.stats.data as Float32Array)
+      return { lossC, lossN, lossA, pTrue, pFake, distNormal: lossC, distSynthetic, distNormalSynthetic } satisfies StepStats
+    },
+    project,
+    setCentre(c) {
+      const cc = new Float32Array(c)
+      const matchT = new Float32Array(D * P)
+      const bias = new Float32Array(P)
+      for (let k = 0; k < P; k++) {
+        let sq = 0
+        for (let d = 0; d < D; d++) sq += cc[k * D + d] ** 2
+        const inv = 1 / Math.max(Math.sqrt(sq), 1e-12)
+        for (let d = 0; d < D; d++) matchT[d * P + k] = rule === 'cosine' ? cc[k * D + d] * inv : -2 * cc[k * D + d]
+        bias[k] = rule === 'cosine' ? 0 : sq
+      }
+      centre = { centre: new ort.Tensor('float32', cc, [P, D]), matchT: new ort.Tensor('float32', matchT, [D, P]), matchBias: new ort.Tensor('float32', bias, [P]) }
+    },
+    async validationLoss(features) {
+      // Small and rare: eval-mode discriminator on tfjs from the host parameters.
+      let total = 0
+      const c = centre.centre.data as Float32Array
+      for (const f of features) {
+        const u = await project(f, P)
+        total += tf.tidy(() => {
+          const ut = tf.tensor2d(u, [P, D])
+          const ct = tf.tensor2d(c, [P, D])
+          const mt = tf.tensor2d(centre.matchT.data as Float32Array, [D, P])
+          const idx = (rule === 'cosine' ? tf.argMax(tf.matMul(ut, mt), 1) : tf.argMin(tf.matMul(ut, mt).add(tf.tensor1d(centre.matchBias.data as Float32Array)), 1)) as tf.Tensor1D
+          const lossC = ut.sub(tf.gather(ct, idx)).norm('euclidean', 1).mean()
+          const hn = tf.matMul(ut, tf.tensor2d(p.discW1.data, [D, H])).add(tf.tensor1d(p.discB1.data))
+            .sub(tf.tensor1d(p.bnMean.data)).div(tf.tensor1d(p.bnVar.data).add(BN_EPS).sqrt()).mul(tf.tensor1d(p.bnGamma.data)).add(tf.tensor1d(p.bnBeta.data))
+          const logits = tf.matMul(tf.leakyRelu(hn, 0.2), tf.tensor2d(p.discW2.data, [H, 1]))
+          return lossC.add(tf.softplus(logits).mean()).dataSync()[0]
+        })
+      }
+      return total / features.length
+    },
+    exportParams: () => Object.fromEntries(PARAM_NAMES.map((k) => [k, { shape: [...p[k].shape], data: Float32Array.from(p[k].data) }])),
+    loadParams(a) {
+      for (const k of PARAM_NAMES) p[k].data.set(a[k].data)
+    },
+    optimizerStates: () => ({ projector: opts.projector.state(), discriminator: opts.discriminator.state() }),
+    loadOptimizerStates(s) {
+      opts = makeOpts()
+      opts.projector.load(s.projector)
+      opts.discriminator.load(s.discriminator)
+    },
+    dispose() {
+      void stepSession.release()
+      void projectSession.release()
+    },
+  }
+  return stepper
+}

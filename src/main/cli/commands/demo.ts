@@ -49,7 +49,7 @@ export async function runDemo(args: ParsedArgs): Promise<number> {
   log(`3/4 training PBAS with backbone ${choice.spec}\n    why: ${choice.why}`)
   const ctx = { dataDir, resourcesDir, seed: config.seed }
   const modelDir = join(out, 'model')
-  const meta = await trainModel({ data: dataset, out: modelDir, config, backbone: ctx, backendName: backend.name }, { onProgress: trainProgressPrinter(json) })
+  const meta = await trainModel({ data: dataset, out: modelDir, config, backbone: ctx, backendName: backend.name, gpu: backend.gpu }, { onProgress: trainProgressPrinter(json) })
   log('4/4 evaluating on the held-back test parts')
   const model = await PbasModel.load(modelDir, ctx)
   const ev = await evaluateModel(model, dataset, undefined)

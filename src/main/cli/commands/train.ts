@@ -70,7 +70,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   const ac = new AbortController()
   process.once('SIGINT', () => ac.abort())
   const meta = await trainModel(
-    { data, category: flagString(args, 'category'), out, config, backbone: { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir(), seed: config.seed }, backendName: backend.name, featureCacheDir: flagString(args, 'feature-cache') },
+    { data, category: flagString(args, 'category'), out, config, backbone: { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir(), seed: config.seed }, backendName: backend.name, gpu: backend.gpu, featureCacheDir: flagString(args, 'feature-cache') },
     { signal: ac.signal, onProgress: trainProgressPrinter(json) },
   )
   const summary = { model: out, epochs: meta.history.length, selectedEpoch: meta.selection.epoch, selectionRule: meta.selection.rule, trainingSeconds: meta.trainingSeconds, threshold: meta.thresholds.default.value }

@@ -27,6 +27,8 @@ export interface ModelMeta {
   centreDistances: number[]
   dataset: { root: string; category?: string; fingerprint: string; trainImages: number; validationImages: number }
   backend: string
+  /** what executed feature extraction and training ('onnxruntime' or 'tfjs') */
+  runtime: { features: string; training: string }
   trainingSeconds: number
 }
 

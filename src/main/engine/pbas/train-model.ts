@@ -25,6 +25,8 @@ export interface TrainModelJob {
   config: PbasConfig
   backbone: BackboneContext
   backendName: string
+  /** a GPU tfjs backend is active */
+  gpu?: boolean
   /** keep features on disk here instead of in memory */
   featureCacheDir?: string
 }
@@ -52,7 +54,7 @@ export async function trainModel(job: TrainModelJob, opts: JobOptions<TrainModel
     const P = feats.grid * feats.grid
     opts.onProgress?.({ kind: 'stage', stage: 'train', message: `training PBAS for ${cfg.epochs} epochs on ${train.length} images (${P} patches x ${cfg.targetDim})` })
     const checkpointDir = `${job.out}.checkpoint`
-    const result = await trainPbas({ train, validation, patches: P, config: cfg, checkpointDir }, opts)
+    const result = await trainPbas({ train, validation, patches: P, config: cfg, checkpointDir, gpu: job.gpu }, opts)
     opts.onProgress?.({ kind: 'stage', stage: 'thresholds', message: 'setting thresholds from good images' })
     const arrays = { ...result.params, centre: result.centre }
     const head = new ScoringHead(arrays, cfg.targetDim, cfg.scoring, cfg.centreInit === 'abl-euclidean' ? 'euclidean' : 'cosine')
@@ -79,6 +81,7 @@ export async function trainModel(job: TrainModelJob, opts: JobOptions<TrainModel
       centreDistances: result.centreDistances,
       dataset: { root: ds.root, category: ds.category, fingerprint: await datasetFingerprint(ds.root, good), trainImages: train.length, validationImages: validation.length },
       backend: job.backendName,
+      runtime: { features: backbone.runtime, training: result.runtime },
       trainingSeconds: result.seconds + feats.seconds,
     }
     opts.onProgress?.({ kind: 'stage', stage: 'save', message: `writing ${job.out}` })

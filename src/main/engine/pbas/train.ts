@@ -1,5 +1,4 @@
 // The PBAS training job: centre initialisation, epochs of steps, validation, checkpoints and resume.
-import * as tf from '@tensorflow/tfjs'
 import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
@@ -8,11 +7,12 @@ import { mulberry32 } from '../demo/synthetic-product'
 import { readBundle, writeBundle, type NamedArray } from '../util/tensor-bundle'
 import type { PbasConfig } from './config'
 import { initCentre } from './centre'
-import { Adam } from './adam'
-import { assignParams, discriminatorVars, disposeParams, exportParams, initParams, projectorVars, type PbasParams } from './params'
-import { disposeCentre, prepareCentre } from './synthesis'
-import { trainStep, type StepStats } from './train-step'
-import { validationLoss } from './validate'
+import type { StepStats } from './train-step'
+import type { Stepper } from './stepper'
+import type { AdamState } from './adam'
+import { createTfjsStepper } from './tfjs-stepper'
+import { createOrtStepper } from './ort-stepper'
+import { loadOrt } from '../onnx/ort'
 
 /** Progress of a training job: a tagged union of plain objects (safe to send over IPC). */
 export type TrainProgress =
@@ -36,6 +36,8 @@ export interface TrainInput {
   patches: number
   config: PbasConfig
   checkpointDir?: string
+  /** a GPU tfjs backend is active (then tfjs does the training, not onnxruntime) */
+  gpu?: boolean
 }
 
 /** A trained model's learnt state and its story. */
@@ -48,6 +50,8 @@ export interface TrainResult {
   selectionRule: string
   steps: number
   seconds: number
+  /** which runtime trained ('onnxruntime' or 'tfjs') */
+  runtime: string
 }
 
 interface CheckpointMeta {
@@ -71,10 +75,19 @@ export function shuffledOrder(n: number, seed: number, epoch: number): number[] 
   return order
 }
 
-function batchTensor(features: Float32Array[], idx: number[], P: number, D: number): tf.Tensor2D {
+function batchRows(features: Float32Array[], idx: number[], P: number, D: number): Float32Array {
   const data = new Float32Array(idx.length * P * D)
   idx.forEach((k, i) => data.set(features[k], i * P * D))
-  return tf.tensor2d(data, [idx.length * P, D])
+  return data
+}
+
+/**
+ * onnxruntime (all cores, ~4x tfjs-wasm on CPU) unless a GPU backend is active or PBAS_ORT=0;
+ * otherwise tfjs with automatic differentiation on whatever backend was chosen.
+ */
+export async function createStepper(cfg: PbasConfig, P: number, gpu: boolean): Promise<Stepper> {
+  const ort = gpu ? null : loadOrt()
+  return ort ? createOrtStepper(ort, cfg, P) : createTfjsStepper(cfg, P)
 }
 
 function meanStats(list: StepStats[]): StepStats {
@@ -84,7 +97,7 @@ function meanStats(list: StepStats[]): StepStats {
 }
 
 /** Projected per-batch means over the shuffled loader, with the initial projector (no gradients). */
-function projectedBatchMeans(input: TrainInput, params: PbasParams, opts: JobOptions<TrainProgress>): { means: Float32Array[]; sizes: number[] } {
+async function projectedBatchMeans(input: TrainInput, stepper: Stepper, opts: JobOptions<TrainProgress>): Promise<{ means: Float32Array[]; sizes: number[] }> {
   const { train, patches: P, config: cfg } = input
   const D = cfg.targetDim
   const order = shuffledOrder(train.length, cfg.seed, -1)
@@ -93,10 +106,10 @@ function projectedBatchMeans(input: TrainInput, params: PbasParams, opts: JobOpt
   for (let b = 0; b < order.length; b += cfg.batchSize) {
     throwIfCancelled(opts.signal)
     const idx = order.slice(b, b + cfg.batchSize)
-    const x = batchTensor(train, idx, P, D)
-    const m = tf.tidy(() => tf.matMul(x, params.projW).add(params.projB).reshape([idx.length, P, D]).mean(0))
-    means.push(m.dataSync() as Float32Array)
-    tf.dispose([x, m])
+    const u = await stepper.project(batchRows(train, idx, P, D), idx.length * P)
+    const m = new Float32Array(P * D)
+    for (let i = 0; i < idx.length; i++) for (let k = 0; k < P * D; k++) m[k] += u[i * P * D + k] / idx.length
+    means.push(m)
     sizes.push(idx.length)
   }
   return { means, sizes }
@@ -109,9 +122,7 @@ export async function trainPbas(input: TrainInput, opts: JobOptions<TrainProgres
   if (train.length === 0) throw new Error('no training features')
   if (train.some((f) => f.length !== P * D)) throw new Error(`every training feature block must hold ${P}x${D} values`)
   const started = Date.now()
-  const params = initParams(D, cfg.discHidden, cfg.seed)
-  const optProj = new Adam(projectorVars(params), { lr: cfg.lrProjector, weightDecay: cfg.weightDecayProjector, decoupled: false })
-  const optDisc = new Adam(discriminatorVars(params), { lr: cfg.lrDiscriminator, weightDecay: cfg.weightDecayDiscriminator, decoupled: true })
+  const stepper = await createStepper(cfg, P, input.gpu ?? false)
   const configKey = JSON.stringify(cfg)
   const ckptPath = input.checkpointDir ? join(input.checkpointDir, 'checkpoint.pbasw') : null
   let startEpoch = 1
@@ -123,62 +134,58 @@ export async function trainPbas(input: TrainInput, opts: JobOptions<TrainProgres
     if (ckptPath && existsSync(ckptPath)) {
       const ck = await readBundle<CheckpointMeta>(ckptPath)
       if (ck.meta.configKey !== configKey) throw new Error(`the checkpoint in ${input.checkpointDir} was written with another configuration; remove it or use the same settings`)
-      assignParams(params, ck.arrays)
-      optProj.load({ step: ck.meta.optProjStep, m: [0, 1].map((i) => ck.arrays[`optP.m${i}`].data), v: [0, 1].map((i) => ck.arrays[`optP.v${i}`].data) })
-      optDisc.load({ step: ck.meta.optDiscStep, m: [0, 1, 2, 3, 4].map((i) => ck.arrays[`optD.m${i}`].data), v: [0, 1, 2, 3, 4].map((i) => ck.arrays[`optD.v${i}`].data) })
+      stepper.loadParams(ck.arrays)
+      const opt = (prefix: string, n: number, step: number) => ({
+        step,
+        m: Array.from({ length: n }, (_, i) => ck.arrays[`${prefix}.m${i}`].data),
+        v: Array.from({ length: n }, (_, i) => ck.arrays[`${prefix}.v${i}`].data),
+      })
+      stepper.loadOptimizerStates({ projector: opt('optP', 2, ck.meta.optProjStep), discriminator: opt('optD', 5, ck.meta.optDiscStep) })
       centreArr = ck.arrays.centre.data
       centreDistances = ck.meta.centreDistances
       history = ck.meta.history
       startEpoch = ck.meta.epoch + 1
       if (ck.meta.best) best = { ...ck.meta.best, params: ck.arrays['best.projW'] ? Object.fromEntries(Object.entries(ck.arrays).filter(([k]) => k.startsWith('best.')).map(([k, v]) => [k.slice(5), v])) : undefined }
     } else {
-      const { means, sizes } = projectedBatchMeans(input, params, opts)
+      const { means, sizes } = await projectedBatchMeans(input, stepper, opts)
       const res = initCentre(means, sizes, P, D, cfg.centreInit, cfg.beta)
       res.distances.forEach((distance, i) => opts.onProgress?.({ kind: 'centre', done: i + 1, total: means.length, distance }))
       centreArr = res.centre
       centreDistances = res.distances
     }
-    const centreT = tf.tensor2d(centreArr, [P, D])
-    const centre = prepareCentre(centreT)
-    centreT.dispose()
-    const ctx = { params, centre, optProjector: optProj, optDiscriminator: optDisc, config: cfg }
+    stepper.setCentre(centreArr)
     const steps = Math.ceil(train.length / cfg.batchSize)
     let stepCount = (startEpoch - 1) * steps
     const stepTimes: number[] = []
-    try {
-      for (let epoch = startEpoch; epoch <= cfg.epochs; epoch++) {
-        const t0 = Date.now()
-        const order = shuffledOrder(train.length, cfg.seed, epoch)
-        const stats: StepStats[] = []
-        for (let s = 0; s < steps; s++) {
-          throwIfCancelled(opts.signal)
-          const ts = Date.now()
-          const x = batchTensor(train, order.slice(s * cfg.batchSize, (s + 1) * cfg.batchSize), P, D)
-          const st = trainStep(x, ctx, cfg.seed * 7919 + ++stepCount)
-          x.dispose()
-          stats.push(st)
-          stepTimes.push(Date.now() - ts)
-          const perStep = stepTimes.slice(-20).reduce((a, b) => a + b, 0) / Math.min(20, stepTimes.length) / 1000
-          opts.onProgress?.({ kind: 'step', epoch, epochs: cfg.epochs, step: s + 1, steps, stats: st, etaSeconds: perStep * ((cfg.epochs - epoch) * steps + steps - s - 1) })
-          await new Promise((r) => setImmediate(r)) // let cancellation and progress consumers run
-        }
-        const validation = input.validation?.length ? validationLoss(input.validation, P, ctx) : null
-        if (validation !== null && (!best || validation < best.loss)) best = { epoch, loss: validation, params: exportParams(params) }
-        const rec: EpochRecord = { epoch, means: meanStats(stats), validation, seconds: (Date.now() - t0) / 1000 }
-        history.push(rec)
-        const perEpoch = history.slice(-3).reduce((a, h) => a + h.seconds, 0) / Math.min(3, history.length)
-        opts.onProgress?.({ kind: 'epoch', epoch, epochs: cfg.epochs, means: rec.means, validation, seconds: rec.seconds, etaSeconds: perEpoch * (cfg.epochs - epoch) })
-        if (ckptPath && (epoch % cfg.checkpointEvery === 0 || epoch === cfg.epochs)) {
-          await writeCheckpoint(ckptPath, { epoch, history, centreDistances, optProjStep: optProj.step, optDiscStep: optDisc.step, best: best && { epoch: best.epoch, loss: best.loss }, configKey }, params, optProj, optDisc, centreArr, P, D, best?.params)
-          opts.onProgress?.({ kind: 'checkpoint', epoch, path: ckptPath })
-        }
+    for (let epoch = startEpoch; epoch <= cfg.epochs; epoch++) {
+      const t0 = Date.now()
+      const order = shuffledOrder(train.length, cfg.seed, epoch)
+      const stats: StepStats[] = []
+      for (let s = 0; s < steps; s++) {
+        throwIfCancelled(opts.signal)
+        const ts = Date.now()
+        const idx = order.slice(s * cfg.batchSize, (s + 1) * cfg.batchSize)
+        const st = await stepper.step(batchRows(train, idx, P, D), idx.length * P, cfg.seed * 7919 + ++stepCount)
+        stats.push(st)
+        stepTimes.push(Date.now() - ts)
+        const perStep = stepTimes.slice(-20).reduce((a, b) => a + b, 0) / Math.min(20, stepTimes.length) / 1000
+        opts.onProgress?.({ kind: 'step', epoch, epochs: cfg.epochs, step: s + 1, steps, stats: st, etaSeconds: perStep * ((cfg.epochs - epoch) * steps + steps - s - 1) })
+        await new Promise((r) => setImmediate(r)) // let cancellation and progress consumers run
       }
-    } finally {
-      disposeCentre(centre)
+      const validation = input.validation?.length ? await stepper.validationLoss(input.validation) : null
+      if (validation !== null && (!best || validation < best.loss)) best = { epoch, loss: validation, params: stepper.exportParams() }
+      const rec: EpochRecord = { epoch, means: meanStats(stats), validation, seconds: (Date.now() - t0) / 1000 }
+      history.push(rec)
+      const perEpoch = history.slice(-3).reduce((a, h) => a + h.seconds, 0) / Math.min(3, history.length)
+      opts.onProgress?.({ kind: 'epoch', epoch, epochs: cfg.epochs, means: rec.means, validation, seconds: rec.seconds, etaSeconds: perEpoch * (cfg.epochs - epoch) })
+      if (ckptPath && (epoch % cfg.checkpointEvery === 0 || epoch === cfg.epochs)) {
+        await writeCheckpoint(ckptPath, { epoch, history, centreDistances, optProjStep: 0, optDiscStep: 0, best: best && { epoch: best.epoch, loss: best.loss }, configKey }, stepper, centreArr, P, D, best?.params)
+        opts.onProgress?.({ kind: 'checkpoint', epoch, path: ckptPath })
+      }
     }
     const useBest = best?.params && cfg.validationShare > 0
     return {
-      params: useBest ? best!.params! : exportParams(params),
+      params: useBest ? best!.params! : stepper.exportParams(),
       centre: { shape: [P, D], data: centreArr },
       centreDistances,
       history,
@@ -188,26 +195,27 @@ export async function trainPbas(input: TrainInput, opts: JobOptions<TrainProgres
         : 'final epoch (no test labels used)',
       steps: stepCount,
       seconds: (Date.now() - started) / 1000,
+      runtime: stepper.runtime,
     }
   } finally {
-    optProj.dispose()
-    optDisc.dispose()
-    disposeParams(params)
+    stepper.dispose()
   }
 }
 
 async function writeCheckpoint(
-  path: string, meta: CheckpointMeta, params: PbasParams, optP: Adam, optD: Adam,
+  path: string, meta: CheckpointMeta, stepper: Stepper,
   centre: Float32Array, P: number, D: number, bestParams?: Record<string, NamedArray>,
 ): Promise<void> {
-  const arrays: Record<string, NamedArray> = { ...exportParams(params), centre: { shape: [P, D], data: centre } }
-  const add = (prefix: string, opt: Adam) => {
-    const s = opt.state()
+  const arrays: Record<string, NamedArray> = { ...stepper.exportParams(), centre: { shape: [P, D], data: centre } }
+  const states = stepper.optimizerStates()
+  const add = (prefix: string, s: AdamState) => {
     s.m.forEach((m, i) => (arrays[`${prefix}.m${i}`] = { shape: [m.length], data: m }))
     s.v.forEach((v, i) => (arrays[`${prefix}.v${i}`] = { shape: [v.length], data: v }))
   }
-  add('optP', optP)
-  add('optD', optD)
+  add('optP', states.projector)
+  add('optD', states.discriminator)
+  meta.optProjStep = states.projector.step
+  meta.optDiscStep = states.discriminator.step
   if (bestParams) for (const [k, v] of Object.entries(bestParams)) arrays[`best.${k}`] = v
   await mkdir(dirname(path), { recursive: true })
   await writeBundle(path, meta, arrays)

@@ -6,6 +6,7 @@ import { loadImage, type PreparedImage } from '../image/preprocess'
 import { verdict } from '../metrics/thresholds'
 import { checkBackbone, loadModelFiles, type ModelMeta } from '../model/model-file'
 import { EtaTracker, throwIfCancelled, type JobOptions } from '../util/job'
+import type { NamedArray } from '../util/tensor-bundle'
 import { anomalyMap } from './anomaly-map'
 import { ScoringHead } from './scoring-head'
 
@@ -34,10 +35,7 @@ export class PbasModel {
     const backbone = await loadBackbone(meta.backbone.spec, ctx)
     try {
       checkBackbone(meta, backbone.id, backbone.weightsChecksum)
-      const cfg = meta.config
-      const extractor = new FeatureExtractor(backbone, { taps: meta.backbone.taps, embed: { patchSize: cfg.patchSize, pretrainDim: cfg.pretrainDim, targetDim: cfg.targetDim } })
-      const head = new ScoringHead(arrays, cfg.targetDim, cfg.scoring, cfg.centreInit === 'abl-euclidean' ? 'euclidean' : 'cosine')
-      return new PbasModel(meta, backbone, extractor, head)
+      return PbasModel.fromParts(meta, backbone, arrays)
     } catch (err) {
       backbone.dispose()
       throw err
@@ -51,25 +49,37 @@ export class PbasModel {
 
   /** Scores images in batches; progress stage 'infer'. */
   async predict(paths: readonly string[], opts: JobOptions = {}, batchSize = 8): Promise<Prediction[]> {
-    const size = this.meta.config.imageSize
-    const grid = this.meta.grid
-    const P = grid * grid
     const eta = new EtaTracker('infer', paths.length)
     const out: Prediction[] = []
     for (let b = 0; b < paths.length; b += batchSize) {
       throwIfCancelled(opts.signal)
       const images = await Promise.all(paths.slice(b, b + batchSize).map((p) => loadImage(p, this.preprocess)))
-      const feats = await this.extractor.extractImages(images.map((i) => i.data), size)
-      const scores = await this.head.score(feats)
-      images.forEach((image, i) => {
-        const patch = scores.subarray(i * P, (i + 1) * P)
-        let max = -Infinity
-        for (const v of patch) if (v > max) max = v
-        out.push({ path: image.path, score: max, verdict: verdict(max, this.meta.thresholds.band), map: anomalyMap(patch, grid, size, this.meta.config.smoothSigma), size, image })
-      })
+      out.push(...(await this.predictPrepared(images)))
       opts.onProgress?.(eta.update(out.length, paths[Math.min(paths.length, b + batchSize) - 1]))
     }
     return out
+  }
+
+  /** Scores one batch of already preprocessed images: features, fused head, image score and pixel map. */
+  async predictPrepared(images: PreparedImage[]): Promise<Prediction[]> {
+    const size = this.meta.config.imageSize
+    const grid = this.meta.grid
+    const P = grid * grid
+    const feats = await this.extractor.extractImages(images.map((i) => i.data), size)
+    const scores = await this.head.score(feats)
+    return images.map((image, i) => {
+      const patch = scores.subarray(i * P, (i + 1) * P)
+      let max = -Infinity
+      for (const v of patch) if (v > max) max = v
+      return { path: image.path, score: max, verdict: verdict(max, this.meta.thresholds.band), map: anomalyMap(patch, grid, size, this.meta.config.smoothSigma), size, image }
+    })
+  }
+
+  /** Assembles a model from parts already in memory (benchmarks; a model fresh from training). */
+  static fromParts(meta: ModelMeta, backbone: Backbone, arrays: Record<string, NamedArray>): PbasModel {
+    const cfg = meta.config
+    const extractor = new FeatureExtractor(backbone, { taps: meta.backbone.taps, embed: { patchSize: cfg.patchSize, pretrainDim: cfg.pretrainDim, targetDim: cfg.targetDim } })
+    return new PbasModel(meta, backbone, extractor, new ScoringHead(arrays, cfg.targetDim, cfg.scoring, cfg.centreInit === 'abl-euclidean' ? 'euclidean' : 'cosine'))
   }
 
   dispose(): void {

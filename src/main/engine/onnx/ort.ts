@@ -9,8 +9,8 @@ let cached: typeof Ort | null | undefined
 
 /** onnxruntime-node, or null when absent, broken, or disabled with PBAS_ORT=0. */
 export function loadOrt(): typeof Ort | null {
+  if (process.env.PBAS_ORT === '0') return null
   if (cached !== undefined) return cached
-  if (process.env.PBAS_ORT === '0') return (cached = null)
   try {
     cached = req('onnxruntime-node') as typeof Ort
   } catch {

@@ -88,6 +88,36 @@ describe('train -> save -> load -> evaluate', () => {
     expect(a.equals(b)).toBe(true)
   })
 
+  it('trains the same way on tfjs (autodiff) when onnxruntime is switched off', async () => {
+    process.env.PBAS_ORT = '0'
+    try {
+      const meta = await trainModel({ data: join(dir, 'product'), out: join(dir, 'tfjs'), backbone: ctx(), backendName: 'wasm', config: config({ epochs: 2 }) })
+      expect(meta.runtime).toEqual({ features: 'tfjs', training: 'tfjs' })
+      expect(meta.history[1].means.lossC).toBeLessThan(meta.history[0].means.lossC * 1.5)
+    } finally {
+      delete process.env.PBAS_ORT
+    }
+  })
+
+  it('runs the ablations: average centre, Gaussian synthesis, ABL-only scoring', async () => {
+    const meta = await trainModel({
+      data: join(dir, 'product'), out: join(dir, 'ablation'), backbone: ctx(), backendName: 'wasm',
+      config: config({ centreInit: 'average', synthesis: 'gaussian', scoring: 'abl-only', epochs: 2 }),
+    })
+    expect(meta.config).toMatchObject({ centreInit: 'average', synthesis: 'gaussian', scoring: 'abl-only' })
+    const model = await PbasModel.load(join(dir, 'ablation'), ctx())
+    const [p] = await model.predict([join(dir, 'product/test/scratch/000.png')])
+    // ABL-only scores are distances to the centre, not probabilities.
+    expect(p.score).toBeGreaterThan(0)
+    model.dispose()
+  })
+
+  it('refuses to score with a backbone whose weights differ from the training ones', async () => {
+    const { checkBackbone } = await import('../model/model-file')
+    const meta = JSON.parse(readFileSync(join(dir, 'm1/model.json'), 'utf8'))
+    expect(() => checkBackbone(meta, meta.backbone.id, 'f'.repeat(64))).toThrow(/trained with backbone resnet18 \(weights sha256 [0-9a-f]{12}\).*Use the same weights, or retrain/)
+  })
+
   it('refuses a model from a newer format and a damaged weights file, naming the folder', async () => {
     const { writeFile } = await import('node:fs/promises')
     const meta = JSON.parse(readFileSync(join(dir, 'm1/model.json'), 'utf8'))

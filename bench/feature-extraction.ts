@@ -1,14 +1,14 @@
 // Benchmark: images/s of the frozen feature extractor E_phi at 256 px, per runtime and backbone.
 // Run with `npm run bench:features`; writes bench/results/feature-extraction.json.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { initBackend } from '../src/main/engine/backend/select-backend'
 import { loadBackbone } from '../src/main/engine/backbone/load-backbone'
 import { FeatureExtractor } from '../src/main/engine/features/feature-extractor'
 import { loadImage } from '../src/main/engine/image/preprocess'
 import { readDataset } from '../src/main/engine/data/read-dataset'
-import { machineInfo, trackPeakMemory } from './machine-info'
-import { runCases } from './run-cases'
+import { trackPeakMemory } from './machine-info'
+import { benchMain } from './run-cases'
 
 const ROOT = resolve(__dirname, '..')
 const SHARED = process.env.PBAS_SHARED_DIR ?? resolve(ROOT, '..', 'shared')
@@ -53,17 +53,7 @@ async function runCase(spec: string): Promise<void> {
   }))
 }
 
-if (process.env.BENCH_CASE) void runCase(process.env.BENCH_CASE)
-else {
-  const results = runCases(__filename, (process.env.BENCH_CASES ?? CASES.join(',')).split(','))
-  const out = resolve(__dirname, 'results')
-  mkdirSync(out, { recursive: true })
-  void initBackend('wasm').then((backend) => {
-    writeFileSync(join(out, 'feature-extraction.json'), JSON.stringify({
-      benchmark: 'feature-extraction',
-      what: 'E_phi (backbone to the deepest tap + 3x3 patch embedding + adaptive pooling to 1536) on preprocessed MVTec bottle images; excludes image decoding',
-      machine: machineInfo(backend),
-      results,
-    }, null, 2) + '\n')
-  })
-}
+benchMain(__filename, CASES, runCase, {
+  benchmark: 'feature-extraction',
+  what: 'E_phi (backbone to the deepest tap + 3x3 patch embedding + adaptive pooling to 1536) on preprocessed MVTec bottle images; excludes image decoding',
+})

@@ -1,6 +1,6 @@
 // Benchmark: PBAS inference images/s (E_phi + fused head + anomaly map) at 256 px, per runtime and backbone.
 // Run with `npm run bench:inference`; writes bench/results/inference.json.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { initBackend } from '../src/main/engine/backend/select-backend'
 import { loadBackbone } from '../src/main/engine/backbone/load-backbone'
@@ -10,8 +10,8 @@ import { resolveConfig } from '../src/main/engine/pbas/config'
 import { exportParams, initParams, disposeParams } from '../src/main/engine/pbas/params'
 import { PbasModel } from '../src/main/engine/pbas/predict'
 import type { ModelMeta } from '../src/main/engine/model/model-file'
-import { machineInfo, trackPeakMemory } from './machine-info'
-import { runCases } from './run-cases'
+import { trackPeakMemory } from './machine-info'
+import { benchMain } from './run-cases'
 
 const ROOT = resolve(__dirname, '..')
 const SHARED = process.env.PBAS_SHARED_DIR ?? resolve(ROOT, '..', 'shared')
@@ -52,18 +52,8 @@ async function runCase(spec: string): Promise<void> {
   }))
 }
 
-if (process.env.BENCH_CASE) void runCase(process.env.BENCH_CASE)
-else {
-  const results = runCases(__filename, (process.env.BENCH_CASES ?? CASES.join(',')).split(','))
-  const out = resolve(__dirname, 'results')
-  mkdirSync(out, { recursive: true })
-  void initBackend('wasm').then((backend) => {
-    writeFileSync(join(out, 'inference.json'), JSON.stringify({
-      benchmark: 'inference',
-      what: 'PBAS inference on MVTec bottle test images at 256 px, batch 8: backbone to layer3, E_phi (D=1536), projector fused into the discriminator, image score and smoothed 256x256 map. imagesPerSecond starts from decoded, preprocessed images; imagesPerSecondIncludingDecode also reads the PNGs.',
-      reference: 'official PyTorch code, same machine class: ResNet18 7.4 images/s, WRN50 2.5 images/s; peak 1.4 / 2.5 GB',
-      machine: machineInfo(backend),
-      results,
-    }, null, 2) + '\n')
-  })
-}
+benchMain(__filename, CASES, runCase, {
+  benchmark: 'inference',
+  what: 'PBAS inference on MVTec bottle test images at 256 px, batch 8: backbone to layer3, E_phi (D=1536), projector fused into the discriminator, image score and smoothed 256x256 map. imagesPerSecond starts from decoded, preprocessed images; imagesPerSecondIncludingDecode also reads the PNGs.',
+  reference: 'official PyTorch code, same machine class: ResNet18 7.4 images/s, WRN50 2.5 images/s; peak 1.4 / 2.5 GB',
+})

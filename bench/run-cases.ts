@@ -1,20 +1,45 @@
-// Runs each benchmark case in its own process so peak memory is per case, then collects JSON results.
+// Runs each benchmark case in its own process (so peak memory is per case) and writes the results file.
 import { execFileSync } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { initBackend } from '../src/main/engine/backend/select-backend'
+import { machineInfo } from './machine-info'
 
 /** Runs `script` once per case (passing BENCH_CASE) and parses the last JSON line each prints. */
-export function runCases<T>(script: string, cases: string[], env: Record<string, string> = {}): T[] {
-  const out: T[] = []
-  for (const c of cases) {
+export function runCases<T>(script: string, cases: string[]): T[] {
+  return cases.map((c) => {
     const stdout = execFileSync(process.execPath, ['--import', 'tsx', script], {
-      env: { ...process.env, ...env, BENCH_CASE: c },
+      env: { ...process.env, BENCH_CASE: c },
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
       maxBuffer: 1 << 26,
     })
     const last = stdout.trim().split('\n').pop()!
-    const r = JSON.parse(last) as T
     console.log(last)
-    out.push(r)
+    return JSON.parse(last) as T
+  })
+}
+
+/** What a results file says about itself. */
+export interface BenchDoc {
+  benchmark: string
+  what: string
+  reference?: string
+}
+
+/**
+ * Entry point shared by the benchmarks: in a child (BENCH_CASE set) run that one case; otherwise run
+ * every case (BENCH_CASES overrides the list) and write bench/results/<benchmark>.json with machine info.
+ */
+export function benchMain(script: string, cases: string[], runCase: (spec: string) => Promise<void>, doc: BenchDoc): void {
+  if (process.env.BENCH_CASE) {
+    void runCase(process.env.BENCH_CASE)
+    return
   }
-  return out
+  const results = runCases(script, (process.env.BENCH_CASES ?? cases.join(',')).split(','))
+  const out = resolve(__dirname, 'results')
+  mkdirSync(out, { recursive: true })
+  void initBackend('wasm').then((backend) => {
+    writeFileSync(join(out, `${doc.benchmark}.json`), JSON.stringify({ ...doc, machine: machineInfo(backend), results }, null, 2) + '\n')
+  })
 }

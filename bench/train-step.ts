@@ -1,15 +1,13 @@
 // Benchmark: ms per PBAS training step (batch 8 images of 256 px -> 8192 patch vectors), per runtime and width.
 // Run with `npm run bench:train`; writes bench/results/train-step.json.
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
 import { initBackend } from '../src/main/engine/backend/select-backend'
 import { loadOrt } from '../src/main/engine/onnx/ort'
 import { resolveConfig } from '../src/main/engine/pbas/config'
 import { createOrtStepper } from '../src/main/engine/pbas/ort-stepper'
 import { createTfjsStepper } from '../src/main/engine/pbas/tfjs-stepper'
 import { mulberry32 } from '../src/main/engine/demo/synthetic-product'
-import { machineInfo, trackPeakMemory } from './machine-info'
-import { runCases } from './run-cases'
+import { trackPeakMemory } from './machine-info'
+import { benchMain } from './run-cases'
 
 const P = 1024 // 32 x 32 patches: 256 px input, stride-8 first tap
 const B = 8
@@ -42,18 +40,8 @@ async function runCase(spec: string): Promise<void> {
   }))
 }
 
-if (process.env.BENCH_CASE) void runCase(process.env.BENCH_CASE)
-else {
-  const results = runCases(__filename, (process.env.BENCH_CASES ?? CASES.join(',')).split(','))
-  const out = resolve(__dirname, 'results')
-  mkdirSync(out, { recursive: true })
-  void initBackend('wasm').then((backend) => {
-    writeFileSync(join(out, 'train-step.json'), JSON.stringify({
-      benchmark: 'train-step',
-      what: 'one PBAS step (projector, nearest-centre matching over 1024 centre rows, AFS, discriminator on normal+synthetic, backward, Adam/AdamW) on 8 images x 1024 patches; bottleEpochSeconds = 27 steps (MVTec bottle, 209 images). Features are cached, so an epoch is only steps.',
-      reference: 'official PyTorch code, ResNet18, same machine class: 2.55 s per step, 67 s per epoch (re-extracts backbone features every epoch), peak 1.4 GB',
-      machine: machineInfo(backend),
-      results,
-    }, null, 2) + '\n')
-  })
-}
+benchMain(__filename, CASES, runCase, {
+  benchmark: 'train-step',
+  what: 'one PBAS step (projector, nearest-centre matching over 1024 centre rows, AFS, discriminator on normal+synthetic, backward, Adam/AdamW) on 8 images x 1024 patches; bottleEpochSeconds = 27 steps (MVTec bottle, 209 images). Features are cached, so an epoch is only steps.',
+  reference: 'official PyTorch code, ResNet18, same machine class: 2.55 s per step, 67 s per epoch (re-extracts backbone features every epoch), peak 1.4 GB',
+})

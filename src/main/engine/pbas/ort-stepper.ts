@@ -6,13 +6,14 @@ import { createSession } from '../onnx/ort'
 import { mulberry32 } from '../demo/synthetic-product'
 import type { PbasConfig } from './config'
 import { HostAdam } from './host-adam'
-import { disposeParams, exportParams, initParams, PARAM_NAMES } from './params'
+import { disposeParams, exportParams, importParams, initParams, PARAM_NAMES } from './params'
+import { disposeCentre, prepareCentre } from './synthesis'
+import { validationLoss } from './validate'
 import { buildProjectGraph, buildStepGraph } from './step-graph'
 import type { Stepper } from './stepper'
 import type { StepStats } from './train-step'
 
 const BN_MOMENTUM = 0.1
-const BN_EPS = 1e-5
 const TRAINABLE = ['projW', 'projB', 'discW1', 'discB1', 'bnGamma', 'bnBeta', 'discW2'] as const
 
 function gaussianNoise(n: number, sigma: number, seed: number): Float32Array {
@@ -84,24 +85,17 @@ export async function createOrtStepper(ort: typeof Ort, cfg: PbasConfig, P: numb
       centre = { centre: new ort.Tensor('float32', cc, [P, D]), matchT: new ort.Tensor('float32', matchT, [D, P]), matchBias: new ort.Tensor('float32', bias, [P]) }
     },
     async validationLoss(features) {
-      // Small and rare: eval-mode discriminator on tfjs from the host parameters.
-      let total = 0
-      const c = centre.centre.data as Float32Array
-      for (const f of features) {
-        const u = await project(f, P)
-        total += tf.tidy(() => {
-          const ut = tf.tensor2d(u, [P, D])
-          const ct = tf.tensor2d(c, [P, D])
-          const mt = tf.tensor2d(centre.matchT.data as Float32Array, [D, P])
-          const idx = (rule === 'cosine' ? tf.argMax(tf.matMul(ut, mt), 1) : tf.argMin(tf.matMul(ut, mt).add(tf.tensor1d(centre.matchBias.data as Float32Array)), 1)) as tf.Tensor1D
-          const lossC = ut.sub(tf.gather(ct, idx)).norm('euclidean', 1).mean()
-          const hn = tf.matMul(ut, tf.tensor2d(p.discW1.data, [D, H])).add(tf.tensor1d(p.discB1.data))
-            .sub(tf.tensor1d(p.bnMean.data)).div(tf.tensor1d(p.bnVar.data).add(BN_EPS).sqrt()).mul(tf.tensor1d(p.bnGamma.data)).add(tf.tensor1d(p.bnBeta.data))
-          const logits = tf.matMul(tf.leakyRelu(hn, 0.2), tf.tensor2d(p.discW2.data, [H, 1]))
-          return lossC.add(tf.softplus(logits).mean()).dataSync()[0]
-        })
+      // Small and rare: reuse the tfjs evaluation on a temporary copy of the host parameters.
+      const params = importParams(p)
+      const ct = tf.tensor2d(centre.centre.data as Float32Array, [P, D])
+      const centreT = prepareCentre(ct)
+      try {
+        return validationLoss(features, P, { params, centre: centreT, config: cfg })
+      } finally {
+        ct.dispose()
+        disposeCentre(centreT)
+        disposeParams(params)
       }
-      return total / features.length
     },
     exportParams: () => Object.fromEntries(PARAM_NAMES.map((k) => [k, { shape: [...p[k].shape], data: Float32Array.from(p[k].data) }])),
     loadParams(a) {

@@ -2,10 +2,13 @@
 import * as tf from '@tensorflow/tfjs'
 import { nearestCentre } from './synthesis'
 import type { StepContext } from './train-step'
+
+/** What validation needs: parameters, the fixed centre and the config. */
+export type ValidationContext = Pick<StepContext, 'params' | 'centre' | 'config'>
 import { discriminatorLogits } from './score'
 
 /** Mean over held-out images of L_c + L_n; lower is better. */
-export function validationLoss(features: Float32Array[], P: number, ctx: StepContext): number {
+export function validationLoss(features: Float32Array[], P: number, ctx: ValidationContext): number {
   const D = ctx.config.targetDim
   const rule = ctx.config.centreInit === 'abl-euclidean' ? 'euclidean' : 'cosine'
   let total = 0

@@ -62,27 +62,41 @@ export class PatchEmbedder {
     if (levels.length !== this.levels.length) throw new Error(`expected ${this.levels.length} feature levels, got ${levels.length}`)
     const [B, H, W] = levels[0].shape
     const D = this.config.targetDim
+    const r = (this.config.patchSize - 1) / 2
     const out = new Float32Array(B * H * W * D)
     levels.forEach((lv, l) => {
       const [b, h, w, C] = lv.shape
       if (b !== B || C !== this.levelChannels[l]) throw new Error(`level ${l} has shape [${lv.shape}], expected batch ${B} and ${this.levelChannels[l]} channels`)
       const { map, channel, dy, dx } = this.levels[l]
       const { count, k, weight, first } = map
+      // Zero-padding the map once removes every bounds check from the inner loop; taps become flat offsets.
+      const pw = w + 2 * r
+      const padded = new Float32Array((h + 2 * r) * pw * C)
+      const delta = new Int32Array(count * k)
+      for (let t = 0; t < delta.length; t++) delta[t] = (dy[t] * pw + dx[t]) * C + channel[t]
+      // Skip the zero-weight filler taps: [start[j], start[j+1]) are output j's real taps.
+      const start = new Int32Array(count + 1)
+      const tapW: number[] = []
+      const tapD: number[] = []
+      for (let j = 0; j < count; j++) {
+        for (let t = j * k; t < (j + 1) * k; t++) if (weight[t] !== 0) (tapW.push(weight[t]), tapD.push(delta[t]))
+        start[j + 1] = tapW.length
+      }
+      const tw = Float32Array.from(tapW)
+      const td = Int32Array.from(tapD)
       const direct = h === H && w === W
       const tmp = direct ? out : new Float32Array(h * w * count)
       for (let img = 0; img < b; img++) {
-        const base = img * h * w * C
+        for (let y = 0; y < h; y++) padded.set(lv.data.subarray(((img * h + y) * w) * C, ((img * h + y) * w + w) * C), ((y + r) * pw + r) * C)
         if (!direct) tmp.fill(0)
         for (let y = 0; y < h; y++)
           for (let x = 0; x < w; x++) {
             const o = direct ? ((img * H + y) * W + x) * D + first : (y * w + x) * count
+            const pb = ((y + r) * pw + x + r) * C
             for (let j = 0; j < count; j++) {
-              let s = 0
-              for (let t = j * k, end = t + k; t < end; t++) {
-                const yy = y + dy[t], xx = x + dx[t]
-                if (yy >= 0 && yy < h && xx >= 0 && xx < w) s += weight[t] * lv.data[base + (yy * w + xx) * C + channel[t]]
-              }
-              tmp[o + j] += s
+              let acc = 0
+              for (let t = start[j], e = start[j + 1]; t < e; t++) acc += tw[t] * padded[pb + td[t]]
+              tmp[o + j] += acc
             }
           }
         if (!direct) resizeAddInto(tmp, h, w, count, H, W, out, img * H * W * D, D, first)

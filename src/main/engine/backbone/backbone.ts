@@ -36,6 +36,8 @@ export interface Backbone {
   forwardHost(x: HostMap, taps: readonly string[]): Promise<HostMap[]>
   /** which runtime executes forwardHost ('tfjs' or 'onnxruntime') */
   readonly runtime: string
+  /** folded torchvision ResNet weights, when the backbone is one (lets inference fuse it into one ONNX graph) */
+  readonly folded?: import('./resnet-onnx').FoldedResNet
   dispose(): void
 }
 

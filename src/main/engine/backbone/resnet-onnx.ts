@@ -9,10 +9,11 @@ export interface FoldedResNet {
   blocks: { convs: FoldedConv[]; down: FoldedConv | null }[][]
 }
 
-/** Builds the graph up to the deepest requested tap; `taps` are indices 0..3 (layer1..layer4). */
-export function resnetToOnnx(net: FoldedResNet, norm: InputNorm, taps: number[], names: string[]): Uint8Array {
-  const g = new OnnxGraph()
-  const x = g.input('x', ['n', 'h', 'w', 3])
+/**
+ * Adds the network to `g` reading NHWC RGB [0, 1] from `x`; returns the NCHW output name of each layer
+ * up to `lastLayer` (0 = layer1).
+ */
+export function addResNetNodes(g: OnnxGraph, x: string, net: FoldedResNet, norm: InputNorm, lastLayer: number): string[] {
   let h = g.node('Transpose', [x], { perm: [0, 3, 1, 2] })
   h = g.node('Sub', [h, g.init(Float32Array.from(norm.mean), [1, 3, 1, 1])])
   h = g.node('Div', [h, g.init(Float32Array.from(norm.std), [1, 3, 1, 1])])
@@ -25,19 +26,31 @@ export function resnetToOnnx(net: FoldedResNet, norm: InputNorm, taps: number[],
   }
   h = conv(h, net.stem, true)
   h = g.node('MaxPool', [h], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] })
-  const last = Math.max(...taps)
-  for (let l = 0; l <= last; l++) {
+  const outs: string[] = []
+  for (let l = 0; l <= lastLayer; l++) {
     for (const b of net.blocks[l]) {
       let y = h
       b.convs.forEach((c, i) => (y = conv(y, c, i < b.convs.length - 1)))
       const id = b.down ? conv(h, b.down, false) : h
       h = g.node('Relu', [g.node('Add', [y, id])])
     }
-    const k = taps.indexOf(l)
-    if (k >= 0) {
-      g.node('Transpose', [h], { perm: [0, 2, 3, 1] }, names[k])
-      g.output(names[k], ['n', `h${k}`, `w${k}`, net.blocks[l][0].convs.at(-1)!.spec.outCh])
-    }
+    outs.push(h)
   }
+  return outs
+}
+
+/** Output channels of layer `l`. */
+export function layerChannels(net: FoldedResNet, l: number): number {
+  return net.blocks[l][0].convs.at(-1)!.spec.outCh
+}
+
+/** Builds the graph up to the deepest requested tap; `taps` are indices 0..3 (layer1..layer4), outputs NHWC. */
+export function resnetToOnnx(net: FoldedResNet, norm: InputNorm, taps: number[], names: string[]): Uint8Array {
+  const g = new OnnxGraph()
+  const layers = addResNetNodes(g, g.input('x', ['n', 'h', 'w', 3]), net, norm, Math.max(...taps))
+  taps.forEach((l, k) => {
+    g.node('Transpose', [layers[l]], { perm: [0, 2, 3, 1] }, names[k])
+    g.output(names[k], ['n', `h${k}`, `w${k}`, layerChannels(net, l)])
+  })
   return g.encode()
 }

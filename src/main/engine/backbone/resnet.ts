@@ -82,6 +82,7 @@ export function createResNet(opts: ResNetOptions): Backbone {
     channels,
     strides,
     runtime: ort ? 'onnxruntime' : 'tfjs',
+    folded: host,
     forward(x, want) {
       const last = deepestTap(backbone, want)
       const net = tfWeights()

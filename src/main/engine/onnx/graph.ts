@@ -1,7 +1,7 @@
 // Builds ONNX models (opset 17) from nodes and float32 initializers, for onnxruntime.
 import { Pb } from './protobuf'
 
-type AttrValue = number | number[] | { float: number }
+type AttrValue = number | number[] | { float: number } | { str: string }
 
 /** An ONNX graph under construction. */
 export class OnnxGraph {
@@ -62,7 +62,8 @@ export class OnnxGraph {
       if (Array.isArray(v)) {
         for (const x of v) a.int(8, x)
         a.int(20, 7)
-      } else if (typeof v === 'object') a.float(2, v.float).int(20, 1)
+      } else if (typeof v === 'object' && 'str' in v) a.str(4, v.str).int(20, 3)
+      else if (typeof v === 'object') a.float(2, v.float).int(20, 1)
       else a.int(3, v).int(20, 2)
       n.msg(5, a)
     }

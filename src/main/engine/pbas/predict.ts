@@ -9,6 +9,8 @@ import { EtaTracker, throwIfCancelled, type JobOptions } from '../util/job'
 import type { NamedArray } from '../util/tensor-bundle'
 import { anomalyMap } from './anomaly-map'
 import { ScoringHead } from './scoring-head'
+import { buildFusedGraph, FusedInference } from './fused-inference'
+import { loadOrt } from '../onnx/ort'
 
 /** One image's result. `map` is size x size over the network input (see `geometry` to map back). */
 export interface Prediction {
@@ -22,6 +24,8 @@ export interface Prediction {
 
 /** A loaded model ready to score images. */
 export class PbasModel {
+  private fused: Promise<FusedInference | null> | null = null
+
   private constructor(
     readonly meta: ModelMeta,
     readonly backbone: Backbone,
@@ -60,13 +64,47 @@ export class PbasModel {
     return out
   }
 
+  /**
+   * The whole model as one onnxruntime graph when possible (ResNet backbone on onnxruntime, discriminator
+   * scoring); null otherwise. PBAS_FUSED=0 turns it off (the step-by-step path computes the same scores).
+   */
+  private fusedSession(): Promise<FusedInference | null> {
+    this.fused ??= (async () => {
+      const ort = loadOrt()
+      const hw = this.head.headWeights()
+      const b = this.backbone
+      if (!ort || !hw || !b.folded || b.runtime !== 'onnxruntime' || process.env.PBAS_FUSED === '0') return null
+      const taps = this.extractor.taps
+      // Folding E_phi into the head turns a D-wide matMul into 3x3 convs over the backbone's channels:
+      // cheaper for narrow backbones (ResNet18), dearer for wide ones (WRN50). Compare multiply counts per
+      // patch; the step-by-step path also pays for E_phi in JavaScript, hence the 1.5 allowance.
+      const p2 = this.meta.config.patchSize ** 2
+      const base = b.strides[taps[0]]
+      const fusedCost = taps.reduce((a, t) => a + (base / b.strides[t]) ** 2 * b.channels[t] * p2, 0)
+      if (fusedCost > 1.5 * this.meta.config.targetDim && process.env.PBAS_FUSED !== '1') return null
+      const graph = buildFusedGraph(b.folded, b.inputNorm, taps.map((t) => b.taps.indexOf(t)), taps.map((t) => b.channels[t]), this.extractor.embed, hw)
+      return FusedInference.create(ort, graph)
+    })()
+    return this.fused
+  }
+
+  /** 'fused-onnx' when the whole model runs as one onnxruntime graph, else 'steps'. */
+  async inferencePath(): Promise<'fused-onnx' | 'steps'> {
+    return (await this.fusedSession()) ? 'fused-onnx' : 'steps'
+  }
+
   /** Scores one batch of already preprocessed images: features, fused head, image score and pixel map. */
   async predictPrepared(images: PreparedImage[]): Promise<Prediction[]> {
     const size = this.meta.config.imageSize
     const grid = this.meta.grid
     const P = grid * grid
-    const feats = await this.extractor.extractImages(images.map((i) => i.data), size)
-    const scores = await this.head.score(feats)
+    const fused = await this.fusedSession()
+    let scores: Float32Array
+    if (fused) {
+      const batch = new Float32Array(images.length * size * size * 3)
+      images.forEach((im, i) => batch.set(im.data, i * size * size * 3))
+      scores = await fused.scores(batch, images.length, size)
+    } else scores = await this.head.score(await this.extractor.extractImages(images.map((i) => i.data), size))
     return images.map((image, i) => {
       const patch = scores.subarray(i * P, (i + 1) * P)
       let max = -Infinity
@@ -83,6 +121,7 @@ export class PbasModel {
   }
 
   dispose(): void {
+    void this.fused?.then((f) => f?.dispose())
     this.head.dispose()
     this.extractor.backbone.dispose()
   }

@@ -50,6 +50,13 @@ export class ScoringHead {
     }
   }
 
+  /** Host copies of the fused head (discriminator scoring only), for whole-model fusion. */
+  headWeights(): { W: Float32Array; b: Float32Array; w2: Float32Array; D: number; H: number } | null {
+    if (!this.head) return null
+    const [D, H] = this.head.W.shape
+    return { W: this.head.W.dataSync() as Float32Array, b: this.head.b.dataSync() as Float32Array, w2: this.head.w2.dataSync() as Float32Array, D, H }
+  }
+
   /** Scores every patch of one or more images' features (rows of D values). */
   async score(features: Float32Array): Promise<Float32Array> {
     const n = features.length / this.dim

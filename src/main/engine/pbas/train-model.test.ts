@@ -88,6 +88,31 @@ describe('train -> save -> load -> evaluate', () => {
     expect(a.equals(b)).toBe(true)
   })
 
+  it('whole-model fused inference (E_phi folded into the head) scores like the step-by-step path', async () => {
+    const paths = ['test/scratch/000.png', 'test/dent/001.png', 'test/good/000.png'].map((p) => join(dir, 'product', p))
+    // This tiny model (D = 64) would not pick fusion on cost grounds; force it to compare the two paths.
+    process.env.PBAS_FUSED = '1'
+    const fused = await PbasModel.load(join(dir, 'full'), ctx())
+    expect(await fused.inferencePath()).toBe('fused-onnx')
+    const a = await fused.predict(paths)
+    fused.dispose()
+    process.env.PBAS_FUSED = '0'
+    try {
+      const plain = await PbasModel.load(join(dir, 'full'), ctx())
+      expect(await plain.inferencePath()).toBe('steps')
+      const b = await plain.predict(paths)
+      plain.dispose()
+      a.forEach((p, i) => {
+        expect(p.score).toBeCloseTo(b[i].score, 4)
+        let err = 0
+        p.map.forEach((v, k) => (err = Math.max(err, Math.abs(v - b[i].map[k]))))
+        expect(err).toBeLessThan(1e-4)
+      })
+    } finally {
+      delete process.env.PBAS_FUSED
+    }
+  })
+
   it('trains the same way on tfjs (autodiff) when onnxruntime is switched off', async () => {
     process.env.PBAS_ORT = '0'
     try {

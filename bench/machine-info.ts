@@ -24,14 +24,7 @@ export function machineInfo(backend: BackendInfo): Record<string, unknown> {
   }
 }
 
-/** Samples resident memory every 50 ms; call stop() for the peak in MiB. */
+/** Peak resident memory of this process (the kernel's high-water mark, so short spikes count), in MiB. */
 export function trackPeakMemory(): { stop: () => number } {
-  let peak = process.memoryUsage().rss
-  const t = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50)
-  return {
-    stop() {
-      clearInterval(t)
-      return Math.round(Math.max(peak, process.memoryUsage().rss) / 2 ** 20)
-    },
-  }
+  return { stop: () => Math.round(process.resourceUsage().maxRSS / 1024) }
 }

@@ -13,6 +13,8 @@ export interface ExtractJob {
   batchSize?: number
   /** when given, features already cached are reused and new ones stored */
   cache?: FeatureCache
+  /** false: do not hold the features in the result (they are in `cache`; read them back by `keys`) */
+  retain?: boolean
 }
 
 /** Per-image result: [grid^2 * D] row-major float32. */
@@ -22,7 +24,11 @@ export interface ExtractResult {
   dim: number
   cacheHits: number
   seconds: number
+  /** cache key per path (when a cache was given) */
+  keys: string[]
 }
+
+const EMPTY = new Float32Array(0)
 
 /** Extracts features for every path (in order). Progress stage: 'features'. */
 export async function extractFeatures(job: ExtractJob, opts: JobOptions = {}): Promise<ExtractResult> {
@@ -45,7 +51,7 @@ export async function extractFeatures(job: ExtractJob, opts: JobOptions = {}): P
   for (let i = 0; i < paths.length; i++) {
     const cached = job.cache ? await job.cache.get(keys[i]) : undefined
     if (cached) {
-      out[i] = cached
+      out[i] = job.retain === false ? EMPTY : cached
       hits++
     } else todo.push(i)
   }
@@ -62,12 +68,12 @@ export async function extractFeatures(job: ExtractJob, opts: JobOptions = {}): P
     const per = grid * grid * extractor.dim
     for (let k = 0; k < idx.length; k++) {
       const f = flat.slice(k * per, (k + 1) * per)
-      out[idx[k]] = f
+      out[idx[k]] = job.retain === false && job.cache ? EMPTY : f
       if (job.cache) await job.cache.set(keys[idx[k]], f)
     }
     done += idx.length
     opts.onProgress?.(eta.update(done, paths[idx[idx.length - 1]]))
   }
-  return { features: out, grid, dim: extractor.dim, cacheHits: hits, seconds: (Date.now() - started) / 1000 }
+  return { features: out, grid, dim: extractor.dim, cacheHits: hits, seconds: (Date.now() - started) / 1000, keys }
 }
 

@@ -29,6 +29,12 @@ export class MemoryFeatureCache implements FeatureCache {
 export class DiskFeatureCache implements FeatureCache {
   bytes = 0
   constructor(readonly dir: string) {}
+  /** Reads features that must be there (training from a disk cache); a clear error if one went missing. */
+  async require(key: string): Promise<Float32Array> {
+    const f = await this.get(key)
+    if (!f) throw new Error(`feature cache entry ${join(this.dir, key + '.f32')} disappeared during training; run again to re-extract`)
+    return f
+  }
   async get(key: string) {
     try {
       const b = await readFile(join(this.dir, `${key}.f32`))

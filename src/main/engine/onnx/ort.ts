@@ -22,5 +22,5 @@ export function loadOrt(): typeof Ort | null {
 /** Creates a session on all cores (PBAS_THREADS overrides). */
 export async function createSession(ort: typeof Ort, model: Uint8Array): Promise<Ort.InferenceSession> {
   const threads = Number(process.env.PBAS_THREADS) || os.cpus().length
-  return ort.InferenceSession.create(model, { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' })
+  return ort.InferenceSession.create(model, { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all', enableCpuMemArena: process.env.PBAS_ORT_ARENA === '1' })
 }

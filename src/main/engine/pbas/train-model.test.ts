@@ -86,6 +86,9 @@ describe('train -> save -> load -> evaluate', () => {
     const a = readFileSync(join(dir, 'full/weights.pbasw'))
     const b = readFileSync(join(dir, 'resumed/weights.pbasw'))
     expect(a.equals(b)).toBe(true)
+    // Training from features kept on disk (read per batch) gives the same model as from memory.
+    await trainModel({ ...job('disk'), featureCacheDir: join(dir, 'feature-cache') })
+    expect(readFileSync(join(dir, 'disk/weights.pbasw')).equals(a)).toBe(true)
   })
 
   it('whole-model fused inference (E_phi folded into the head) scores like the step-by-step path', async () => {

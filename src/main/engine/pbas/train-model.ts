@@ -46,11 +46,15 @@ export async function trainModel(job: TrainModelJob, opts: JobOptions<TrainModel
   try {
     const extractor = new FeatureExtractor(backbone, { taps: cfg.taps ?? undefined, embed: { patchSize: cfg.patchSize, pretrainDim: cfg.pretrainDim, targetDim: cfg.targetDim } })
     const preprocess = { resize: cfg.resize, crop: cfg.imageSize, fit: cfg.fit }
-    const cache = job.featureCacheDir ? new DiskFeatureCache(job.featureCacheDir) : new MemoryFeatureCache()
+    const disk = job.featureCacheDir ? new DiskFeatureCache(job.featureCacheDir) : null
+    const cache = disk ?? new MemoryFeatureCache()
     opts.onProgress?.({ kind: 'stage', stage: 'features', message: `extracting features of ${good.length} good images with ${backbone.id} (once; cached for every epoch)` })
-    const feats = await extractFeatures({ paths: [...trainPaths, ...valPaths], extractor, preprocess, cache, batchSize: cfg.batchSize }, { signal: opts.signal, onProgress: opts.onProgress })
-    const train = feats.features.slice(0, trainPaths.length)
-    const validation = feats.features.slice(trainPaths.length)
+    // With a disk cache, training features stay on disk and are read per batch, so memory does not grow
+    // with the data set (the OS page cache keeps them fast); validation images are few and stay in memory.
+    const feats = await extractFeatures({ paths: trainPaths, extractor, preprocess, cache, batchSize: cfg.batchSize, retain: !disk }, { signal: opts.signal, onProgress: opts.onProgress })
+    const val = await extractFeatures({ paths: valPaths, extractor, preprocess, cache, batchSize: cfg.batchSize }, { signal: opts.signal })
+    const train = disk ? { length: trainPaths.length, get: (i: number) => disk.require(feats.keys[i]) } : feats.features
+    const validation = val.features
     const P = feats.grid * feats.grid
     opts.onProgress?.({ kind: 'stage', stage: 'train', message: `training PBAS for ${cfg.epochs} epochs on ${train.length} images (${P} patches x ${cfg.targetDim})` })
     const checkpointDir = `${job.out}.checkpoint`
@@ -59,9 +63,9 @@ export async function trainModel(job: TrainModelJob, opts: JobOptions<TrainModel
     const arrays = { ...result.params, centre: result.centre }
     const head = new ScoringHead(arrays, cfg.targetDim, cfg.scoring, cfg.centreInit === 'abl-euclidean' ? 'euclidean' : 'cosine')
     // Held-out images give honest thresholds; training images score optimistically low (more false rejects).
-    const basis = validation.length ? validation : train
+    const basis = validation.length ? { length: validation.length, get: async (i: number) => validation[i] } : Array.isArray(train) ? { length: train.length, get: async (i: number) => train[i] } : train
     const scores = new Float32Array(basis.length)
-    for (let i = 0; i < basis.length; i++) scores[i] = (await head.score(basis[i])).reduce((a, b) => (b > a ? b : a), -Infinity)
+    for (let i = 0; i < basis.length; i++) scores[i] = (await head.score(await basis.get(i))).reduce((a, b) => (b > a ? b : a), -Infinity)
     head.dispose()
     const meta: ModelMeta = {
       formatVersion: MODEL_FORMAT_VERSION,
@@ -82,7 +86,7 @@ export async function trainModel(job: TrainModelJob, opts: JobOptions<TrainModel
       dataset: { root: ds.root, category: ds.category, fingerprint: await datasetFingerprint(ds.root, good), trainImages: train.length, validationImages: validation.length },
       backend: job.backendName,
       runtime: { features: backbone.runtime, training: result.runtime },
-      trainingSeconds: result.seconds + feats.seconds,
+      trainingSeconds: result.seconds + feats.seconds + val.seconds,
     }
     opts.onProgress?.({ kind: 'stage', stage: 'save', message: `writing ${job.out}` })
     await saveModel(job.out, meta, arrays)

@@ -31,7 +31,8 @@ export interface EpochRecord {
 
 /** Inputs: cached features per image ([P * D] each), and where to keep checkpoints. */
 export interface TrainInput {
-  train: Float32Array[]
+  /** per-image features in memory, or a lazy source (e.g. a disk cache) so they need not all fit in RAM */
+  train: Float32Array[] | FeatureSource
   validation?: Float32Array[]
   patches: number
   config: PbasConfig
@@ -75,9 +76,23 @@ export function shuffledOrder(n: number, seed: number, epoch: number): number[] 
   return order
 }
 
-function batchRows(features: Float32Array[], idx: number[], P: number, D: number): Float32Array {
+/** Features read on demand, one image at a time. */
+export interface FeatureSource {
+  length: number
+  get(i: number): Promise<Float32Array>
+}
+
+function asSource(f: Float32Array[] | FeatureSource): FeatureSource {
+  return Array.isArray(f) ? { length: f.length, get: async (i) => f[i] } : f
+}
+
+async function batchRows(features: FeatureSource, idx: number[], P: number, D: number): Promise<Float32Array> {
   const data = new Float32Array(idx.length * P * D)
-  idx.forEach((k, i) => data.set(features[k], i * P * D))
+  for (let i = 0; i < idx.length; i++) {
+    const f = await features.get(idx[i])
+    if (f.length !== P * D) throw new Error(`training features of image ${idx[i]} hold ${f.length} values, expected ${P}x${D}`)
+    data.set(f, i * P * D)
+  }
   return data
 }
 
@@ -98,7 +113,8 @@ function meanStats(list: StepStats[]): StepStats {
 
 /** Projected per-batch means over the shuffled loader, with the initial projector (no gradients). */
 async function projectedBatchMeans(input: TrainInput, stepper: Stepper, opts: JobOptions<TrainProgress>): Promise<{ means: Float32Array[]; sizes: number[] }> {
-  const { train, patches: P, config: cfg } = input
+  const { patches: P, config: cfg } = input
+  const train = asSource(input.train)
   const D = cfg.targetDim
   const order = shuffledOrder(train.length, cfg.seed, -1)
   const means: Float32Array[] = []
@@ -106,7 +122,7 @@ async function projectedBatchMeans(input: TrainInput, stepper: Stepper, opts: Jo
   for (let b = 0; b < order.length; b += cfg.batchSize) {
     throwIfCancelled(opts.signal)
     const idx = order.slice(b, b + cfg.batchSize)
-    const u = await stepper.project(batchRows(train, idx, P, D), idx.length * P)
+    const u = await stepper.project(await batchRows(train, idx, P, D), idx.length * P)
     const m = new Float32Array(P * D)
     for (let i = 0; i < idx.length; i++) for (let k = 0; k < P * D; k++) m[k] += u[i * P * D + k] / idx.length
     means.push(m)
@@ -117,10 +133,10 @@ async function projectedBatchMeans(input: TrainInput, stepper: Stepper, opts: Jo
 
 /** Trains PBAS on cached features. Cancellable; checkpoints every `checkpointEvery` epochs; resumes. */
 export async function trainPbas(input: TrainInput, opts: JobOptions<TrainProgress> = {}): Promise<TrainResult> {
-  const { train, patches: P, config: cfg } = input
+  const { patches: P, config: cfg } = input
+  const train = asSource(input.train)
   const D = cfg.targetDim
   if (train.length === 0) throw new Error('no training features')
-  if (train.some((f) => f.length !== P * D)) throw new Error(`every training feature block must hold ${P}x${D} values`)
   const started = Date.now()
   const stepper = await createStepper(cfg, P, input.gpu ?? false)
   const configKey = JSON.stringify(cfg)
@@ -165,7 +181,7 @@ export async function trainPbas(input: TrainInput, opts: JobOptions<TrainProgres
         throwIfCancelled(opts.signal)
         const ts = Date.now()
         const idx = order.slice(s * cfg.batchSize, (s + 1) * cfg.batchSize)
-        const st = await stepper.step(batchRows(train, idx, P, D), idx.length * P, cfg.seed * 7919 + ++stepCount)
+        const st = await stepper.step(await batchRows(train, idx, P, D), idx.length * P, cfg.seed * 7919 + ++stepCount)
         stats.push(st)
         stepTimes.push(Date.now() - ts)
         const perStep = stepTimes.slice(-20).reduce((a, b) => a + b, 0) / Math.min(20, stepTimes.length) / 1000

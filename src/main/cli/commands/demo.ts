@@ -41,10 +41,10 @@ export async function runDemo(args: ParsedArgs): Promise<number> {
   const resourcesDir = defaultResourcesDir()
   const choice = await chooseDemoBackbone(dataDir, join(resourcesDir, '..'), backend.gpu)
   // CPU-sized PBAS: the paper's method and losses with smaller images and feature width, and 10x the paper's
-  // learning rates so 30 short epochs converge (at the paper's rates the discriminator is still at chance).
+  // learning rates so 80 short epochs converge (at the paper's rates the discriminator is still at chance).
   const config = resolveConfig({
     backbone: choice.spec, imageSize: 128, resize: 128, pretrainDim: 384, targetDim: 384, discHidden: 256,
-    lrProjector: 1e-3, lrDiscriminator: 2e-3, epochs: flagInt(args, 'epochs', 30, 1, 10000), batchSize: 8, checkpointEvery: 10,
+    lrProjector: 1e-3, lrDiscriminator: 2e-3, epochs: flagInt(args, 'epochs', 80, 1, 10000), batchSize: 8, checkpointEvery: 10,
   })
   log(`3/4 training PBAS with backbone ${choice.spec}\n    why: ${choice.why}`)
   const ctx = { dataDir, resourcesDir, seed: config.seed }

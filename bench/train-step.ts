@@ -5,7 +5,7 @@ import { loadOrt } from '../src/main/engine/onnx/ort'
 import { resolveConfig } from '../src/main/engine/pbas/config'
 import { createOrtStepper } from '../src/main/engine/pbas/ort-stepper'
 import { createTfjsStepper } from '../src/main/engine/pbas/tfjs-stepper'
-import { mulberry32 } from '../src/main/engine/demo/synthetic-product'
+import { mulberry32 } from '../src/main/engine/util/random'
 import { trackPeakMemory } from './machine-info'
 import { benchMain } from './run-cases'
 

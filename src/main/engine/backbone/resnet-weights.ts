@@ -1,5 +1,5 @@
 // Host-side ResNet weights with batch norm folded in (OIHW), shared by the tfjs and onnxruntime paths.
-import { mulberry32 } from '../demo/synthetic-product'
+import { normalSamples } from '../util/random'
 import type { ConvSpec } from './resnet-spec'
 import type { StateDict } from './weights/host-tensor'
 
@@ -35,17 +35,8 @@ export function foldConv(spec: ConvSpec, dict: StateDict): FoldedConv {
 
 /** Random weights as torchvision initialises them (kaiming-normal, fan_out), BN identity; for benchmarks. */
 export function randomConv(spec: ConvSpec, seed: number): FoldedConv {
-  const rand = mulberry32(seed)
   const std = Math.sqrt(2 / (spec.outCh * spec.k * spec.k))
-  const weight = new Float32Array(spec.outCh * spec.inCh * spec.k * spec.k)
-  for (let i = 0; i < weight.length; i += 2) {
-    // Box-Muller: two normals per two uniforms.
-    const r = Math.sqrt(-2 * Math.log(1 - rand())) * std
-    const t = 2 * Math.PI * rand()
-    weight[i] = r * Math.cos(t)
-    if (i + 1 < weight.length) weight[i + 1] = r * Math.sin(t)
-  }
-  return { spec, weight, bias: new Float32Array(spec.outCh) }
+  return { spec, weight: normalSamples(spec.outCh * spec.inCh * spec.k * spec.k, std, seed), bias: new Float32Array(spec.outCh) }
 }
 
 /** OIHW -> HWIO (tfjs' filter layout). */

@@ -3,18 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { EtaTracker, throwIfCancelled, type JobOptions } from '../util/job'
-
-/** Small seeded PRNG (mulberry32): same seed, same product on every machine. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { mulberry32 } from '../util/random'
 
 /** How many images of each kind to generate. */
 export interface SyntheticSpec {

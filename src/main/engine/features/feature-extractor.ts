@@ -47,14 +47,10 @@ export class FeatureExtractor {
     return this.embed.targetDim
   }
 
-  /** Embeds a batch of NHWC RGB [0, 1] images: [B * grid^2 * D], rows image-major then row-major. */
-  async extract(x: tf.Tensor4D): Promise<Float32Array> {
-    const maps = this.backbone.forward(x, this.taps)
-    const host = await Promise.all(maps.map(toHostMap))
-    return this.embedder.embed(host)
-  }
-
-  /** Embeds HWC float images of one size (as produced by loadImage), on the backbone's fastest runtime. */
+  /**
+   * Embeds HWC float images of one size (as produced by loadImage), on the backbone's fastest runtime:
+   * [B * grid^2 * D], rows image-major then row-major.
+   */
   async extractImages(images: readonly Float32Array[], size: number): Promise<Float32Array> {
     const batch = new Float32Array(images.length * size * size * 3)
     images.forEach((im, i) => batch.set(im, i * size * size * 3))

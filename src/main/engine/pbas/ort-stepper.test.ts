@@ -5,7 +5,7 @@ import { loadOrt } from '../onnx/ort'
 import { resolveConfig } from './config'
 import { createTfjsStepper } from './tfjs-stepper'
 import { createOrtStepper } from './ort-stepper'
-import { mulberry32 } from '../demo/synthetic-product'
+import { mulberry32 } from '../util/random'
 
 function randn(n: number, seed: number): Float32Array {
   const r = mulberry32(seed)

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs'
 import type * as Ort from 'onnxruntime-node'
 import type { NamedArray } from '../util/tensor-bundle'
 import { createSession } from '../onnx/ort'
-import { mulberry32 } from '../demo/synthetic-product'
+import { normalSamples } from '../util/random'
 import type { PbasConfig } from './config'
 import { HostAdam } from './host-adam'
 import { disposeParams, exportParams, importParams, initParams, PARAM_NAMES } from './params'
@@ -15,18 +15,6 @@ import type { StepStats } from './train-step'
 
 const BN_MOMENTUM = 0.1
 const TRAINABLE = ['projW', 'projB', 'discW1', 'discB1', 'bnGamma', 'bnBeta', 'discW2'] as const
-
-function gaussianNoise(n: number, sigma: number, seed: number): Float32Array {
-  const rand = mulberry32(seed)
-  const out = new Float32Array(n)
-  for (let i = 0; i < n; i += 2) {
-    const r = Math.sqrt(-2 * Math.log(1 - rand())) * sigma
-    const t = 2 * Math.PI * rand()
-    out[i] = r * Math.cos(t)
-    if (i + 1 < n) out[i + 1] = r * Math.sin(t)
-  }
-  return out
-}
 
 /** Creates an onnxruntime stepper; initial parameters equal the tfjs stepper's for the same seed. */
 export async function createOrtStepper(ort: typeof Ort, cfg: PbasConfig, P: number): Promise<Stepper> {
@@ -54,7 +42,7 @@ export async function createOrtStepper(ort: typeof Ort, cfg: PbasConfig, P: numb
     async step(x, rows, seed) {
       const feeds: Record<string, Ort.Tensor> = { x: new ort.Tensor('float32', x, [rows, D]), ...centre }
       for (const k of TRAINABLE) feeds[k] = T(p[k])
-      if (cfg.synthesis === 'gaussian') feeds.noise = new ort.Tensor('float32', gaussianNoise(rows * D, cfg.noiseStd, seed), [rows, D])
+      if (cfg.synthesis === 'gaussian') feeds.noise = new ort.Tensor('float32', normalSamples(rows * D, cfg.noiseStd, seed), [rows, D])
       const out = await stepSession.run(feeds)
       const grad = (k: string) => out[`g_${k}`].data as Float32Array
       opts.projector.apply([grad('projW'), grad('projB')])

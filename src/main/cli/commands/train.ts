@@ -25,13 +25,15 @@ export function trainProgressPrinter(json: boolean): (e: TrainModelProgress) => 
         return view.show(e)
       case 'step': {
         const s = e.stats
-        const line = `epoch ${e.epoch}/${e.epochs} step ${e.step}/${e.steps}  L_c ${s.lossC.toFixed(4)}  L_n ${s.lossN.toFixed(4)}  L_a ${s.lossA.toFixed(4)}  p_true ${s.pTrue.toFixed(2)}  p_fake ${s.pFake.toFixed(2)}  ETA ${formatDuration(e.etaSeconds)}`
-        if (tty) process.stderr.write('\r' + line.padEnd(110))
+        const done = ((e.epoch - 1) * e.steps + e.step) / (e.epochs * e.steps)
+        const bar = '[' + '#'.repeat(Math.round(done * 20)).padEnd(20, '.') + ']'
+        const line = `${bar} epoch ${e.epoch}/${e.epochs} step ${e.step}/${e.steps}  L_c ${s.lossC.toFixed(4)}  L_n ${s.lossN.toFixed(4)}  L_a ${s.lossA.toFixed(4)}  p_true ${s.pTrue.toFixed(2)}  p_fake ${s.pFake.toFixed(2)}  ETA ${formatDuration(e.etaSeconds)}`
+        if (tty) process.stderr.write('\r' + line.padEnd(132))
         return
       }
       case 'epoch': {
         const m = e.means
-        if (tty) process.stderr.write('\r'.padEnd(111) + '\r')
+        if (tty) process.stderr.write('\r'.padEnd(133) + '\r')
         console.error(`epoch ${e.epoch}/${e.epochs} (${e.seconds.toFixed(0)} s): L_c ${m.lossC.toFixed(4)} L_n ${m.lossN.toFixed(4)} L_a ${m.lossA.toFixed(4)} p_true ${m.pTrue.toFixed(3)} p_fake ${m.pFake.toFixed(3)}${e.validation !== null ? ` val ${e.validation.toFixed(4)}` : ''}  ETA ${formatDuration(e.etaSeconds)}`)
         return
       }

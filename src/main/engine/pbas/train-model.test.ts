@@ -58,11 +58,20 @@ describe('train -> save -> load -> evaluate', () => {
     expect(existsSync(join(dir, 'm1.checkpoint'))).toBe(false)
     const model = await PbasModel.load(join(dir, 'm1'), ctx())
     const ev = await evaluateModel(model, join(dir, 'product'), undefined)
-    // 20 single-image inferences leave the tensor count where it was.
-    const loaded = tf.memory().numTensors
-    for (let i = 0; i < 20; i++) await model.predict([join(dir, 'product/test/good/000.png')])
-    expect(tf.memory().numTensors).toBe(loaded)
     model.dispose()
+    // 20 inferences on the all-tfjs path (no onnxruntime) leave the tensor count where it was.
+    process.env.PBAS_ORT = '0'
+    try {
+      const tfModel = await PbasModel.load(join(dir, 'm1'), ctx())
+      expect(tfModel.backbone.runtime).toBe('tfjs')
+      await tfModel.predict([join(dir, 'product/test/good/000.png')])
+      const loaded = tf.memory().numTensors
+      for (let i = 0; i < 20; i++) await tfModel.predict([join(dir, 'product/test/good/000.png')])
+      expect(tf.memory().numTensors).toBe(loaded)
+      tfModel.dispose()
+    } finally {
+      delete process.env.PBAS_ORT
+    }
     expect(ev.images).toBe(10)
     for (const k of ['image_auroc', 'image_ap', 'pixel_auroc', 'pixel_ap', 'pixel_pro'] as const) {
       expect(ev[k]).not.toBeNull()

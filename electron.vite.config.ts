@@ -11,6 +11,8 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           cli: resolve(__dirname, 'src/main/cli/pbas.ts'),
+          // Engine jobs run here, in a worker thread, so the window never stalls.
+          'engine-worker': resolve(__dirname, 'src/main/jobs/engine-worker.ts'),
         },
       },
     },

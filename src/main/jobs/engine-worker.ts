@@ -1,0 +1,23 @@
+// Worker-thread entry: runs engine jobs off the main thread so the window never stalls.
+import { parentPort } from 'node:worker_threads'
+import type { FromWorker, ToWorker } from './worker-protocol'
+import { CancelledError } from '../engine/util/job'
+import { runJob } from './run-job'
+
+const port = parentPort
+if (!port) throw new Error('engine-worker must run in a worker thread')
+const running = new Map<string, AbortController>()
+const send = (m: FromWorker) => port.postMessage(m)
+
+port.on('message', (msg: ToWorker) => {
+  if (msg.type === 'cancel') {
+    running.get(msg.jobId)?.abort()
+    return
+  }
+  const ac = new AbortController()
+  running.set(msg.jobId, ac)
+  runJob(msg.request, ac.signal, (progress) => send({ type: 'progress', jobId: msg.jobId, progress }))
+    .then((result) => send({ type: 'done', jobId: msg.jobId, result }))
+    .catch((err: Error) => send({ type: 'failed', jobId: msg.jobId, error: err.message, cancelled: err instanceof CancelledError || ac.signal.aborted }))
+    .finally(() => running.delete(msg.jobId))
+})

@@ -1,0 +1,50 @@
+// Runs one job request on the engine (inside the worker thread): the dispatch from request kind to engine call.
+import type { JobRequest } from '../../shared/models/job'
+import type { JobOptions } from '../engine/util/job'
+import { throwIfCancelled } from '../engine/util/job'
+import { checkDataset } from '../engine/data/check-dataset'
+import { initBackend } from '../engine/backend/select-backend'
+import { defaultDataDir } from '../engine/util/data-dir'
+import { defaultResourcesDir } from '../engine/backbone/load-backbone'
+import { resolveConfig } from '../engine/pbas/config'
+import { trainModel } from '../engine/pbas/train-model'
+import { PbasModel } from '../engine/pbas/predict'
+import { evaluateModel } from '../engine/pbas/evaluate-model'
+
+type Progress = (p: Record<string, unknown>) => void
+
+/** Executes a request; progress objects are forwarded as they come (the runner throttles them). */
+export async function runJob(request: JobRequest, signal: AbortSignal, onProgress: Progress): Promise<unknown> {
+  // Every engine progress type is a plain object; the runner forwards them untouched.
+  const opts: JobOptions<object> = { signal, onProgress: (e) => onProgress(e as Record<string, unknown>) }
+  switch (request.kind) {
+    case 'sleep':
+      for (let i = 1; i <= request.steps; i++) {
+        throwIfCancelled(signal)
+        await new Promise((r) => setTimeout(r, request.ms))
+        onProgress({ kind: 'progress', stage: 'sleep', done: i, total: request.steps })
+      }
+      return { slept: request.steps }
+    case 'dataset-check':
+      return checkDataset(request.dir, { category: request.category }, opts)
+    case 'train': {
+      const backend = await initBackend()
+      const config = resolveConfig(request.config)
+      const meta = await trainModel(
+        { data: request.data, category: request.category, out: request.out, config, backbone: { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir(), seed: config.seed }, backendName: backend.name, gpu: backend.gpu, featureCacheDir: request.featureCacheDir },
+        opts,
+      )
+      return { model: request.out, selection: meta.selection, trainingSeconds: meta.trainingSeconds }
+    }
+    case 'eval': {
+      await initBackend()
+      const model = await PbasModel.load(request.model, { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() })
+      try {
+        const ev = await evaluateModel(model, request.data, request.category, opts)
+        return { image_auroc: ev.image_auroc, image_ap: ev.image_ap, pixel_auroc: ev.pixel_auroc, pixel_ap: ev.pixel_ap, pixel_pro: ev.pixel_pro, images_per_second: ev.images_per_second }
+      } finally {
+        model.dispose()
+      }
+    }
+  }
+}

@@ -1,0 +1,29 @@
+// Jobs as the app sees them: ids, states, requests and the events the job runner emits (plain objects).
+
+/** Lifecycle of a job. */
+export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
+
+/** What a job does; each kind's input is a plain object validated by the worker. */
+export type JobRequest =
+  | { kind: 'dataset-check'; dir: string; category?: string }
+  | { kind: 'train'; data: string; category?: string; out: string; config: Record<string, unknown>; featureCacheDir?: string }
+  | { kind: 'eval'; model: string; data: string; category?: string }
+  | { kind: 'sleep'; steps: number; ms: number }
+
+/** Events from the runner: state changes (always delivered) and progress (throttled). */
+export type JobEvent =
+  | { type: 'state'; jobId: string; state: JobState; error?: string; result?: unknown }
+  | { type: 'progress'; jobId: string; progress: Record<string, unknown> }
+
+/** A job's current snapshot. */
+export interface JobInfo {
+  id: string
+  request: JobRequest
+  state: JobState
+  createdAt: string
+  startedAt?: string
+  finishedAt?: string
+  error?: string
+  result?: unknown
+  lastProgress?: Record<string, unknown>
+}

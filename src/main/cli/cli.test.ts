@@ -77,3 +77,20 @@ describe('pbas train / eval / infer / metrics', () => {
     await rm(dir, { recursive: true })
   })
 })
+
+describe('pbas demo (the README first command runs it)', () => {
+  it('generates, checks, trains, evaluates and writes heat maps and a summary, offline', async () => {
+    const { mkdtemp, rm, readdir, readFile } = await import('node:fs/promises')
+    const { tmpdir } = await import('node:os')
+    const dir = await mkdtemp(join(tmpdir(), 'pbas-demo-'))
+    const r = await pbas('demo', '--out', dir, '--epochs', '3')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/why: /)
+    const summary = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8'))
+    expect(summary).toMatchObject({ epochs: 3, backend: 'wasm' })
+    expect(summary.verdicts).toHaveLength(26)
+    expect(typeof summary.image_auroc).toBe('number')
+    expect((await readdir(join(dir, 'heatmaps'))).length).toBe(26)
+    await rm(dir, { recursive: true })
+  })
+})

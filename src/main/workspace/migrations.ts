@@ -1,0 +1,50 @@
+// Workspace schema, as an ordered list of migrations; PRAGMA user_version records how many have run.
+
+/** Each entry upgrades the schema by one version; never edit a released entry, append a new one. */
+export const MIGRATIONS: readonly string[] = [
+  // 1: products, their data sets, training runs and per-epoch figures
+  `CREATE TABLE products (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL UNIQUE,
+     created_at TEXT NOT NULL
+   );
+   CREATE TABLE datasets (
+     id TEXT PRIMARY KEY,
+     product_id TEXT NOT NULL REFERENCES products(id) ON DELETE CASCADE,
+     root TEXT NOT NULL,
+     category TEXT,
+     layout TEXT NOT NULL,
+     summary_json TEXT NOT NULL,
+     imported_at TEXT NOT NULL
+   );
+   CREATE TABLE runs (
+     id TEXT PRIMARY KEY,
+     product_id TEXT NOT NULL REFERENCES products(id) ON DELETE CASCADE,
+     dataset_id TEXT REFERENCES datasets(id) ON DELETE SET NULL,
+     state TEXT NOT NULL,
+     config_json TEXT NOT NULL,
+     model_dir TEXT,
+     created_at TEXT NOT NULL,
+     started_at TEXT,
+     finished_at TEXT,
+     error TEXT,
+     metrics_json TEXT
+   );
+   CREATE TABLE run_epochs (
+     run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+     epoch INTEGER NOT NULL,
+     means_json TEXT NOT NULL,
+     validation REAL,
+     seconds REAL NOT NULL,
+     PRIMARY KEY (run_id, epoch)
+   );`,
+  // 2: reviewer verdicts per image of a run (who and when)
+  `CREATE TABLE verdicts (
+     run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+     image_path TEXT NOT NULL,
+     verdict TEXT NOT NULL CHECK (verdict IN ('defect', 'good', 'unsure')),
+     reviewer TEXT NOT NULL,
+     at TEXT NOT NULL,
+     PRIMARY KEY (run_id, image_path)
+   );`,
+]

@@ -103,8 +103,12 @@ export function resolveConfig(...overrides: Partial<Record<string, unknown>>[]):
   return cfg as unknown as PbasConfig
 }
 
-/** Presets the app offers; the quick one is sized for a 2-core CPU. */
+/**
+ * Presets the app offers. The quick one is sized for a 2-core CPU by backbone and epochs, not by feature
+ * width: on MVTec bottle, ResNet18 at D = 1536 for 16 epochs (14 min) reached I-AUROC 99.6 / P-AUROC 97.6,
+ * while D = 384 with 10x learning rates for 60 epochs (9 min) reached only 95.4 / 90.7.
+ */
 export const PRESETS: Record<string, Partial<PbasConfig>> = {
   paper: { backbone: 'wide_resnet50_2', imageSize: 288, resize: 288, epochs: 640 },
-  quick: { backbone: 'resnet18', imageSize: 256, resize: 256, pretrainDim: 384, targetDim: 384, discHidden: 256, epochs: 10 },
+  quick: { backbone: 'resnet18', imageSize: 256, resize: 256, epochs: 16 },
 }

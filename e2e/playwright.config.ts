@@ -1,7 +1,9 @@
-// Playwright configuration: Debian's Chromium (never `playwright install`), built renderer on localhost.
+// Playwright configuration: Debian's Chromium (never `playwright install`), the app in browser mode (`pbas serve`).
 import { defineConfig } from '@playwright/test'
 
 const PORT = 5178
+/** Fixed only for tests; a real `pbas serve` makes a random token per launch. */
+export const E2E_TOKEN = 'e2e-test-token'
 
 export default defineConfig({
   testDir: './specs',
@@ -19,8 +21,9 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node e2e/support/static-server.mjs out/renderer ${PORT}`,
+    command: `node bin/pbas.js serve --port ${PORT}`,
     cwd: '..',
+    env: { PBAS_SERVE_TOKEN: E2E_TOKEN, PBAS_BACKEND: 'wasm' },
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
     timeout: 30_000,

@@ -13,7 +13,8 @@ export class AppShell {
     this.engineError = page.getByTestId('engine-error')
   }
 
-  async open(): Promise<void> {
-    await this.page.goto('/')
+  /** Opens the app; with a token it is connected to the engine through the bridge, as `pbas serve` prints. */
+  async open(token?: string): Promise<void> {
+    await this.page.goto(token ? `/#token=${token}` : '/')
   }
 }

@@ -8,6 +8,7 @@ import { TRAIN_HELP, runTrain } from './commands/train'
 import { EVAL_HELP, runEval } from './commands/eval'
 import { INFER_HELP, runInfer } from './commands/infer'
 import { METRICS_HELP, runMetrics } from './commands/metrics'
+import { SERVE_HELP, runServe } from './commands/serve'
 import { CancelledError } from '../engine/util/job'
 
 const HELP = `PBAS Inspect — unsupervised visual anomaly detection (PBAS, Chen et al., TCSVT 2025)
@@ -18,6 +19,7 @@ usage:
   ${EVAL_HELP}
   ${INFER_HELP}
   ${METRICS_HELP}
+  ${SERVE_HELP}
   ${INFO_HELP}
   ${DATASET_HELP}
 ${BACKBONE_HELP.split('\n').map((l) => '  ' + l).join('\n')}
@@ -33,6 +35,7 @@ const COMMANDS: Record<string, { run: (a: ReturnType<typeof parseArgs>) => Promi
   eval: { run: runEval, booleans: ['json'] },
   infer: { run: runInfer, booleans: ['json'] },
   metrics: { run: runMetrics, booleans: ['json'] },
+  serve: { run: runServe, booleans: [] },
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */

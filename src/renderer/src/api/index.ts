@@ -1,5 +1,5 @@
-// The renderer's only door to the main process: the preload API (Electron) or nothing yet (browser).
-import type { InvokeArg, InvokeChannel, InvokeReturn, PbasApi } from '../../../shared/ipc/invoke-map'
+// The renderer's only door to the main process: the preload API in Electron, the HTTP bridge in a browser.
+import type { InvokeArg, InvokeChannel, InvokeReturn, IpcResult, PbasApi } from '../../../shared/ipc/invoke-map'
 
 declare global {
   interface Window {
@@ -7,10 +7,33 @@ declare global {
   }
 }
 
+/** Browser mode: `pbas serve` printed a URL with #token=...; keep it in memory and drop it from the address bar. */
+function bridgeTransport(): PbasApi | null {
+  const m = /(?:^#|&)token=([0-9a-zA-Z-]+)/.exec(window.location.hash)
+  const token = m?.[1] ?? sessionStorage.getItem('pbas-token')
+  if (!token) return null
+  sessionStorage.setItem('pbas-token', token)
+  if (m) history.replaceState(null, '', window.location.pathname)
+  return {
+    async invoke(channel, arg) {
+      const res = await fetch(`/api/invoke/${encodeURIComponent(channel)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-pbas-token': token },
+        body: JSON.stringify({ arg }),
+      })
+      if (!res.ok) return { ok: false, error: { code: 'failed', message: `the engine bridge answered ${res.status}; restart \`pbas serve\` and open the new address` } }
+      return (await res.json()) as IpcResult<never>
+    },
+  }
+}
+
+let transport: PbasApi | null | undefined
+
 /** Calls a main-process channel and unwraps its result; throws an Error with the handler's message. */
 export async function invoke<C extends InvokeChannel>(channel: C, arg: InvokeArg<C>): Promise<InvokeReturn<C>> {
-  if (!window.pbas) throw new Error('The engine is not connected: open PBAS Inspect as a desktop app (npm start) to use it.')
-  const r = await window.pbas.invoke(channel, arg)
+  transport ??= window.pbas ?? bridgeTransport()
+  if (!transport) throw new Error('The engine is not connected: open PBAS Inspect as a desktop app (npm start), or run `pbas serve` and open the address it prints.')
+  const r = await transport.invoke(channel, arg)
   if (!r.ok) throw new Error(r.error.message)
   return r.value
 }

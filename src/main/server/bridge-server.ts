@@ -1,0 +1,79 @@
+// Browser mode: the IPC handlers behind a local HTTP bridge (127.0.0.1, per-launch token) plus the built renderer.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { readFile } from 'node:fs/promises'
+import { extname, join, normalize } from 'node:path'
+import { timingSafeEqual, randomBytes } from 'node:crypto'
+import type { AddressInfo } from 'node:net'
+import { INVOKE_CHANNELS, type InvokeChannel, type IpcResult } from '../../shared/ipc/invoke-map'
+
+/** How to run the bridge. */
+export interface BridgeOptions {
+  rendererDir: string
+  dispatch: (channel: InvokeChannel, arg: unknown) => Promise<IpcResult<unknown>>
+  port?: number
+  /** fixed token (tests); default: 32 random bytes per launch */
+  token?: string
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json' }
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+const MAX_BODY = 1 << 20
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
+}
+
+function send(res: ServerResponse, status: number, body: string | Buffer, type = 'application/json'): void {
+  res.writeHead(status, { 'content-type': type, 'content-security-policy': CSP, 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' })
+  res.end(body)
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  let size = 0
+  const chunks: Buffer[] = []
+  for await (const c of req) {
+    size += (c as Buffer).length
+    if (size > MAX_BODY) throw new Error('request too large')
+    chunks.push(c as Buffer)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** Starts the bridge; resolves with its URL (token in the fragment, never sent to the server in logs). */
+export async function startBridge(opts: BridgeOptions): Promise<{ server: Server; url: string; token: string; port: number }> {
+  const token = opts.token ?? randomBytes(32).toString('hex')
+  let port = 0
+  const server = createServer(async (req, res) => {
+    // Only this machine, under the address we print: blocks DNS-rebinding pages from other origins.
+    const host = req.headers.host ?? ''
+    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return send(res, 403, '{"error":"bad host"}')
+    const url = new URL(req.url ?? '/', `http://${host}`)
+    try {
+      if (url.pathname.startsWith('/api/invoke/')) {
+        if (req.method !== 'POST') return send(res, 405, '{"error":"POST only"}')
+        if (!sameToken(String(req.headers['x-pbas-token'] ?? ''), token)) return send(res, 401, '{"error":"missing or wrong token"}')
+        const channel = decodeURIComponent(url.pathname.slice('/api/invoke/'.length)) as InvokeChannel
+        if (!INVOKE_CHANNELS.includes(channel)) return send(res, 200, JSON.stringify({ ok: false, error: { code: 'not-found', message: `unknown channel ${channel}` } }))
+        let arg: unknown
+        try {
+          arg = (JSON.parse((await readBody(req)) || '{}') as { arg?: unknown }).arg
+        } catch {
+          return send(res, 200, JSON.stringify({ ok: false, error: { code: 'invalid-argument', message: 'body must be JSON {"arg": ...}' } }))
+        }
+        return send(res, 200, JSON.stringify(await opts.dispatch(channel, arg)))
+      }
+      if (req.method !== 'GET') return send(res, 405, '{"error":"GET only"}')
+      const rel = url.pathname === '/' ? 'index.html' : url.pathname.slice(1)
+      const file = normalize(join(opts.rendererDir, rel))
+      if (!file.startsWith(normalize(opts.rendererDir))) return send(res, 403, '{"error":"outside the app"}')
+      return send(res, 200, await readFile(file), TYPES[extname(file)] ?? 'application/octet-stream')
+    } catch (err) {
+      return send(res, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 404 : 500, JSON.stringify({ error: (err as Error).message }))
+    }
+  })
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve))
+  port = (server.address() as AddressInfo).port
+  return { server, url: `http://127.0.0.1:${port}/#token=${token}`, token, port }
+}

@@ -1,9 +1,14 @@
 // Playwright configuration: Debian's Chromium (never `playwright install`), the app in browser mode (`pbas serve`).
 import { defineConfig } from '@playwright/test'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 const PORT = 5178
 /** Fixed only for tests; a real `pbas serve` makes a random token per launch. */
 export const E2E_TOKEN = 'e2e-test-token'
+/** Every run gets its own empty workspace, never the user's. */
+const WORKSPACE = process.env.PBAS_E2E_WORKSPACE ?? (process.env.PBAS_E2E_WORKSPACE = mkdtempSync(join(tmpdir(), 'pbas-e2e-')))
 
 export default defineConfig({
   testDir: './specs',
@@ -21,7 +26,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node bin/pbas.js serve --port ${PORT}`,
+    command: `node bin/pbas.js serve --port ${PORT} --workspace ${WORKSPACE}`,
     cwd: '..',
     env: { PBAS_SERVE_TOKEN: E2E_TOKEN, PBAS_BACKEND: 'wasm' },
     url: `http://127.0.0.1:${PORT}/`,

@@ -1,23 +1,52 @@
-import { describe, expect, it } from 'vitest'
-import { dispatch, HANDLERS } from './handlers'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type Database from 'better-sqlite3'
+import { createDispatch, createHandlers } from './handlers'
 import { INVOKE_CHANNELS } from '../../shared/ipc/invoke-map'
+import { openWorkspace } from '../workspace/workspace-db'
+import { ProductStore } from '../workspace/products'
 import { sharedPath } from '../../test-support/shared'
+
+let dir: string
+let db: Database.Database
+let dispatch: ReturnType<typeof createDispatch>
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pbas-ipc-'))
+  db = openWorkspace(dir)
+  dispatch = createDispatch(createHandlers({ products: new ProductStore(db) }))
+})
+afterAll(async () => {
+  db.close()
+  await rm(dir, { recursive: true })
+})
 
 describe('IPC handlers', () => {
   it('cover every declared channel', () => {
-    expect(Object.keys(HANDLERS).sort()).toEqual([...INVOKE_CHANNELS].sort())
+    expect(Object.keys(createHandlers({ products: new ProductStore(db) })).sort()).toEqual([...INVOKE_CHANNELS].sort())
   })
 
   it('turn malformed arguments into typed errors instead of crashing', async () => {
     expect(await dispatch('dataset:check', null)).toEqual({ ok: false, error: { code: 'invalid-argument', message: 'expected { dir, category? }' } })
     expect(await dispatch('dataset:check', { dir: 42 })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
+    expect(await dispatch('products:create', { name: ['x'] })).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: 'name must be a non-empty string' } })
+    expect(await dispatch('products:rename', 'id')).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
     expect(await dispatch('nope:nope' as never, {})).toMatchObject({ ok: false, error: { code: 'not-found' } })
     const missing = await dispatch('dataset:check', { dir: '/no/such/folder' })
     expect(missing).toMatchObject({ ok: false, error: { code: 'failed', message: expect.stringContaining('/no/such/folder is not a folder') } })
   })
 
-  it('return the data set summary for a real folder', async () => {
-    const r = await dispatch('dataset:check', { dir: sharedPath('datasets/mvtec_bottle') })
-    expect(r.ok && [r.value.trainGood, r.value.testGood, r.value.testDefect]).toEqual([209, 20, 63])
+  it('creates a product, imports the real bottle data set into it, and lists both', async () => {
+    const created = await dispatch('products:create', { name: 'Bottle' })
+    expect(created).toMatchObject({ ok: true, value: { name: 'Bottle' } })
+    expect(await dispatch('products:create', { name: 'Bottle' })).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringContaining('already exists') } })
+    const id = created.ok ? created.value.id : ''
+    const imported = await dispatch('datasets:import', { productId: id, dir: sharedPath('datasets/mvtec_bottle') })
+    expect(imported.ok && [imported.value.summary.trainGood, imported.value.summary.testGood, imported.value.summary.testDefect]).toEqual([209, 20, 63])
+    const list = await dispatch('datasets:list', { productId: id })
+    expect(list.ok && list.value.map((d) => d.layout)).toEqual(['mvtec'])
+    expect(await dispatch('products:delete', { id })).toEqual({ ok: true, value: null })
+    expect(await dispatch('products:list', undefined)).toEqual({ ok: true, value: [] })
   })
 })

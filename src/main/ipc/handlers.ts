@@ -1,40 +1,76 @@
-// Main-process handlers for the IPC contract; plain functions, so tests and the browser bridge reuse them.
+// Main-process handlers for the IPC contract; plain functions, so Electron, the browser bridge and tests share them.
 import { initBackend } from '../engine/backend/select-backend'
 import { checkDataset } from '../engine/data/check-dataset'
 import { ENGINE_VERSION } from '../engine/version'
 import type { InvokeArg, InvokeChannel, InvokeReturn, IpcResult } from '../../shared/ipc/invoke-map'
+import { WorkspaceRequestError, type ProductStore } from '../workspace/products'
 
 type Handler<C extends InvokeChannel> = (arg: InvokeArg<C>) => Promise<InvokeReturn<C>>
+/** One handler per declared channel (the type makes a missing one a compile error). */
+export type Handlers = { [C in InvokeChannel]: Handler<C> }
 
 class InvalidArgument extends Error {}
+
+function object(v: unknown, shape: string): Record<string, unknown> {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new InvalidArgument(`expected ${shape}`)
+  return v as Record<string, unknown>
+}
 
 function requireString(v: unknown, name: string): string {
   if (typeof v !== 'string' || v.length === 0) throw new InvalidArgument(`${name} must be a non-empty string`)
   return v
 }
 
-/** One handler per channel; arguments are validated at run time because the renderer is untrusted. */
-export const HANDLERS: { [C in InvokeChannel]: Handler<C> } = {
-  'app:info': async () => {
-    const b = await initBackend()
-    return { engineVersion: ENGINE_VERSION, backend: b.name, gpu: b.gpu, backendReason: b.reason }
-  },
-  'dataset:check': async (arg) => {
-    if (!arg || typeof arg !== 'object') throw new InvalidArgument('expected { dir, category? }')
-    const dir = requireString(arg.dir, 'dir')
-    const category = arg.category === undefined ? undefined : requireString(arg.category, 'category')
-    return checkDataset(dir, { category })
-  },
+function optionalString(v: unknown, name: string): string | undefined {
+  return v === undefined ? undefined : requireString(v, name)
+}
+
+/** What handlers work with. */
+export interface HandlerContext {
+  products: ProductStore
+}
+
+/** Builds the handlers; arguments are validated at run time because the renderer is untrusted. */
+export function createHandlers(ctx: HandlerContext): Handlers {
+  return {
+    'app:info': async () => {
+      const b = await initBackend()
+      return { engineVersion: ENGINE_VERSION, backend: b.name, gpu: b.gpu, backendReason: b.reason }
+    },
+    'dataset:check': async (arg) => {
+      const a = object(arg, '{ dir, category? }')
+      return checkDataset(requireString(a.dir, 'dir'), { category: optionalString(a.category, 'category') })
+    },
+    'products:list': async () => ctx.products.list(),
+    'products:create': async (arg) => ctx.products.create(requireString(object(arg, '{ name }').name, 'name')),
+    'products:rename': async (arg) => {
+      const a = object(arg, '{ id, name }')
+      return ctx.products.rename(requireString(a.id, 'id'), requireString(a.name, 'name'))
+    },
+    'products:delete': async (arg) => {
+      ctx.products.delete(requireString(object(arg, '{ id }').id, 'id'))
+      return null
+    },
+    'datasets:import': async (arg) => {
+      const a = object(arg, '{ productId, dir, category? }')
+      const productId = requireString(a.productId, 'productId')
+      const summary = await checkDataset(requireString(a.dir, 'dir'), { category: optionalString(a.category, 'category') })
+      return ctx.products.addDataset(productId, summary)
+    },
+    'datasets:list': async (arg) => ctx.products.datasets(requireString(object(arg, '{ productId }').productId, 'productId')),
+  }
 }
 
 /** Runs a handler and wraps its outcome in the IpcResult envelope; never throws. */
-export async function dispatch<C extends InvokeChannel>(channel: C, arg: unknown): Promise<IpcResult<InvokeReturn<C>>> {
-  const h = HANDLERS[channel] as Handler<C> | undefined
-  if (!h) return { ok: false, error: { code: 'not-found', message: `unknown channel ${String(channel)}` } }
-  try {
-    return { ok: true, value: await h(arg as InvokeArg<C>) }
-  } catch (err) {
-    const code = err instanceof InvalidArgument ? 'invalid-argument' : 'failed'
-    return { ok: false, error: { code, message: (err as Error).message } }
+export function createDispatch(handlers: Handlers) {
+  return async function dispatch<C extends InvokeChannel>(channel: C, arg: unknown): Promise<IpcResult<InvokeReturn<C>>> {
+    const h = (handlers as unknown as Record<string, Handler<C> | undefined>)[channel]
+    if (!h) return { ok: false, error: { code: 'not-found', message: `unknown channel ${String(channel)}` } }
+    try {
+      return { ok: true, value: await h(arg as InvokeArg<C>) }
+    } catch (err) {
+      const code = err instanceof InvalidArgument || err instanceof WorkspaceRequestError ? 'invalid-argument' : 'failed'
+      return { ok: false, error: { code, message: (err as Error).message } }
+    }
   }
 }

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Server } from 'node:http'
 import { startBridge } from './bridge-server'
-import { dispatch } from '../ipc/handlers'
+import { createDispatch, createHandlers } from '../ipc/handlers'
+import { openWorkspace } from '../workspace/workspace-db'
+import { ProductStore } from '../workspace/products'
 
 let dir: string
 let bridge: { server: Server; url: string; token: string; port: number }
@@ -15,6 +17,7 @@ const invoke = (channel: string, arg: unknown, token = bridge.token) =>
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pbas-bridge-'))
   await writeFile(join(dir, 'index.html'), '<!doctype html><title>t</title>')
+  const dispatch = createDispatch(createHandlers({ products: new ProductStore(openWorkspace(join(dir, 'ws'))) }))
   bridge = await startBridge({ rendererDir: dir, dispatch: dispatch as never })
 })
 afterAll(async () => {

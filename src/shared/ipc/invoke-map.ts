@@ -17,10 +17,19 @@ export interface IpcError {
 /** Result envelope of every invoke channel. */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError }
 
+type Product = import('../models/workspace').Product
+type DatasetRecord = import('../models/workspace').DatasetRecord
+
 /** channel -> [argument, result]. Channel names are `domain:verb`. */
 export interface InvokeMap {
   'app:info': [void, EngineInfo]
   'dataset:check': [{ dir: string; category?: string }, import('../models/dataset-summary').DatasetSummary]
+  'products:list': [void, Product[]]
+  'products:create': [{ name: string }, Product]
+  'products:rename': [{ id: string; name: string }, Product]
+  'products:delete': [{ id: string }, null]
+  'datasets:import': [{ productId: string; dir: string; category?: string }, DatasetRecord]
+  'datasets:list': [{ productId: string }, DatasetRecord[]]
 }
 
 export type InvokeChannel = keyof InvokeMap
@@ -28,7 +37,9 @@ export type InvokeArg<C extends InvokeChannel> = InvokeMap[C][0]
 export type InvokeReturn<C extends InvokeChannel> = InvokeMap[C][1]
 
 /** Every channel, for the preload's allow-list and the handler registry's completeness check. */
-export const INVOKE_CHANNELS: readonly InvokeChannel[] = ['app:info', 'dataset:check']
+export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
+  'app:info', 'dataset:check', 'products:list', 'products:create', 'products:rename', 'products:delete', 'datasets:import', 'datasets:list',
+]
 
 /** What the preload exposes on window.pbas. */
 export interface PbasApi {

@@ -2,23 +2,30 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { defaultResourcesDir } from '../../engine/backbone/load-backbone'
-import { dispatch } from '../../ipc/handlers'
+import { createDispatch, createHandlers } from '../../ipc/handlers'
+import { openWorkspace } from '../../workspace/workspace-db'
+import { ProductStore } from '../../workspace/products'
+import { defaultDataDir } from '../../engine/util/data-dir'
 import { startBridge } from '../../server/bridge-server'
-import { allowOnly, flagInt, type ParsedArgs } from '../args'
+import { allowOnly, flagInt, flagString, type ParsedArgs } from '../args'
 
-export const SERVE_HELP = 'pbas serve [--port N]   open the app in a browser (127.0.0.1 only; the printed URL carries a per-launch token)'
+export const SERVE_HELP = 'pbas serve [--port N] [--workspace DIR]   the app in a browser (127.0.0.1 only; the printed URL carries a per-launch token)'
 
 /** Runs until interrupted. PBAS_SERVE_TOKEN fixes the token (tests only). */
 export async function runServe(args: ParsedArgs): Promise<number> {
-  allowOnly(args, ['port'])
+  allowOnly(args, ['port', 'workspace'])
   const rendererDir = join(defaultResourcesDir(), '..', 'out', 'renderer')
   if (!existsSync(join(rendererDir, 'index.html'))) throw new Error(`the app is not built (${rendererDir} is missing); run \`npm run build\` first`)
+  const workspace = flagString(args, 'workspace') ?? join(defaultDataDir(), 'workspace')
+  const db = openWorkspace(workspace)
+  const dispatch = createDispatch(createHandlers({ products: new ProductStore(db) }))
   const bridge = await startBridge({ rendererDir, dispatch: dispatch as never, port: flagInt(args, 'port', 0, 0, 65535), token: process.env.PBAS_SERVE_TOKEN || undefined })
-  console.log(`PBAS Inspect is running at ${bridge.url}\n(open it in a browser on this machine; Ctrl-C stops it)`)
+  console.log(`PBAS Inspect is running at ${bridge.url}\n(workspace ${workspace}; open the address in a browser on this machine; Ctrl-C stops it)`)
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve)
     process.once('SIGTERM', resolve)
   })
   bridge.server.close()
+  db.close()
   return 0
 }

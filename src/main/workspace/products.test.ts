@@ -1,0 +1,48 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type Database from 'better-sqlite3'
+import { openWorkspace } from './workspace-db'
+import { ProductStore, WorkspaceRequestError } from './products'
+import type { DatasetSummary } from '../../shared/models/dataset-summary'
+
+let dir: string
+let db: Database.Database
+let store: ProductStore
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pbas-products-'))
+  db = openWorkspace(dir)
+  store = new ProductStore(db)
+})
+afterEach(async () => {
+  db.close()
+  await rm(dir, { recursive: true })
+})
+
+const summary = { root: '/data/bottle', layout: 'mvtec', counts: [], trainGood: 209, testGood: 20, testDefect: 63, defectTypes: [], imageSizes: [], problems: [], ok: true } as DatasetSummary
+
+describe('products in the workspace', () => {
+  it('creates, lists (by name), renames and deletes, keeping names unique', () => {
+    const b = store.create('  Bottle ')
+    store.create('axle')
+    expect(store.list().map((p) => p.name)).toEqual(['axle', 'Bottle'])
+    expect(() => store.create('Bottle')).toThrow(WorkspaceRequestError)
+    expect(() => store.create('   ')).toThrow(/needs a name/)
+    expect(store.rename(b.id, 'Bottle v2').name).toBe('Bottle v2')
+    expect(() => store.rename(b.id, 'axle')).toThrow(/already exists/)
+    store.delete(b.id)
+    expect(store.list().map((p) => p.name)).toEqual(['axle'])
+    expect(() => store.delete(b.id)).toThrow(/no product/)
+  })
+
+  it('keeps data sets per product and survives reopening the workspace', () => {
+    const p = store.create('Bottle')
+    store.addDataset(p.id, summary)
+    expect(() => store.addDataset('nope', summary)).toThrow(/no product nope/)
+    db.close()
+    db = openWorkspace(dir)
+    store = new ProductStore(db)
+    expect(store.datasets(p.id)).toEqual([expect.objectContaining({ root: '/data/bottle', layout: 'mvtec', summary: expect.objectContaining({ trainGood: 209 }) })])
+  })
+})

@@ -1,0 +1,80 @@
+// Product and data set records in the workspace database.
+import type Database from 'better-sqlite3'
+import { randomUUID } from 'node:crypto'
+import type { DatasetRecord, Product } from '../../shared/models/workspace'
+import type { DatasetSummary } from '../../shared/models/dataset-summary'
+
+/** A request the workspace cannot fulfil (duplicate name, unknown id): safe to show to the user. */
+export class WorkspaceRequestError extends Error {}
+
+interface ProductRow {
+  id: string
+  name: string
+  created_at: string
+}
+
+const toProduct = (r: ProductRow): Product => ({ id: r.id, name: r.name, createdAt: r.created_at })
+
+function cleanName(name: string): string {
+  const n = name.trim()
+  if (!n) throw new WorkspaceRequestError('a product needs a name')
+  if (n.length > 120) throw new WorkspaceRequestError('product names are at most 120 characters')
+  return n
+}
+
+/** Products, their data sets, in one workspace. */
+export class ProductStore {
+  constructor(private readonly db: Database.Database) {}
+
+  list(): Product[] {
+    return (this.db.prepare('SELECT * FROM products ORDER BY name COLLATE NOCASE').all() as ProductRow[]).map(toProduct)
+  }
+
+  create(name: string): Product {
+    const p: Product = { id: randomUUID(), name: cleanName(name), createdAt: new Date().toISOString() }
+    try {
+      this.db.prepare('INSERT INTO products (id, name, created_at) VALUES (?, ?, ?)').run(p.id, p.name, p.createdAt)
+    } catch (err) {
+      if (String(err).includes('UNIQUE')) throw new WorkspaceRequestError(`a product called "${p.name}" already exists`)
+      throw err
+    }
+    return p
+  }
+
+  rename(id: string, name: string): Product {
+    const n = cleanName(name)
+    try {
+      const r = this.db.prepare('UPDATE products SET name = ? WHERE id = ?').run(n, id)
+      if (r.changes === 0) throw new WorkspaceRequestError(`no product ${id}`)
+    } catch (err) {
+      if (String(err).includes('UNIQUE')) throw new WorkspaceRequestError(`a product called "${n}" already exists`)
+      throw err
+    }
+    return toProduct(this.db.prepare('SELECT * FROM products WHERE id = ?').get(id) as ProductRow)
+  }
+
+  /** Deletes the product's records (data sets, runs, verdicts); image files are never touched. */
+  delete(id: string): void {
+    const r = this.db.prepare('DELETE FROM products WHERE id = ?').run(id)
+    if (r.changes === 0) throw new WorkspaceRequestError(`no product ${id}`)
+  }
+
+  addDataset(productId: string, summary: DatasetSummary): DatasetRecord {
+    const rec: DatasetRecord = { id: randomUUID(), productId, root: summary.root, category: summary.category, layout: summary.layout, importedAt: new Date().toISOString(), summary }
+    try {
+      this.db.prepare('INSERT INTO datasets (id, product_id, root, category, layout, summary_json, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(rec.id, productId, rec.root, rec.category ?? null, rec.layout, JSON.stringify(summary), rec.importedAt)
+    } catch (err) {
+      if (String(err).includes('FOREIGN KEY')) throw new WorkspaceRequestError(`no product ${productId}`)
+      throw err
+    }
+    return rec
+  }
+
+  datasets(productId: string): DatasetRecord[] {
+    const rows = this.db.prepare('SELECT * FROM datasets WHERE product_id = ? ORDER BY imported_at').all(productId) as {
+      id: string; product_id: string; root: string; category: string | null; layout: string; summary_json: string; imported_at: string
+    }[]
+    return rows.map((r) => ({ id: r.id, productId: r.product_id, root: r.root, category: r.category ?? undefined, layout: r.layout, importedAt: r.imported_at, summary: JSON.parse(r.summary_json) }))
+  }
+}

@@ -1,0 +1,22 @@
+// Journey: create a product and import MVTec bottle; the check summary shows its counts and defect types.
+import { expect, test } from '@playwright/test'
+import { resolve } from 'node:path'
+import { AppShell } from '../pages/app-shell'
+import { ProductsPage } from '../pages/products-page'
+import { E2E_TOKEN } from '../playwright.config'
+
+const BOTTLE = resolve(process.env.PBAS_SHARED_DIR ?? resolve(__dirname, '..', '..', '..', 'shared'), 'datasets', 'mvtec_bottle')
+
+test('create a product, import mvtec_bottle, see 209/20/63 and the three defect types', async ({ page }) => {
+  await new AppShell(page).open(E2E_TOKEN)
+  const products = new ProductsPage(page)
+  const name = `Bottle ${Date.now()}`
+  await products.createProduct(name)
+  await expect(products.selected).toHaveText(name)
+  await products.importFolder(BOTTLE)
+  await expect(products.totals).toHaveText('train good 209 · test good 20 · test defective 63', { timeout: 30_000 })
+  await expect(products.defectTypes).toHaveText('broken_large, broken_small, contamination')
+  await page.screenshot({ path: 'e2e/artifacts/products-import.png', fullPage: true })
+  await products.createProduct(name)
+  await expect(products.error).toContainText('already exists')
+})

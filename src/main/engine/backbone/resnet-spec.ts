@@ -1,4 +1,5 @@
 // torchvision ResNet family layouts and the state_dict keys/shapes each one needs.
+import type { StateDict } from './weights/host-tensor'
 
 /** Architectures we build in tfjs with torchvision's exact layer layout. */
 export type ResNetArch = 'resnet18' | 'resnet50' | 'wide_resnet50_2'
@@ -87,4 +88,10 @@ export function resnetExpectedKeys(arch: ResNetArch, layers = 4): Map<string, nu
       if (b.downsample) add(b.downsample)
     }
   return keys
+}
+
+/** Deepest layer (1..4) present in a state dict, 0 if none; files cut after layer3 are common for feature extraction. */
+export function layersPresent(dict: StateDict): number {
+  for (let l = 4; l >= 1; l--) if (dict.has(`layer${l}.0.conv1.weight`)) return l
+  return 0
 }

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs'
 import type { InferenceSession } from 'onnxruntime-node'
 import { IMAGENET_NORM, deepestTap, normalizeInput, tfForwardHost, type Backbone, type HostMap } from './backbone'
-import { RESNET_TAPS, resnetExpectedKeys, resnetLayout, type ResNetArch } from './resnet-spec'
+import { RESNET_TAPS, layersPresent, resnetExpectedKeys, resnetLayout, type ResNetArch } from './resnet-spec'
 import { foldConv, randomConv, toHwio, type FoldedConv } from './resnet-weights'
 import { resnetToOnnx, type FoldedResNet } from './resnet-onnx'
 import { checkStateDict } from './weights/read-weights'
@@ -50,7 +50,7 @@ export interface ResNetOptions {
 
 /** A torchvision ResNet as a Backbone with taps layer1..layerN. */
 export function createResNet(opts: ResNetOptions): Backbone {
-  const layers = opts.layers ?? (opts.weights ? inferLayers(opts.weights) : 3)
+  const layers = opts.layers ?? (opts.weights ? Math.max(1, layersPresent(opts.weights)) : 3)
   const layout = resnetLayout(opts.arch, layers)
   if (opts.weights) checkStateDict(opts.weights, resnetExpectedKeys(opts.arch, layers), opts.source ?? opts.arch)
   let n = 0
@@ -129,10 +129,4 @@ export function createResNet(opts: ResNetOptions): Backbone {
     },
   }
   return backbone
-}
-
-/** Deepest layer fully present in a state dict (files cut after layer3 are common for feature extraction). */
-function inferLayers(dict: StateDict): number {
-  for (let l = 4; l >= 1; l--) if (dict.has(`layer${l}.0.conv1.weight`)) return l
-  return 1
 }

@@ -6,7 +6,7 @@ import { basename, join } from 'node:path'
 import { copyFileAtomic, writeFileAtomic } from '../util/atomic-write'
 import type { JobOptions } from '../util/job'
 import { downloadFile, type DownloadProgress } from './download'
-import { RESNET_SPECS, resnetExpectedKeys, type ResNetArch } from './resnet-spec'
+import { RESNET_SPECS, layersPresent, resnetExpectedKeys, type ResNetArch } from './resnet-spec'
 import { TORCHVISION_FILES, hashPrefixFromName, weightsBaseUrl } from './torchvision-catalog'
 import { checkStateDict, parseWeights, WeightsError } from './weights/read-weights'
 import type { StateDict } from './weights/host-tensor'
@@ -36,12 +36,6 @@ export function inferArch(dict: StateDict, file: string): ResNetArch {
     if (c1.shape[0] === 128) return 'wide_resnet50_2'
   } else if (!dict.has('layer1.2.conv1.weight')) return 'resnet18'
   throw new WeightsError(`${file} is a ResNet variant we do not build; supported: ${Object.keys(RESNET_SPECS).join(', ')}.`)
-}
-
-/** Deepest complete layer in a state dict. */
-export function layersPresent(dict: StateDict): number {
-  for (let l = 4; l >= 1; l--) if (dict.has(`layer${l}.0.conv1.weight`)) return l
-  return 0
 }
 
 /** Lists stored weights, one record per architecture. */

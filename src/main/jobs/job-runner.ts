@@ -38,7 +38,8 @@ export class JobRunner {
     this.jobs.set(info.id, info)
     this.queue.push(info.id)
     this.emit({ type: 'state', jobId: info.id, state: 'queued' })
-    this.pump()
+    // Start on the next turn, so the caller can map the returned id before the 'running' event.
+    setImmediate(() => this.pump())
     return { ...info }
   }
 
@@ -110,6 +111,17 @@ export class JobRunner {
   private throttle(id: string, progress: Record<string, unknown>): void {
     const job = this.jobs.get(id)
     if (job) job.lastProgress = progress
+    // Only high-rate events (steps, counters) are thinned; epoch summaries, stages and checkpoints always arrive.
+    if (progress.kind !== 'step' && progress.kind !== 'progress') {
+      const p = this.pending.get(id)
+      if (p?.timer) {
+        clearTimeout(p.timer)
+        p.timer = null
+        this.emit({ type: 'progress', jobId: id, progress: p.progress })
+      }
+      this.emit({ type: 'progress', jobId: id, progress })
+      return
+    }
     const interval = this.opts.progressIntervalMs ?? 100
     const p = this.pending.get(id) ?? { progress, timer: null, last: 0 }
     p.progress = progress

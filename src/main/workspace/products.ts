@@ -71,6 +71,14 @@ export class ProductStore {
     return rec
   }
 
+  /** One data set by id. */
+  dataset(id: string): DatasetRecord {
+    const row = this.db.prepare('SELECT product_id FROM datasets WHERE id = ?').get(id) as { product_id: string } | undefined
+    const d = row && this.datasets(row.product_id).find((x) => x.id === id)
+    if (!d) throw new WorkspaceRequestError(`no data set ${id}`)
+    return d
+  }
+
   datasets(productId: string): DatasetRecord[] {
     const rows = this.db.prepare('SELECT * FROM datasets WHERE product_id = ? ORDER BY imported_at').all(productId) as {
       id: string; product_id: string; root: string; category: string | null; layout: string; summary_json: string; imported_at: string

@@ -17,3 +17,32 @@ export interface DatasetRecord {
   importedAt: string
   summary: import('./dataset-summary').DatasetSummary
 }
+
+/** A training run of a product on one of its data sets. */
+export interface RunRecord {
+  id: string
+  productId: string
+  datasetId: string | null
+  state: import('./job').JobState
+  config: Record<string, unknown>
+  modelDir: string
+  createdAt: string
+  startedAt?: string
+  finishedAt?: string
+  error?: string
+  /** evaluation metrics when the run evaluated its model */
+  metrics?: Record<string, number | null>
+}
+
+/** One epoch's mean figures of a run (the live and historical curves). */
+export interface RunEpoch {
+  epoch: number
+  means: Record<string, number>
+  validation: number | null
+  seconds: number
+}
+
+/** Pushed to the renderer while runs change: throttled progress and every state change. */
+export type RunEvent =
+  | { type: 'progress'; runId: string; progress: Record<string, unknown> }
+  | { type: 'state'; runId: string; run: RunRecord }

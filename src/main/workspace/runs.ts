@@ -1,0 +1,79 @@
+// Training runs and their per-epoch figures in the workspace database.
+import type Database from 'better-sqlite3'
+import { randomUUID } from 'node:crypto'
+import type { RunEpoch, RunRecord } from '../../shared/models/workspace'
+import type { JobState } from '../../shared/models/job'
+import { WorkspaceRequestError } from './products'
+
+interface RunRow {
+  id: string
+  product_id: string
+  dataset_id: string | null
+  state: JobState
+  config_json: string
+  model_dir: string
+  created_at: string
+  started_at: string | null
+  finished_at: string | null
+  error: string | null
+  metrics_json: string | null
+}
+
+const toRun = (r: RunRow): RunRecord => ({
+  id: r.id, productId: r.product_id, datasetId: r.dataset_id, state: r.state, config: JSON.parse(r.config_json), modelDir: r.model_dir,
+  createdAt: r.created_at, startedAt: r.started_at ?? undefined, finishedAt: r.finished_at ?? undefined, error: r.error ?? undefined,
+  metrics: r.metrics_json ? JSON.parse(r.metrics_json) : undefined,
+})
+
+/** Runs of every product in one workspace. */
+export class RunStore {
+  constructor(private readonly db: Database.Database) {}
+
+  create(productId: string, datasetId: string, config: Record<string, unknown>, modelDir: (id: string) => string): RunRecord {
+    const id = randomUUID()
+    try {
+      this.db.prepare('INSERT INTO runs (id, product_id, dataset_id, state, config_json, model_dir, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(id, productId, datasetId, 'queued', JSON.stringify(config), modelDir(id), new Date().toISOString())
+    } catch (err) {
+      if (String(err).includes('FOREIGN KEY')) throw new WorkspaceRequestError(`no product ${productId} or data set ${datasetId}`)
+      throw err
+    }
+    return this.get(id)
+  }
+
+  get(id: string): RunRecord {
+    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined
+    if (!row) throw new WorkspaceRequestError(`no run ${id}`)
+    return toRun(row)
+  }
+
+  list(productId: string): RunRecord[] {
+    return (this.db.prepare('SELECT * FROM runs WHERE product_id = ? ORDER BY created_at DESC').all(productId) as RunRow[]).map(toRun)
+  }
+
+  /** Records a state change; running sets the start time, final states the end time. */
+  setState(id: string, state: JobState, error?: string, metrics?: Record<string, number | null>): RunRecord {
+    const now = new Date().toISOString()
+    this.db.prepare(`UPDATE runs SET state = ?, error = ?, metrics_json = COALESCE(?, metrics_json),
+      started_at = CASE WHEN ? = 'running' THEN ? ELSE started_at END,
+      finished_at = CASE WHEN ? IN ('succeeded', 'failed', 'cancelled') THEN ? ELSE NULL END WHERE id = ?`)
+      .run(state, error ?? null, metrics ? JSON.stringify(metrics) : null, state, now, state, now, id)
+    return this.get(id)
+  }
+
+  /** Stores an epoch's means (replacing the same epoch of an earlier attempt, e.g. after a resume). */
+  addEpoch(id: string, e: RunEpoch): void {
+    this.db.prepare('INSERT OR REPLACE INTO run_epochs (run_id, epoch, means_json, validation, seconds) VALUES (?, ?, ?, ?, ?)')
+      .run(id, e.epoch, JSON.stringify(e.means), e.validation, e.seconds)
+  }
+
+  epochs(id: string): RunEpoch[] {
+    const rows = this.db.prepare('SELECT * FROM run_epochs WHERE run_id = ? ORDER BY epoch').all(id) as { epoch: number; means_json: string; validation: number | null; seconds: number }[]
+    return rows.map((r) => ({ epoch: r.epoch, means: JSON.parse(r.means_json), validation: r.validation, seconds: r.seconds }))
+  }
+
+  /** Runs left 'running' or 'queued' by a crash or a closed app: they can be resumed, so mark them cancelled. */
+  markInterrupted(): number {
+    return this.db.prepare("UPDATE runs SET state = 'cancelled', error = 'interrupted (the app closed); resume to continue from the last checkpoint' WHERE state IN ('queued', 'running')").run().changes
+  }
+}

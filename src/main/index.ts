@@ -2,15 +2,15 @@
 import { app, BrowserWindow, ipcMain } from 'electron'
 import { createMainWindow } from './windows/main-window'
 import { join } from 'node:path'
-import { createDispatch, createHandlers } from './ipc/handlers'
 import { INVOKE_CHANNELS } from '../shared/ipc/invoke-map'
-import { openWorkspace } from './workspace/workspace-db'
-import { ProductStore } from './workspace/products'
+import { createAppContext } from './app/app-context'
 
 function registerIpc(): void {
-  const db = openWorkspace(join(app.getPath('userData'), 'workspace'))
-  app.on('will-quit', () => db.close())
-  const dispatch = createDispatch(createHandlers({ products: new ProductStore(db) }))
+  const ctx = createAppContext(join(app.getPath('userData'), 'workspace'), join(__dirname, 'engine-worker.js'))
+  app.on('will-quit', () => void ctx.close())
+  // Run events go to every open window (throttled by the job runner to about 10 per second).
+  ctx.runService.on((e) => BrowserWindow.getAllWindows().forEach((w) => w.webContents.send('runs:event', e)))
+  const dispatch = ctx.dispatch
   for (const channel of INVOKE_CHANNELS) {
     ipcMain.handle(channel, (event, arg) => {
       // Only our own window's top frame may call the engine.

@@ -1,11 +1,19 @@
 // Preload: exposes exactly the IPC contract from src/shared on window.pbas, nothing else.
 import { contextBridge, ipcRenderer } from 'electron'
 import { INVOKE_CHANNELS, type PbasApi } from '../shared/ipc/invoke-map'
+import { EVENT_CHANNELS } from '../shared/ipc/event-map'
 
 const api: PbasApi = {
   invoke(channel, arg) {
     if (!INVOKE_CHANNELS.includes(channel)) return Promise.resolve({ ok: false, error: { code: 'not-found', message: `unknown channel ${channel}` } })
     return ipcRenderer.invoke(channel, arg)
+  },
+  on(channel, listener) {
+    if (!EVENT_CHANNELS.includes(channel)) throw new Error(`unknown event channel ${channel}`)
+    // Never hand the IpcRendererEvent (and with it ipcRenderer) to the page.
+    const wrapped = (_e: unknown, payload: unknown) => listener(payload as never)
+    ipcRenderer.on(channel, wrapped)
+    return () => void ipcRenderer.removeListener(channel, wrapped)
   },
 }
 

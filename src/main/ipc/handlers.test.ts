@@ -2,29 +2,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type Database from 'better-sqlite3'
-import { createDispatch, createHandlers } from './handlers'
+import { createHandlers } from './handlers'
 import { INVOKE_CHANNELS } from '../../shared/ipc/invoke-map'
-import { openWorkspace } from '../workspace/workspace-db'
-import { ProductStore } from '../workspace/products'
-import { sharedPath } from '../../test-support/shared'
+import { createAppContext, type AppContext } from '../app/app-context'
+import { REPO_ROOT, sharedPath } from '../../test-support/shared'
 
 let dir: string
-let db: Database.Database
-let dispatch: ReturnType<typeof createDispatch>
+let ctx: AppContext
+let dispatch: AppContext['dispatch']
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pbas-ipc-'))
-  db = openWorkspace(dir)
-  dispatch = createDispatch(createHandlers({ products: new ProductStore(db) }))
+  ctx = createAppContext(dir, join(REPO_ROOT, 'src/main/jobs/engine-worker.ts'))
+  dispatch = ctx.dispatch
 })
 afterAll(async () => {
-  db.close()
+  await ctx.close()
   await rm(dir, { recursive: true })
 })
 
 describe('IPC handlers', () => {
   it('cover every declared channel', () => {
-    expect(Object.keys(createHandlers({ products: new ProductStore(db) })).sort()).toEqual([...INVOKE_CHANNELS].sort())
+    expect(Object.keys(createHandlers(ctx)).sort()).toEqual([...INVOKE_CHANNELS].sort())
   })
 
   it('turn malformed arguments into typed errors instead of crashing', async () => {
@@ -33,6 +31,9 @@ describe('IPC handlers', () => {
     expect(await dispatch('products:create', { name: ['x'] })).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: 'name must be a non-empty string' } })
     expect(await dispatch('products:rename', 'id')).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
     expect(await dispatch('nope:nope' as never, {})).toMatchObject({ ok: false, error: { code: 'not-found' } })
+    expect(await dispatch('runs:start', { productId: 'p', datasetId: 'd', preset: 'fast' })).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringContaining('preset must be one of') } })
+    expect(await dispatch('runs:start', { productId: 'p', datasetId: 'd', preset: 'quick', overrides: { epochz: 3 } })).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringContaining("unknown config key 'epochz'") } })
+    expect(await dispatch('runs:start', { productId: 'p', datasetId: 'd', preset: 'quick', overrides: { epochs: [1] } })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
     const missing = await dispatch('dataset:check', { dir: '/no/such/folder' })
     expect(missing).toMatchObject({ ok: false, error: { code: 'failed', message: expect.stringContaining('/no/such/folder is not a folder') } })
   })

@@ -4,6 +4,9 @@ import { checkDataset } from '../engine/data/check-dataset'
 import { ENGINE_VERSION } from '../engine/version'
 import type { InvokeArg, InvokeChannel, InvokeReturn, IpcResult } from '../../shared/ipc/invoke-map'
 import { WorkspaceRequestError, type ProductStore } from '../workspace/products'
+import type { RunStore } from '../workspace/runs'
+import type { RunService } from '../app/run-service'
+import { PRESETS, resolveConfig } from '../engine/pbas/config'
 
 type Handler<C extends InvokeChannel> = (arg: InvokeArg<C>) => Promise<InvokeReturn<C>>
 /** One handler per declared channel (the type makes a missing one a compile error). */
@@ -28,6 +31,15 @@ function optionalString(v: unknown, name: string): string | undefined {
 /** What handlers work with. */
 export interface HandlerContext {
   products: ProductStore
+  runs: RunStore
+  runService: RunService
+}
+
+function overrides(v: unknown): Record<string, string | number | boolean> {
+  if (v === undefined) return {}
+  const o = object(v, 'overrides as { key: value }')
+  for (const [k, x] of Object.entries(o)) if (!['string', 'number', 'boolean'].includes(typeof x)) throw new InvalidArgument(`override ${k} must be a string, number or boolean`)
+  return o as Record<string, string | number | boolean>
 }
 
 /** Builds the handlers; arguments are validated at run time because the renderer is untrusted. */
@@ -58,6 +70,22 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return ctx.products.addDataset(productId, summary)
     },
     'datasets:list': async (arg) => ctx.products.datasets(requireString(object(arg, '{ productId }').productId, 'productId')),
+    'runs:list': async (arg) => ctx.runs.list(requireString(object(arg, '{ productId }').productId, 'productId')),
+    'runs:start': async (arg) => {
+      const a = object(arg, '{ productId, datasetId, preset, overrides? }')
+      const preset = requireString(a.preset, 'preset')
+      if (!PRESETS[preset]) throw new InvalidArgument(`preset must be one of ${Object.keys(PRESETS).join(', ')}`)
+      const o = overrides(a.overrides)
+      try {
+        resolveConfig(PRESETS[preset], o) // reject unknown keys and bad values now, not in the worker
+      } catch (err) {
+        throw new InvalidArgument((err as Error).message)
+      }
+      return ctx.runService.start(requireString(a.productId, 'productId'), requireString(a.datasetId, 'datasetId'), preset, o)
+    },
+    'runs:cancel': async (arg) => ctx.runService.cancel(requireString(object(arg, '{ runId }').runId, 'runId')),
+    'runs:resume': async (arg) => ctx.runService.resume(requireString(object(arg, '{ runId }').runId, 'runId')),
+    'runs:epochs': async (arg) => ctx.runs.epochs(requireString(object(arg, '{ runId }').runId, 'runId')),
   }
 }
 

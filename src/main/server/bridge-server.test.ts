@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Server } from 'node:http'
 import { startBridge } from './bridge-server'
-import { createDispatch, createHandlers } from '../ipc/handlers'
-import { openWorkspace } from '../workspace/workspace-db'
-import { ProductStore } from '../workspace/products'
+import { createAppContext, type AppContext } from '../app/app-context'
+import { REPO_ROOT } from '../../test-support/shared'
 
 let dir: string
 let bridge: { server: Server; url: string; token: string; port: number }
+let ctx: AppContext
 const base = () => `http://127.0.0.1:${bridge.port}`
 const invoke = (channel: string, arg: unknown, token = bridge.token) =>
   fetch(`${base()}/api/invoke/${channel}`, { method: 'POST', headers: { 'x-pbas-token': token, 'content-type': 'application/json' }, body: JSON.stringify({ arg }) })
@@ -17,11 +17,13 @@ const invoke = (channel: string, arg: unknown, token = bridge.token) =>
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pbas-bridge-'))
   await writeFile(join(dir, 'index.html'), '<!doctype html><title>t</title>')
-  const dispatch = createDispatch(createHandlers({ products: new ProductStore(openWorkspace(join(dir, 'ws'))) }))
-  bridge = await startBridge({ rendererDir: dir, dispatch: dispatch as never })
+  ctx = createAppContext(join(dir, 'ws'), join(REPO_ROOT, 'src/main/jobs/engine-worker.ts'))
+  bridge = await startBridge({ rendererDir: dir, dispatch: ctx.dispatch as never, subscribe: (send) => ctx.runService.on((e) => send('runs:event', e)) })
 })
 afterAll(async () => {
+  bridge.server.closeAllConnections()
   bridge.server.close()
+  await ctx.close()
   await rm(dir, { recursive: true })
 })
 

@@ -13,6 +13,8 @@ export interface BridgeOptions {
   port?: number
   /** fixed token (tests); default: 32 random bytes per launch */
   token?: string
+  /** hooks up main -> renderer events; returns the unsubscribe function */
+  subscribe?: (send: (channel: string, payload: unknown) => void) => () => void
 }
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json' }
@@ -51,6 +53,15 @@ export async function startBridge(opts: BridgeOptions): Promise<{ server: Server
     if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return send(res, 403, '{"error":"bad host"}')
     const url = new URL(req.url ?? '/', `http://${host}`)
     try {
+      if (url.pathname === '/api/events') {
+        // Server-sent events: EventSource cannot set headers, so this one endpoint takes the token in the query.
+        if (!sameToken(url.searchParams.get('token') ?? '', token)) return send(res, 401, '{"error":"missing or wrong token"}')
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
+        res.write(': connected\n\n')
+        const off = opts.subscribe?.((channel, payload) => res.write(`event: ${channel}\ndata: ${JSON.stringify(payload)}\n\n`))
+        req.on('close', () => off?.())
+        return
+      }
       if (url.pathname.startsWith('/api/invoke/')) {
         if (req.method !== 'POST') return send(res, 405, '{"error":"POST only"}')
         if (!sameToken(String(req.headers['x-pbas-token'] ?? ''), token)) return send(res, 401, '{"error":"missing or wrong token"}')

@@ -19,6 +19,8 @@ export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError
 
 type Product = import('../models/workspace').Product
 type DatasetRecord = import('../models/workspace').DatasetRecord
+type RunRecord = import('../models/workspace').RunRecord
+type RunEpoch = import('../models/workspace').RunEpoch
 
 /** channel -> [argument, result]. Channel names are `domain:verb`. */
 export interface InvokeMap {
@@ -30,6 +32,11 @@ export interface InvokeMap {
   'products:delete': [{ id: string }, null]
   'datasets:import': [{ productId: string; dir: string; category?: string }, DatasetRecord]
   'datasets:list': [{ productId: string }, DatasetRecord[]]
+  'runs:list': [{ productId: string }, RunRecord[]]
+  'runs:start': [{ productId: string; datasetId: string; preset: string; overrides?: Record<string, string | number | boolean> }, RunRecord]
+  'runs:cancel': [{ runId: string }, boolean]
+  'runs:resume': [{ runId: string }, RunRecord]
+  'runs:epochs': [{ runId: string }, RunEpoch[]]
 }
 
 export type InvokeChannel = keyof InvokeMap
@@ -39,9 +46,12 @@ export type InvokeReturn<C extends InvokeChannel> = InvokeMap[C][1]
 /** Every channel, for the preload's allow-list and the handler registry's completeness check. */
 export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'app:info', 'dataset:check', 'products:list', 'products:create', 'products:rename', 'products:delete', 'datasets:import', 'datasets:list',
+  'runs:list', 'runs:start', 'runs:cancel', 'runs:resume', 'runs:epochs',
 ]
 
 /** What the preload exposes on window.pbas. */
 export interface PbasApi {
   invoke<C extends InvokeChannel>(channel: C, arg: InvokeArg<C>): Promise<IpcResult<InvokeReturn<C>>>
+  /** Subscribes to a main -> renderer event channel; returns the unsubscribe function. */
+  on<E extends import('./event-map').EventChannel>(channel: E, listener: (payload: import('./event-map').EventMap[E]) => void): () => void
 }

@@ -2,9 +2,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { defaultResourcesDir } from '../../engine/backbone/load-backbone'
-import { createDispatch, createHandlers } from '../../ipc/handlers'
-import { openWorkspace } from '../../workspace/workspace-db'
-import { ProductStore } from '../../workspace/products'
+import { createAppContext } from '../../app/app-context'
 import { defaultDataDir } from '../../engine/util/data-dir'
 import { startBridge } from '../../server/bridge-server'
 import { allowOnly, flagInt, flagString, type ParsedArgs } from '../args'
@@ -17,15 +15,15 @@ export async function runServe(args: ParsedArgs): Promise<number> {
   const rendererDir = join(defaultResourcesDir(), '..', 'out', 'renderer')
   if (!existsSync(join(rendererDir, 'index.html'))) throw new Error(`the app is not built (${rendererDir} is missing); run \`npm run build\` first`)
   const workspace = flagString(args, 'workspace') ?? join(defaultDataDir(), 'workspace')
-  const db = openWorkspace(workspace)
-  const dispatch = createDispatch(createHandlers({ products: new ProductStore(db) }))
-  const bridge = await startBridge({ rendererDir, dispatch: dispatch as never, port: flagInt(args, 'port', 0, 0, 65535), token: process.env.PBAS_SERVE_TOKEN || undefined })
+  // The CLI bundle sits beside the worker bundle in out/main.
+  const ctx = createAppContext(workspace, join(__dirname, 'engine-worker.js'))
+  const bridge = await startBridge({ rendererDir, dispatch: ctx.dispatch as never, subscribe: (send) => ctx.runService.on((e) => send('runs:event', e)), port: flagInt(args, 'port', 0, 0, 65535), token: process.env.PBAS_SERVE_TOKEN || undefined })
   console.log(`PBAS Inspect is running at ${bridge.url}\n(workspace ${workspace}; open the address in a browser on this machine; Ctrl-C stops it)`)
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve)
     process.once('SIGTERM', resolve)
   })
   bridge.server.close()
-  db.close()
+  await ctx.close()
   return 0
 }

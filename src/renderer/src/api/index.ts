@@ -1,5 +1,6 @@
 // The renderer's only door to the main process: the preload API in Electron, the HTTP bridge in a browser.
 import type { InvokeArg, InvokeChannel, InvokeReturn, IpcResult, PbasApi } from '../../../shared/ipc/invoke-map'
+import type { EventChannel, EventMap } from '../../../shared/ipc/event-map'
 
 declare global {
   interface Window {
@@ -24,16 +25,31 @@ function bridgeTransport(): PbasApi | null {
       if (!res.ok) return { ok: false, error: { code: 'failed', message: `the engine bridge answered ${res.status}; restart \`pbas serve\` and open the new address` } }
       return (await res.json()) as IpcResult<never>
     },
+    on(channel, listener) {
+      // One EventSource per subscription keeps this simple; the app has few subscribers.
+      const source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`)
+      source.addEventListener(channel, (e) => listener(JSON.parse((e as MessageEvent).data)))
+      return () => source.close()
+    },
   }
 }
 
 let transport: PbasApi | null | undefined
 
-/** Calls a main-process channel and unwraps its result; throws an Error with the handler's message. */
-export async function invoke<C extends InvokeChannel>(channel: C, arg: InvokeArg<C>): Promise<InvokeReturn<C>> {
+function connect(): PbasApi {
   transport ??= window.pbas ?? bridgeTransport()
   if (!transport) throw new Error('The engine is not connected: open PBAS Inspect as a desktop app (npm start), or run `pbas serve` and open the address it prints.')
-  const r = await transport.invoke(channel, arg)
+  return transport
+}
+
+/** Subscribes to engine events (run progress and state); returns the unsubscribe function. */
+export function onEvent<E extends EventChannel>(channel: E, listener: (payload: EventMap[E]) => void): () => void {
+  return connect().on(channel, listener)
+}
+
+/** Calls a main-process channel and unwraps its result; throws an Error with the handler's message. */
+export async function invoke<C extends InvokeChannel>(channel: C, arg: InvokeArg<C>): Promise<InvokeReturn<C>> {
+  const r = await connect().invoke(channel, arg)
   if (!r.ok) throw new Error(r.error.message)
   return r.value
 }

@@ -1,0 +1,43 @@
+// Journey: start a small run, watch progress and curves, cancel, resume from the checkpoint, finish.
+import { expect, test } from '@playwright/test'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { AppShell } from '../pages/app-shell'
+import { ProductsPage } from '../pages/products-page'
+import { RunsPanel } from '../pages/runs-panel'
+import { E2E_TOKEN } from '../playwright.config'
+import { writeSyntheticProduct } from '../../src/main/engine/demo/synthetic-product'
+
+const SHARED = process.env.PBAS_SHARED_DIR ?? resolve(__dirname, '..', '..', '..', 'shared')
+const product = join(mkdtempSync(join(tmpdir(), 'pbas-e2e-data-')), 'discs')
+
+test.beforeAll(async () => {
+  await writeSyntheticProduct(product, { size: 64, trainGood: 8, testGood: 2, testScratch: 2, testDent: 2, seed: 4 })
+})
+
+test('train from the app: progress and curves update, cancel, resume, finish', async ({ page }) => {
+  test.setTimeout(120_000)
+  await new AppShell(page).open(E2E_TOKEN)
+  const products = new ProductsPage(page)
+  await products.createProduct(`Discs ${Date.now()}`)
+  await products.importFolder(product)
+  await expect(products.totals).toHaveText('train good 8 · test good 2 · test defective 4')
+  const runs = new RunsPanel(page)
+  // A CPU-minute-sized configuration so the journey fits CI; the preset's own values are the defaults.
+  await runs.startWith({
+    backbone: join(SHARED, 'backbones', 'resnet18_imagenet_to_layer3'), epochs: 150, imageSize: 64, resize: 64,
+    pretrainDim: 64, targetDim: 64, discHidden: 16, batchSize: 4, checkpointEvery: 1,
+  })
+  await expect(runs.state).toHaveText('running')
+  await runs.waitForEpochs(3)
+  await expect(runs.progress).toContainText(/epoch \d+\/150 · step \d\/2 · ETA/)
+  await page.screenshot({ path: 'e2e/artifacts/training-live.png', fullPage: true })
+  await runs.cancel.click()
+  await expect(runs.state).toHaveText('cancelled')
+  await runs.resume.click()
+  // The rest of this small run may finish before 'running' is ever painted, so wait for the end state.
+  await expect(runs.state).toHaveText('succeeded', { timeout: 90_000 })
+  await runs.waitForEpochs(150)
+  await page.screenshot({ path: 'e2e/artifacts/training-done.png', fullPage: true })
+})

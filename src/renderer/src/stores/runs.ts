@@ -1,0 +1,81 @@
+// Pinia store for training runs: list per product, start/cancel/resume, live progress and curves from events.
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import { invoke, onEvent } from '../api'
+import type { RunEpoch, RunEvent, RunRecord } from '../../../shared/models/workspace'
+
+/** Last step figures of a running run, for the progress bar and the live curve. */
+export interface LiveStep {
+  epoch: number
+  epochs: number
+  step: number
+  steps: number
+  etaSeconds: number | null
+  stats: Record<string, number>
+}
+
+export const useRunsStore = defineStore('runs', () => {
+  const runs = ref<RunRecord[]>([])
+  const epochs = ref<Record<string, RunEpoch[]>>({})
+  const live = ref<Record<string, LiveStep>>({})
+  const stage = ref<Record<string, string>>({})
+  const error = ref<string | null>(null)
+  let productId: string | null = null
+  let unsubscribe: (() => void) | null = null
+
+  function handle(e: RunEvent): void {
+    if (e.type === 'state') {
+      const i = runs.value.findIndex((r) => r.id === e.runId)
+      if (i >= 0) runs.value[i] = e.run
+      else if (e.run.productId === productId) runs.value.unshift(e.run)
+      return
+    }
+    const p = e.progress
+    if (p.kind === 'step') live.value[e.runId] = p as unknown as LiveStep
+    else if (p.kind === 'epoch') {
+      const list = (epochs.value[e.runId] ??= [])
+      const rec = { epoch: p.epoch as number, means: p.means as Record<string, number>, validation: (p.validation as number | null) ?? null, seconds: p.seconds as number }
+      const at = list.findIndex((x) => x.epoch === rec.epoch)
+      if (at >= 0) list[at] = rec
+      else list.push(rec)
+    } else if (p.kind === 'stage') stage.value[e.runId] = String(p.message)
+  }
+
+  async function guard<T>(f: () => Promise<T>): Promise<T | undefined> {
+    error.value = null
+    try {
+      return await f()
+    } catch (err) {
+      error.value = (err as Error).message
+      return undefined
+    }
+  }
+
+  /** Loads a product's runs (and their recorded epochs) and starts listening for run events. */
+  async function load(pid: string): Promise<void> {
+    productId = pid
+    unsubscribe ??= onEvent('runs:event', handle)
+    const list = await guard(() => invoke('runs:list', { productId: pid }))
+    if (!list) return
+    runs.value = list
+    for (const r of list) epochs.value[r.id] = (await guard(() => invoke('runs:epochs', { runId: r.id }))) ?? []
+  }
+
+  async function start(datasetId: string, preset: string, overrides: Record<string, string | number | boolean>): Promise<void> {
+    if (!productId) return
+    const pid = productId
+    const run = await guard(() => invoke('runs:start', { productId: pid, datasetId, preset, overrides }))
+    if (run && !runs.value.some((r) => r.id === run.id)) runs.value.unshift(run)
+  }
+
+  async function cancel(runId: string): Promise<void> {
+    await guard(() => invoke('runs:cancel', { runId }))
+  }
+
+  async function resume(runId: string): Promise<void> {
+    const run = await guard(() => invoke('runs:resume', { runId }))
+    if (run) handle({ type: 'state', runId, run })
+  }
+
+  return { runs, epochs, live, stage, error, load, start, cancel, resume, handle }
+})

@@ -24,20 +24,22 @@ test('train from the app: progress and curves update, cancel, resume, finish', a
   await products.importFolder(product)
   await expect(products.totals).toHaveText('train good 8 · test good 2 · test defective 4')
   const runs = new RunsPanel(page)
-  // A CPU-minute-sized configuration so the journey fits CI; the preset's own values are the defaults.
+  // Sized to take ~15-20 s here: long enough that the cancel below always lands mid-run, short enough for CI.
   await runs.startWith({
-    backbone: join(SHARED, 'backbones', 'resnet18_imagenet_to_layer3'), epochs: 150, imageSize: 64, resize: 64,
-    pretrainDim: 64, targetDim: 64, discHidden: 16, batchSize: 4, checkpointEvery: 1,
+    backbone: join(SHARED, 'backbones', 'resnet18_imagenet_to_layer3'), epochs: 400, imageSize: 128, resize: 128,
+    pretrainDim: 256, targetDim: 256, discHidden: 64, batchSize: 4, checkpointEvery: 1,
   })
   await expect(runs.state).toHaveText('running')
   await runs.waitForEpochs(3)
-  await expect(runs.progress).toContainText(/epoch \d+\/150 · step \d\/2 · ETA/)
-  await page.screenshot({ path: 'e2e/artifacts/training-live.png', fullPage: true })
   await runs.cancel.click()
   await expect(runs.state).toHaveText('cancelled')
+  const cancelledAt = Number(await runs.chart.getAttribute('data-points'))
+  expect(cancelledAt).toBeLessThan(400)
   await runs.resume.click()
+  await expect(runs.progress).toContainText(/epoch \d+\/400 · step \d\/2 · ETA/)
+  await page.screenshot({ path: 'e2e/artifacts/training-live.png', fullPage: true })
   // The rest of this small run may finish before 'running' is ever painted, so wait for the end state.
   await expect(runs.state).toHaveText('succeeded', { timeout: 90_000 })
-  await runs.waitForEpochs(150)
+  await runs.waitForEpochs(400)
   await page.screenshot({ path: 'e2e/artifacts/training-done.png', fullPage: true })
 })

@@ -74,7 +74,9 @@ export const useRunsStore = defineStore('runs', () => {
 
   async function resume(runId: string): Promise<void> {
     const run = await guard(() => invoke('runs:resume', { runId }))
-    if (run) handle({ type: 'state', runId, run })
+    // State events can overtake this reply; only apply it if no newer state has arrived meanwhile.
+    const current = runs.value.find((r) => r.id === runId)
+    if (run && (current?.state === 'cancelled' || current?.state === 'failed')) handle({ type: 'state', runId, run })
   }
 
   return { runs, epochs, live, stage, error, load, start, cancel, resume, handle }

@@ -1,0 +1,37 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { createPinia, setActivePinia } from 'pinia'
+import { useRunsStore } from './runs'
+import type { RunRecord } from '../../../shared/models/workspace'
+
+const run = (state: RunRecord['state']): RunRecord => ({ id: 'r1', productId: 'p1', datasetId: 'd1', state, config: {}, modelDir: '/m', createdAt: 'now' })
+
+describe('runs store', () => {
+  beforeEach(() => setActivePinia(createPinia()))
+
+  it('keeps the newest state when a state event overtakes the resume reply', async () => {
+    let listener: ((e: unknown) => void) | null = null
+    const invoke = async (channel: string) => {
+      if (channel === 'runs:resume') {
+        // The worker already started the resumed run: its 'running' event arrives before this reply.
+        listener!({ type: 'state', runId: 'r1', run: run('running') })
+        return { ok: true, value: run('queued') }
+      }
+      return { ok: true, value: channel === 'runs:list' ? [run('cancelled')] : [] }
+    }
+    ;(globalThis as unknown as { window: unknown }).window = { pbas: { invoke, on: (_c: string, l: (e: unknown) => void) => ((listener = l), () => {}) }, location: { hash: '' } }
+    const store = useRunsStore()
+    await store.load('p1')
+    expect(store.runs[0].state).toBe('cancelled')
+    await store.resume('r1')
+    expect(store.runs[0].state).toBe('running')
+  })
+
+  it('records epochs and the latest step from progress events', () => {
+    const store = useRunsStore()
+    store.handle({ type: 'progress', runId: 'r1', progress: { kind: 'epoch', epoch: 1, means: { lossC: 1 }, validation: null, seconds: 2 } })
+    store.handle({ type: 'progress', runId: 'r1', progress: { kind: 'epoch', epoch: 1, means: { lossC: 0.9 }, validation: null, seconds: 2 } })
+    store.handle({ type: 'progress', runId: 'r1', progress: { kind: 'step', epoch: 2, epochs: 5, step: 1, steps: 3, etaSeconds: 9, stats: {} } })
+    expect(store.epochs.r1).toEqual([{ epoch: 1, means: { lossC: 0.9 }, validation: null, seconds: 2 }])
+    expect(store.live.r1).toMatchObject({ epoch: 2, step: 1, etaSeconds: 9 })
+  })
+})

@@ -41,5 +41,6 @@ test('train from the app: progress and curves update, cancel, resume, finish', a
   // The rest of this small run may finish before 'running' is ever painted, so wait for the end state.
   await expect(runs.state).toHaveText('succeeded', { timeout: 90_000 })
   await runs.waitForEpochs(400)
+  await expect(runs.run.getByTestId('run-metrics')).toContainText(/I-AUROC \d+\.\d · P-AUROC \d+\.\d · PRO \d+\.\d/)
   await page.screenshot({ path: 'e2e/artifacts/training-done.png', fullPage: true })
 })

@@ -66,7 +66,7 @@ describe('training runs from the app', () => {
     expect(done.type === 'state' && [done.run.state, done.run.error]).toEqual(['succeeded', undefined])
     expect(Math.min(...steps)).toBeGreaterThan(1) // resumed after the checkpointed epochs
     expect(runs.epochs(run.id).map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5])
-    expect(runs.list(product.id)[0]).toMatchObject({ id: run.id, state: 'succeeded', finishedAt: expect.any(String) })
+    expect(runs.list(product.id)[0]).toMatchObject({ id: run.id, state: 'succeeded', finishedAt: expect.any(String), metrics: { image_auroc: expect.any(Number), pixel_pro: expect.any(Number) } })
   }, 120_000)
 
   it('marks runs left running by a closed app as interrupted, resumable', () => {

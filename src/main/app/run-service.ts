@@ -27,7 +27,8 @@ export class RunService {
         this.emit({ type: 'progress', runId, progress: p })
         return
       }
-      const run = this.runs.setState(runId, e.state, e.error)
+      const metrics = e.state === 'succeeded' ? (e.result as { metrics?: Record<string, number | null> } | undefined)?.metrics : undefined
+      const run = this.runs.setState(runId, e.state, e.error, metrics)
       if (e.state === 'succeeded' || e.state === 'failed' || e.state === 'cancelled') this.jobToRun.delete(e.jobId)
       this.emit({ type: 'state', runId, run })
     })

@@ -10,6 +10,7 @@ import { resolveConfig } from '../engine/pbas/config'
 import { trainModel } from '../engine/pbas/train-model'
 import { PbasModel } from '../engine/pbas/predict'
 import { evaluateModel } from '../engine/pbas/evaluate-model'
+import { readDataset } from '../engine/data/read-dataset'
 
 type Progress = (p: Record<string, unknown>) => void
 
@@ -34,7 +35,20 @@ export async function runJob(request: JobRequest, signal: AbortSignal, onProgres
         { data: request.data, category: request.category, out: request.out, config, backbone: { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir(), seed: config.seed }, backendName: backend.name, gpu: backend.gpu, featureCacheDir: request.featureCacheDir },
         opts,
       )
-      return { model: request.out, selection: meta.selection, trainingSeconds: meta.trainingSeconds }
+      // Evaluate on the test split when there is one, so the run lists its metrics (never used for selection).
+      let metrics: Record<string, number | null> | undefined
+      const ds = await readDataset(request.data, { category: request.category })
+      if (ds.samples.some((x) => x.split === 'test')) {
+        throwIfCancelled(signal)
+        const model = await PbasModel.load(request.out, { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() })
+        try {
+          const ev = await evaluateModel(model, request.data, request.category, { signal })
+          metrics = { image_auroc: ev.image_auroc, image_ap: ev.image_ap, pixel_auroc: ev.pixel_auroc, pixel_ap: ev.pixel_ap, pixel_pro: ev.pixel_pro, images_per_second: ev.images_per_second }
+        } finally {
+          model.dispose()
+        }
+      }
+      return { model: request.out, selection: meta.selection, trainingSeconds: meta.trainingSeconds, backend: meta.backend, runtime: meta.runtime, metrics }
     }
     case 'eval': {
       await initBackend()

@@ -11,7 +11,10 @@ export const E2E_TOKEN = 'e2e-test-token'
 const WORKSPACE = process.env.PBAS_E2E_WORKSPACE ?? (process.env.PBAS_E2E_WORKSPACE = mkdtempSync(join(tmpdir(), 'pbas-e2e-')))
 
 export default defineConfig({
-  testDir: './specs',
+  projects: [
+    { name: 'browser', testDir: './specs' },
+    { name: 'electron', testDir: './electron' },
+  ],
   outputDir: './artifacts/test-output',
   timeout: 60_000,
   retries: 0,

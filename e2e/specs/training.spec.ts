@@ -37,6 +37,8 @@ test('train from the app: progress and curves update, cancel, resume, finish', a
   expect(cancelledAt).toBeLessThan(400)
   await runs.resume.click()
   await expect(runs.progress).toContainText(/epoch \d+\/400 · step \d\/2 · ETA/)
+  await expect(runs.run.getByTestId('run-stage')).toContainText('onnxruntime on')
+  await runs.run.getByTestId('per-step').check()
   await page.screenshot({ path: 'e2e/artifacts/training-live.png', fullPage: true })
   // The rest of this small run may finish before 'running' is ever painted, so wait for the end state.
   await expect(runs.state).toHaveText('succeeded', { timeout: 90_000 })

@@ -12,6 +12,7 @@ import type { JobOptions, ProgressEvent } from '../util/job'
 import { ENGINE_VERSION } from '../version'
 import type { PbasConfig } from './config'
 import { ScoringHead } from './scoring-head'
+import { loadOrt } from '../onnx/ort'
 import { shuffledOrder, trainPbas, type TrainProgress } from './train'
 
 /** Everything a training job reports: feature extraction progress, then training progress. */
@@ -48,7 +49,7 @@ export async function trainModel(job: TrainModelJob, opts: JobOptions<TrainModel
     const preprocess = { resize: cfg.resize, crop: cfg.imageSize, fit: cfg.fit }
     const disk = job.featureCacheDir ? new DiskFeatureCache(job.featureCacheDir) : null
     const cache = disk ?? new MemoryFeatureCache()
-    opts.onProgress?.({ kind: 'stage', stage: 'features', message: `extracting features of ${good.length} good images with ${backbone.id} (once; cached for every epoch)` })
+    opts.onProgress?.({ kind: 'stage', stage: 'features', message: `extracting features of ${good.length} good images with ${backbone.id} on ${backbone.runtime} (once; cached for every epoch)` })
     // With a disk cache, training features stay on disk and are read per batch, so memory does not grow
     // with the data set (the OS page cache keeps them fast); validation images are few and stay in memory.
     const feats = await extractFeatures({ paths: trainPaths, extractor, preprocess, cache, batchSize: cfg.batchSize, retain: !disk }, { signal: opts.signal, onProgress: opts.onProgress })
@@ -56,7 +57,7 @@ export async function trainModel(job: TrainModelJob, opts: JobOptions<TrainModel
     const train = disk ? { length: trainPaths.length, get: (i: number) => disk.require(feats.keys[i]) } : feats.features
     const validation = val.features
     const P = feats.grid * feats.grid
-    opts.onProgress?.({ kind: 'stage', stage: 'train', message: `training PBAS for ${cfg.epochs} epochs on ${train.length} images (${P} patches x ${cfg.targetDim})` })
+    opts.onProgress?.({ kind: 'stage', stage: 'train', message: `training PBAS for ${cfg.epochs} epochs on ${train.length} images (${P} patches x ${cfg.targetDim}); tfjs backend ${job.backendName}${job.gpu ? ' (GPU)' : ''}, onnxruntime ${loadOrt() && !job.gpu ? 'on' : 'off'}` })
     const checkpointDir = `${job.out}.checkpoint`
     const result = await trainPbas({ train, validation, patches: P, config: cfg, checkpointDir, gpu: job.gpu }, opts)
     opts.onProgress?.({ kind: 'stage', stage: 'thresholds', message: 'setting thresholds from good images' })

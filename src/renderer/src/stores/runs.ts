@@ -18,6 +18,8 @@ export const useRunsStore = defineStore('runs', () => {
   const runs = ref<RunRecord[]>([])
   const epochs = ref<Record<string, RunEpoch[]>>({})
   const live = ref<Record<string, LiveStep>>({})
+  /** recent steps per run (as delivered: the runner samples them at about 10 per second), oldest first */
+  const steps = ref<Record<string, { label: string; stats: Record<string, number> }[]>>({})
   const stage = ref<Record<string, string>>({})
   const error = ref<string | null>(null)
   let productId: string | null = null
@@ -31,7 +33,13 @@ export const useRunsStore = defineStore('runs', () => {
       return
     }
     const p = e.progress
-    if (p.kind === 'step') live.value[e.runId] = p as unknown as LiveStep
+    if (p.kind === 'step') {
+      const step = p as unknown as LiveStep
+      live.value[e.runId] = step
+      const list = (steps.value[e.runId] ??= [])
+      list.push({ label: `${step.epoch}.${step.step}`, stats: step.stats })
+      if (list.length > 300) list.splice(0, list.length - 300)
+    }
     else if (p.kind === 'epoch') {
       const list = (epochs.value[e.runId] ??= [])
       const rec = { epoch: p.epoch as number, means: p.means as Record<string, number>, validation: (p.validation as number | null) ?? null, seconds: p.seconds as number }
@@ -79,5 +87,5 @@ export const useRunsStore = defineStore('runs', () => {
     if (run && (current?.state === 'cancelled' || current?.state === 'failed')) handle({ type: 'state', runId, run })
   }
 
-  return { runs, epochs, live, stage, error, load, start, cancel, resume, handle }
+  return { runs, epochs, live, steps, stage, error, load, start, cancel, resume, handle }
 })

@@ -31,7 +31,7 @@ export default defineConfig({
   webServer: {
     command: `node bin/pbas.js serve --port ${PORT} --workspace ${WORKSPACE}`,
     cwd: '..',
-    env: { PBAS_SERVE_TOKEN: E2E_TOKEN, PBAS_BACKEND: 'wasm' },
+    env: { PBAS_SERVE_TOKEN: E2E_TOKEN, PBAS_BACKEND: 'wasm', PBAS_DATA_DIR: join(WORKSPACE, 'data') },
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
     timeout: 30_000,

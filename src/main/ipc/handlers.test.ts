@@ -12,7 +12,7 @@ let ctx: AppContext
 let dispatch: AppContext['dispatch']
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pbas-ipc-'))
-  ctx = createAppContext(dir, join(REPO_ROOT, 'src/main/jobs/engine-worker.ts'))
+  ctx = createAppContext(join(dir, 'ws'), join(REPO_ROOT, 'src/main/jobs/engine-worker.ts'), join(dir, 'data'))
   dispatch = ctx.dispatch
 })
 afterAll(async () => {
@@ -36,6 +36,17 @@ describe('IPC handlers', () => {
     expect(await dispatch('runs:start', { productId: 'p', datasetId: 'd', preset: 'quick', overrides: { epochs: [1] } })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
     const missing = await dispatch('dataset:check', { dir: '/no/such/folder' })
     expect(missing).toMatchObject({ ok: false, error: { code: 'failed', message: expect.stringContaining('/no/such/folder is not a folder') } })
+  })
+
+  it('lists backbones, imports weights from a file, and validates fetch requests', async () => {
+    const before = await dispatch('backbones:list', undefined)
+    expect(before.ok && before.value.map((b) => [b.arch, b.stored])).toEqual([['resnet18', false], ['resnet50', false], ['wide_resnet50_2', false]])
+    const imported = await dispatch('backbones:import', { path: sharedPath('backbones/resnet18_imagenet_to_layer3/resnet18_to_layer3.safetensors') })
+    expect(imported).toMatchObject({ ok: true, value: { arch: 'resnet18', stored: true, layers: 3 } })
+    const after = await dispatch('backbones:list', undefined)
+    expect(after.ok && after.value.find((b) => b.arch === 'resnet18')?.stored).toBe(true)
+    expect(await dispatch('backbones:fetch', { arch: 'vgg16' })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
+    expect(await dispatch('backbones:import', { path: '/no/file.pth' })).toMatchObject({ ok: false, error: { code: 'failed', message: expect.stringContaining('/no/file.pth') } })
   })
 
   it('creates a product, imports the real bottle data set into it, and lists both', async () => {

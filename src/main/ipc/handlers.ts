@@ -7,6 +7,12 @@ import { WorkspaceRequestError, type ProductStore } from '../workspace/products'
 import type { RunStore } from '../workspace/runs'
 import type { RunService } from '../app/run-service'
 import { PRESETS, resolveConfig } from '../engine/pbas/config'
+import type { JobRunner } from '../jobs/job-runner'
+import { importBackbone, listStoredWeights, type StoredWeights } from '../engine/backbone/weight-store'
+import { RESNET_SPECS, type ResNetArch } from '../engine/backbone/resnet-spec'
+import { TORCHVISION_FILES, weightsBaseUrl } from '../engine/backbone/torchvision-catalog'
+import { defaultDataDir } from '../engine/util/data-dir'
+import type { BackboneOption } from '../../shared/models/workspace'
 
 type Handler<C extends InvokeChannel> = (arg: InvokeArg<C>) => Promise<InvokeReturn<C>>
 /** One handler per declared channel (the type makes a missing one a compile error). */
@@ -33,6 +39,18 @@ export interface HandlerContext {
   products: ProductStore
   runs: RunStore
   runService: RunService
+  runner: JobRunner
+  /** where backbone weights are stored (default: the user data folder) */
+  dataDir?: string
+}
+
+function backboneOption(arch: string, stored?: StoredWeights): BackboneOption {
+  return { arch, stored: !!stored, file: stored?.file, sha256: stored?.sha256, layers: stored?.layers, url: `${weightsBaseUrl()}/${TORCHVISION_FILES[arch as ResNetArch]}` }
+}
+
+function archOf(v: unknown): ResNetArch {
+  if (typeof v !== 'string' || !(v in RESNET_SPECS)) throw new InvalidArgument(`arch must be one of ${Object.keys(RESNET_SPECS).join(', ')}`)
+  return v as ResNetArch
 }
 
 function overrides(v: unknown): Record<string, string | number | boolean> {
@@ -86,6 +104,16 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'runs:cancel': async (arg) => ctx.runService.cancel(requireString(object(arg, '{ runId }').runId, 'runId')),
     'runs:resume': async (arg) => ctx.runService.resume(requireString(object(arg, '{ runId }').runId, 'runId')),
     'runs:epochs': async (arg) => ctx.runs.epochs(requireString(object(arg, '{ runId }').runId, 'runId')),
+    'backbones:list': async () => {
+      const stored = await listStoredWeights(ctx.dataDir ?? defaultDataDir())
+      return Object.keys(RESNET_SPECS).map((arch) => backboneOption(arch, stored.find((w) => w.arch === arch)))
+    },
+    'backbones:import': async (arg) => {
+      const a = object(arg, '{ path, arch? }')
+      const rec = await importBackbone(requireString(a.path, 'path'), ctx.dataDir ?? defaultDataDir(), a.arch === undefined ? undefined : archOf(a.arch))
+      return backboneOption(rec.arch, rec)
+    },
+    'backbones:fetch': async (arg) => ({ jobId: ctx.runner.submit({ kind: 'backbone-fetch', arch: archOf(object(arg, '{ arch }').arch) }).id }),
   }
 }
 

@@ -11,6 +11,8 @@ import { trainModel } from '../engine/pbas/train-model'
 import { PbasModel } from '../engine/pbas/predict'
 import { evaluateModel } from '../engine/pbas/evaluate-model'
 import { readDataset } from '../engine/data/read-dataset'
+import { fetchBackbone } from '../engine/backbone/weight-store'
+import { RESNET_SPECS, type ResNetArch } from '../engine/backbone/resnet-spec'
 
 type Progress = (p: Record<string, unknown>) => void
 
@@ -26,6 +28,10 @@ export async function runJob(request: JobRequest, signal: AbortSignal, onProgres
         onProgress({ kind: 'progress', stage: 'sleep', done: i, total: request.steps })
       }
       return { slept: request.steps }
+    case 'backbone-fetch': {
+      if (!(request.arch in RESNET_SPECS)) throw new Error(`unknown architecture ${request.arch}`)
+      return fetchBackbone(request.arch as ResNetArch, defaultDataDir(), opts)
+    }
     case 'dataset-check':
       return checkDataset(request.dir, { category: request.category }, opts)
     case 'train': {

@@ -1,12 +1,15 @@
 // The main -> renderer event contract: every pushed channel and its payload, declared once.
 import type { RunEvent } from '../models/workspace'
+import type { JobEvent } from '../models/job'
 
 /** channel -> payload */
 export interface EventMap {
   'runs:event': RunEvent
+  /** every job's events (e.g. a weights download's progress) */
+  'jobs:event': JobEvent
 }
 
 export type EventChannel = keyof EventMap
 
 /** Every event channel, for the preload's allow-list. */
-export const EVENT_CHANNELS: readonly EventChannel[] = ['runs:event']
+export const EVENT_CHANNELS: readonly EventChannel[] = ['runs:event', 'jobs:event']

@@ -21,6 +21,7 @@ type Product = import('../models/workspace').Product
 type DatasetRecord = import('../models/workspace').DatasetRecord
 type RunRecord = import('../models/workspace').RunRecord
 type RunEpoch = import('../models/workspace').RunEpoch
+type BackboneOption = import('../models/workspace').BackboneOption
 
 /** channel -> [argument, result]. Channel names are `domain:verb`. */
 export interface InvokeMap {
@@ -37,6 +38,9 @@ export interface InvokeMap {
   'runs:cancel': [{ runId: string }, boolean]
   'runs:resume': [{ runId: string }, RunRecord]
   'runs:epochs': [{ runId: string }, RunEpoch[]]
+  'backbones:list': [void, BackboneOption[]]
+  'backbones:import': [{ path: string; arch?: string }, BackboneOption]
+  'backbones:fetch': [{ arch: string }, { jobId: string }]
 }
 
 export type InvokeChannel = keyof InvokeMap
@@ -46,7 +50,7 @@ export type InvokeReturn<C extends InvokeChannel> = InvokeMap[C][1]
 /** Every channel, for the preload's allow-list and the handler registry's completeness check. */
 export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'app:info', 'dataset:check', 'products:list', 'products:create', 'products:rename', 'products:delete', 'datasets:import', 'datasets:list',
-  'runs:list', 'runs:start', 'runs:cancel', 'runs:resume', 'runs:epochs',
+  'runs:list', 'runs:start', 'runs:cancel', 'runs:resume', 'runs:epochs', 'backbones:list', 'backbones:import', 'backbones:fetch',
 ]
 
 /** What the preload exposes on window.pbas. */

@@ -8,6 +8,7 @@ export type JobRequest =
   | { kind: 'dataset-check'; dir: string; category?: string }
   | { kind: 'train'; data: string; category?: string; out: string; config: Record<string, unknown>; featureCacheDir?: string }
   | { kind: 'eval'; model: string; data: string; category?: string }
+  | { kind: 'backbone-fetch'; arch: string }
   | { kind: 'sleep'; steps: number; ms: number }
 
 /** Events from the runner: state changes (always delivered) and progress (throttled). */

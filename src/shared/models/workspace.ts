@@ -46,3 +46,14 @@ export interface RunEpoch {
 export type RunEvent =
   | { type: 'progress'; runId: string; progress: Record<string, unknown> }
   | { type: 'state'; runId: string; run: RunRecord }
+
+/** A backbone the training form can pick: torchvision architectures with or without stored weights. */
+export interface BackboneOption {
+  arch: string
+  stored: boolean
+  file?: string
+  sha256?: string
+  layers?: number
+  /** where `fetch` downloads it from */
+  url: string
+}

@@ -17,7 +17,11 @@ export async function runServe(args: ParsedArgs): Promise<number> {
   const workspace = flagString(args, 'workspace') ?? join(defaultDataDir(), 'workspace')
   // The CLI bundle sits beside the worker bundle in out/main.
   const ctx = createAppContext(workspace, join(__dirname, 'engine-worker.js'))
-  const bridge = await startBridge({ rendererDir, dispatch: ctx.dispatch as never, subscribe: (send) => ctx.runService.on((e) => send('runs:event', e)), port: flagInt(args, 'port', 0, 0, 65535), token: process.env.PBAS_SERVE_TOKEN || undefined })
+  const bridge = await startBridge({ rendererDir, dispatch: ctx.dispatch as never, subscribe: (send) => {
+    const offRuns = ctx.runService.on((e) => send('runs:event', e))
+    const offJobs = ctx.runner.on((e) => send('jobs:event', e))
+    return () => (offRuns(), offJobs())
+  }, port: flagInt(args, 'port', 0, 0, 65535), token: process.env.PBAS_SERVE_TOKEN || undefined })
   console.log(`PBAS Inspect is running at ${bridge.url}\n(workspace ${workspace}; open the address in a browser on this machine; Ctrl-C stops it)`)
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve)

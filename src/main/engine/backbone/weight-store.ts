@@ -97,7 +97,8 @@ export async function importBackbone(path: string, dataDir: string, arch?: ResNe
   try {
     buf = await readFile(path)
   } catch (err) {
-    throw new WeightsError(`Cannot open ${path}: ${(err as NodeJS.ErrnoException).code ?? err}`)
+    const code = (err as NodeJS.ErrnoException).code
+    throw new WeightsError(`Cannot open ${path}: ${code === 'ENOENT' ? 'file not found; check the path' : (code ?? err)}`)
   }
   const sha256 = createHash('sha256').update(buf).digest('hex')
   const prefix = hashPrefixFromName(basename(path))

@@ -1,0 +1,25 @@
+// Journey: the training form's backbone picker shows missing weights and imports a weights file.
+import { expect, test } from '@playwright/test'
+import { resolve } from 'node:path'
+import { AppShell } from '../pages/app-shell'
+import { ProductsPage } from '../pages/products-page'
+import { E2E_TOKEN } from '../playwright.config'
+
+const SHARED = process.env.PBAS_SHARED_DIR ?? resolve(__dirname, '..', '..', '..', 'shared')
+
+test('backbone picker: no weights yet, import a .safetensors file, now stored', async ({ page }) => {
+  await new AppShell(page).open(E2E_TOKEN)
+  const products = new ProductsPage(page)
+  await products.createProduct(`Weights ${Date.now()}`)
+  await products.importFolder(resolve(SHARED, 'datasets', 'mvtec_bottle'))
+  await expect(products.totals).toBeVisible()
+  const select = page.getByTestId('backbone-select')
+  await expect(select.locator('option', { hasText: 'resnet18' })).toHaveText(/no weights on this machine|ImageNet weights stored/)
+  await page.getByTestId('backbone-import-path').fill(resolve(SHARED, 'backbones', 'resnet18_imagenet_to_layer3', 'resnet18_to_layer3.safetensors'))
+  await page.getByTestId('backbone-import').click()
+  await expect(select.locator('option', { hasText: 'resnet18' })).toHaveText('resnet18 — ImageNet weights stored (to layer3)')
+  await page.getByTestId('backbone-import-path').fill('/no/such/weights.pth')
+  await page.getByTestId('backbone-import').click()
+  await expect(page.getByTestId('backbone-error')).toContainText('/no/such/weights.pth')
+  await page.screenshot({ path: 'e2e/artifacts/backbone-picker.png', fullPage: true })
+})

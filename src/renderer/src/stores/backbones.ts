@@ -1,0 +1,59 @@
+// Pinia store for backbone weights: which are stored, download (with progress) and import from a file.
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import { invoke, onEvent } from '../api'
+import type { BackboneOption } from '../../../shared/models/workspace'
+
+export const useBackbonesStore = defineStore('backbones', () => {
+  const options = ref<BackboneOption[]>([])
+  const downloads = ref<Record<string, string>>({})
+  const error = ref<string | null>(null)
+  const jobs = new Map<string, string>()
+  let unsubscribe: (() => void) | null = null
+
+  async function load(): Promise<void> {
+    unsubscribe ??= onEvent('jobs:event', (e) => {
+      const arch = jobs.get(e.jobId)
+      if (!arch) return
+      if (e.type === 'progress') {
+        const p = e.progress as { bytes?: number; totalBytes?: number | null }
+        downloads.value[arch] = p.totalBytes ? `${((100 * (p.bytes ?? 0)) / p.totalBytes).toFixed(0)} %` : `${((p.bytes ?? 0) / 2 ** 20).toFixed(1)} MiB`
+      } else if (e.state === 'succeeded') {
+        delete downloads.value[arch]
+        void refresh()
+      } else if (e.state === 'failed' || e.state === 'cancelled') downloads.value[arch] = e.error ?? e.state
+    })
+    await refresh()
+  }
+
+  async function refresh(): Promise<void> {
+    try {
+      options.value = await invoke('backbones:list', undefined)
+    } catch (err) {
+      error.value = (err as Error).message
+    }
+  }
+
+  async function fetchWeights(arch: string): Promise<void> {
+    error.value = null
+    try {
+      const { jobId } = await invoke('backbones:fetch', { arch })
+      jobs.set(jobId, arch)
+      downloads.value[arch] = 'starting…'
+    } catch (err) {
+      error.value = (err as Error).message
+    }
+  }
+
+  async function importWeights(path: string): Promise<void> {
+    error.value = null
+    try {
+      await invoke('backbones:import', { path })
+      await refresh()
+    } catch (err) {
+      error.value = (err as Error).message
+    }
+  }
+
+  return { options, downloads, error, load, fetchWeights, importWeights }
+})

@@ -20,7 +20,8 @@ test('train from the app: progress and curves update, cancel, resume, finish', a
   test.setTimeout(120_000)
   await new AppShell(page).open(E2E_TOKEN)
   const products = new ProductsPage(page)
-  await products.createProduct(`Discs ${Date.now()}`)
+  const name = `Discs ${Date.now()}`
+  await products.createProduct(name)
   await products.importFolder(product)
   await expect(products.totals).toHaveText('train good 8 · test good 2 · test defective 4')
   const runs = new RunsPanel(page)
@@ -45,4 +46,10 @@ test('train from the app: progress and curves update, cancel, resume, finish', a
   await runs.waitForEpochs(400)
   await expect(runs.run.getByTestId('run-metrics')).toContainText(/I-AUROC \d+\.\d · P-AUROC \d+\.\d · PRO \d+\.\d/)
   await page.screenshot({ path: 'e2e/artifacts/training-done.png', fullPage: true })
+  // Closing and reopening the window: the run, its metrics and its curves come back from the workspace.
+  await page.reload()
+  await page.getByTestId('product-item').filter({ hasText: name }).click()
+  await expect(runs.state).toHaveText('succeeded')
+  await runs.waitForEpochs(400, 10_000)
+  await expect(runs.run.getByTestId('run-metrics')).toBeVisible()
 })

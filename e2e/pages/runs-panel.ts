@@ -23,7 +23,7 @@ export class RunsPanel {
   }
 
   async startWith(overrides: Record<string, unknown>): Promise<void> {
-    await this.page.getByText('Advanced (every PBAS parameter').click()
+    if (!(await this.advanced.isVisible())) await this.page.getByText('Advanced (every PBAS parameter').click()
     await this.advanced.fill(JSON.stringify(overrides))
     await this.start.click()
   }

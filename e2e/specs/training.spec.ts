@@ -52,4 +52,18 @@ test('train from the app: progress and curves update, cancel, resume, finish', a
   await expect(runs.state).toHaveText('succeeded')
   await runs.waitForEpochs(400, 10_000)
   await expect(runs.run.getByTestId('run-metrics')).toBeVisible()
+  // A second, shorter run, then both side by side.
+  await runs.startWith({
+    backbone: join(SHARED, 'backbones', 'resnet18_imagenet_to_layer3'), epochs: 20, imageSize: 128, resize: 128,
+    pretrainDim: 256, targetDim: 256, discHidden: 64, batchSize: 4, alpha: 0.3,
+  })
+  await expect(page.getByTestId('run')).toHaveCount(2)
+  await expect(runs.state).toHaveText('succeeded', { timeout: 60_000 })
+  await runs.waitForEpochs(20)
+  const boxes = page.getByTestId('compare-run')
+  await boxes.nth(0).check()
+  await boxes.nth(1).check()
+  await expect(page.getByTestId('compare-chart')).toBeVisible()
+  await page.getByTestId('compare').scrollIntoViewIfNeeded()
+  await page.screenshot({ path: 'e2e/artifacts/training-compare.png', fullPage: true })
 })

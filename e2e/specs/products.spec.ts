@@ -16,6 +16,9 @@ test('create a product, import mvtec_bottle, see 209/20/63 and the three defect 
   await products.importFolder(BOTTLE)
   await expect(products.totals).toHaveText('train good 209 · test good 20 · test defective 63', { timeout: 30_000 })
   await expect(products.defectTypes).toHaveText('broken_large, broken_small, contamination')
+  // Thumbnails: up to 4 per split and type (train/good, test/good and three defect types).
+  await expect(page.getByTestId('dataset-thumbnails').locator('img')).toHaveCount(20)
+  await expect(page.getByTestId('browse-folder')).toHaveCount(0) // no native dialog in browser mode
   await page.screenshot({ path: 'e2e/artifacts/products-import.png', fullPage: true })
   await products.createProduct(name)
   await expect(products.error).toContainText('already exists')

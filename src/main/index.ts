@@ -1,12 +1,17 @@
 // Electron main process: app lifecycle and IPC registration only; the engine does the work.
-import { app, BrowserWindow, ipcMain } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain } from 'electron'
 import { createMainWindow } from './windows/main-window'
 import { join } from 'node:path'
 import { INVOKE_CHANNELS } from '../shared/ipc/invoke-map'
 import { createAppContext } from './app/app-context'
 
 function registerIpc(): void {
-  const ctx = createAppContext(join(app.getPath('userData'), 'workspace'), join(__dirname, 'engine-worker.js'))
+  const chooseFolder = async () => {
+    const win = BrowserWindow.getFocusedWindow()
+    const r = win ? await dialog.showOpenDialog(win, { properties: ['openDirectory'] }) : await dialog.showOpenDialog({ properties: ['openDirectory'] })
+    return r.canceled ? null : r.filePaths[0]
+  }
+  const ctx = createAppContext(join(app.getPath('userData'), 'workspace'), join(__dirname, 'engine-worker.js'), undefined, chooseFolder)
   app.on('will-quit', () => void ctx.close())
   // Run events go to every open window (throttled by the job runner to about 10 per second).
   ctx.runService.on((e) => BrowserWindow.getAllWindows().forEach((w) => w.webContents.send('runs:event', e)))

@@ -21,13 +21,13 @@ export interface AppContext {
 }
 
 /** Opens the workspace and wires stores, job runner and handlers. `workerScript`: out/main/engine-worker.js (or the .ts source in tests). */
-export function createAppContext(workspace: string, workerScript: string, dataDir?: string): AppContext {
+export function createAppContext(workspace: string, workerScript: string, dataDir?: string, chooseFolder?: () => Promise<string | null>): AppContext {
   const db = openWorkspace(workspace)
   const products = new ProductStore(db)
   const runs = new RunStore(db)
   const runner = new JobRunner({ workerScript })
   const runService = new RunService(runs, products, runner, join(workspace, 'models'))
-  const dispatch = createDispatch(createHandlers({ products, runs, runService, runner, dataDir }))
+  const dispatch = createDispatch(createHandlers({ products, runs, runService, runner, dataDir, chooseFolder }))
   return {
     workspace, db, products, runs, runner, runService, dispatch,
     async close() {

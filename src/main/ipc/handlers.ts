@@ -13,6 +13,9 @@ import { RESNET_SPECS, type ResNetArch } from '../engine/backbone/resnet-spec'
 import { TORCHVISION_FILES, weightsBaseUrl } from '../engine/backbone/torchvision-catalog'
 import { defaultDataDir } from '../engine/util/data-dir'
 import type { BackboneOption } from '../../shared/models/workspace'
+import { readDataset } from '../engine/data/read-dataset'
+import type { LayoutName } from '../engine/data/types'
+import { thumbnailDataUrl } from '../engine/image/thumbnail'
 
 type Handler<C extends InvokeChannel> = (arg: InvokeArg<C>) => Promise<InvokeReturn<C>>
 /** One handler per declared channel (the type makes a missing one a compile error). */
@@ -42,6 +45,8 @@ export interface HandlerContext {
   runner: JobRunner
   /** where backbone weights are stored (default: the user data folder) */
   dataDir?: string
+  /** the native folder dialog (Electron only) */
+  chooseFolder?: () => Promise<string | null>
 }
 
 function backboneOption(arch: string, stored?: StoredWeights): BackboneOption {
@@ -65,7 +70,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   return {
     'app:info': async () => {
       const b = await initBackend()
-      return { engineVersion: ENGINE_VERSION, backend: b.name, gpu: b.gpu, backendReason: b.reason }
+      return { desktop: !!ctx.chooseFolder, engineVersion: ENGINE_VERSION, backend: b.name, gpu: b.gpu, backendReason: b.reason }
     },
     'dataset:check': async (arg) => {
       const a = object(arg, '{ dir, category? }')
@@ -104,6 +109,19 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'runs:cancel': async (arg) => ctx.runService.cancel(requireString(object(arg, '{ runId }').runId, 'runId')),
     'runs:resume': async (arg) => ctx.runService.resume(requireString(object(arg, '{ runId }').runId, 'runId')),
     'runs:epochs': async (arg) => ctx.runs.epochs(requireString(object(arg, '{ runId }').runId, 'runId')),
+    'datasets:thumbnails': async (arg) => {
+      const a = object(arg, '{ datasetId, perType? }')
+      const d = ctx.products.dataset(requireString(a.datasetId, 'datasetId'))
+      const perType = typeof a.perType === 'number' && a.perType > 0 && a.perType <= 12 ? a.perType : 4
+      const ds = await readDataset(d.root, { category: d.category, layout: d.layout as LayoutName })
+      const picked: { defectType: string; split: string; path: string }[] = []
+      for (const s of ds.samples) if (picked.filter((p) => p.defectType === s.defectType && p.split === s.split).length < perType) picked.push(s)
+      return Promise.all(picked.map(async (p) => ({ defectType: p.defectType, split: p.split, path: p.path, url: await thumbnailDataUrl(p.path) })))
+    },
+    'dialog:open-folder': async () => {
+      if (!ctx.chooseFolder) throw new InvalidArgument('no folder dialog in browser mode; type the folder path instead')
+      return ctx.chooseFolder()
+    },
     'backbones:list': async () => {
       const stored = await listStoredWeights(ctx.dataDir ?? defaultDataDir())
       return Object.keys(RESNET_SPECS).map((arch) => backboneOption(arch, stored.find((w) => w.arch === arch)))

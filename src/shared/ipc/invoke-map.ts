@@ -2,6 +2,8 @@
 
 /** Engine facts the app shows in its status bar. */
 export interface EngineInfo {
+  /** true in the Electron app (native folder dialog available), false in browser mode */
+  desktop: boolean
   engineVersion: string
   backend: string
   gpu: boolean
@@ -38,6 +40,8 @@ export interface InvokeMap {
   'runs:cancel': [{ runId: string }, boolean]
   'runs:resume': [{ runId: string }, RunRecord]
   'runs:epochs': [{ runId: string }, RunEpoch[]]
+  'datasets:thumbnails': [{ datasetId: string; perType?: number }, { defectType: string; split: string; path: string; url: string }[]]
+  'dialog:open-folder': [void, string | null]
   'backbones:list': [void, BackboneOption[]]
   'backbones:import': [{ path: string; arch?: string }, BackboneOption]
   'backbones:fetch': [{ arch: string }, { jobId: string }]
@@ -51,6 +55,7 @@ export type InvokeReturn<C extends InvokeChannel> = InvokeMap[C][1]
 export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'app:info', 'dataset:check', 'products:list', 'products:create', 'products:rename', 'products:delete', 'datasets:import', 'datasets:list',
   'runs:list', 'runs:start', 'runs:cancel', 'runs:resume', 'runs:epochs', 'backbones:list', 'backbones:import', 'backbones:fetch',
+  'datasets:thumbnails', 'dialog:open-folder',
 ]
 
 /** What the preload exposes on window.pbas. */

@@ -11,6 +11,7 @@ export const useProductsStore = defineStore('products', () => {
   const datasets = ref<DatasetRecord[]>([])
   const busy = ref(false)
   const error = ref<string | null>(null)
+  const thumbnails = ref<Record<string, { defectType: string; split: string; path: string; url: string }[]>>({})
   const selected = computed(() => products.value.find((p) => p.id === selectedId.value) ?? null)
 
   async function run<T>(f: () => Promise<T>): Promise<T | undefined> {
@@ -62,5 +63,17 @@ export const useProductsStore = defineStore('products', () => {
     if (rec) datasets.value = [...datasets.value, rec]
   }
 
-  return { products, selectedId, selected, datasets, busy, error, load, select, create, rename, remove, importDataset }
+  /** A few thumbnails per split and defect type of a data set (loaded once). */
+  async function loadThumbnails(datasetId: string): Promise<void> {
+    if (thumbnails.value[datasetId]) return
+    const t = await run(() => invoke('datasets:thumbnails', { datasetId, perType: 4 }))
+    if (t) thumbnails.value[datasetId] = t
+  }
+
+  /** Native folder dialog (desktop app only); returns null when cancelled. */
+  async function chooseFolder(): Promise<string | null> {
+    return (await run(() => invoke('dialog:open-folder', undefined))) ?? null
+  }
+
+  return { products, selectedId, selected, datasets, thumbnails, busy, error, load, select, create, rename, remove, importDataset, loadThumbnails, chooseFolder }
 })

@@ -27,8 +27,10 @@ export class ProductsPage {
     await this.create.click()
   }
 
+  /** Checks a folder and saves it to the selected product once the summary is shown. */
   async importFolder(dir: string): Promise<void> {
     await this.importDir.fill(dir)
     await this.importButton.click()
+    await this.page.getByTestId('import-save').click()
   }
 }

@@ -23,3 +23,15 @@ test('create a product, import mvtec_bottle, see 209/20/63 and the three defect 
   await products.createProduct(name)
   await expect(products.error).toContainText('already exists')
 })
+
+test('a folder check can be cancelled before anything is saved', async ({ page }) => {
+  await new AppShell(page).open(E2E_TOKEN)
+  const products = new ProductsPage(page)
+  await products.createProduct(`Pitting ${Date.now()}`)
+  await products.importDir.fill(resolve(BOTTLE, '..', 'bsdata_pitting'))
+  await products.importButton.click()
+  await expect(page.getByTestId('import-progress')).toContainText('checking')
+  await page.getByTestId('import-cancel').click()
+  await expect(page.getByTestId('import-cancelled')).toHaveText('Check cancelled; nothing was saved.')
+  await expect(page.getByTestId('dataset-summary')).toHaveCount(0)
+})

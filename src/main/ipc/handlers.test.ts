@@ -31,6 +31,8 @@ describe('IPC handlers', () => {
     expect(await dispatch('products:create', { name: ['x'] })).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: 'name must be a non-empty string' } })
     expect(await dispatch('products:rename', 'id')).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
     expect(await dispatch('nope:nope' as never, {})).toMatchObject({ ok: false, error: { code: 'not-found' } })
+    expect(await dispatch('datasets:save', { productId: 'p', jobId: 'no-such-job' })).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringContaining('check the folder first') } })
+    expect(await dispatch('jobs:cancel', { jobId: 'no-such-job' })).toEqual({ ok: true, value: false })
     expect(await dispatch('runs:start', { productId: 'p', datasetId: 'd', preset: 'fast' })).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringContaining('preset must be one of') } })
     expect(await dispatch('runs:start', { productId: 'p', datasetId: 'd', preset: 'quick', overrides: { epochz: 3 } })).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringContaining("unknown config key 'epochz'") } })
     expect(await dispatch('runs:start', { productId: 'p', datasetId: 'd', preset: 'quick', overrides: { epochs: [1] } })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })

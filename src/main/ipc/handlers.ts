@@ -14,7 +14,7 @@ import { TORCHVISION_FILES, weightsBaseUrl } from '../engine/backbone/torchvisio
 import { defaultDataDir } from '../engine/util/data-dir'
 import type { BackboneOption } from '../../shared/models/workspace'
 import { readDataset } from '../engine/data/read-dataset'
-import type { LayoutName } from '../engine/data/types'
+import type { DatasetSummary } from '../../shared/models/dataset-summary'
 import { thumbnailDataUrl } from '../engine/image/thumbnail'
 
 type Handler<C extends InvokeChannel> = (arg: InvokeArg<C>) => Promise<InvokeReturn<C>>
@@ -110,14 +110,26 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'runs:resume': async (arg) => ctx.runService.resume(requireString(object(arg, '{ runId }').runId, 'runId')),
     'runs:epochs': async (arg) => ctx.runs.epochs(requireString(object(arg, '{ runId }').runId, 'runId')),
     'datasets:thumbnails': async (arg) => {
-      const a = object(arg, '{ datasetId, perType? }')
-      const d = ctx.products.dataset(requireString(a.datasetId, 'datasetId'))
+      const a = object(arg, '{ dir, category?, perType? }')
       const perType = typeof a.perType === 'number' && a.perType > 0 && a.perType <= 12 ? a.perType : 4
-      const ds = await readDataset(d.root, { category: d.category, layout: d.layout as LayoutName })
+      const ds = await readDataset(requireString(a.dir, 'dir'), { category: optionalString(a.category, 'category') })
       const picked: { defectType: string; split: string; path: string }[] = []
       for (const s of ds.samples) if (picked.filter((p) => p.defectType === s.defectType && p.split === s.split).length < perType) picked.push(s)
       return Promise.all(picked.map(async (p) => ({ defectType: p.defectType, split: p.split, path: p.path, url: await thumbnailDataUrl(p.path) })))
     },
+    'datasets:check-start': async (arg) => {
+      const a = object(arg, '{ dir, category? }')
+      return { jobId: ctx.runner.submit({ kind: 'dataset-check', dir: requireString(a.dir, 'dir'), category: optionalString(a.category, 'category') }).id }
+    },
+    'datasets:save': async (arg) => {
+      const a = object(arg, '{ productId, jobId }')
+      const job = ctx.runner.get(requireString(a.jobId, 'jobId'))
+      if (!job || job.request.kind !== 'dataset-check' || job.state !== 'succeeded') throw new InvalidArgument('that check has not finished (or does not exist); check the folder first')
+      const summary = job.result as DatasetSummary
+      if (!summary.ok) throw new InvalidArgument('the data set has errors; fix them and check again before saving')
+      return ctx.products.addDataset(requireString(a.productId, 'productId'), summary)
+    },
+    'jobs:cancel': async (arg) => ctx.runner.cancel(requireString(object(arg, '{ jobId }').jobId, 'jobId')),
     'dialog:open-folder': async () => {
       if (!ctx.chooseFolder) throw new InvalidArgument('no folder dialog in browser mode; type the folder path instead')
       return ctx.chooseFolder()

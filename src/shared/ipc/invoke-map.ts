@@ -40,7 +40,12 @@ export interface InvokeMap {
   'runs:cancel': [{ runId: string }, boolean]
   'runs:resume': [{ runId: string }, RunRecord]
   'runs:epochs': [{ runId: string }, RunEpoch[]]
-  'datasets:thumbnails': [{ datasetId: string; perType?: number }, { defectType: string; split: string; path: string; url: string }[]]
+  'datasets:thumbnails': [{ dir: string; category?: string; perType?: number }, { defectType: string; split: string; path: string; url: string }[]]
+  /** starts a cancellable check of a folder; its summary arrives as the job's result (jobs:event) */
+  'datasets:check-start': [{ dir: string; category?: string }, { jobId: string }]
+  /** saves a finished check's data set to a product (nothing is saved before this) */
+  'datasets:save': [{ productId: string; jobId: string }, DatasetRecord]
+  'jobs:cancel': [{ jobId: string }, boolean]
   'dialog:open-folder': [void, string | null]
   'backbones:list': [void, BackboneOption[]]
   'backbones:import': [{ path: string; arch?: string }, BackboneOption]
@@ -55,7 +60,7 @@ export type InvokeReturn<C extends InvokeChannel> = InvokeMap[C][1]
 export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'app:info', 'dataset:check', 'products:list', 'products:create', 'products:rename', 'products:delete', 'datasets:import', 'datasets:list',
   'runs:list', 'runs:start', 'runs:cancel', 'runs:resume', 'runs:epochs', 'backbones:list', 'backbones:import', 'backbones:fetch',
-  'datasets:thumbnails', 'dialog:open-folder',
+  'datasets:thumbnails', 'datasets:check-start', 'datasets:save', 'jobs:cancel', 'dialog:open-folder',
 ]
 
 /** What the preload exposes on window.pbas. */

@@ -1,8 +1,22 @@
 // Pinia store for products and their data sets: the only place the Products screens get data from.
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { invoke } from '../api'
+import { invoke, onEvent } from '../api'
 import type { DatasetRecord, Product } from '../../../shared/models/workspace'
+import type { DatasetSummary } from '../../../shared/models/dataset-summary'
+
+/** A folder check in progress or finished, shown before anything is saved. */
+export interface ImportCheck {
+  jobId: string
+  dir: string
+  category?: string
+  state: 'running' | 'done' | 'cancelled' | 'failed'
+  done: number
+  total: number
+  etaSeconds: number | null
+  summary?: DatasetSummary
+  error?: string
+}
 
 /** Products, the selected one, and its data sets. */
 export const useProductsStore = defineStore('products', () => {
@@ -12,6 +26,8 @@ export const useProductsStore = defineStore('products', () => {
   const busy = ref(false)
   const error = ref<string | null>(null)
   const thumbnails = ref<Record<string, { defectType: string; split: string; path: string; url: string }[]>>({})
+  const check = ref<ImportCheck | null>(null)
+  let offJobs: (() => void) | null = null
   const selected = computed(() => products.value.find((p) => p.id === selectedId.value) ?? null)
 
   async function run<T>(f: () => Promise<T>): Promise<T | undefined> {
@@ -63,11 +79,45 @@ export const useProductsStore = defineStore('products', () => {
     if (rec) datasets.value = [...datasets.value, rec]
   }
 
-  /** A few thumbnails per split and defect type of a data set (loaded once). */
-  async function loadThumbnails(datasetId: string): Promise<void> {
-    if (thumbnails.value[datasetId]) return
-    const t = await run(() => invoke('datasets:thumbnails', { datasetId, perType: 4 }))
-    if (t) thumbnails.value[datasetId] = t
+  /** A few thumbnails per split and defect type of a folder (loaded once per folder). */
+  async function loadThumbnails(dir: string, category?: string): Promise<void> {
+    const key = `${dir}|${category ?? ''}`
+    if (thumbnails.value[key]) return
+    const t = await run(() => invoke('datasets:thumbnails', { dir, category, perType: 4 }))
+    if (t) thumbnails.value[key] = t
+  }
+
+  /** Checks a folder in the engine worker (cancellable, with progress); nothing is saved yet. */
+  async function startCheck(dir: string, category?: string): Promise<void> {
+    offJobs ??= onEvent('jobs:event', (e) => {
+      const c = check.value
+      if (!c || e.jobId !== c.jobId) return
+      if (e.type === 'progress') {
+        const p = e.progress as { done?: number; total?: number; etaSeconds?: number | null }
+        Object.assign(c, { done: p.done ?? c.done, total: p.total ?? c.total, etaSeconds: p.etaSeconds ?? null })
+      } else if (e.state === 'succeeded') Object.assign(c, { state: 'done', summary: e.result as DatasetSummary })
+      else if (e.state === 'cancelled') c.state = 'cancelled'
+      else if (e.state === 'failed') Object.assign(c, { state: 'failed', error: e.error })
+    })
+    const r = await run(() => invoke('datasets:check-start', { dir, category: category || undefined }))
+    if (r) check.value = { jobId: r.jobId, dir, category: category || undefined, state: 'running', done: 0, total: 0, etaSeconds: null }
+  }
+
+  async function cancelCheck(): Promise<void> {
+    const c = check.value
+    if (c) await run(() => invoke('jobs:cancel', { jobId: c.jobId }))
+  }
+
+  /** Saves the checked data set to the selected product. */
+  async function saveCheck(): Promise<void> {
+    const c = check.value
+    const id = selectedId.value
+    if (!c || !id) return
+    const rec = await run(() => invoke('datasets:save', { productId: id, jobId: c.jobId }))
+    if (rec) {
+      datasets.value = [...datasets.value, rec]
+      check.value = null
+    }
   }
 
   /** Native folder dialog (desktop app only); returns null when cancelled. */
@@ -75,5 +125,5 @@ export const useProductsStore = defineStore('products', () => {
     return (await run(() => invoke('dialog:open-folder', undefined))) ?? null
   }
 
-  return { products, selectedId, selected, datasets, thumbnails, busy, error, load, select, create, rename, remove, importDataset, loadThumbnails, chooseFolder }
+  return { products, selectedId, selected, datasets, thumbnails, check, busy, error, load, select, create, rename, remove, importDataset, loadThumbnails, chooseFolder, startCheck, cancelCheck, saveCheck }
 })

@@ -1,5 +1,5 @@
 // Preload: exposes exactly the IPC contract from src/shared on window.pbas, nothing else.
-import { contextBridge, ipcRenderer } from 'electron'
+import { contextBridge, ipcRenderer, webUtils } from 'electron'
 import { INVOKE_CHANNELS, type PbasApi } from '../shared/ipc/invoke-map'
 import { EVENT_CHANNELS } from '../shared/ipc/event-map'
 
@@ -8,6 +8,7 @@ const api: PbasApi = {
     if (!INVOKE_CHANNELS.includes(channel)) return Promise.resolve({ ok: false, error: { code: 'not-found', message: `unknown channel ${channel}` } })
     return ipcRenderer.invoke(channel, arg)
   },
+  pathForFile: (file) => webUtils.getPathForFile(file),
   on(channel, listener) {
     if (!EVENT_CHANNELS.includes(channel)) throw new Error(`unknown event channel ${channel}`)
     // Never hand the IpcRendererEvent (and with it ipcRenderer) to the page.

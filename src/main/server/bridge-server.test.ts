@@ -18,7 +18,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pbas-bridge-'))
   await writeFile(join(dir, 'index.html'), '<!doctype html><title>t</title>')
   ctx = createAppContext(join(dir, 'ws'), join(REPO_ROOT, 'src/main/jobs/engine-worker.ts'))
-  bridge = await startBridge({ rendererDir: dir, dispatch: ctx.dispatch as never, subscribe: (send) => ctx.runService.on((e) => send('runs:event', e)) })
+  bridge = await startBridge({ rendererDir: dir, dispatch: ctx.dispatch as never, subscribe: (send) => ctx.runner.on((e) => send('jobs:event', e)) })
 })
 afterAll(async () => {
   bridge.server.closeAllConnections()
@@ -46,6 +46,18 @@ describe('browser-mode bridge', () => {
     )
     expect(status).toBe(403)
     expect((await fetch(`${base()}/..%2f..%2fetc/passwd`)).status).not.toBe(200)
+  })
+
+  it('pushes events over a WebSocket to a client holding the token, and refuses others', async () => {
+    const { WebSocket } = await import('ws')
+    const refused = new WebSocket(`ws://127.0.0.1:${bridge.port}/api/events?token=nope`)
+    await expect(new Promise((_, reject) => refused.on('error', reject))).rejects.toThrow(/401/)
+    const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/api/events?token=${bridge.token}`)
+    await new Promise((r) => ws.on('open', r))
+    const got = new Promise<{ channel: string; payload: { type: string } }>((r) => ws.on('message', (m) => r(JSON.parse(String(m)))))
+    ctx.runner.submit({ kind: 'sleep', steps: 1, ms: 1 })
+    expect(await got).toMatchObject({ channel: 'jobs:event', payload: { type: 'state' } })
+    ws.close()
   })
 
   it('turns malformed arguments into typed errors', async () => {

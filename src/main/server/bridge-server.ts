@@ -1,9 +1,10 @@
-// Browser mode: the IPC handlers behind a local HTTP bridge (127.0.0.1, per-launch token) plus the built renderer.
+// Browser mode: the IPC handlers behind a local HTTP + WebSocket bridge (127.0.0.1, per-launch token) plus the built renderer.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { readFile } from 'node:fs/promises'
 import { extname, join, normalize } from 'node:path'
 import { timingSafeEqual, randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
+import { WebSocketServer } from 'ws'
 import { INVOKE_CHANNELS, type InvokeChannel, type IpcResult } from '../../shared/ipc/invoke-map'
 
 /** How to run the bridge. */
@@ -53,15 +54,6 @@ export async function startBridge(opts: BridgeOptions): Promise<{ server: Server
     if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return send(res, 403, '{"error":"bad host"}')
     const url = new URL(req.url ?? '/', `http://${host}`)
     try {
-      if (url.pathname === '/api/events') {
-        // Server-sent events: EventSource cannot set headers, so this one endpoint takes the token in the query.
-        if (!sameToken(url.searchParams.get('token') ?? '', token)) return send(res, 401, '{"error":"missing or wrong token"}')
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
-        res.write(': connected\n\n')
-        const off = opts.subscribe?.((channel, payload) => res.write(`event: ${channel}\ndata: ${JSON.stringify(payload)}\n\n`))
-        req.on('close', () => off?.())
-        return
-      }
       if (url.pathname.startsWith('/api/invoke/')) {
         if (req.method !== 'POST') return send(res, 405, '{"error":"POST only"}')
         if (!sameToken(String(req.headers['x-pbas-token'] ?? ''), token)) return send(res, 401, '{"error":"missing or wrong token"}')
@@ -84,6 +76,24 @@ export async function startBridge(opts: BridgeOptions): Promise<{ server: Server
       return send(res, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 404 : 500, JSON.stringify({ error: (err as Error).message }))
     }
   })
+  // Events (main -> renderer) over a WebSocket at /api/events; browsers cannot set headers on a WebSocket,
+  // so this one endpoint takes the token in the query, and the Host header is checked as for HTTP.
+  const wss = new WebSocketServer({ noServer: true })
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://x')
+    const host = req.headers.host ?? ''
+    const okHost = host === `127.0.0.1:${port}` || host === `localhost:${port}`
+    if (url.pathname !== '/api/events' || !okHost || !sameToken(url.searchParams.get('token') ?? '', token)) {
+      socket.write('HTTP/1.1 401 Unauthorized\r\n\r\n')
+      socket.destroy()
+      return
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const off = opts.subscribe?.((channel, payload) => ws.send(JSON.stringify({ channel, payload })))
+      ws.on('close', () => off?.())
+    })
+  })
+  server.on('close', () => wss.close())
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve))
   port = (server.address() as AddressInfo).port
   return { server, url: `http://127.0.0.1:${port}/#token=${token}`, token, port }

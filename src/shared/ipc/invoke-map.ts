@@ -66,6 +66,8 @@ export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
 /** What the preload exposes on window.pbas. */
 export interface PbasApi {
   invoke<C extends InvokeChannel>(channel: C, arg: InvokeArg<C>): Promise<IpcResult<InvokeReturn<C>>>
+  /** The file-system path of a file or folder dropped on the window (desktop app only). */
+  pathForFile?(file: File): string
   /** Subscribes to a main -> renderer event channel; returns the unsubscribe function. */
   on<E extends import('./event-map').EventChannel>(channel: E, listener: (payload: import('./event-map').EventMap[E]) => void): () => void
 }

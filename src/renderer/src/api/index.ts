@@ -26,10 +26,13 @@ function bridgeTransport(): PbasApi | null {
       return (await res.json()) as IpcResult<never>
     },
     on(channel, listener) {
-      // One EventSource per subscription keeps this simple; the app has few subscribers.
-      const source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`)
-      source.addEventListener(channel, (e) => listener(JSON.parse((e as MessageEvent).data)))
-      return () => source.close()
+      // One WebSocket per subscription keeps this simple; the app has few subscribers.
+      const ws = new WebSocket(`ws://${window.location.host}/api/events?token=${encodeURIComponent(token)}`)
+      ws.onmessage = (m) => {
+        const { channel: c, payload } = JSON.parse(String(m.data)) as { channel: string; payload: never }
+        if (c === channel) listener(payload)
+      }
+      return () => ws.close()
     },
   }
 }
@@ -52,4 +55,9 @@ export async function invoke<C extends InvokeChannel>(channel: C, arg: InvokeArg
   const r = await connect().invoke(channel, arg)
   if (!r.ok) throw new Error(r.error.message)
   return r.value
+}
+
+/** Path of a dropped file or folder; null in browser mode, where pages cannot see local paths. */
+export function pathForDroppedFile(file: File): string | null {
+  return window.pbas?.pathForFile?.(file) ?? null
 }

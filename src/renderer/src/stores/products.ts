@@ -1,7 +1,7 @@
 // Pinia store for products and their data sets: the only place the Products screens get data from.
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { invoke, onEvent } from '../api'
+import { invoke, onEvent, pathForDroppedFile } from '../api'
 import type { DatasetRecord, Product } from '../../../shared/models/workspace'
 import type { DatasetSummary } from '../../../shared/models/dataset-summary'
 
@@ -120,10 +120,21 @@ export const useProductsStore = defineStore('products', () => {
     }
   }
 
+  /** A folder dropped on the window: checks it (desktop app), or explains why not (browser mode). */
+  async function dropFolder(file: File | undefined): Promise<string | null> {
+    const path = file ? pathForDroppedFile(file) : null
+    if (!path) {
+      error.value = 'Dropping folders works in the desktop app; in a browser, type the folder path.'
+      return null
+    }
+    await startCheck(path)
+    return path
+  }
+
   /** Native folder dialog (desktop app only); returns null when cancelled. */
   async function chooseFolder(): Promise<string | null> {
     return (await run(() => invoke('dialog:open-folder', undefined))) ?? null
   }
 
-  return { products, selectedId, selected, datasets, thumbnails, check, busy, error, load, select, create, rename, remove, importDataset, loadThumbnails, chooseFolder, startCheck, cancelCheck, saveCheck }
+  return { products, selectedId, selected, datasets, thumbnails, check, busy, error, load, select, create, rename, remove, importDataset, loadThumbnails, chooseFolder, startCheck, cancelCheck, saveCheck, dropFolder }
 })

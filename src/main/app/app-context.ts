@@ -27,7 +27,7 @@ export function createAppContext(workspace: string, workerScript: string, dataDi
   const runs = new RunStore(db)
   const runner = new JobRunner({ workerScript })
   const runService = new RunService(runs, products, runner, join(workspace, 'models'))
-  const dispatch = createDispatch(createHandlers({ products, runs, runService, runner, dataDir, chooseFolder }))
+  const dispatch = createDispatch(createHandlers({ products, runs, runService, runner, dataDir, chooseFolder, workspace }))
   return {
     workspace, db, products, runs, runner, runService, dispatch,
     async close() {

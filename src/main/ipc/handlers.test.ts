@@ -51,6 +51,23 @@ describe('IPC handlers', () => {
     expect(await dispatch('backbones:import', { path: '/no/file.pth' })).toMatchObject({ ok: false, error: { code: 'failed', message: expect.stringContaining('/no/file.pth') } })
   })
 
+  it('checks a folder as a job, then saves it, copying the images only when asked', async () => {
+    const { writeSyntheticProduct } = await import('../engine/demo/synthetic-product')
+    const { existsSync } = await import('node:fs')
+    const src = join(dir, 'small')
+    await writeSyntheticProduct(src, { size: 32, trainGood: 2, testGood: 1, testScratch: 1, testDent: 1, seed: 9 })
+    const p = await dispatch('products:create', { name: 'Copies' })
+    const productId = p.ok ? p.value.id : ''
+    const started = await dispatch('datasets:check-start', { dir: src })
+    const jobId = started.ok ? started.value.jobId : ''
+    await new Promise<void>((resolve) => ctx.runner.on((e) => e.jobId === jobId && e.type === 'state' && e.state === 'succeeded' && resolve()))
+    const kept = await dispatch('datasets:save', { productId, jobId })
+    expect(kept.ok && kept.value.root).toBe(src)
+    const copied = await dispatch('datasets:save', { productId, jobId, copy: true })
+    expect(copied.ok && copied.value.root.startsWith(join(dir, 'ws', 'images'))).toBe(true)
+    expect(copied.ok && existsSync(join(copied.value.root, 'train/good/000.png'))).toBe(true)
+  })
+
   it('creates a product, imports the real bottle data set into it, and lists both', async () => {
     const created = await dispatch('products:create', { name: 'Bottle' })
     expect(created).toMatchObject({ ok: true, value: { name: 'Bottle' } })
@@ -61,6 +78,7 @@ describe('IPC handlers', () => {
     const list = await dispatch('datasets:list', { productId: id })
     expect(list.ok && list.value.map((d) => d.layout)).toEqual(['mvtec'])
     expect(await dispatch('products:delete', { id })).toEqual({ ok: true, value: null })
-    expect(await dispatch('products:list', undefined)).toEqual({ ok: true, value: [] })
+    const left = await dispatch('products:list', undefined)
+    expect(left.ok && left.value.map((x) => x.name)).toEqual(['Copies'])
   })
 })

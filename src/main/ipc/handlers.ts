@@ -1,4 +1,6 @@
 // Main-process handlers for the IPC contract; plain functions, so Electron, the browser bridge and tests share them.
+import { cp } from 'node:fs/promises'
+import { basename, join } from 'node:path'
 import { initBackend } from '../engine/backend/select-backend'
 import { checkDataset } from '../engine/data/check-dataset'
 import { ENGINE_VERSION } from '../engine/version'
@@ -45,6 +47,8 @@ export interface HandlerContext {
   runner: JobRunner
   /** where backbone weights are stored (default: the user data folder) */
   dataDir?: string
+  /** the workspace folder (image copies go under it) */
+  workspace?: string
   /** the native folder dialog (Electron only) */
   chooseFolder?: () => Promise<string | null>
 }
@@ -127,7 +131,13 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       if (!job || job.request.kind !== 'dataset-check' || job.state !== 'succeeded') throw new InvalidArgument('that check has not finished (or does not exist); check the folder first')
       const summary = job.result as DatasetSummary
       if (!summary.ok) throw new InvalidArgument('the data set has errors; fix them and check again before saving')
-      return ctx.products.addDataset(requireString(a.productId, 'productId'), summary)
+      const productId = requireString(a.productId, 'productId')
+      if (a.copy !== true) return ctx.products.addDataset(productId, summary)
+      // Images are referenced where they are unless the user asks for a copy inside the workspace.
+      if (!ctx.workspace) throw new InvalidArgument('this app has no workspace folder to copy into')
+      const dest = join(ctx.workspace, 'images', `${Date.now()}-${basename(summary.root)}`)
+      await cp(summary.root, dest, { recursive: true, errorOnExist: true })
+      return ctx.products.addDataset(productId, { ...summary, root: dest })
     },
     'jobs:cancel': async (arg) => ctx.runner.cancel(requireString(object(arg, '{ jobId }').jobId, 'jobId')),
     'dialog:open-folder': async () => {

@@ -44,7 +44,7 @@ export interface InvokeMap {
   /** starts a cancellable check of a folder; its summary arrives as the job's result (jobs:event) */
   'datasets:check-start': [{ dir: string; category?: string }, { jobId: string }]
   /** saves a finished check's data set to a product (nothing is saved before this) */
-  'datasets:save': [{ productId: string; jobId: string }, DatasetRecord]
+  'datasets:save': [{ productId: string; jobId: string; copy?: boolean }, DatasetRecord]
   'jobs:cancel': [{ jobId: string }, boolean]
   'dialog:open-folder': [void, string | null]
   'backbones:list': [void, BackboneOption[]]

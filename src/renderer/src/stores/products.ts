@@ -109,11 +109,11 @@ export const useProductsStore = defineStore('products', () => {
   }
 
   /** Saves the checked data set to the selected product. */
-  async function saveCheck(): Promise<void> {
+  async function saveCheck(copy = false): Promise<void> {
     const c = check.value
     const id = selectedId.value
     if (!c || !id) return
-    const rec = await run(() => invoke('datasets:save', { productId: id, jobId: c.jobId }))
+    const rec = await run(() => invoke('datasets:save', { productId: id, jobId: c.jobId, copy }))
     if (rec) {
       datasets.value = [...datasets.value, rec]
       check.value = null

@@ -2,6 +2,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { invoke, onEvent } from '../api'
+import { guarded } from './guarded'
 import type { BackboneOption } from '../../../shared/models/workspace'
 
 export const useBackbonesStore = defineStore('backbones', () => {
@@ -26,33 +27,22 @@ export const useBackbonesStore = defineStore('backbones', () => {
     await refresh()
   }
 
+  const run = guarded(error)
+
   async function refresh(): Promise<void> {
-    try {
-      options.value = await invoke('backbones:list', undefined)
-    } catch (err) {
-      error.value = (err as Error).message
-    }
+    const list = await run(() => invoke('backbones:list', undefined))
+    if (list) options.value = list
   }
 
   async function fetchWeights(arch: string): Promise<void> {
-    error.value = null
-    try {
-      const { jobId } = await invoke('backbones:fetch', { arch })
-      jobs.set(jobId, arch)
-      downloads.value[arch] = 'starting…'
-    } catch (err) {
-      error.value = (err as Error).message
-    }
+    const r = await run(() => invoke('backbones:fetch', { arch }))
+    if (!r) return
+    jobs.set(r.jobId, arch)
+    downloads.value[arch] = 'starting…'
   }
 
   async function importWeights(path: string): Promise<void> {
-    error.value = null
-    try {
-      await invoke('backbones:import', { path })
-      await refresh()
-    } catch (err) {
-      error.value = (err as Error).message
-    }
+    if (await run(() => invoke('backbones:import', { path }))) await refresh()
   }
 
   return { options, downloads, error, load, fetchWeights, importWeights }

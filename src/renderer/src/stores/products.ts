@@ -2,6 +2,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { invoke, onEvent, pathForDroppedFile } from '../api'
+import { guarded } from './guarded'
 import type { DatasetRecord, Product } from '../../../shared/models/workspace'
 import type { DatasetSummary } from '../../../shared/models/dataset-summary'
 
@@ -30,18 +31,7 @@ export const useProductsStore = defineStore('products', () => {
   let offJobs: (() => void) | null = null
   const selected = computed(() => products.value.find((p) => p.id === selectedId.value) ?? null)
 
-  async function run<T>(f: () => Promise<T>): Promise<T | undefined> {
-    busy.value = true
-    error.value = null
-    try {
-      return await f()
-    } catch (err) {
-      error.value = (err as Error).message
-      return undefined
-    } finally {
-      busy.value = false
-    }
-  }
+  const run = guarded(error, busy)
 
   async function load(): Promise<void> {
     await run(async () => (products.value = await invoke('products:list', undefined)))

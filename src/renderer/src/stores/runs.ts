@@ -2,6 +2,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { invoke, onEvent } from '../api'
+import { guarded } from './guarded'
 import type { RunEpoch, RunEvent, RunRecord } from '../../../shared/models/workspace'
 
 /** Last step figures of a running run, for the progress bar and the live curve. */
@@ -49,15 +50,7 @@ export const useRunsStore = defineStore('runs', () => {
     } else if (p.kind === 'stage') stage.value[e.runId] = String(p.message)
   }
 
-  async function guard<T>(f: () => Promise<T>): Promise<T | undefined> {
-    error.value = null
-    try {
-      return await f()
-    } catch (err) {
-      error.value = (err as Error).message
-      return undefined
-    }
-  }
+  const guard = guarded(error)
 
   /** Loads a product's runs (and their recorded epochs) and starts listening for run events. */
   async function load(pid: string): Promise<void> {

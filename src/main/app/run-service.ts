@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { JobRunner } from '../jobs/job-runner'
 import type { ProductStore } from '../workspace/products'
 import type { RunStore } from '../workspace/runs'
-import type { RunEvent, RunRecord } from '../../shared/models/workspace'
+import type { DatasetRecord, RunEvent, RunRecord } from '../../shared/models/workspace'
 import { PRESETS } from '../engine/pbas/config'
 
 /** Starts, cancels and resumes runs; keeps the workspace in step with the jobs; emits RunEvents. */
@@ -50,7 +50,7 @@ export class RunService {
     if (dataset.productId !== productId) throw new Error(`data set ${datasetId} belongs to another product`)
     const config = { ...PRESETS[preset], ...overrides }
     const run = this.runs.create(productId, datasetId, config, (id) => join(this.modelsDir, id))
-    this.submit(run)
+    this.submit(run, dataset)
     return this.runs.get(run.id)
   }
 
@@ -67,8 +67,7 @@ export class RunService {
     return false
   }
 
-  private submit(run: RunRecord): void {
-    const dataset = this.products.dataset(run.datasetId!)
+  private submit(run: RunRecord, dataset: DatasetRecord = this.products.dataset(run.datasetId!)): void {
     const job = this.runner.submit({ kind: 'train', data: dataset.root, category: dataset.category, out: run.modelDir, config: run.config })
     this.jobToRun.set(job.id, run.id)
     this.runs.setState(run.id, 'queued')

@@ -15,6 +15,20 @@ interface ProductRow {
 
 const toProduct = (r: ProductRow): Product => ({ id: r.id, name: r.name, createdAt: r.created_at })
 
+interface DatasetRow {
+  id: string
+  product_id: string
+  root: string
+  category: string | null
+  layout: string
+  summary_json: string
+  imported_at: string
+}
+
+const toDataset = (r: DatasetRow): DatasetRecord => ({
+  id: r.id, productId: r.product_id, root: r.root, category: r.category ?? undefined, layout: r.layout, importedAt: r.imported_at, summary: JSON.parse(r.summary_json),
+})
+
 function cleanName(name: string): string {
   const n = name.trim()
   if (!n) throw new WorkspaceRequestError('a product needs a name')
@@ -73,16 +87,12 @@ export class ProductStore {
 
   /** One data set by id. */
   dataset(id: string): DatasetRecord {
-    const row = this.db.prepare('SELECT product_id FROM datasets WHERE id = ?').get(id) as { product_id: string } | undefined
-    const d = row && this.datasets(row.product_id).find((x) => x.id === id)
-    if (!d) throw new WorkspaceRequestError(`no data set ${id}`)
-    return d
+    const row = this.db.prepare('SELECT * FROM datasets WHERE id = ?').get(id) as DatasetRow | undefined
+    if (!row) throw new WorkspaceRequestError(`no data set ${id}`)
+    return toDataset(row)
   }
 
   datasets(productId: string): DatasetRecord[] {
-    const rows = this.db.prepare('SELECT * FROM datasets WHERE product_id = ? ORDER BY imported_at').all(productId) as {
-      id: string; product_id: string; root: string; category: string | null; layout: string; summary_json: string; imported_at: string
-    }[]
-    return rows.map((r) => ({ id: r.id, productId: r.product_id, root: r.root, category: r.category ?? undefined, layout: r.layout, importedAt: r.imported_at, summary: JSON.parse(r.summary_json) }))
+    return (this.db.prepare('SELECT * FROM datasets WHERE product_id = ? ORDER BY imported_at').all(productId) as DatasetRow[]).map(toDataset)
   }
 }

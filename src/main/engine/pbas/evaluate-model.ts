@@ -1,5 +1,6 @@
 // Job: a model on a data set's test split -> per-image scores, maps and the five metrics.
 import { readDataset } from '../data/read-dataset'
+import type { Sample } from '../data/types'
 import { loadMask } from '../image/preprocess'
 import { computeMetrics, type Metrics } from '../metrics/evaluate'
 import { f1MaxThreshold, type Threshold } from '../metrics/thresholds'
@@ -20,6 +21,11 @@ export async function evaluateModel(model: PbasModel, data: string, category: st
   const ds = await readDataset(data, { category })
   const test = ds.samples.filter((s) => s.split === 'test')
   if (test.length === 0) throw new Error(`${ds.root} has no test images to evaluate on`)
+  return evaluateSamples(model, test, opts)
+}
+
+/** Scores labelled samples; metrics need both good and defective samples, pixel metrics need every defect's mask. */
+export async function evaluateSamples(model: PbasModel, test: readonly Sample[], opts: JobOptions = {}): Promise<Evaluation> {
   const t0 = Date.now()
   const predictions = await model.predict(test.map((s) => s.path), opts)
   const seconds = (Date.now() - t0) / 1000

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as tf from '@tensorflow/tfjs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { initBackend } from '../backend/select-backend'
+import { trainTinyModel, tinyBackbone } from '../../../test-support/tiny-model'
+import { featurePlot } from './feature-plot'
+
+let dir: string
+let data: string
+let model: string
+
+beforeAll(async () => {
+  await initBackend()
+  dir = await mkdtemp(join(tmpdir(), 'pbas-plot-'))
+  ;({ data, model } = await trainTinyModel(dir))
+}, 120_000)
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+const mean = (pts: [number, number][]) => [0, 1].map((k) => pts.reduce((a, p) => a + p[k], 0) / pts.length)
+
+describe('featurePlot', () => {
+  it('plots every group on shared PCA axes, deterministic for a seed, without leaking tensors', async () => {
+    const before = tf.memory().numTensors
+    const job = { modelDir: model, data, stage: 'final' as const, backbone: tinyBackbone(dir), perGroup: 200, images: 4 }
+    const plot = await featurePlot(job)
+    expect(tf.memory().numTensors).toBe(before)
+    expect(plot.groups.map((g) => g.name)).toEqual(['normal-backbone', 'normal-projected', 'synthetic', 'centre', 'defect-projected'])
+    expect(plot.groups[0].points).toHaveLength(200)
+    expect(plot.images).toEqual({ normal: 4, defect: 4 })
+    expect(plot.explained[0]).toBeGreaterThan(plot.explained[1])
+    expect(plot.explained[0] + plot.explained[1]).toBeLessThanOrEqual(1 + 1e-9)
+    expect(plot.epoch).toBeGreaterThanOrEqual(1)
+    // AFS moves every projected normal feature away from its centre, so the cloud's centroid shifts.
+    const [u, z] = [mean(plot.groups[1].points), mean(plot.groups[2].points)]
+    expect(Math.hypot(u[0] - z[0], u[1] - z[1])).toBeGreaterThan(0)
+    expect(await featurePlot(job)).toEqual(plot)
+  })
+
+  it('plots the projector at initialisation, and says when there is no checkpoint to plot', async () => {
+    const job = { modelDir: model, data, backbone: tinyBackbone(dir), perGroup: 100, images: 2 }
+    const initial = await featurePlot({ ...job, stage: 'initial' })
+    const final = await featurePlot({ ...job, stage: 'final' })
+    expect(initial.epoch).toBe(0)
+    expect(initial.groups[1].label).toContain('at initialisation')
+    expect(initial.groups[1].points).not.toEqual(final.groups[1].points)
+    await expect(featurePlot({ ...job, stage: 'checkpoint' })).rejects.toThrow(/no checkpoint in .*model.checkpoint yet/)
+  })
+})

@@ -1,0 +1,214 @@
+// Job: the paper's Fig. 9-10 for one model: 2-D PCA of normal, projected, synthetic and real defect patch features.
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import * as tf from '@tensorflow/tfjs'
+import { loadBackbone, type BackboneContext } from '../backbone/load-backbone'
+import { readDataset } from '../data/read-dataset'
+import { FeatureExtractor } from '../features/feature-extractor'
+import { loadImage, loadMask } from '../image/preprocess'
+import { loadModelFiles } from '../model/model-file'
+import type { PbasConfig } from '../pbas/config'
+import { disposeParams, exportParams, initParams } from '../pbas/params'
+import { shuffledOrder } from '../pbas/train'
+import { disposeCentre, nearestCentre, offsetFromCentre, prepareCentre } from '../pbas/synthesis'
+import { mulberry32 } from '../util/random'
+import { readBundle, type NamedArray } from '../util/tensor-bundle'
+import { EtaTracker, throwIfCancelled, type JobOptions } from '../util/job'
+import { fitPca, projectPca } from './pca'
+
+/** Which projector the plot uses: at initialisation, the latest checkpoint of a running run, or the model. */
+export type PlotStage = 'initial' | 'checkpoint' | 'final'
+
+/** A group of points in the plot. */
+export interface PlotGroup {
+  name: 'normal-backbone' | 'normal-projected' | 'synthetic' | 'defect-projected' | 'centre'
+  label: string
+  /** [pc1, pc2] per sampled patch */
+  points: [number, number][]
+}
+
+/** The plot: shared PCA axes for every group, and the share of variance they explain. */
+export interface FeaturePlot {
+  stage: PlotStage
+  epoch: number | null
+  explained: [number, number]
+  groups: PlotGroup[]
+  images: { normal: number; defect: number }
+}
+
+/** Inputs of {@link featurePlot}. */
+export interface FeaturePlotJob {
+  /** the run's model folder (its checkpoint lives in `<modelDir>.checkpoint`) */
+  modelDir: string
+  data: string
+  category?: string
+  stage: PlotStage
+  backbone: BackboneContext
+  /** patches sampled per group (seeded) */
+  perGroup?: number
+  /** images per class the patches come from */
+  images?: number
+  seed?: number
+}
+
+interface Learnt {
+  config: PbasConfig
+  taps: string[] | null
+  epoch: number | null
+  params: Record<string, NamedArray>
+  centre: NamedArray
+}
+
+async function learntState(job: FeaturePlotJob): Promise<Learnt> {
+  const ckpt = join(`${job.modelDir}.checkpoint`, 'checkpoint.pbasw')
+  const haveModel = existsSync(join(job.modelDir, 'model.json'))
+  let learnt: Learnt
+  if (job.stage === 'final' || (job.stage === 'initial' && haveModel)) {
+    if (!haveModel) throw new Error(`${job.modelDir} holds no finished model yet; plot the latest checkpoint instead`)
+    const { meta, arrays } = await loadModelFiles(job.modelDir)
+    learnt = { config: meta.config, taps: meta.backbone.taps, epoch: meta.selection.epoch, params: arrays, centre: arrays.centre }
+  } else {
+    if (!existsSync(ckpt)) throw new Error(`no checkpoint in ${job.modelDir}.checkpoint yet; wait for the first epoch to finish`)
+    const ck = await readBundle<{ epoch: number; configKey: string }>(ckpt)
+    learnt = { config: JSON.parse(ck.meta.configKey) as PbasConfig, taps: null, epoch: ck.meta.epoch, params: ck.arrays, centre: ck.arrays.centre }
+  }
+  if (job.stage === 'initial') {
+    // The projector exactly as training started (same seed), before any step.
+    const p = initParams(learnt.config.targetDim, learnt.config.discHidden, learnt.config.seed)
+    learnt = { ...learnt, epoch: 0, params: exportParams(p) }
+    disposeParams(p)
+  }
+  return learnt
+}
+
+function sampleRows(rows: Float32Array[], D: number, count: number, seed: number): Float32Array {
+  const total = rows.reduce((a, r) => a + r.length / D, 0)
+  const rand = mulberry32(seed)
+  const pick = new Set<number>()
+  while (pick.size < Math.min(count, total)) pick.add(Math.floor(rand() * total))
+  const out = new Float32Array(pick.size * D)
+  let k = 0
+  for (const g of [...pick].sort((a, b) => a - b)) {
+    let idx = g
+    let r = 0
+    while (idx >= rows[r].length / D) idx -= rows[r++].length / D
+    out.set(rows[r].subarray(idx * D, (idx + 1) * D), k++ * D)
+  }
+  return out
+}
+
+async function project(x: Float32Array, D: number, params: Record<string, NamedArray>): Promise<Float32Array> {
+  const t = tf.tidy(() => tf.matMul(tf.tensor2d(x, [x.length / D, D]), tf.tensor2d(params.projW.data, [D, D])).add(tf.tensor1d(params.projB.data)))
+  const out = (await t.data()) as Float32Array
+  t.dispose()
+  return out
+}
+
+/** AFS (Eq. 7) of projected features u: z = u + alpha * mean(dist) * (u - c~) / |u - c~|. */
+async function synthesise(u: Float32Array, D: number, centre: NamedArray, cfg: PbasConfig): Promise<Float32Array> {
+  const c = tf.tensor2d(centre.data, centre.shape as [number, number])
+  const prepared = prepareCentre(c)
+  c.dispose()
+  const t = tf.tidy(() => {
+    const ut = tf.tensor2d(u, [u.length / D, D])
+    if (cfg.synthesis === 'gaussian') return ut.add(tf.randomNormal(ut.shape, 0, cfg.noiseStd, 'float32', cfg.seed))
+    const near = nearestCentre(ut, prepared, cfg.centreInit === 'abl-euclidean' ? 'euclidean' : 'cosine')
+    const { diff, dist } = offsetFromCentre(ut, prepared, near)
+    const lossC = dist.mean()
+    return ut.add(diff.div(dist.maximum(1e-12).expandDims(1)).mul(lossC.mul(cfg.alpha)))
+  })
+  disposeCentre(prepared)
+  const out = (await t.data()) as Float32Array
+  t.dispose()
+  return out
+}
+
+/**
+ * Patch indices (of a grid x grid layout) mostly covered by the mask; for defects smaller than a patch,
+ * the patches covering at least half as much as the best-covered one.
+ */
+function defectPatches(mask: Uint8Array, size: number, grid: number): number[] {
+  const cell = size / grid
+  const cover: number[] = []
+  for (let gy = 0; gy < grid; gy++)
+    for (let gx = 0; gx < grid; gx++) {
+      let on = 0
+      let all = 0
+      for (let y = Math.floor(gy * cell); y < Math.floor((gy + 1) * cell); y++)
+        for (let x = Math.floor(gx * cell); x < Math.floor((gx + 1) * cell); x++, all++) on += mask[y * size + x] ? 1 : 0
+      cover.push(all ? on / all : 0)
+    }
+  const best = Math.max(...cover)
+  const cut = best > 0.5 ? 0.5 : best / 2
+  return best > 0 ? cover.flatMap((c, i) => (c >= cut && c > 0 ? [i] : [])) : []
+}
+
+/** Computes the plot: features of a seeded sample of images, one PCA fitted on all groups together. */
+export async function featurePlot(job: FeaturePlotJob, opts: JobOptions = {}): Promise<FeaturePlot> {
+  const learnt = await learntState(job)
+  const cfg = learnt.config
+  const D = cfg.targetDim
+  const perGroup = job.perGroup ?? 600
+  const nImages = job.images ?? 8
+  const seed = job.seed ?? cfg.seed
+  const ds = await readDataset(job.data, { category: job.category })
+  const good = ds.samples.filter((s) => s.split === 'train' && s.label === 'good')
+  const defects = ds.samples.filter((s) => s.split === 'test' && s.label === 'defect' && s.maskPath)
+  const pickGood = shuffledOrder(good.length, seed, -3).slice(0, nImages).map((i) => good[i])
+  const pickDefect = shuffledOrder(defects.length, seed, -4).slice(0, nImages).map((i) => defects[i])
+  const backbone = await loadBackbone(cfg.backbone, job.backbone)
+  const eta = new EtaTracker('plot-features', pickGood.length + pickDefect.length)
+  const normalRows: Float32Array[] = []
+  const defectRows: Float32Array[] = []
+  try {
+    const extractor = new FeatureExtractor(backbone, { taps: learnt.taps ?? cfg.taps ?? undefined, embed: { patchSize: cfg.patchSize, pretrainDim: cfg.pretrainDim, targetDim: cfg.targetDim } })
+    const pre = { resize: cfg.resize, crop: cfg.imageSize, fit: cfg.fit }
+    const grid = extractor.gridSize(cfg.imageSize)
+    for (const s of [...pickGood, ...pickDefect]) {
+      throwIfCancelled(opts.signal)
+      const img = await loadImage(s.path, pre)
+      const f = await extractor.extractImages([img.data], img.size)
+      if (s.label === 'good') normalRows.push(f)
+      else {
+        const mask = await loadMask(s.maskPath!, { width: img.originalWidth, height: img.originalHeight }, pre)
+        const idx = defectPatches(mask, img.size, grid)
+        const rows = new Float32Array(idx.length * D)
+        idx.forEach((p, k) => rows.set(f.subarray(p * D, (p + 1) * D), k * D))
+        if (idx.length) defectRows.push(rows)
+      }
+      opts.onProgress?.(eta.update(normalRows.length + defectRows.length, s.path))
+    }
+  } finally {
+    backbone.dispose()
+  }
+  opts.onProgress?.({ kind: 'progress', stage: 'plot-pca', done: 0, total: 1 })
+  const x = sampleRows(normalRows, D, perGroup, seed + 1)
+  const u = await project(x, D, learnt.params)
+  const z = await synthesise(u, D, learnt.centre, cfg)
+  const groups: { name: PlotGroup['name']; label: string; rows: Float32Array }[] = [
+    { name: 'normal-backbone', label: 'normal, backbone features E_phi', rows: x },
+    { name: 'normal-projected', label: `normal, projected P_theta (${job.stage === 'initial' ? 'at initialisation' : `epoch ${learnt.epoch}`})`, rows: u },
+    { name: 'synthetic', label: cfg.synthesis === 'afs' ? 'synthetic anomalies (AFS)' : 'synthetic anomalies (Gaussian noise)', rows: z },
+    { name: 'centre', label: 'centre features', rows: sampleRows([learnt.centre.data], D, Math.min(perGroup, 300), seed + 2) },
+  ]
+  if (defectRows.length) groups.push({ name: 'defect-projected', label: 'real defect patches, projected', rows: await project(sampleRows(defectRows, D, perGroup, seed + 3), D, learnt.params) })
+  const all = new Float32Array(groups.reduce((a, g) => a + g.rows.length, 0))
+  let o = 0
+  for (const g of groups) {
+    all.set(g.rows, o)
+    o += g.rows.length
+  }
+  throwIfCancelled(opts.signal)
+  const pca = fitPca(all, all.length / D, D, { seed })
+  opts.onProgress?.({ kind: 'progress', stage: 'plot-pca', done: 1, total: 1 })
+  return {
+    stage: job.stage,
+    epoch: learnt.epoch,
+    explained: [pca.explained[0], pca.explained[1]],
+    groups: groups.map((g) => {
+      const p = projectPca(pca, g.rows, g.rows.length / D)
+      return { name: g.name, label: g.label, points: Array.from({ length: p.length / 2 }, (_, i) => [p[2 * i], p[2 * i + 1]] as [number, number]) }
+    }),
+    images: { normal: normalRows.length, defect: defectRows.length },
+  }
+}

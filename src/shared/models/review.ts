@@ -1,0 +1,94 @@
+// Evaluations and review as the engine writes them and the renderer shows them (plain objects).
+
+/** One scored image of an evaluation. `label` is null for unlabelled folders. */
+export interface ReviewItem {
+  index: number
+  path: string
+  score: number
+  label: 'good' | 'defect' | null
+  defectType: string | null
+  hasMask: boolean
+  /** the most similar good training image (by its downscaled pixels), for side-by-side review */
+  nearestPath: string | null
+}
+
+/** The five metrics of the paper plus speed; null where the labels or masks do not allow them. */
+export interface ReviewMetrics {
+  image_auroc: number | null
+  image_ap: number | null
+  pixel_auroc: number | null
+  pixel_ap: number | null
+  pixel_pro: number | null
+  images_per_second: number
+}
+
+/** A threshold as the engine reports it (a part is flagged when score >= value). */
+export interface ThresholdValue {
+  mode: 'f1-max' | 'fpr' | 'manual'
+  value: number
+  achieved: number
+}
+
+/** What review.json holds: everything about an evaluation except the per-image pictures. */
+export interface ReviewSummary {
+  formatVersion: 1
+  createdAt: string
+  source: { data: string; category?: string; kind: 'test-split' | 'folder' }
+  imageSize: number
+  /** heat maps are stored as 8-bit images scaled from this score range (fixed across images so they compare) */
+  mapRange: { lo: number; hi: number }
+  metrics: ReviewMetrics | null
+  /** image-level curves (points as [x, y]) when labels exist */
+  curves: { roc: [number, number][]; pr: [number, number][] } | null
+  thresholds: {
+    /** the model's own threshold and review band, set on held-out good training images */
+    model: { default: ThresholdValue; band: { review: number; fail: number } }
+    f1: ThresholdValue | null
+  }
+  items: ReviewItem[]
+}
+
+/** The threshold a reviewer settled on for an evaluation (saved with it; used by reports). */
+export interface ChosenThreshold {
+  mode: 'f1-max' | 'fpr' | 'manual'
+  value: number
+  /** the two-threshold review band: pass below `review`, review in [review, value), fail at or above `value` */
+  review: number
+  /** the false-reject target used in fpr mode */
+  fprTarget?: number
+}
+
+/** A reviewer's call on one image. */
+export type VerdictValue = 'defect' | 'good' | 'unsure'
+
+/** A saved verdict: who decided and when. */
+export interface Verdict {
+  imagePath: string
+  verdict: VerdictValue
+  reviewer: string
+  at: string
+}
+
+/** An evaluation of a run's model on a test split or a folder, as the workspace lists it. */
+export interface EvaluationRecord {
+  id: string
+  runId: string
+  state: import('./job').JobState
+  source: string
+  category?: string
+  dir: string
+  createdAt: string
+  error?: string
+  threshold?: ChosenThreshold
+  metrics?: ReviewMetrics | null
+  images?: number
+}
+
+/** Pictures of one reviewed image, as data URLs. */
+export interface ReviewImage {
+  image: string
+  /** 8-bit grey heat map, scaled from the evaluation's mapRange */
+  map: string
+  mask: string | null
+  nearest: string | null
+}

@@ -1,0 +1,24 @@
+// A tiny trained PBAS model on a synthetic product (64 px, real ResNet18 from ../shared), for engine tests.
+import { join } from 'node:path'
+import { writeSyntheticProduct } from '../main/engine/demo/synthetic-product'
+import { resolveConfig } from '../main/engine/pbas/config'
+import { trainModel } from '../main/engine/pbas/train-model'
+import { REPO_ROOT, sharedPath } from './shared'
+
+/** Backbone context for models trained under `dir`. */
+export const tinyBackbone = (dir: string) => ({ dataDir: join(dir, 'data'), resourcesDir: join(REPO_ROOT, 'resources') })
+
+/** Writes `<dir>/product` (12 train good; test: 4 good, 3 scratch, 3 dent, with masks) and trains `<dir>/model`. */
+export async function trainTinyModel(dir: string, over: Record<string, unknown> = {}): Promise<{ data: string; model: string }> {
+  const data = join(dir, 'product')
+  await writeSyntheticProduct(data, { size: 64, trainGood: 12, testGood: 4, testScratch: 3, testDent: 3, seed: 5 })
+  const config = resolveConfig({
+    backbone: sharedPath('backbones/resnet18_imagenet_to_layer3'),
+    imageSize: 64, resize: 64, pretrainDim: 64, targetDim: 64, discHidden: 32,
+    epochs: 4, batchSize: 4, checkpointEvery: 1, lrProjector: 1e-3, lrDiscriminator: 1e-3, validationShare: 0.25,
+    ...over,
+  })
+  const model = join(dir, 'model')
+  await trainModel({ data, out: model, config, backbone: tinyBackbone(dir), backendName: 'wasm' })
+  return { data, model }
+}

@@ -47,4 +47,36 @@ export const MIGRATIONS: readonly string[] = [
      at TEXT NOT NULL,
      PRIMARY KEY (run_id, image_path)
    );`,
+  // 3: evaluations of a run's model (test split or a folder), their per-image scores, and good images
+  //    reviewers added to a product's training set
+  `CREATE TABLE evaluations (
+     id TEXT PRIMARY KEY,
+     run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+     state TEXT NOT NULL,
+     source TEXT NOT NULL,
+     category TEXT,
+     dir TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     error TEXT,
+     metrics_json TEXT,
+     threshold_json TEXT
+   );
+   CREATE TABLE evaluation_items (
+     evaluation_id TEXT NOT NULL REFERENCES evaluations(id) ON DELETE CASCADE,
+     idx INTEGER NOT NULL,
+     image_path TEXT NOT NULL,
+     score REAL NOT NULL,
+     label TEXT,
+     defect_type TEXT,
+     has_mask INTEGER NOT NULL,
+     nearest_path TEXT,
+     PRIMARY KEY (evaluation_id, idx)
+   );
+   CREATE TABLE training_additions (
+     product_id TEXT NOT NULL REFERENCES products(id) ON DELETE CASCADE,
+     image_path TEXT NOT NULL,
+     added_by TEXT NOT NULL,
+     added_at TEXT NOT NULL,
+     PRIMARY KEY (product_id, image_path)
+   );`,
 ]

@@ -1,0 +1,73 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type Database from 'better-sqlite3'
+import { openWorkspace } from './workspace-db'
+import { ProductStore, WorkspaceRequestError } from './products'
+import { RunStore } from './runs'
+import { EvaluationStore } from './evaluations'
+import type { DatasetSummary } from '../../shared/models/dataset-summary'
+import type { ReviewItem } from '../../shared/models/review'
+
+let dir: string
+let db: Database.Database
+let evals: EvaluationStore
+let runId: string
+let productId: string
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pbas-evals-'))
+  db = openWorkspace(dir)
+  const products = new ProductStore(db)
+  productId = products.create('Bottle').id
+  const ds = products.addDataset(productId, { root: '/data/bottle', layout: 'mvtec', ok: true } as DatasetSummary)
+  runId = new RunStore(db).create(productId, ds.id, {}, (id) => `/models/${id}`).id
+  evals = new EvaluationStore(db)
+})
+afterEach(async () => {
+  db.close()
+  await rm(dir, { recursive: true })
+})
+
+const item = (index: number, score: number, label: 'good' | 'defect' | null): ReviewItem => ({ index, path: `/img/${index}.png`, score, label, defectType: label, hasMask: label === 'defect', nearestPath: null })
+
+describe('evaluations in the workspace', () => {
+  it('stores an evaluation and lists its images worst first; a run deletes its evaluations', () => {
+    const e = evals.create(runId, '/data/bottle', undefined, (id) => `/reviews/${id}`)
+    expect(e).toMatchObject({ state: 'queued', runId, dir: `/reviews/${e.id}`, images: 0 })
+    const done = evals.complete(e.id, { image_auroc: 1, image_ap: 1, pixel_auroc: null, pixel_ap: null, pixel_pro: null, images_per_second: 3 }, [item(0, 0.1, 'good'), item(1, 0.9, 'defect'), item(2, 0.5, 'good')])
+    expect(done).toMatchObject({ state: 'succeeded', images: 3, metrics: { image_auroc: 1 } })
+    expect(evals.items(e.id).map((x) => x.index)).toEqual([1, 2, 0])
+    expect(evals.items(e.id)[0]).toEqual(item(1, 0.9, 'defect'))
+    expect(evals.setThreshold(e.id, { mode: 'manual', value: 0.4, review: 0.3 }).threshold).toEqual({ mode: 'manual', value: 0.4, review: 0.3 })
+    expect(() => evals.setThreshold('nope', { mode: 'manual', value: 1, review: 1 })).toThrow(WorkspaceRequestError)
+    db.prepare('DELETE FROM runs WHERE id = ?').run(runId)
+    expect(evals.list(runId)).toEqual([])
+    expect(db.prepare('SELECT COUNT(*) AS n FROM evaluation_items').get()).toEqual({ n: 0 })
+  })
+
+  it('keeps one verdict per image with who and when; null clears it', () => {
+    evals.setVerdict(runId, '/img/1.png', 'defect', 'ana')
+    const v = evals.setVerdict(runId, '/img/1.png', 'unsure', 'ben')!
+    evals.setVerdict(runId, '/img/2.png', 'good', 'ana')
+    expect(evals.verdicts(runId).map((x) => [x.imagePath, x.verdict, x.reviewer])).toEqual([['/img/1.png', 'unsure', 'ben'], ['/img/2.png', 'good', 'ana']])
+    expect(Date.parse(v.at)).toBeGreaterThan(Date.now() - 10_000)
+    evals.setVerdict(runId, '/img/2.png', null, 'ana')
+    expect(evals.verdicts(runId)).toHaveLength(1)
+    expect(() => evals.setVerdict('no-run', '/img/1.png', 'good', 'ana')).toThrow(/no run no-run/)
+  })
+
+  it('adds confirmed-good images to a product once each', () => {
+    expect(evals.addTrainingImages(productId, ['/a.png', '/b.png'], 'ana')).toBe(2)
+    expect(evals.addTrainingImages(productId, ['/b.png', '/c.png'], 'ana')).toBe(1)
+    expect(evals.trainingAdditions(productId)).toEqual(['/a.png', '/b.png', '/c.png'])
+    expect(() => evals.addTrainingImages('nope', ['/a.png'], 'ana')).toThrow(/no product nope/)
+  })
+
+  it('marks evaluations interrupted by a closed app as failed', () => {
+    const e = evals.create(runId, '/x', undefined, () => '/r')
+    evals.setState(e.id, 'running')
+    expect(evals.markInterrupted()).toBe(1)
+    expect(evals.get(e.id)).toMatchObject({ state: 'failed', error: expect.stringContaining('interrupted') })
+  })
+})

@@ -1,0 +1,135 @@
+// Evaluations, their per-image scores, reviewer verdicts and training additions in the workspace database.
+import type Database from 'better-sqlite3'
+import { randomUUID } from 'node:crypto'
+import type { JobState } from '../../shared/models/job'
+import type { ChosenThreshold, EvaluationRecord, ReviewItem, ReviewMetrics, Verdict, VerdictValue } from '../../shared/models/review'
+import { WorkspaceRequestError } from './products'
+
+interface EvaluationRow {
+  id: string
+  run_id: string
+  state: JobState
+  source: string
+  category: string | null
+  dir: string
+  created_at: string
+  error: string | null
+  metrics_json: string | null
+  threshold_json: string | null
+  images: number
+}
+
+interface ItemRow {
+  idx: number
+  image_path: string
+  score: number
+  label: 'good' | 'defect' | null
+  defect_type: string | null
+  has_mask: number
+  nearest_path: string | null
+}
+
+const toEvaluation = (r: EvaluationRow): EvaluationRecord => ({
+  id: r.id, runId: r.run_id, state: r.state, source: r.source, category: r.category ?? undefined, dir: r.dir, createdAt: r.created_at,
+  error: r.error ?? undefined, metrics: r.metrics_json ? (JSON.parse(r.metrics_json) as ReviewMetrics | null) : undefined,
+  threshold: r.threshold_json ? (JSON.parse(r.threshold_json) as ChosenThreshold) : undefined, images: r.images,
+})
+
+const SELECT = 'SELECT e.*, (SELECT COUNT(*) FROM evaluation_items i WHERE i.evaluation_id = e.id) AS images FROM evaluations e'
+
+/** Evaluations of runs' models and what reviewers decided about their images. */
+export class EvaluationStore {
+  constructor(private readonly db: Database.Database) {}
+
+  create(runId: string, source: string, category: string | undefined, dir: (id: string) => string): EvaluationRecord {
+    const id = randomUUID()
+    try {
+      this.db.prepare('INSERT INTO evaluations (id, run_id, state, source, category, dir, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(id, runId, 'queued', source, category ?? null, dir(id), new Date().toISOString())
+    } catch (err) {
+      if (String(err).includes('FOREIGN KEY')) throw new WorkspaceRequestError(`no run ${runId}`)
+      throw err
+    }
+    return this.get(id)
+  }
+
+  get(id: string): EvaluationRecord {
+    const row = this.db.prepare(`${SELECT} WHERE e.id = ?`).get(id) as EvaluationRow | undefined
+    if (!row) throw new WorkspaceRequestError(`no evaluation ${id}`)
+    return toEvaluation(row)
+  }
+
+  /** A run's evaluations, newest first. */
+  list(runId: string): EvaluationRecord[] {
+    return (this.db.prepare(`${SELECT} WHERE e.run_id = ? ORDER BY e.created_at DESC, e.rowid DESC`).all(runId) as EvaluationRow[]).map(toEvaluation)
+  }
+
+  setState(id: string, state: JobState, error?: string): EvaluationRecord {
+    this.db.prepare('UPDATE evaluations SET state = ?, error = ? WHERE id = ?').run(state, error ?? null, id)
+    return this.get(id)
+  }
+
+  /** Stores a finished evaluation's metrics and every image's score in one transaction. */
+  complete(id: string, metrics: ReviewMetrics | null, items: readonly ReviewItem[]): EvaluationRecord {
+    const insert = this.db.prepare('INSERT INTO evaluation_items (evaluation_id, idx, image_path, score, label, defect_type, has_mask, nearest_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM evaluation_items WHERE evaluation_id = ?').run(id)
+      for (const x of items) insert.run(id, x.index, x.path, x.score, x.label, x.defectType, x.hasMask ? 1 : 0, x.nearestPath)
+      this.db.prepare("UPDATE evaluations SET state = 'succeeded', error = NULL, metrics_json = ? WHERE id = ?").run(JSON.stringify(metrics), id)
+    })()
+    return this.get(id)
+  }
+
+  /** Per-image scores, worst (highest score) first. */
+  items(id: string): ReviewItem[] {
+    const rows = this.db.prepare('SELECT * FROM evaluation_items WHERE evaluation_id = ? ORDER BY score DESC, idx').all(id) as ItemRow[]
+    return rows.map((r) => ({ index: r.idx, path: r.image_path, score: r.score, label: r.label, defectType: r.defect_type, hasMask: r.has_mask === 1, nearestPath: r.nearest_path }))
+  }
+
+  setThreshold(id: string, t: ChosenThreshold): EvaluationRecord {
+    if (this.db.prepare('UPDATE evaluations SET threshold_json = ? WHERE id = ?').run(JSON.stringify(t), id).changes === 0) throw new WorkspaceRequestError(`no evaluation ${id}`)
+    return this.get(id)
+  }
+
+  /** Evaluations left queued or running by a closed app failed; they can be started again. */
+  markInterrupted(): number {
+    return this.db.prepare("UPDATE evaluations SET state = 'failed', error = 'interrupted (the app closed); evaluate again' WHERE state IN ('queued', 'running')").run().changes
+  }
+
+  /** Saves a reviewer's verdict on an image of a run (replacing an earlier one), or clears it with null. */
+  setVerdict(runId: string, imagePath: string, verdict: VerdictValue | null, reviewer: string): Verdict | null {
+    if (verdict === null) {
+      this.db.prepare('DELETE FROM verdicts WHERE run_id = ? AND image_path = ?').run(runId, imagePath)
+      return null
+    }
+    const v: Verdict = { imagePath, verdict, reviewer, at: new Date().toISOString() }
+    try {
+      this.db.prepare('INSERT OR REPLACE INTO verdicts (run_id, image_path, verdict, reviewer, at) VALUES (?, ?, ?, ?, ?)').run(runId, imagePath, verdict, reviewer, v.at)
+    } catch (err) {
+      if (String(err).includes('FOREIGN KEY')) throw new WorkspaceRequestError(`no run ${runId}`)
+      throw err
+    }
+    return v
+  }
+
+  verdicts(runId: string): Verdict[] {
+    const rows = this.db.prepare('SELECT image_path, verdict, reviewer, at FROM verdicts WHERE run_id = ? ORDER BY at').all(runId) as { image_path: string; verdict: VerdictValue; reviewer: string; at: string }[]
+    return rows.map((r) => ({ imagePath: r.image_path, verdict: r.verdict, reviewer: r.reviewer, at: r.at }))
+  }
+
+  /** Adds images confirmed good to a product's training set for its next runs; returns how many were new. */
+  addTrainingImages(productId: string, paths: readonly string[], who: string): number {
+    const insert = this.db.prepare('INSERT OR IGNORE INTO training_additions (product_id, image_path, added_by, added_at) VALUES (?, ?, ?, ?)')
+    const at = new Date().toISOString()
+    try {
+      return this.db.transaction(() => paths.reduce((n, p) => n + insert.run(productId, p, who, at).changes, 0))()
+    } catch (err) {
+      if (String(err).includes('FOREIGN KEY')) throw new WorkspaceRequestError(`no product ${productId}`)
+      throw err
+    }
+  }
+
+  trainingAdditions(productId: string): string[] {
+    return (this.db.prepare('SELECT image_path FROM training_additions WHERE product_id = ? ORDER BY added_at, image_path').all(productId) as { image_path: string }[]).map((r) => r.image_path)
+  }
+}

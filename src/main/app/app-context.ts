@@ -1,11 +1,16 @@
 // Everything the app's handlers need, built from one workspace folder (Electron, pbas serve and tests alike).
 import type Database from 'better-sqlite3'
 import { join } from 'node:path'
+import { userInfo } from 'node:os'
 import { JobRunner } from '../jobs/job-runner'
 import { openWorkspace } from '../workspace/workspace-db'
 import { ProductStore } from '../workspace/products'
 import { RunStore } from '../workspace/runs'
 import { RunService } from './run-service'
+import { ReviewService } from './review-service'
+import { EvaluationStore } from '../workspace/evaluations'
+import { chromiumPdf, findChromium } from '../report/pdf-chromium'
+import type { PdfPrinter } from '../report/export-report'
 import { createDispatch, createHandlers } from '../ipc/handlers'
 
 /** The app's state and its IPC dispatcher. */
@@ -16,20 +21,29 @@ export interface AppContext {
   runs: RunStore
   runner: JobRunner
   runService: RunService
+  evaluations: EvaluationStore
+  reviewService: ReviewService
   dispatch: ReturnType<typeof createDispatch>
   close(): Promise<void>
 }
 
 /** Opens the workspace and wires stores, job runner and handlers. `workerScript`: out/main/engine-worker.js (or the .ts source in tests). */
-export function createAppContext(workspace: string, workerScript: string, dataDir?: string, chooseFolder?: () => Promise<string | null>): AppContext {
+export function createAppContext(
+  workspace: string, workerScript: string, dataDir?: string, chooseFolder?: () => Promise<string | null>,
+  /** HTML -> PDF for reports; default: a headless Chromium when one is installed */
+  printPdf: PdfPrinter | null = findChromium() ? chromiumPdf : null,
+): AppContext {
   const db = openWorkspace(workspace)
   const products = new ProductStore(db)
   const runs = new RunStore(db)
   const runner = new JobRunner({ workerScript })
-  const runService = new RunService(runs, products, runner, join(workspace, 'models'))
-  const dispatch = createDispatch(createHandlers({ products, runs, runService, runner, dataDir, chooseFolder, workspace }))
+  const evaluations = new EvaluationStore(db)
+  // Created before the run service so a finishing run's review is recorded before the renderer hears of it.
+  const reviewService = new ReviewService(evaluations, runs, products, runner, join(workspace, 'reviews'))
+  const runService = new RunService(runs, products, runner, join(workspace, 'models'), { evaluations, service: reviewService })
+  const dispatch = createDispatch(createHandlers({ products, runs, runService, runner, dataDir, chooseFolder, workspace, evaluations, reviewService, reviewer: process.env.PBAS_REVIEWER || userInfo().username, printPdf }))
   return {
-    workspace, db, products, runs, runner, runService, dispatch,
+    workspace, db, products, runs, runner, runService, evaluations, reviewService, dispatch,
     async close() {
       await runner.dispose()
       db.close()

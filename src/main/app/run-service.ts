@@ -5,6 +5,9 @@ import type { ProductStore } from '../workspace/products'
 import type { RunStore } from '../workspace/runs'
 import type { DatasetRecord, RunEvent, RunRecord } from '../../shared/models/workspace'
 import { PRESETS } from '../engine/pbas/config'
+import type { EvaluationStore } from '../workspace/evaluations'
+import type { ReviewService } from './review-service'
+import type { ReviewSummary } from '../../shared/models/review'
 
 /** Starts, cancels and resumes runs; keeps the workspace in step with the jobs; emits RunEvents. */
 export class RunService {
@@ -16,6 +19,7 @@ export class RunService {
     private readonly products: ProductStore,
     private readonly runner: JobRunner,
     private readonly modelsDir: string,
+    private readonly review?: { evaluations: EvaluationStore; service: ReviewService },
   ) {
     runs.markInterrupted()
     runner.on((e) => {
@@ -27,7 +31,9 @@ export class RunService {
         this.emit({ type: 'progress', runId, progress: p })
         return
       }
-      const metrics = e.state === 'succeeded' ? (e.result as { metrics?: Record<string, number | null> } | undefined)?.metrics : undefined
+      const result = e.state === 'succeeded' ? (e.result as { metrics?: Record<string, number | null>; review?: ReviewSummary } | undefined) : undefined
+      const metrics = result?.metrics
+      if (result?.review) this.review?.service.recordTestSplit(runId, result.review)
       const run = this.runs.setState(runId, e.state, e.error, metrics)
       if (e.state === 'succeeded' || e.state === 'failed' || e.state === 'cancelled') this.jobToRun.delete(e.jobId)
       this.emit({ type: 'state', runId, run })
@@ -68,7 +74,10 @@ export class RunService {
   }
 
   private submit(run: RunRecord, dataset: DatasetRecord = this.products.dataset(run.datasetId!)): void {
-    const job = this.runner.submit({ kind: 'train', data: dataset.root, category: dataset.category, out: run.modelDir, config: run.config })
+    const job = this.runner.submit({
+      kind: 'train', data: dataset.root, category: dataset.category, out: run.modelDir, config: run.config,
+      extraGood: this.review?.evaluations.trainingAdditions(run.productId), reviewDir: this.review?.service.testSplitDir(run.id),
+    })
     this.jobToRun.set(job.id, run.id)
     this.runs.setState(run.id, 'queued')
   }

@@ -18,26 +18,12 @@ import type { BackboneOption } from '../../shared/models/workspace'
 import { readDataset } from '../engine/data/read-dataset'
 import type { DatasetSummary } from '../../shared/models/dataset-summary'
 import { thumbnailDataUrl } from '../engine/image/thumbnail'
+import { InvalidArgument, object, optionalString, requireString } from './validate'
+import { createReviewHandlers, type ReviewHandlerContext } from './review-handlers'
 
 type Handler<C extends InvokeChannel> = (arg: InvokeArg<C>) => Promise<InvokeReturn<C>>
 /** One handler per declared channel (the type makes a missing one a compile error). */
 export type Handlers = { [C in InvokeChannel]: Handler<C> }
-
-class InvalidArgument extends Error {}
-
-function object(v: unknown, shape: string): Record<string, unknown> {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new InvalidArgument(`expected ${shape}`)
-  return v as Record<string, unknown>
-}
-
-function requireString(v: unknown, name: string): string {
-  if (typeof v !== 'string' || v.length === 0) throw new InvalidArgument(`${name} must be a non-empty string`)
-  return v
-}
-
-function optionalString(v: unknown, name: string): string | undefined {
-  return v === undefined ? undefined : requireString(v, name)
-}
 
 /** What handlers work with. */
 export interface HandlerContext {
@@ -52,6 +38,9 @@ export interface HandlerContext {
   /** the native folder dialog (Electron only) */
   chooseFolder?: () => Promise<string | null>
 }
+
+/** Everything the handlers need, including review (evaluations, verdicts, plots, reports). */
+export type AppHandlerContext = HandlerContext & ReviewHandlerContext
 
 function backboneOption(arch: string, stored?: StoredWeights): BackboneOption {
   return { arch, stored: !!stored, file: stored?.file, sha256: stored?.sha256, layers: stored?.layers, url: `${weightsBaseUrl()}/${TORCHVISION_FILES[arch as ResNetArch]}` }
@@ -70,8 +59,9 @@ function overrides(v: unknown): Record<string, string | number | boolean> {
 }
 
 /** Builds the handlers; arguments are validated at run time because the renderer is untrusted. */
-export function createHandlers(ctx: HandlerContext): Handlers {
+export function createHandlers(ctx: AppHandlerContext): Handlers {
   return {
+    ...createReviewHandlers(ctx),
     'app:info': async () => {
       const b = await initBackend()
       return { desktop: !!ctx.chooseFolder, engineVersion: ENGINE_VERSION, backend: b.name, gpu: b.gpu, backendReason: b.reason }

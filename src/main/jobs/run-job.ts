@@ -11,6 +11,8 @@ import { trainModel } from '../engine/pbas/train-model'
 import { PbasModel } from '../engine/pbas/predict'
 import { evaluateModel } from '../engine/pbas/evaluate-model'
 import { readDataset } from '../engine/data/read-dataset'
+import { reviewWithModel, runFeaturePlot, runReview } from './review-jobs'
+import type { ReviewSummary } from '../../shared/models/review'
 import { fetchBackbone } from '../engine/backbone/weight-store'
 import { RESNET_SPECS, type ResNetArch } from '../engine/backbone/resnet-spec'
 
@@ -38,24 +40,37 @@ export async function runJob(request: JobRequest, signal: AbortSignal, onProgres
       const backend = await initBackend()
       const config = resolveConfig(request.config)
       const meta = await trainModel(
-        { data: request.data, category: request.category, out: request.out, config, backbone: { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir(), seed: config.seed }, backendName: backend.name, gpu: backend.gpu, featureCacheDir: request.featureCacheDir },
+        { data: request.data, category: request.category, out: request.out, config, backbone: { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir(), seed: config.seed }, backendName: backend.name, gpu: backend.gpu, featureCacheDir: request.featureCacheDir, extraGood: request.extraGood },
         opts,
       )
-      // Evaluate on the test split when there is one, so the run lists its metrics (never used for selection).
+      // Evaluate on the test split when there is one, so the run lists its metrics (never used for selection)
+      // and, with a review folder, opens straight into review.
       let metrics: Record<string, number | null> | undefined
+      let review: ReviewSummary | undefined
       const ds = await readDataset(request.data, { category: request.category })
       if (ds.samples.some((x) => x.split === 'test')) {
         throwIfCancelled(signal)
         const model = await PbasModel.load(request.out, { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() })
         try {
-          const ev = await evaluateModel(model, request.data, request.category, { signal })
-          metrics = { image_auroc: ev.image_auroc, image_ap: ev.image_ap, pixel_auroc: ev.pixel_auroc, pixel_ap: ev.pixel_ap, pixel_pro: ev.pixel_pro, images_per_second: ev.images_per_second }
+          if (request.reviewDir) {
+            review = await reviewWithModel(model, { data: request.data, category: request.category, out: request.reviewDir, goodTraining: { dir: request.data, category: request.category, extra: request.extraGood } }, opts)
+            metrics = review.metrics ? { ...review.metrics } : undefined
+          } else {
+            const ev = await evaluateModel(model, request.data, request.category, { signal })
+            metrics = { image_auroc: ev.image_auroc, image_ap: ev.image_ap, pixel_auroc: ev.pixel_auroc, pixel_ap: ev.pixel_ap, pixel_pro: ev.pixel_pro, images_per_second: ev.images_per_second }
+          }
         } finally {
           model.dispose()
         }
       }
-      return { model: request.out, selection: meta.selection, trainingSeconds: meta.trainingSeconds, backend: meta.backend, runtime: meta.runtime, metrics }
+      return { model: request.out, selection: meta.selection, trainingSeconds: meta.trainingSeconds, backend: meta.backend, runtime: meta.runtime, metrics, review }
     }
+    case 'review':
+      await initBackend()
+      return runReview(request, opts)
+    case 'feature-plot':
+      await initBackend()
+      return runFeaturePlot(request, opts)
     case 'eval': {
       await initBackend()
       const model = await PbasModel.load(request.model, { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() })

@@ -50,6 +50,42 @@ export interface InvokeMap {
   'backbones:list': [void, BackboneOption[]]
   'backbones:import': [{ path: string; arch?: string }, BackboneOption]
   'backbones:fetch': [{ arch: string }, { jobId: string }]
+  'evaluations:list': [{ runId: string }, EvaluationRecord[]]
+  /** evaluates a finished run's model on a folder (default: its data set's test split); progress as jobs:event */
+  'evaluations:start': [{ runId: string; dir?: string; category?: string }, { evaluation: EvaluationRecord; jobId: string }]
+  'evaluations:cancel': [{ evaluationId: string }, boolean]
+  /** review.json with the workspace's per-image scores (worst first) and grid thumbnails */
+  'evaluations:review': [{ evaluationId: string }, ReviewData]
+  'evaluations:image': [{ evaluationId: string; index: number }, import('../models/review').ReviewImage]
+  'evaluations:set-threshold': [{ evaluationId: string; threshold: import('../models/review').ChosenThreshold }, EvaluationRecord]
+  'verdicts:list': [{ runId: string }, Verdict[]]
+  /** null clears the verdict; the reviewer is the signed-in user */
+  'verdicts:set': [{ runId: string; imagePath: string; verdict: import('../models/review').VerdictValue | null }, Verdict | null]
+  /** adds images confirmed good to the product's training set for its next runs */
+  'training:add-good': [{ productId: string; paths: string[] }, { added: number; total: number }]
+  /** starts a PCA feature plot; the plot arrives as the job's result */
+  'plots:start': [{ runId: string; stage: 'initial' | 'checkpoint' | 'final' }, { jobId: string }]
+  /** L2 distance between batch means and the centre over Algorithm 1's batches (Fig. 11) */
+  'plots:centre': [{ runId: string }, { distances: number[]; rule: string }]
+  /** writes the run's report (HTML, PDF, CSV) for an evaluation into the workspace's reports folder */
+  'reports:export': [{ evaluationId: string; pdf?: boolean }, ReportFiles]
+}
+
+type EvaluationRecord = import('../models/review').EvaluationRecord
+type Verdict = import('../models/review').Verdict
+
+/** An evaluation ready to review: review.json's facts, the workspace's scores and thumbnails. */
+export type ReviewData = Omit<import('../models/review').ReviewSummary, 'items'> & {
+  items: (import('../models/review').ReviewItem & { thumb: string })[]
+}
+
+/** Files a report export wrote, and the HTML itself so browser mode can offer a download. */
+export interface ReportFiles {
+  html: string
+  pdf: string | null
+  csv: string
+  /** why there is no PDF, when there is none */
+  pdfError?: string
 }
 
 export type InvokeChannel = keyof InvokeMap
@@ -61,6 +97,8 @@ export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'app:info', 'dataset:check', 'products:list', 'products:create', 'products:rename', 'products:delete', 'datasets:import', 'datasets:list',
   'runs:list', 'runs:start', 'runs:cancel', 'runs:resume', 'runs:epochs', 'backbones:list', 'backbones:import', 'backbones:fetch',
   'datasets:thumbnails', 'datasets:check-start', 'datasets:save', 'jobs:cancel', 'dialog:open-folder',
+  'evaluations:list', 'evaluations:start', 'evaluations:cancel', 'evaluations:review', 'evaluations:image', 'evaluations:set-threshold',
+  'verdicts:list', 'verdicts:set', 'training:add-good', 'plots:start', 'plots:centre', 'reports:export',
 ]
 
 /** What the preload exposes on window.pbas. */

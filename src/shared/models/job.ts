@@ -6,7 +6,15 @@ export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelle
 /** What a job does; each kind's input is a plain object validated by the worker. */
 export type JobRequest =
   | { kind: 'dataset-check'; dir: string; category?: string }
-  | { kind: 'train'; data: string; category?: string; out: string; config: Record<string, unknown>; featureCacheDir?: string }
+  | {
+      kind: 'train'; data: string; category?: string; out: string; config: Record<string, unknown>; featureCacheDir?: string
+      /** good images reviewers added to the product's training set */
+      extraGood?: string[]
+      /** where to write the test split's review after training (when the data set has a test split) */
+      reviewDir?: string
+    }
+  | { kind: 'review'; model: string; data: string; category?: string; out: string; goodTraining: { dir: string; category?: string; extra?: string[] } | null }
+  | { kind: 'feature-plot'; modelDir: string; data: string; category?: string; stage: 'initial' | 'checkpoint' | 'final' }
   | { kind: 'eval'; model: string; data: string; category?: string }
   | { kind: 'backbone-fetch'; arch: string }
   | { kind: 'sleep'; steps: number; ms: number }

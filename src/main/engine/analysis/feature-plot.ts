@@ -181,7 +181,7 @@ export async function featurePlot(job: FeaturePlotJob, opts: JobOptions = {}): P
   } finally {
     backbone.dispose()
   }
-  opts.onProgress?.({ kind: 'progress', stage: 'plot-pca', done: 0, total: 1 })
+  opts.onProgress?.({ kind: 'progress', stage: 'plot-pca', done: 0, total: 1, etaSeconds: null })
   const x = sampleRows(normalRows, D, perGroup, seed + 1)
   const u = await project(x, D, learnt.params)
   const z = await synthesise(u, D, learnt.centre, cfg)
@@ -200,7 +200,7 @@ export async function featurePlot(job: FeaturePlotJob, opts: JobOptions = {}): P
   }
   throwIfCancelled(opts.signal)
   const pca = fitPca(all, all.length / D, D, { seed })
-  opts.onProgress?.({ kind: 'progress', stage: 'plot-pca', done: 1, total: 1 })
+  opts.onProgress?.({ kind: 'progress', stage: 'plot-pca', done: 1, total: 1, etaSeconds: 0 })
   return {
     stage: job.stage,
     epoch: learnt.epoch,

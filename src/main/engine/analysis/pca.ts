@@ -76,7 +76,7 @@ function covTimes(rows: Float32Array, n: number, D: number, mean: Float64Array, 
 export function symmetricEigen(A: number[][]): { values: number[]; vectors: number[][] } {
   const m = A.length
   const a = A.map((r) => [...r])
-  const v = Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, j) => (i === j ? 1 : 0)))
+  const v: number[][] = Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, j) => (i === j ? 1 : 0)))
   for (let sweep = 0; sweep < 100; sweep++) {
     let off = 0
     for (let p = 0; p < m; p++) for (let q = p + 1; q < m; q++) off += a[p][q] ** 2
@@ -131,7 +131,7 @@ export function fitPca(rows: Float32Array, n: number, D: number, opts: PcaOption
   for (let r = 0; r < n; r++) for (let t = 0; t < D; t++) total += (rows[r * D + t] - mean[t]) ** 2
   total /= n - 1
   const rand = mulberry32(opts.seed ?? 0)
-  let Q = Array.from({ length: b }, () => Float64Array.from({ length: D }, () => rand() - 0.5))
+  let Q: Float64Array[] = Array.from({ length: b }, () => Float64Array.from({ length: D }, () => rand() - 0.5))
   orthonormalise(Q, D)
   for (let it = 0; it < (opts.iterations ?? 12); it++) {
     Q = covTimes(rows, n, D, mean, Q)

@@ -1,5 +1,8 @@
 // Decision thresholds: F1-max (needs labels), a false-reject target on good parts, and a review band.
 import { sweep } from './ranking'
+import { falseRejectThreshold } from '../../../shared/review/threshold-stats'
+
+export { nextUp } from '../../../shared/review/threshold-stats'
 
 /** A part is flagged when its score >= threshold. */
 export interface Threshold {
@@ -21,27 +24,12 @@ export function f1MaxThreshold(scores: Float32Array, labels: ArrayLike<number>):
   return { mode: 'f1-max', ...best }
 }
 
-/** The smallest float32 strictly greater than x. */
-export function nextUp(x: number): number {
-  const f = new Float32Array([x])
-  const u = new Int32Array(f.buffer)
-  if (x === 0) u[0] = 1
-  else u[0] += x > 0 ? 1 : -1
-  return f[0]
-}
-
 /**
  * Lowest threshold at which at most `rate` of the given good images would be rejected (needs no defect
  * labels: what a quality engineer has on day one). Ties are never split: a tied score is rejected together.
  */
 export function fprThreshold(goodScores: Float32Array, rate = 0.01): Threshold {
-  if (goodScores.length === 0) throw new Error('the false-reject target needs scores of good images')
-  const sorted = Float32Array.from(goodScores).sort().reverse()
-  const allowed = Math.floor(rate * sorted.length + 1e-9)
-  const value = allowed >= sorted.length ? sorted[sorted.length - 1] : nextUp(sorted[allowed])
-  let rejected = 0
-  for (const s of sorted) if (s >= value) rejected++
-  return { mode: 'fpr', value, achieved: rejected / sorted.length }
+  return { mode: 'fpr', ...falseRejectThreshold(goodScores, rate) }
 }
 
 /** Pass below `review`, review in [review, fail), fail at or above `fail`. */

@@ -1,4 +1,5 @@
 // Job: data set folder -> cached features -> PBAS training -> thresholds -> model folder.
+import { existsSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { loadBackbone, type BackboneContext } from '../backbone/load-backbone'
 import { readDataset } from '../data/read-dataset'
@@ -30,13 +31,17 @@ export interface TrainModelJob {
   gpu?: boolean
   /** keep features on disk here instead of in memory */
   featureCacheDir?: string
+  /** more good images to train on (e.g. confirmed good by a reviewer); missing files are skipped */
+  extraGood?: readonly string[]
 }
 
 /** Trains and saves a model; returns its metadata. Checkpoints live in `<out>.checkpoint` until success. */
 export async function trainModel(job: TrainModelJob, opts: JobOptions<TrainModelProgress> = {}): Promise<ModelMeta> {
   const cfg = job.config
   const ds = await readDataset(job.data, { category: job.category })
-  const good = ds.samples.filter((s) => s.split === 'train' && s.label === 'good').map((s) => s.path)
+  const listed = ds.samples.filter((s) => s.split === 'train' && s.label === 'good').map((s) => s.path)
+  const extra = (job.extraGood ?? []).filter((p) => !listed.includes(p) && existsSync(p))
+  const good = [...listed, ...extra]
   // A seeded hold-out of good images for model selection and thresholds; test labels are never used.
   const order = shuffledOrder(good.length, cfg.seed, -2)
   const nVal = Math.floor(good.length * cfg.validationShare)
@@ -49,7 +54,7 @@ export async function trainModel(job: TrainModelJob, opts: JobOptions<TrainModel
     const preprocess = { resize: cfg.resize, crop: cfg.imageSize, fit: cfg.fit }
     const disk = job.featureCacheDir ? new DiskFeatureCache(job.featureCacheDir) : null
     const cache = disk ?? new MemoryFeatureCache()
-    opts.onProgress?.({ kind: 'stage', stage: 'features', message: `extracting features of ${good.length} good images with ${backbone.id} on ${backbone.runtime} (once; cached for every epoch)` })
+    opts.onProgress?.({ kind: 'stage', stage: 'features', message: `extracting features of ${good.length} good images${extra.length ? ` (${extra.length} added by reviewers)` : ''} with ${backbone.id} on ${backbone.runtime} (once; cached for every epoch)` })
     // With a disk cache, training features stay on disk and are read per batch, so memory does not grow
     // with the data set (the OS page cache keeps them fast); validation images are few and stay in memory.
     const feats = await extractFeatures({ paths: trainPaths, extractor, preprocess, cache, batchSize: cfg.batchSize, retain: !disk }, { signal: opts.signal, onProgress: opts.onProgress })

@@ -1,0 +1,133 @@
+// The review flow through the IPC dispatcher with a real worker: train -> review -> verdicts -> plots -> report.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { existsSync, readFileSync } from 'node:fs'
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createAppContext, type AppContext } from './app-context'
+import { writeSyntheticProduct } from '../engine/demo/synthetic-product'
+import type { JobEvent } from '../../shared/models/job'
+import type { RunEvent } from '../../shared/models/workspace'
+import type { InvokeChannel, InvokeArg, InvokeReturn } from '../../shared/ipc/invoke-map'
+import { REPO_ROOT, sharedPath } from '../../test-support/shared'
+import { findChromium } from '../report/pdf-chromium'
+
+let dir: string
+let ctx: AppContext
+const tiny = { backbone: sharedPath('backbones/resnet18_imagenet_to_layer3'), imageSize: 64, resize: 64, pretrainDim: 64, targetDim: 64, discHidden: 16, batchSize: 4, checkpointEvery: 1, epochs: 2 }
+
+async function call<C extends InvokeChannel>(channel: C, arg: InvokeArg<C>): Promise<InvokeReturn<C>> {
+  const r = await ctx.dispatch(channel, arg)
+  if (!r.ok) throw new Error(`${channel}: ${r.error.message}`)
+  return r.value
+}
+
+function jobDone(jobId: string, seen: JobEvent[] = []): Promise<Extract<JobEvent, { type: 'state' }>> {
+  return new Promise((resolve) => {
+    const off = ctx.runner.on((e) => {
+      if (e.jobId !== jobId) return
+      seen.push(e)
+      if (e.type === 'state' && ['succeeded', 'failed', 'cancelled'].includes(e.state)) {
+        off()
+        resolve(e)
+      }
+    })
+  })
+}
+
+function runDone(runId: string, seen: RunEvent[] = []): Promise<RunEvent> {
+  return new Promise((resolve) => {
+    const off = ctx.runService.on((e) => {
+      if (e.runId !== runId) return
+      seen.push(e)
+      if (e.type === 'state' && ['succeeded', 'failed', 'cancelled'].includes(e.run.state)) {
+        off()
+        resolve(e)
+      }
+    })
+  })
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pbas-review-flow-'))
+  await writeSyntheticProduct(join(dir, 'p'), { size: 64, trainGood: 8, testGood: 3, testScratch: 3, testDent: 2, seed: 4 })
+  process.env.PBAS_REVIEWER = 'qe-ana'
+  ctx = createAppContext(join(dir, 'ws'), join(REPO_ROOT, 'src/main/jobs/engine-worker.ts'), join(dir, 'data'))
+})
+afterAll(async () => {
+  await ctx.close()
+  delete process.env.PBAS_REVIEWER
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('review flow', () => {
+  it('a finished run opens into review; verdicts, thresholds, folder evaluations, plots and reports work', async () => {
+    const product = ctx.products.create('Discs')
+    const ds = ctx.products.addDataset(product.id, { root: join(dir, 'p'), layout: 'mvtec', ok: true } as never)
+    const run = await call('runs:start', { productId: product.id, datasetId: ds.id, preset: 'quick', overrides: tiny })
+    const done = await runDone(run.id)
+    expect(done.type === 'state' && [done.run.state, done.run.error]).toEqual(['succeeded', undefined])
+
+    // The training job reviewed the test split: one evaluation, scores in the workspace, worst first.
+    const [evaluation] = await call('evaluations:list', { runId: run.id })
+    expect(evaluation).toMatchObject({ state: 'succeeded', images: 8, metrics: { image_auroc: expect.any(Number) } })
+    const review = await call('evaluations:review', { evaluationId: evaluation.id })
+    const scores = review.items.map((x) => x.score)
+    expect(scores).toEqual([...scores].sort((a, b) => b - a))
+    expect(review.items[0].thumb).toMatch(/^data:image\/jpeg;base64,/)
+    expect(review.curves!.roc.length).toBeGreaterThan(1)
+    const defect = review.items.find((x) => x.label === 'defect')!
+    const pics = await call('evaluations:image', { evaluationId: evaluation.id, index: defect.index })
+    expect([pics.image.slice(0, 15), pics.map.slice(0, 14), !!pics.mask, !!pics.nearest]).toEqual(['data:image/jpeg', 'data:image/png', true, true])
+    expect(await ctx.dispatch('evaluations:image', { evaluationId: evaluation.id, index: 99 })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
+
+    // Threshold, verdicts (who/when), confirmed-good images for the next run.
+    const t = { mode: 'manual' as const, value: review.items[2].score, review: review.items[4].score }
+    expect((await call('evaluations:set-threshold', { evaluationId: evaluation.id, threshold: t })).threshold).toEqual(t)
+    expect(await ctx.dispatch('evaluations:set-threshold', { evaluationId: evaluation.id, threshold: { ...t, review: t.value + 1 } })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
+    await call('verdicts:set', { runId: run.id, imagePath: review.items[0].path, verdict: 'defect' })
+    const good = review.items.find((x) => x.label === 'good')!
+    expect(await call('verdicts:set', { runId: run.id, imagePath: good.path, verdict: 'good' })).toMatchObject({ reviewer: 'qe-ana', verdict: 'good' })
+    expect(await ctx.dispatch('verdicts:set', { runId: run.id, imagePath: good.path, verdict: 'maybe' as never })).toMatchObject({ ok: false })
+    expect(await call('training:add-good', { productId: product.id, paths: [good.path] })).toEqual({ added: 1, total: 1 })
+
+    // A plain folder of new images: no labels, no metrics.
+    await mkdir(join(dir, 'incoming'))
+    await copyFile(join(dir, 'p/test/scratch/000.png'), join(dir, 'incoming/a.png'))
+    const started = await call('evaluations:start', { runId: run.id, dir: join(dir, 'incoming') })
+    expect((await jobDone(started.jobId)).state).toBe('succeeded')
+    const folderEval = (await call('evaluations:list', { runId: run.id })).find((e) => e.id === started.evaluation.id)!
+    expect(folderEval).toMatchObject({ state: 'succeeded', images: 1, metrics: null })
+
+    // Feature plots and the centre initialisation.
+    const plotJob = await call('plots:start', { runId: run.id, stage: 'final' })
+    const plot = await jobDone(plotJob.jobId)
+    expect(plot.state).toBe('succeeded')
+    expect((plot.result as { groups: { name: string }[] }).groups.map((g) => g.name)).toContain('synthetic')
+    const centre = await call('plots:centre', { runId: run.id })
+    expect(centre.distances).toHaveLength(2) // 6 training images (2 held out) in batches of 4
+    expect(centre.rule).toContain('abl-cosine')
+
+    // Report: HTML with every section, CSV equal to the workspace's scores, PDF where Chromium exists.
+    const files = await call('reports:export', { evaluationId: evaluation.id })
+    const html = readFileSync(files.html, 'utf8')
+    for (const s of ['Model card', 'Metrics', 'Top flagged parts', 'Reviewer verdicts', 'qe-ana', ctx.runs.get(run.id).id]) expect(html).toContain(s)
+    expect(html).not.toMatch(/src="(?!data:)/) // self-contained
+    const csv = readFileSync(files.csv, 'utf8').trim().split('\r\n')
+    expect(csv[0]).toBe('rank,image_path,score,label,defect_type,decision,verdict,reviewer,verdict_at')
+    const fromDb = ctx.db.prepare('SELECT image_path, score FROM evaluation_items WHERE evaluation_id = ? ORDER BY score DESC').all(evaluation.id) as { image_path: string; score: number }[]
+    expect(csv.slice(1).map((l) => [l.split(',')[1], Number(l.split(',')[2])])).toEqual(fromDb.map((r) => [r.image_path, r.score]))
+    expect(csv[1].split(',').slice(5, 8)).toEqual(['fail', 'defect', 'qe-ana'])
+    if (findChromium()) {
+      expect(files.pdfError).toBeUndefined()
+      expect(readFileSync(files.pdf!).subarray(0, 5).toString()).toBe('%PDF-')
+    }
+
+    // The next run trains on the image the reviewer confirmed good.
+    const seen: RunEvent[] = []
+    const next = await call('runs:start', { productId: product.id, datasetId: ds.id, preset: 'quick', overrides: { ...tiny, epochs: 1 } })
+    await runDone(next.id, seen)
+    expect(seen.some((e) => e.type === 'progress' && String(e.progress.message).includes('9 good images (1 added by reviewers)'))).toBe(true)
+    expect(existsSync(join(ctx.workspace, 'reviews', next.id, 'test-split', 'review.json'))).toBe(true)
+  }, 300_000)
+})

@@ -1,0 +1,73 @@
+// Evaluations end to end for the app: workspace records + review jobs (test split or folder) + feature plots.
+import { join } from 'node:path'
+import type { JobRunner } from '../jobs/job-runner'
+import type { ProductStore } from '../workspace/products'
+import type { RunStore } from '../workspace/runs'
+import type { EvaluationStore } from '../workspace/evaluations'
+import type { EvaluationRecord, ReviewSummary } from '../../shared/models/review'
+import { WorkspaceRequestError } from '../workspace/products'
+
+/** Starts and tracks evaluations of finished runs; their progress reaches the renderer as jobs:event. */
+export class ReviewService {
+  private readonly jobToEval = new Map<string, string>()
+
+  constructor(
+    private readonly evaluations: EvaluationStore,
+    private readonly runs: RunStore,
+    private readonly products: ProductStore,
+    private readonly runner: JobRunner,
+    private readonly reviewsDir: string,
+  ) {
+    evaluations.markInterrupted()
+    runner.on((e) => {
+      const id = this.jobToEval.get(e.jobId)
+      if (!id || e.type !== 'state') return
+      if (e.state === 'succeeded') {
+        const summary = e.result as ReviewSummary
+        this.evaluations.complete(id, summary.metrics, summary.items)
+      } else this.evaluations.setState(id, e.state, e.error)
+      if (e.state === 'succeeded' || e.state === 'failed' || e.state === 'cancelled') this.jobToEval.delete(e.jobId)
+    })
+  }
+
+  /** Where a run's test-split review goes when its training job finishes. */
+  testSplitDir(runId: string): string {
+    return join(this.reviewsDir, runId, 'test-split')
+  }
+
+  /** Records the review a training job wrote for its test split. */
+  recordTestSplit(runId: string, summary: ReviewSummary): EvaluationRecord {
+    const e = this.evaluations.create(runId, summary.source.data, summary.source.category, () => this.testSplitDir(runId))
+    return this.evaluations.complete(e.id, summary.metrics, summary.items)
+  }
+
+  /** Evaluates a finished run's model on a folder (a data set's test split or plain images); default: its own data set. */
+  evaluate(runId: string, dir?: string, category?: string): { evaluation: EvaluationRecord; jobId: string } {
+    const run = this.runs.get(runId)
+    if (run.state !== 'succeeded') throw new WorkspaceRequestError(`run ${runId} is ${run.state}; only finished runs have a model to evaluate`)
+    const dataset = run.datasetId ? this.products.dataset(run.datasetId) : null
+    const data = dir ?? dataset?.root
+    if (!data) throw new WorkspaceRequestError('choose a folder to evaluate (the run has no data set any more)')
+    const cat = dir ? category : dataset?.category
+    const evaluation = this.evaluations.create(runId, data, cat, (id) => join(this.reviewsDir, runId, id))
+    const goodTraining = dataset ? { dir: dataset.root, category: dataset.category, extra: this.evaluations.trainingAdditions(run.productId) } : null
+    const job = this.runner.submit({ kind: 'review', model: run.modelDir, data, category: cat, out: evaluation.dir, goodTraining })
+    this.jobToEval.set(job.id, evaluation.id)
+    this.evaluations.setState(evaluation.id, 'queued')
+    return { evaluation, jobId: job.id }
+  }
+
+  cancel(evaluationId: string): boolean {
+    for (const [jobId, id] of this.jobToEval) if (id === evaluationId) return this.runner.cancel(jobId)
+    return false
+  }
+
+  /** Starts a PCA feature plot of a run at a stage; the plot is the job's result. */
+  plot(runId: string, stage: 'initial' | 'checkpoint' | 'final'): { jobId: string } {
+    const run = this.runs.get(runId)
+    const dataset = run.datasetId ? this.products.dataset(run.datasetId) : null
+    if (!dataset) throw new WorkspaceRequestError('the run has no data set any more to sample features from')
+    if (stage === 'final' && run.state !== 'succeeded') throw new WorkspaceRequestError(`run ${runId} has no final model yet; plot the latest checkpoint`)
+    return { jobId: this.runner.submit({ kind: 'feature-plot', modelDir: run.modelDir, data: dataset.root, category: dataset.category, stage }).id }
+  }
+}

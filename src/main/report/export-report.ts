@@ -1,0 +1,45 @@
+// Writes a run's report for one evaluation: HTML (self-contained), CSV of scores and verdicts, and PDF.
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { writeFileAtomic } from '../engine/util/atomic-write'
+import { reviewOverlayPng } from '../engine/review/overlay'
+import { collectReport, type ReportSources } from './report-data'
+import { reportHtml } from './report-html'
+import { reviewCsv } from './report-csv'
+import type { ReportFiles } from '../../shared/ipc/invoke-map'
+
+/** Prints an HTML file to a PDF file (Electron's printToPDF in the app, headless Chromium elsewhere). */
+export type PdfPrinter = (htmlPath: string, pdfPath: string) => Promise<void>
+
+/** How many of the highest-scoring images the report shows with heat maps. */
+export const TOP_FLAGGED = 12
+
+function slug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'product'
+}
+
+/** Writes `<outDir>/<product>-<run>-<evaluation>.{html,csv,pdf}`; a PDF failure leaves HTML and CSV and says why. */
+export async function exportReport(src: ReportSources, evaluationId: string, outDir: string, printPdf: PdfPrinter | null): Promise<ReportFiles> {
+  const data = await collectReport(src, evaluationId)
+  const pictures = await Promise.all(
+    data.items.slice(0, TOP_FLAGGED).map(async (x) => ({ index: x.index, overlay: `data:image/png;base64,${(await reviewOverlayPng(data.evaluation.dir, x.index, { width: 192 })).toString('base64')}` })),
+  )
+  await mkdir(outDir, { recursive: true })
+  const base = join(outDir, `${slug(data.product.name)}-${data.run.id.slice(0, 8)}-${evaluationId.slice(0, 8)}`)
+  const files: ReportFiles = { html: `${base}.html`, csv: `${base}.csv`, pdf: null }
+  await writeFileAtomic(files.html, reportHtml(data, pictures))
+  await writeFileAtomic(files.csv, reviewCsv(data.items, data.verdicts, data.threshold))
+  if (printPdf) {
+    // Print to a temporary name, then rename: a reader never sees a half-written PDF.
+    const tmp = `${base}.${process.pid}.tmp.pdf`
+    try {
+      await printPdf(files.html, tmp)
+      const { rename } = await import('node:fs/promises')
+      await rename(tmp, `${base}.pdf`)
+      files.pdf = `${base}.pdf`
+    } catch (err) {
+      files.pdfError = (err as Error).message
+    }
+  }
+  return files
+}

@@ -1,0 +1,104 @@
+// A run's report as one self-contained HTML file (inline CSS, SVG charts, data-URL images; prints to A4 pages).
+import type { ReportData } from './report-data'
+import { histogramChart, lineChart } from './svg-charts'
+import { confusionAt, scoreHistogram } from '../../shared/review/threshold-stats'
+import { decision } from './report-csv'
+
+const esc = (v: unknown) => String(v ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+const pct = (v: number | null | undefined) => (v === null || v === undefined || Number.isNaN(v) ? 'n/a' : `${(100 * v).toFixed(2)} %`)
+const num = (v: number) => (Math.abs(v) >= 1000 ? v.toFixed(0) : v.toPrecision(4))
+const rows = (pairs: [string, unknown][]) => pairs.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')
+
+const LOSS_COLOURS: Record<string, string> = { lossC: '#2563eb', lossN: '#16a34a', lossA: '#dc2626', pTrue: '#9333ea', pFake: '#ea580c' }
+
+/** Top flagged images with their heat-map overlays (PNG data URLs), supplied by the caller. */
+export interface FlaggedPicture {
+  index: number
+  overlay: string
+}
+
+function modelCard(d: ReportData): string {
+  const m = d.model
+  const cfg = Object.entries(m.config).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v ?? 'default'] as [string, unknown])
+  return `<section class="page">
+  <h1>Inspection report: ${esc(d.product.name)}</h1>
+  <p class="muted">Run ${esc(d.run.id)} &middot; generated ${esc(d.generatedAt)} by PBAS Inspect ${esc(d.reportEngineVersion)}</p>
+  <h2>Data set</h2>
+  <table>${rows([
+    ['Folder', m.dataset.root], ['Category', m.dataset.category ?? '-'], ['Fingerprint (SHA-256 of the good training images)', m.dataset.fingerprint],
+    ['Training images', m.dataset.trainImages], ['Held-out good images', m.dataset.validationImages], ['Images added by reviewers (for later runs)', d.trainingAdditions.length],
+    ['Evaluated on', `${d.evaluation.source}${d.evaluation.category ? ` (${d.evaluation.category})` : ''} - ${d.items.length} images (${d.review.source.kind === 'test-split' ? 'labelled test split' : 'unlabelled folder'})`],
+  ])}</table>
+  <h2>Model card</h2>
+  <table>${rows([
+    ['Method', 'PBAS (Chen et al., TCSVT 2025): ABL + AFS + RBO'], ['Backbone', `${m.backbone.id} (${m.backbone.spec})`], ['Backbone weights SHA-256', m.backbone.weightsChecksum],
+    ['Feature taps', m.backbone.taps.join(', ')], ['Engine version (training)', m.engineVersion], ['Backend', `${m.backend}; features on ${m.runtime.features}, training on ${m.runtime.training}`],
+    ['Training time', `${(m.trainingSeconds / 60).toFixed(1)} min`], ['Model selection', `${m.selection.rule} - epoch ${m.selection.epoch}`],
+    ['Default threshold', `${num(m.thresholds.default.value)} from ${m.thresholds.source}`],
+  ])}</table>
+  <h3>All parameters</h3>
+  <table class="params">${rows(cfg)}</table>
+</section>`
+}
+
+function metricsPage(d: ReportData): string {
+  const met = d.review.metrics
+  const t = d.threshold
+  const c = confusionAt(d.items, t.value, t.review)
+  const curves = d.review.curves
+  const lossKeys = d.epochs.length ? Object.keys(d.epochs[0].means).filter((k) => k in LOSS_COLOURS) : []
+  const loss = lineChart(
+    lossKeys.map((k) => ({ name: k, colour: LOSS_COLOURS[k], points: d.epochs.map((e) => [e.epoch, e.means[k]] as [number, number]) })),
+    { xLabel: 'epoch', yLabel: 'mean per epoch' },
+  )
+  return `<section class="page">
+  <h2>Metrics</h2>
+  ${met ? `<table class="metrics"><tr><th>I-AUROC</th><th>I-AP</th><th>P-AUROC</th><th>P-AP</th><th>PRO</th><th>images/s</th></tr>
+    <tr><td>${pct(met.image_auroc)}</td><td>${pct(met.image_ap)}</td><td>${pct(met.pixel_auroc)}</td><td>${pct(met.pixel_ap)}</td><td>${pct(met.pixel_pro)}</td><td>${met.images_per_second.toFixed(1)}</td></tr></table>` : '<p>No labels: metrics need a labelled test split.</p>'}
+  <div class="charts">
+    ${curves ? `<figure>${lineChart([{ name: 'ROC', colour: '#2563eb', points: curves.roc }], { xLabel: 'false-positive rate', yLabel: 'true-positive rate', x: [0, 1], y: [0, 1] })}<figcaption>ROC curve (image level)</figcaption></figure>
+    <figure>${lineChart([{ name: 'PR', colour: '#dc2626', points: curves.pr }], { xLabel: 'recall', yLabel: 'precision', x: [0, 1], y: [0, 1] })}<figcaption>Precision-recall curve (image level)</figcaption></figure>` : ''}
+    ${lossKeys.length ? `<figure>${loss}<figcaption>Training losses per epoch</figcaption></figure>` : ''}
+  </div>
+  <h2>Threshold</h2>
+  <div class="charts"><figure>${histogramChart(scoreHistogram(d.items), t.value, t.review)}<figcaption>Image scores; solid line: threshold, dashed: start of the review band</figcaption></figure>
+  <div>
+  <table>${rows([['Mode', t.mode === 'f1-max' ? 'F1-max' : t.mode === 'fpr' ? `false-reject target${t.fprTarget !== undefined ? ` ${pct(t.fprTarget)}` : ''}` : 'manual'], ['Threshold (fail at or above)', num(t.value)], ['Review band from', num(t.review)], ['Flagged', c.flagged], ['In review band', c.inReview]])}</table>
+  <table class="confusion"><tr><th></th><th>flagged</th><th>passed</th></tr><tr><th>defective</th><td>${c.tp}</td><td>${c.fn}</td></tr><tr><th>good</th><td>${c.fp}</td><td>${c.tn}</td></tr></table>
+  <table>${rows([['Precision', pct(c.precision)], ['Recall', pct(c.recall)], ['False-reject rate on good parts', pct(c.falseRejectRate)]])}</table>
+  </div></div>
+</section>`
+}
+
+function flaggedPage(d: ReportData, pictures: FlaggedPicture[]): string {
+  const byIndex = new Map(d.items.map((x) => [x.index, x]))
+  const verdicts = new Map(d.verdicts.map((v) => [v.imagePath, v]))
+  const cards = pictures.map((p) => {
+    const x = byIndex.get(p.index)!
+    const v = verdicts.get(x.path)
+    return `<div class="card"><img src="${p.overlay}" alt="heat map of ${esc(x.path)}"><div><b>${num(x.score)}</b> ${esc(decision(x.score, d.threshold))}${x.label ? ` &middot; ${esc(x.defectType)}` : ''}${v ? ` &middot; reviewer: ${esc(v.verdict)}` : ''}</div><div class="path">${esc(x.path)}</div></div>`
+  })
+  return `<section class="page"><h2>Top flagged parts</h2><p class="muted">Highest scores first; heat map from ${num(d.review.mapRange.lo)} (dark) to ${num(d.review.mapRange.hi)} (yellow).</p><div class="grid">${cards.join('')}</div></section>`
+}
+
+function verdictsPage(d: ReportData): string {
+  const scores = new Map(d.items.map((x) => [x.path, x.score]))
+  const list = d.verdicts.filter((v) => scores.has(v.imagePath))
+  const counts = ['defect', 'good', 'unsure'].map((k) => `${list.filter((v) => v.verdict === k).length} ${k}`).join(', ')
+  return `<section class="page"><h2>Reviewer verdicts</h2><p>${list.length} of ${d.items.length} images reviewed: ${counts}.</p>
+  <table class="verdicts"><tr><th>Image</th><th>Score</th><th>Verdict</th><th>Reviewer</th><th>When</th></tr>
+  ${list.map((v) => `<tr><td class="path">${esc(v.imagePath)}</td><td>${num(scores.get(v.imagePath)!)}</td><td>${esc(v.verdict)}</td><td>${esc(v.reviewer)}</td><td>${esc(v.at)}</td></tr>`).join('')}</table></section>`
+}
+
+const CSS = `body{font-family:system-ui,sans-serif;color:#1f2933;margin:0 auto;max-width:60rem;padding:1rem}h1{font-size:1.5rem}h2{font-size:1.2rem;border-bottom:1px solid #cbd2d9}
+table{border-collapse:collapse;margin:.4rem 0;font-size:.8rem}th,td{border:1px solid #e4e7eb;padding:2px 6px;text-align:left;vertical-align:top}.params{columns:2}
+.muted{color:#616e7c;font-size:.85rem}.charts{display:flex;flex-wrap:wrap;gap:.5rem}figure{margin:0}figcaption{font-size:.75rem;color:#616e7c}
+.grid{display:grid;grid-template-columns:repeat(4,1fr);gap:.5rem}.card{font-size:.7rem;break-inside:avoid}.card img{width:100%}.path{color:#616e7c;word-break:break-all;font-size:.65rem}
+.page+.page{break-before:page}@page{size:A4;margin:12mm}`
+
+/** The whole report; `pictures` are the top flagged images' overlays (most suspicious first). */
+export function reportHtml(d: ReportData, pictures: FlaggedPicture[]): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>PBAS Inspect report - ${esc(d.product.name)}</title>
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
+<style>${CSS}</style></head><body>${modelCard(d)}${metricsPage(d)}${flaggedPage(d, pictures)}${verdictsPage(d)}</body></html>`
+}

@@ -1,5 +1,5 @@
 // The review flow through the IPC dispatcher with a real worker: train -> review -> verdicts -> plots -> report.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { existsSync, readFileSync } from 'node:fs'
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -11,6 +11,7 @@ import type { RunEvent } from '../../shared/models/workspace'
 import type { InvokeChannel, InvokeArg, InvokeReturn } from '../../shared/ipc/invoke-map'
 import { REPO_ROOT, sharedPath } from '../../test-support/shared'
 import { findChromium } from '../report/pdf-chromium'
+import { main } from '../cli/main'
 
 let dir: string
 let ctx: AppContext
@@ -121,6 +122,21 @@ describe('review flow', () => {
     if (findChromium()) {
       expect(files.pdfError).toBeUndefined()
       expect(readFileSync(files.pdf!).subarray(0, 5).toString()).toBe('%PDF-')
+    }
+
+    // `pbas report` writes the same report from the workspace without the app.
+    const logs: string[] = []
+    const spy = vi.spyOn(console, 'log').mockImplementation((m: string) => void logs.push(m))
+    const errs = vi.spyOn(console, 'error').mockImplementation((m: string) => void logs.push(m))
+    try {
+      expect(await main(['report', '--workspace', ctx.workspace, '--run', run.id, '--out', join(dir, 'cli'), '--no-pdf', '--json'])).toBe(0)
+      const cli = JSON.parse(logs[0])
+      expect(readFileSync(cli.csv, 'utf8')).toBe(readFileSync(files.csv, 'utf8'))
+      expect(await main(['report', '--workspace', ctx.workspace])).toBe(2)
+      expect(logs.at(-1)).toContain(`--run ${run.id} --evaluation ${evaluation.id} (8 images`)
+    } finally {
+      spy.mockRestore()
+      errs.mockRestore()
     }
 
     // The next run trains on the image the reviewer confirmed good.

@@ -9,6 +9,7 @@ import { EVAL_HELP, runEval } from './commands/eval'
 import { INFER_HELP, runInfer } from './commands/infer'
 import { METRICS_HELP, runMetrics } from './commands/metrics'
 import { SERVE_HELP, runServe } from './commands/serve'
+import { REPORT_HELP, runReport } from './commands/report'
 import { CancelledError } from '../engine/util/job'
 
 const HELP = `PBAS Inspect — unsupervised visual anomaly detection (PBAS, Chen et al., TCSVT 2025)
@@ -20,6 +21,7 @@ usage:
   ${INFER_HELP}
   ${METRICS_HELP}
   ${SERVE_HELP}
+  ${REPORT_HELP}
   ${INFO_HELP}
   ${DATASET_HELP}
 ${BACKBONE_HELP.split('\n').map((l) => '  ' + l).join('\n')}
@@ -36,6 +38,7 @@ const COMMANDS: Record<string, { run: (a: ReturnType<typeof parseArgs>) => Promi
   infer: { run: runInfer, booleans: ['json'] },
   metrics: { run: runMetrics, booleans: ['json'] },
   serve: { run: runServe, booleans: [] },
+  report: { run: runReport, booleans: ['no-pdf', 'json'] },
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */

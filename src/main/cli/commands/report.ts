@@ -1,0 +1,46 @@
+// `pbas report`: a run's report (HTML, CSV and PDF via headless Chromium) from a workspace, without the app.
+import { join } from 'node:path'
+import { defaultDataDir } from '../../engine/util/data-dir'
+import { openWorkspace } from '../../workspace/workspace-db'
+import { ProductStore } from '../../workspace/products'
+import { RunStore } from '../../workspace/runs'
+import { EvaluationStore } from '../../workspace/evaluations'
+import { exportReport } from '../../report/export-report'
+import { chromiumPdf } from '../../report/pdf-chromium'
+import { allowOnly, flagBool, flagString, UsageError, type ParsedArgs } from '../args'
+
+export const REPORT_HELP = 'pbas report --run ID|--evaluation ID [--workspace DIR] [--out DIR] [--no-pdf] [--json]   a run\'s report: HTML, CSV of scores and verdicts, PDF'
+
+/** Runs `pbas report`; without --run or --evaluation it lists what can be reported. */
+export async function runReport(args: ParsedArgs): Promise<number> {
+  allowOnly(args, ['run', 'evaluation', 'workspace', 'out', 'no-pdf', 'json'])
+  const workspace = flagString(args, 'workspace') ?? join(defaultDataDir(), 'workspace')
+  const db = openWorkspace(workspace)
+  try {
+    const products = new ProductStore(db)
+    const runs = new RunStore(db)
+    const evaluations = new EvaluationStore(db)
+    let evaluationId = flagString(args, 'evaluation')
+    const runId = flagString(args, 'run')
+    if (!evaluationId && runId) {
+      const done = evaluations.list(runId).filter((e) => e.state === 'succeeded')
+      if (!done.length) throw new UsageError(`run ${runId} has no finished evaluation; evaluate it in the app first`)
+      // Prefer the test-split review (labelled) over folder evaluations; newest first otherwise.
+      evaluationId = (done.find((e) => e.dir.endsWith('test-split')) ?? done[0]).id
+    }
+    if (!evaluationId) {
+      const lines = products.list().flatMap((p) => runs.list(p.id).flatMap((r) => evaluations.list(r.id).filter((e) => e.state === 'succeeded').map((e) => `  ${p.name}: --run ${r.id} --evaluation ${e.id} (${e.images} images of ${e.source})`)))
+      throw new UsageError(`say which run or evaluation to report on.${lines.length ? `\nFinished evaluations in ${workspace}:\n${lines.join('\n')}` : ` ${workspace} has no finished evaluations.`}`)
+    }
+    const out = flagString(args, 'out') ?? join(workspace, 'reports')
+    const files = await exportReport({ products, runs, evaluations }, evaluationId, out, flagBool(args, 'no-pdf') ? null : chromiumPdf)
+    if (flagBool(args, 'json')) console.log(JSON.stringify(files, null, 2))
+    else {
+      console.log(`HTML: ${files.html}\nCSV:  ${files.csv}`)
+      console.log(files.pdf ? `PDF:  ${files.pdf}` : `PDF:  not written${files.pdfError ? ` (${files.pdfError})` : ''}`)
+    }
+    return files.pdfError ? 1 : 0
+  } finally {
+    db.close()
+  }
+}

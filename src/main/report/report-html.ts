@@ -9,6 +9,9 @@ const pct = (v: number | null | undefined) => (v === null || v === undefined || 
 const num = (v: number) => (Math.abs(v) >= 1000 ? v.toFixed(0) : v.toPrecision(4))
 const rows = (pairs: [string, unknown][]) => pairs.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')
 
+/** Two charts side by side fit an A4 page. */
+const SMALL = { width: 340, height: 230 }
+
 const LOSS_COLOURS: Record<string, string> = { lossC: '#2563eb', lossN: '#16a34a', lossA: '#dc2626', pTrue: '#9333ea', pFake: '#ea580c' }
 
 /** Top flagged images with their heat-map overlays (PNG data URLs), supplied by the caller. */
@@ -49,17 +52,19 @@ function metricsPage(d: ReportData): string {
   const lossKeys = d.epochs.length ? Object.keys(d.epochs[0].means).filter((k) => k in LOSS_COLOURS) : []
   const loss = lineChart(
     lossKeys.map((k) => ({ name: k, colour: LOSS_COLOURS[k], points: d.epochs.map((e) => [e.epoch, e.means[k]] as [number, number]) })),
-    { xLabel: 'epoch', yLabel: 'mean per epoch' },
+    { xLabel: 'epoch', yLabel: 'mean per epoch', ...SMALL },
   )
   return `<section class="page">
   <h2>Metrics</h2>
   ${met ? `<table class="metrics"><tr><th>I-AUROC</th><th>I-AP</th><th>P-AUROC</th><th>P-AP</th><th>PRO</th><th>images/s</th></tr>
     <tr><td>${pct(met.image_auroc)}</td><td>${pct(met.image_ap)}</td><td>${pct(met.pixel_auroc)}</td><td>${pct(met.pixel_ap)}</td><td>${pct(met.pixel_pro)}</td><td>${met.images_per_second.toFixed(1)}</td></tr></table>` : '<p>No labels: metrics need a labelled test split.</p>'}
   <div class="charts">
-    ${curves ? `<figure>${lineChart([{ name: 'ROC', colour: '#2563eb', points: curves.roc }], { xLabel: 'false-positive rate', yLabel: 'true-positive rate', x: [0, 1], y: [0, 1] })}<figcaption>ROC curve (image level)</figcaption></figure>
-    <figure>${lineChart([{ name: 'PR', colour: '#dc2626', points: curves.pr }], { xLabel: 'recall', yLabel: 'precision', x: [0, 1], y: [0, 1] })}<figcaption>Precision-recall curve (image level)</figcaption></figure>` : ''}
+    ${curves ? `<figure>${lineChart([{ name: 'ROC', colour: '#2563eb', points: curves.roc }], { xLabel: 'false-positive rate', yLabel: 'true-positive rate', x: [0, 1], y: [0, 1], ...SMALL })}<figcaption>ROC curve (image level)</figcaption></figure>
+    <figure>${lineChart([{ name: 'PR', colour: '#dc2626', points: curves.pr }], { xLabel: 'recall', yLabel: 'precision', x: [0, 1], y: [0, 1], ...SMALL })}<figcaption>Precision-recall curve (image level)</figcaption></figure>` : ''}
     ${lossKeys.length ? `<figure>${loss}<figcaption>Training losses per epoch</figcaption></figure>` : ''}
   </div>
+</section>
+<section class="page">
   <h2>Threshold</h2>
   <div class="charts"><figure>${histogramChart(scoreHistogram(d.items), t.value, t.review)}<figcaption>Image scores; solid line: threshold, dashed: start of the review band</figcaption></figure>
   <div>
@@ -91,8 +96,8 @@ function verdictsPage(d: ReportData): string {
 }
 
 const CSS = `body{font-family:system-ui,sans-serif;color:#1f2933;margin:0 auto;max-width:60rem;padding:1rem}h1{font-size:1.5rem}h2{font-size:1.2rem;border-bottom:1px solid #cbd2d9}
-table{border-collapse:collapse;margin:.4rem 0;font-size:.8rem}th,td{border:1px solid #e4e7eb;padding:2px 6px;text-align:left;vertical-align:top}.params{columns:2}
-.muted{color:#616e7c;font-size:.85rem}.charts{display:flex;flex-wrap:wrap;gap:.5rem}figure{margin:0}figcaption{font-size:.75rem;color:#616e7c}
+table{border-collapse:collapse;margin:.4rem 0;font-size:.8rem}th,td{border:1px solid #e4e7eb;padding:2px 6px;text-align:left;vertical-align:top}th{white-space:nowrap;font-weight:600}td{word-break:break-all}.params{columns:2}
+.muted{color:#616e7c;font-size:.85rem}.charts{display:flex;flex-wrap:wrap;gap:.5rem}figure{margin:0;break-inside:avoid}h2{break-after:avoid}figcaption{font-size:.75rem;color:#616e7c}
 .grid{display:grid;grid-template-columns:repeat(4,1fr);gap:.5rem}.card{font-size:.7rem;break-inside:avoid}.card img{width:100%}.path{color:#616e7c;word-break:break-all;font-size:.65rem}
 .page+.page{break-before:page}@page{size:A4;margin:12mm}`
 

@@ -1,0 +1,135 @@
+// Journey: a finished run on MVTec bottle -> review worst first -> overlay -> threshold drag -> keyboard verdicts -> plots -> HTML/PDF/CSV report.
+import { expect, test } from '@playwright/test'
+import { execFileSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import Database from 'better-sqlite3'
+import { AppShell } from '../pages/app-shell'
+import { ProductsPage } from '../pages/products-page'
+import { RunsPanel } from '../pages/runs-panel'
+import { ReviewPage } from '../pages/review-page'
+import { E2E_TOKEN } from '../playwright.config'
+
+const SHARED = process.env.PBAS_SHARED_DIR ?? resolve(__dirname, '..', '..', '..', 'shared')
+const BOTTLE = join(SHARED, 'datasets', 'mvtec_bottle')
+// A short Quick run (2 epochs at 128 px) is enough to review: the journey is about the screens, not the accuracy.
+const QUICK_SHORT = { backbone: join(SHARED, 'backbones', 'resnet18_imagenet_to_layer3'), epochs: 2, imageSize: 128, resize: 128 }
+
+function pdfText(pdf: string): { pages: number; text: string } {
+  try {
+    const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' })
+    return { pages: Number(/Pages:\s+(\d+)/.exec(info)![1]), text: execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ') }
+  } catch (err) {
+    throw new Error(`reading the PDF needs poppler's pdfinfo and pdftotext (apt-get install poppler-utils): ${(err as Error).message}`)
+  }
+}
+
+test('review a finished run, set a threshold and verdicts, plot features, export the report', async ({ page }) => {
+  test.setTimeout(420_000)
+  await new AppShell(page).open(E2E_TOKEN)
+  const products = new ProductsPage(page)
+  await products.createProduct(`Bottle review ${Date.now()}`)
+  await products.importFolder(BOTTLE)
+  await expect(products.totals).toHaveText('train good 209 · test good 20 · test defective 63')
+  const runs = new RunsPanel(page)
+  await runs.startWith(QUICK_SHORT)
+  await expect(runs.state).toHaveText('succeeded', { timeout: 240_000 })
+  await runs.run.getByTestId('open-review').click()
+
+  // Worst first: the grid's scores never increase.
+  const review = new ReviewPage(page)
+  await expect(review.items).toHaveCount(83)
+  const scores = await review.gridScores()
+  expect(scores).toEqual([...scores].sort((a, b) => b - a))
+  await review.waitForDrawn(await review.items.first().getAttribute('data-index') as string)
+
+  // Open a defective image: the heat map changes the picture, the ground-truth outline is available.
+  await page.getByTestId('filter-type').selectOption('broken_large')
+  const tile = review.items.first()
+  await tile.click()
+  await review.waitForDrawn(await tile.getAttribute('data-index') as string)
+  await expect(page.getByTestId('mask-toggle')).toBeEnabled()
+  await page.getByTestId('overlay-opacity').fill('0')
+  const plain = await review.overlaySum()
+  await page.getByTestId('overlay-opacity').fill('0.8')
+  await expect.poll(() => review.overlaySum()).not.toBe(plain)
+  await expect(page.getByTestId('heat-legend')).toBeVisible()
+  await expect(page.getByTestId('nearest-good')).toBeVisible()
+  await page.screenshot({ path: 'e2e/artifacts/review-image.png', fullPage: true })
+  await page.getByTestId('filter-type').selectOption('all')
+
+  // Keyboard verdicts: d on the worst image, j to the next, g, j, u.
+  await review.items.first().click()
+  await page.locator('body').press('d')
+  await page.locator('body').press('j')
+  await page.locator('body').press('g')
+  await page.locator('body').press('j')
+  await page.locator('body').press('u')
+  await page.locator('body').press('k')
+  await expect(page.getByTestId('viewer-verdict')).toContainText(/^good - \S+, \d{4}-\d\d-\d\d/)
+  await expect(page.getByTestId('grid-verdict')).toHaveText(['defect', 'good', 'unsure'])
+  await expect(page.getByTestId('add-good-note')).toBeVisible() // test-split images never join training
+  await page.screenshot({ path: 'e2e/artifacts/review-grid.png', fullPage: true })
+
+  // A folder of new, unlabelled images: a job with progress; confirmed-good ones can grow the training set.
+  await page.getByTestId('evaluate-folder').fill(join(BOTTLE, 'test', 'good'))
+  await page.getByTestId('evaluate-start').click()
+  await expect(page.getByTestId('evaluate-progress')).toBeVisible()
+  await expect(page.getByTestId('grid-count')).toHaveText('20 of 20 images, worst first', { timeout: 120_000 })
+  await review.items.last().click()
+  await page.locator('body').press('g')
+  await page.getByTestId('add-good').click()
+  await expect(page.getByTestId('added-good')).toContainText('1 added training image')
+  await page.screenshot({ path: 'e2e/artifacts/review-folder.png', fullPage: true })
+  const select = page.getByTestId('evaluation-select')
+  await select.selectOption((await select.locator('option', { hasText: 'test split' }).getAttribute('value'))!)
+  await expect(review.items).toHaveCount(83)
+
+  // Threshold: dragging on the histogram moves the threshold and the confusion matrix follows.
+  await review.tab('threshold').click()
+  await expect(review.confusion).toBeVisible()
+  await review.dragOnHistogram(0.5, 0.15)
+  const low = await review.confusionCounts()
+  await review.dragOnHistogram(0.15, 0.85)
+  const high = await review.confusionCounts()
+  expect(low.reduce((a, b) => a + b)).toBe(83)
+  expect(high).not.toEqual(low)
+  expect(high[0] + high[2]).toBeLessThan(low[0] + low[2]) // a higher threshold flags fewer parts
+  await expect(page.getByTestId('threshold-mode')).toHaveValue('manual')
+  await page.screenshot({ path: 'e2e/artifacts/review-threshold.png', fullPage: true })
+
+  await review.tab('metrics').click()
+  await expect(page.getByTestId('metric-image-auroc')).toHaveText(/\d+\.\d\d/)
+  await page.screenshot({ path: 'e2e/artifacts/review-metrics.png', fullPage: true })
+
+  // Feature plots: PCA of the final model's features, and the centre initialisation.
+  await review.tab('features').click()
+  await page.getByTestId('plot-compute').click()
+  await expect(page.getByTestId('plot-caption')).toContainText('explained variance', { timeout: 120_000 })
+  await expect(page.getByTestId('plot-caption')).toContainText('defective test images')
+  await page.screenshot({ path: 'e2e/artifacts/review-pca.png', fullPage: true })
+
+  // Report: HTML, PDF with the expected pages, CSV equal to the workspace's scores.
+  await review.tab('report').click()
+  await page.getByTestId('export-report').click()
+  await expect(page.getByTestId('report-files')).toBeVisible({ timeout: 60_000 })
+  const html = (await page.getByTestId('report-html').textContent())!
+  const pdf = (await page.getByTestId('report-pdf').textContent())!
+  const csv = (await page.getByTestId('report-csv').textContent())!
+  expect(existsSync(pdf)).toBe(true)
+  const { pages, text } = pdfText(pdf)
+  expect(pages).toBeGreaterThanOrEqual(4)
+  for (const s of ['Inspection report', 'Model card', 'Backbone weights SHA-256', 'Metrics', 'Threshold', 'Top flagged parts', 'Reviewer verdicts', '4 of 83 images reviewed']) expect(text).toContain(s)
+  const evaluationPrefix = /-([0-9a-f]{8})\.csv$/.exec(csv)![1]
+  const db = new Database(join(process.env.PBAS_E2E_WORKSPACE!, 'workspace.sqlite'), { readonly: true })
+  const rows = db.prepare('SELECT image_path, score FROM evaluation_items WHERE evaluation_id LIKE ? ORDER BY score DESC').all(`${evaluationPrefix}%`) as { image_path: string; score: number }[]
+  db.close()
+  const lines = readFileSync(csv, 'utf8').trim().split('\r\n').slice(1).map((l) => l.split(','))
+  expect(lines.map((l) => [l[1], Number(l[2])])).toEqual(rows.map((r) => [r.image_path, r.score]))
+  expect(lines.slice(0, 3).map((l) => l[6])).toEqual(['defect', 'good', 'unsure'])
+  await page.screenshot({ path: 'e2e/artifacts/review-report-panel.png', fullPage: true })
+  await page.goto(pathToFileURL(html).href)
+  await expect(page.getByText('Top flagged parts')).toBeVisible()
+  await page.screenshot({ path: 'e2e/artifacts/report-html.png', fullPage: true })
+})

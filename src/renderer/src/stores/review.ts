@@ -1,0 +1,216 @@
+// Pinia store for reviewing a run: its evaluations, the worst-first image list, filters, verdicts and the threshold.
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import { invoke, onEvent } from '../api'
+import { guarded } from './guarded'
+import type { ReviewData } from '../../../shared/ipc/invoke-map'
+import type { ChosenThreshold, EvaluationRecord, ReviewImage, Verdict, VerdictValue } from '../../../shared/models/review'
+import type { RunRecord } from '../../../shared/models/workspace'
+import { confusionAt, falseRejectThreshold } from '../../../shared/review/threshold-stats'
+
+/** Grid filters; `verdict: 'none'` means not reviewed yet. */
+export interface ReviewFilters {
+  verdict: 'all' | 'none' | VerdictValue
+  defectType: string
+  minScore: number | null
+  maxScore: number | null
+}
+
+/** Progress of a running evaluation job. */
+export interface EvaluationProgress {
+  jobId: string
+  stage: string
+  done: number
+  total: number
+  etaSeconds: number | null
+}
+
+export const useReviewStore = defineStore('review', () => {
+  const run = ref<RunRecord | null>(null)
+  const evaluations = ref<EvaluationRecord[]>([])
+  const evaluationId = ref<string | null>(null)
+  const data = ref<ReviewData | null>(null)
+  const verdicts = ref<Record<string, Verdict>>({})
+  const filters = ref<ReviewFilters>({ verdict: 'all', defectType: 'all', minScore: null, maxScore: null })
+  /** index (ReviewItem.index) of the image open in the viewer */
+  const current = ref<number | null>(null)
+  const pictures = ref<Record<number, ReviewImage>>({})
+  const threshold = ref<ChosenThreshold | null>(null)
+  const progress = ref<EvaluationProgress | null>(null)
+  const added = ref<number | null>(null)
+  const error = ref<string | null>(null)
+  const guard = guarded(error)
+  let offJobs: (() => void) | null = null
+  let saveTimer: ReturnType<typeof setTimeout> | null = null
+
+  const evaluation = computed(() => evaluations.value.find((e) => e.id === evaluationId.value) ?? null)
+  const defectTypes = computed(() => [...new Set((data.value?.items ?? []).map((x) => x.defectType).filter((t): t is string => !!t))].sort())
+  /** the grid's images: worst first (as stored), filtered */
+  const visible = computed(() => {
+    const f = filters.value
+    return (data.value?.items ?? []).filter((x) => {
+      const v = verdicts.value[x.path]?.verdict
+      if (f.verdict === 'none' ? !!v : f.verdict !== 'all' && v !== f.verdict) return false
+      if (f.defectType !== 'all' && x.defectType !== f.defectType) return false
+      if (f.minScore !== null && x.score < f.minScore) return false
+      if (f.maxScore !== null && x.score > f.maxScore) return false
+      return true
+    })
+  })
+  const currentItem = computed(() => data.value?.items.find((x) => x.index === current.value) ?? null)
+  const confusion = computed(() => (data.value && threshold.value ? confusionAt(data.value.items, threshold.value.value, threshold.value.review) : null))
+  const labelled = computed(() => !!data.value?.items.some((x) => x.label !== null))
+  /**
+   * Only images from folders of new parts may join the training set: a labelled test split's images would leak
+   * into training and inflate every later metric.
+   */
+  const canAddToTraining = computed(() => data.value?.source.kind === 'folder')
+  /** reviewed-good images of this evaluation (candidates for the product's training set) */
+  const confirmedGood = computed(() => (data.value?.items ?? []).filter((x) => verdicts.value[x.path]?.verdict === 'good').map((x) => x.path))
+
+  function onJob(e: import('../../../shared/models/job').JobEvent): void {
+    if (!progress.value || e.jobId !== progress.value.jobId) return
+    if (e.type === 'progress') {
+      const p = e.progress
+      if (typeof p.done === 'number') progress.value = { jobId: e.jobId, stage: String(p.stage ?? ''), done: p.done, total: Number(p.total), etaSeconds: (p.etaSeconds as number | null) ?? null }
+      return
+    }
+    if (e.state === 'succeeded' || e.state === 'failed' || e.state === 'cancelled') {
+      progress.value = null
+      if (e.state === 'failed') error.value = e.error ?? 'the evaluation failed'
+      void refresh(e.state === 'succeeded')
+    }
+  }
+
+  async function refresh(selectNewest = false): Promise<void> {
+    if (!run.value) return
+    const runId = run.value.id
+    const list = await guard(() => invoke('evaluations:list', { runId }))
+    if (!list) return
+    evaluations.value = list
+    const done = list.filter((e) => e.state === 'succeeded')
+    if (selectNewest && done.length) await select(done[0].id)
+  }
+
+  /** Opens a run for review: its evaluations (the test split first), verdicts, and the first evaluation. */
+  async function open(r: RunRecord): Promise<void> {
+    run.value = r
+    data.value = null
+    evaluationId.value = null
+    current.value = null
+    added.value = null
+    offJobs ??= onEvent('jobs:event', onJob)
+    await refresh()
+    const list = (await guard(() => invoke('verdicts:list', { runId: r.id }))) ?? []
+    verdicts.value = Object.fromEntries(list.map((v) => [v.imagePath, v]))
+    const done = evaluations.value.filter((e) => e.state === 'succeeded')
+    const first = done.find((e) => e.dir.endsWith('test-split')) ?? done[0]
+    if (first) await select(first.id)
+  }
+
+  function close(): void {
+    run.value = null
+    data.value = null
+  }
+
+  async function select(id: string): Promise<void> {
+    evaluationId.value = id
+    pictures.value = {}
+    const d = await guard(() => invoke('evaluations:review', { evaluationId: id }))
+    if (!d) return
+    data.value = d
+    const saved = evaluations.value.find((e) => e.id === id)?.threshold
+    const band = d.thresholds.model.band
+    threshold.value = saved ?? { mode: 'fpr', value: band.fail, review: band.review }
+    current.value = d.items[0]?.index ?? null
+  }
+
+  async function loadPictures(index: number): Promise<ReviewImage | undefined> {
+    if (pictures.value[index]) return pictures.value[index]
+    const id = evaluationId.value
+    if (!id) return undefined
+    const p = await guard(() => invoke('evaluations:image', { evaluationId: id, index }))
+    if (p) pictures.value[index] = p
+    return p
+  }
+
+  /** Moves the viewer through the filtered grid: +1 next (j), -1 previous (k). */
+  function step(delta: number): void {
+    const list = visible.value
+    if (!list.length) return
+    const at = list.findIndex((x) => x.index === current.value)
+    const next = at < 0 ? 0 : Math.min(list.length - 1, Math.max(0, at + delta))
+    current.value = list[next].index
+  }
+
+  async function setVerdict(verdict: VerdictValue | null, path = currentItem.value?.path): Promise<void> {
+    const runId = run.value?.id
+    if (!runId || !path) return
+    const v = await guard(() => invoke('verdicts:set', { runId, imagePath: path, verdict }))
+    if (v === undefined) return
+    if (v) verdicts.value = { ...verdicts.value, [path]: v }
+    else {
+      const { [path]: _gone, ...rest } = verdicts.value
+      verdicts.value = rest
+    }
+  }
+
+  /** Changes the working threshold; saved to the workspace shortly after the last change (dragging sends many). */
+  function setThreshold(t: ChosenThreshold): void {
+    const review = Math.min(t.review, t.value)
+    threshold.value = { ...t, review }
+    if (saveTimer) clearTimeout(saveTimer)
+    saveTimer = setTimeout(() => void saveThreshold(), 400)
+  }
+
+  async function saveThreshold(): Promise<void> {
+    const id = evaluationId.value
+    const t = threshold.value
+    if (!id || !t) return
+    const rec = await guard(() => invoke('evaluations:set-threshold', { evaluationId: id, threshold: t }))
+    if (rec) evaluations.value = evaluations.value.map((e) => (e.id === rec.id ? rec : e))
+  }
+
+  /** Applies a mode the engine offers: F1-max (labelled), a false-reject target on good parts, or the model's own. */
+  function applyMode(mode: ChosenThreshold['mode'], fprTarget = 0.01): void {
+    const d = data.value
+    const t = threshold.value
+    if (!d || !t) return
+    const width = t.value - t.review
+    if (mode === 'f1-max' && d.thresholds.f1) setThreshold({ mode, value: d.thresholds.f1.value, review: d.thresholds.f1.value - width })
+    else if (mode === 'fpr') {
+      const good = d.items.filter((x) => x.label === 'good').map((x) => x.score)
+      // Without labelled good images, the model's own threshold (held-out good training images) stands.
+      const value = good.length ? falseRejectThreshold(good, fprTarget).value : d.thresholds.model.band.fail
+      setThreshold({ mode, value, review: value - width, fprTarget })
+    } else setThreshold({ ...t, mode: 'manual' })
+  }
+
+  async function startEvaluation(dir?: string): Promise<void> {
+    const runId = run.value?.id
+    if (!runId) return
+    const r = await guard(() => invoke('evaluations:start', { runId, dir: dir || undefined }))
+    if (!r) return
+    progress.value = { jobId: r.jobId, stage: 'queued', done: 0, total: 0, etaSeconds: null }
+    evaluations.value = [r.evaluation, ...evaluations.value]
+  }
+
+  async function cancelEvaluation(): Promise<void> {
+    const p = progress.value
+    if (p) await guard(() => invoke('jobs:cancel', { jobId: p.jobId }))
+  }
+
+  async function addConfirmedGood(): Promise<void> {
+    const productId = run.value?.productId
+    if (!productId || !confirmedGood.value.length || !canAddToTraining.value) return
+    const paths = [...confirmedGood.value]
+    const r = await guard(() => invoke('training:add-good', { productId, paths }))
+    if (r) added.value = r.total
+  }
+
+  return {
+    run, evaluations, evaluationId, evaluation, data, verdicts, filters, current, currentItem, pictures, threshold, progress, added, error,
+    defectTypes, visible, confusion, labelled, confirmedGood, canAddToTraining,
+    open, close, select, refresh, loadPictures, step, setVerdict, setThreshold, saveThreshold, applyMode, startEvaluation, cancelEvaluation, addConfirmedGood,
+  }
+})

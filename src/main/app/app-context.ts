@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { userInfo } from 'node:os'
 import { JobRunner } from '../jobs/job-runner'
+import { JobLanes } from '../jobs/job-lanes'
 import { openWorkspace } from '../workspace/workspace-db'
 import { ProductStore } from '../workspace/products'
 import { RunStore } from '../workspace/runs'
@@ -19,7 +20,8 @@ export interface AppContext {
   db: Database.Database
   products: ProductStore
   runs: RunStore
-  runner: JobRunner
+  /** the job lanes: training and evaluations in one worker, feature plots in another */
+  runner: JobLanes
   runService: RunService
   evaluations: EvaluationStore
   reviewService: ReviewService
@@ -36,7 +38,8 @@ export function createAppContext(
   const db = openWorkspace(workspace)
   const products = new ProductStore(db)
   const runs = new RunStore(db)
-  const runner = new JobRunner({ workerScript })
+  // Plots are short and user-initiated: their own lane lets them run while a training job holds the main one.
+  const runner = new JobLanes(new JobRunner({ workerScript }), [{ runner: new JobRunner({ workerScript }), kinds: ['feature-plot'] }])
   const evaluations = new EvaluationStore(db)
   // Created before the run service so a finishing run's review is recorded before the renderer hears of it.
   const reviewService = new ReviewService(evaluations, runs, products, runner, join(workspace, 'reviews'))

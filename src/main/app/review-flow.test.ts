@@ -100,6 +100,13 @@ describe('review flow', () => {
     const folderEval = (await call('evaluations:list', { runId: run.id })).find((e) => e.id === started.evaluation.id)!
     expect(folderEval).toMatchObject({ state: 'succeeded', images: 1, metrics: null })
 
+    // A cancelled evaluation is recorded as cancelled and keeps no scores.
+    const doomed = await call('evaluations:start', { runId: run.id })
+    const ended = jobDone(doomed.jobId)
+    expect(await call('evaluations:cancel', { evaluationId: doomed.evaluation.id })).toBe(true)
+    expect((await ended).state).toBe('cancelled')
+    expect(ctx.evaluations.get(doomed.evaluation.id)).toMatchObject({ state: 'cancelled', images: 0 })
+
     // Feature plots and the centre initialisation.
     const plotJob = await call('plots:start', { runId: run.id, stage: 'final' })
     const plot = await jobDone(plotJob.jobId)

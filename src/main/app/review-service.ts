@@ -1,6 +1,6 @@
 // Evaluations end to end for the app: workspace records + review jobs (test split or folder) + feature plots.
 import { join } from 'node:path'
-import type { JobRunner } from '../jobs/job-runner'
+import type { Jobs } from '../jobs/job-lanes'
 import type { ProductStore } from '../workspace/products'
 import type { RunStore } from '../workspace/runs'
 import type { EvaluationStore } from '../workspace/evaluations'
@@ -15,7 +15,7 @@ export class ReviewService {
     private readonly evaluations: EvaluationStore,
     private readonly runs: RunStore,
     private readonly products: ProductStore,
-    private readonly runner: JobRunner,
+    private readonly runner: Jobs,
     private readonly reviewsDir: string,
   ) {
     evaluations.markInterrupted()

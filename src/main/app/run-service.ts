@@ -1,6 +1,6 @@
 // Training runs end to end for the app: workspace records + the job runner + events for the renderer.
 import { join } from 'node:path'
-import type { JobRunner } from '../jobs/job-runner'
+import type { Jobs } from '../jobs/job-lanes'
 import type { ProductStore } from '../workspace/products'
 import type { RunStore } from '../workspace/runs'
 import type { DatasetRecord, RunEvent, RunRecord } from '../../shared/models/workspace'
@@ -17,7 +17,7 @@ export class RunService {
   constructor(
     private readonly runs: RunStore,
     private readonly products: ProductStore,
-    private readonly runner: JobRunner,
+    private readonly runner: Jobs,
     private readonly modelsDir: string,
     private readonly review?: { evaluations: EvaluationStore; service: ReviewService },
   ) {

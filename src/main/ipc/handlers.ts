@@ -9,7 +9,7 @@ import { WorkspaceRequestError, type ProductStore } from '../workspace/products'
 import type { RunStore } from '../workspace/runs'
 import type { RunService } from '../app/run-service'
 import { PRESETS, resolveConfig } from '../engine/pbas/config'
-import type { JobRunner } from '../jobs/job-runner'
+import type { Jobs } from '../jobs/job-lanes'
 import { importBackbone, listStoredWeights, type StoredWeights } from '../engine/backbone/weight-store'
 import { RESNET_SPECS, type ResNetArch } from '../engine/backbone/resnet-spec'
 import { TORCHVISION_FILES, weightsBaseUrl } from '../engine/backbone/torchvision-catalog'
@@ -30,7 +30,7 @@ export interface HandlerContext {
   products: ProductStore
   runs: RunStore
   runService: RunService
-  runner: JobRunner
+  runner: Jobs
   /** where backbone weights are stored (default: the user data folder) */
   dataDir?: string
   /** the workspace folder (image copies go under it) */

@@ -19,6 +19,7 @@ export interface ReviewFilters {
 /** Progress of a running evaluation job. */
 export interface EvaluationProgress {
   jobId: string
+  evaluationId: string
   stage: string
   done: number
   total: number
@@ -72,7 +73,7 @@ export const useReviewStore = defineStore('review', () => {
     if (!progress.value || e.jobId !== progress.value.jobId) return
     if (e.type === 'progress') {
       const p = e.progress
-      if (typeof p.done === 'number') progress.value = { jobId: e.jobId, stage: String(p.stage ?? ''), done: p.done, total: Number(p.total), etaSeconds: (p.etaSeconds as number | null) ?? null }
+      if (typeof p.done === 'number') progress.value = { ...progress.value, stage: String(p.stage ?? ''), done: p.done, total: Number(p.total), etaSeconds: (p.etaSeconds as number | null) ?? null }
       return
     }
     if (e.state === 'succeeded' || e.state === 'failed' || e.state === 'cancelled') {
@@ -191,13 +192,13 @@ export const useReviewStore = defineStore('review', () => {
     if (!runId) return
     const r = await guard(() => invoke('evaluations:start', { runId, dir: dir || undefined }))
     if (!r) return
-    progress.value = { jobId: r.jobId, stage: 'queued', done: 0, total: 0, etaSeconds: null }
+    progress.value = { jobId: r.jobId, evaluationId: r.evaluation.id, stage: 'queued', done: 0, total: 0, etaSeconds: null }
     evaluations.value = [r.evaluation, ...evaluations.value]
   }
 
   async function cancelEvaluation(): Promise<void> {
     const p = progress.value
-    if (p) await guard(() => invoke('jobs:cancel', { jobId: p.jobId }))
+    if (p) await guard(() => invoke('evaluations:cancel', { evaluationId: p.evaluationId }))
   }
 
   async function addConfirmedGood(): Promise<void> {

@@ -42,7 +42,7 @@ export interface ReviewSummary {
   curves: { roc: [number, number][]; pr: [number, number][] } | null
   thresholds: {
     /** the model's own threshold and review band, set on held-out good training images */
-    model: { default: ThresholdValue; band: { review: number; fail: number } }
+    model: { default: ThresholdValue; band: { review: number; fail: number }; /** which good images set it */ source: string }
     f1: ThresholdValue | null
   }
   items: ReviewItem[]

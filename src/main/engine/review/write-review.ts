@@ -123,7 +123,7 @@ export async function writeReview(job: ReviewJob, opts: JobOptions = {}): Promis
       ? { image_auroc: ev.image_auroc, image_ap: ev.image_ap, pixel_auroc: ev.pixel_auroc, pixel_ap: ev.pixel_ap, pixel_pro: ev.pixel_pro, images_per_second: ev.images_per_second }
       : null,
     curves: job.labelled ? imageCurves(scores, labels) : null,
-    thresholds: { model: { default: model.meta.thresholds.default, band }, f1: job.labelled ? ev.f1Threshold : null },
+    thresholds: { model: { default: model.meta.thresholds.default, band, source: model.meta.thresholds.source }, f1: job.labelled ? ev.f1Threshold : null },
     items,
   }
   await writeFile(join(tmp, reviewFiles.summary), JSON.stringify(summary))

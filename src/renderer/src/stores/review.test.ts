@@ -7,7 +7,7 @@ const run: RunRecord = { id: 'r1', productId: 'p1', datasetId: 'd1', state: 'suc
 const item = (index: number, score: number, label: 'good' | 'defect' | null, defectType: string | null) => ({ index, path: `/img/${index}.png`, score, label, defectType, hasMask: false, nearestPath: null, thumb: '' })
 const reviewData = (kind: 'test-split' | 'folder') => ({
   formatVersion: 1, createdAt: 'now', source: { data: '/d', kind }, imageSize: 8, mapRange: { lo: 0, hi: 1 }, metrics: null, curves: null,
-  thresholds: { model: { default: { mode: 'fpr', value: 0.7, achieved: 0 }, band: { review: 0.5, fail: 0.7 } }, f1: { mode: 'f1-max', value: 0.45, achieved: 1 } },
+  thresholds: { model: { default: { mode: 'fpr', value: 0.7, achieved: 0 }, band: { review: 0.5, fail: 0.7 }, source: '3 held-out good images' }, f1: { mode: 'f1-max', value: 0.45, achieved: 1 } },
   items: [item(2, 0.9, 'defect', 'scratch'), item(0, 0.6, 'good', 'good'), item(1, 0.4, 'defect', 'dent'), item(3, 0.1, 'good', 'good')],
 })
 

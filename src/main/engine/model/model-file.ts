@@ -22,7 +22,8 @@ export interface ModelMeta {
   grid: number
   dim: number
   selection: { rule: string; epoch: number }
-  thresholds: { default: Threshold; band: ReviewBand; source: string }
+  /** mapRange: the score range heat maps are drawn over (absent in models from before it existed) */
+  thresholds: { default: Threshold; band: ReviewBand; source: string; mapRange?: { lo: number; hi: number } }
   history: EpochRecord[]
   centreDistances: number[]
   dataset: { root: string; category?: string; fingerprint: string; trainImages: number; validationImages: number }

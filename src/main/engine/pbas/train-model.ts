@@ -71,8 +71,18 @@ export async function trainModel(job: TrainModelJob, opts: JobOptions<TrainModel
     // Held-out images give honest thresholds; training images score optimistically low (more false rejects).
     const basis = validation.length ? { length: validation.length, get: async (i: number) => validation[i] } : Array.isArray(train) ? { length: train.length, get: async (i: number) => train[i] } : train
     const scores = new Float32Array(basis.length)
-    for (let i = 0; i < basis.length; i++) scores[i] = (await head.score(await basis.get(i))).reduce((a, b) => (b > a ? b : a), -Infinity)
+    const patchScores: number[] = []
+    for (let i = 0; i < basis.length; i++) {
+      const s = await head.score(await basis.get(i))
+      scores[i] = s.reduce((a, b) => (b > a ? b : a), -Infinity)
+      for (let k = 0; k < s.length; k += 4) patchScores.push(s[k])
+    }
     head.dispose()
+    const band = reviewBand(scores, cfg.targetFalseReject, Math.min(0.5, cfg.targetFalseReject * 5))
+    // Heat maps of every later evaluation share this range: a typical good patch is dark, the fail threshold full colour.
+    patchScores.sort((a, b) => a - b)
+    const typical = patchScores[Math.floor(patchScores.length / 2)]
+    const mapRange = { lo: typical, hi: Math.max(band.fail, typical + 1e-6) }
     const meta: ModelMeta = {
       formatVersion: MODEL_FORMAT_VERSION,
       engineVersion: ENGINE_VERSION,
@@ -84,7 +94,8 @@ export async function trainModel(job: TrainModelJob, opts: JobOptions<TrainModel
       selection: { rule: result.selectionRule, epoch: result.selectedEpoch },
       thresholds: {
         default: fprThreshold(scores, cfg.targetFalseReject),
-        band: reviewBand(scores, cfg.targetFalseReject, Math.min(0.5, cfg.targetFalseReject * 5)),
+        band,
+        mapRange,
         source: validation.length ? `${validation.length} held-out good images` : `the ${train.length} training images (no hold-out; thresholds are optimistic)`,
       },
       history: result.history,

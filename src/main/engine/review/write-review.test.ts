@@ -47,8 +47,11 @@ describe('writeReview', () => {
     expect(summary.items.every((x) => x.hasMask === (x.label === 'defect'))).toBe(true)
     expect(summary.items.every((x) => goodTraining().includes(x.nearestPath!))).toBe(true)
     // The grey map decodes back to the score map within one quantisation step.
+    // Every evaluation of a model draws its maps on the model's range: median good patch to the fail threshold.
     const { lo, hi } = summary.mapRange
-    expect(hi).toBeGreaterThan(lo)
+    expect(summary.mapRange).toEqual(model.meta.thresholds.mapRange)
+    expect(hi).toBe(model.meta.thresholds.band.fail)
+    expect(lo).toBeLessThan(hi)
     const grey = await sharp(join(out, reviewFiles.map(0))).extractChannel(0).raw().toBuffer()
     const p = ev.predictions[0]
     for (let j = 0; j < grey.length; j += 97) {
@@ -77,6 +80,16 @@ describe('writeReview', () => {
     expect(summary.metrics).toBeNull()
     expect(summary.curves).toBeNull()
     expect(summary.items.map((x) => [x.label, x.defectType, x.nearestPath, x.hasMask])).toEqual([[null, null, null, false], [null, null, null, false]])
+    // A model from before stored ranges: the range comes from the maps themselves.
+    const stored = model.meta.thresholds.mapRange
+    delete model.meta.thresholds.mapRange
+    try {
+      const old = await writeReview({ model, samples, labelled, source: { data: folder, kind }, goodTraining: [], outDir: join(dir, 'review-old') })
+      expect(old.mapRange.hi).toBeGreaterThanOrEqual(model.meta.thresholds.band.fail)
+      expect(old.mapRange.lo).toBeLessThan(old.mapRange.hi)
+    } finally {
+      model.meta.thresholds.mapRange = stored
+    }
   })
 
   it('keeps the previous review when a new one is cancelled, and names an empty folder', async () => {

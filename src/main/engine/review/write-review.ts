@@ -39,6 +39,19 @@ function percentile(sample: Float32Array, q: number): number {
   return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))]
 }
 
+/** For models without a stored range: median pixel to the larger of the 99.9th percentile and the fail threshold. */
+function mapRangeOf(maps: Float32Array[], fail: number): { lo: number; hi: number } {
+  const total = maps.reduce((a, m) => a + m.length, 0)
+  const stride = Math.max(1, Math.floor(total / 2e6))
+  const pool = new Float32Array(Math.ceil(total / stride))
+  let k = 0
+  let g = 0
+  // A strided sample of every map's pixels is enough for the percentiles and keeps the sort small.
+  for (const m of maps) for (let i = 0; i < m.length; i++, g++) if (g % stride === 0 && k < pool.length) pool[k++] = m[i]
+  const lo = percentile(pool.subarray(0, k), 0.5)
+  return { lo, hi: Math.max(percentile(pool.subarray(0, k), 0.999), fail, lo + 1e-6) }
+}
+
 function toBytes(rgb: Float32Array): Buffer {
   const out = Buffer.alloc(rgb.length)
   for (let i = 0; i < rgb.length; i++) out[i] = Math.round(Math.min(1, Math.max(0, rgb[i])) * 255)
@@ -67,15 +80,8 @@ export async function writeReview(job: ReviewJob, opts: JobOptions = {}): Promis
   const ev = await evaluateSamples(model, samples, opts)
   const size = model.meta.config.imageSize
   const hw = size * size
-  const stride = Math.max(1, Math.floor((ev.predictions.length * hw) / 2e6))
-  const pool = new Float32Array(Math.ceil((ev.predictions.length * hw) / stride))
-  let k = 0
-  let g = 0
-  // A strided sample of every map's pixels is enough for the percentiles and keeps the sort small.
-  for (const p of ev.predictions) for (let i = 0; i < hw; i++, g++) if (g % stride === 0 && k < pool.length) pool[k++] = p.map[i]
   const band = model.meta.thresholds.band
-  const lo = percentile(pool.subarray(0, k), 0.5)
-  const hi = Math.max(percentile(pool.subarray(0, k), 0.999), band.fail, lo + 1e-6)
+  const { lo, hi } = model.meta.thresholds.mapRange ?? mapRangeOf(ev.predictions.map((p) => p.map), band.fail)
   const descriptors = await nearestGood(job.goodTraining, model, opts)
   const tmp = `${job.outDir}.${process.pid}.tmp`
   await rm(tmp, { recursive: true, force: true })

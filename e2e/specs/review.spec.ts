@@ -109,6 +109,8 @@ test('review a finished run, set a threshold and verdicts, plot features, export
   await expect(page.getByTestId('plot-caption')).toContainText('explained variance', { timeout: 120_000 })
   await expect(page.getByTestId('plot-caption')).toContainText('defective test images')
   await page.screenshot({ path: 'e2e/artifacts/review-pca.png', fullPage: true })
+  await page.getByTestId('plot-view').selectOption('contours')
+  await page.screenshot({ path: 'e2e/artifacts/review-pca-contours.png', fullPage: true })
 
   // Report: HTML, PDF with the expected pages, CSV equal to the workspace's scores.
   await review.tab('report').click()

@@ -1,10 +1,11 @@
 // Which images an evaluation scores: a data set's test split, or every image of a plain folder (unlabelled).
-import { listImages } from '../data/list-files'
+import { isDir, listImages } from '../data/list-files'
 import { detectLayout, readDataset } from '../data/read-dataset'
 import type { Sample } from '../data/types'
 
 /** Samples to score; labels come from the layout when the folder is a data set. */
 export async function reviewSamples(dir: string, category?: string): Promise<{ kind: 'test-split' | 'folder'; labelled: boolean; samples: Sample[] }> {
+  if (!(await isDir(dir))) throw new Error(`${dir} is not a folder; choose the folder that holds the images to evaluate`)
   if (await detectLayout(dir)) {
     const ds = await readDataset(dir, { category })
     const test = ds.samples.filter((s) => s.split === 'test')

@@ -103,5 +103,6 @@ describe('writeReview', () => {
     await mkdir(join(dir, 'empty'))
     await writeFile(join(dir, 'empty', 'notes.txt'), 'x')
     await expect(reviewSamples(join(dir, 'empty'))).rejects.toThrow(/empty holds no images/)
+    await expect(reviewSamples(join(dir, 'nowhere'))).rejects.toThrow(/nowhere is not a folder; choose the folder/)
   })
 })

@@ -30,7 +30,7 @@ function modelCard(d: ReportData): string {
   <table>${rows([
     ['Folder', m.dataset.root], ['Category', m.dataset.category ?? '-'], ['Fingerprint (SHA-256 of the good training images)', m.dataset.fingerprint],
     ['Training images', m.dataset.trainImages], ['Held-out good images', m.dataset.validationImages], ['Images added by reviewers (for later runs)', d.trainingAdditions.length],
-    ['Evaluated on', `${d.evaluation.source}${d.evaluation.category ? ` (${d.evaluation.category})` : ''} - ${d.items.length} images (${d.review.source.kind === 'test-split' ? 'labelled test split' : 'unlabelled folder'})`],
+    ['Evaluated on', `${d.evaluation.source}${d.evaluation.category ? ` (${d.evaluation.category})` : ''} - ${d.items.length} images (${d.review.source.kind === 'test-split' ? 'labelled test split' : 'unlabelled folder'})${d.review.skipped?.length ? `; ${d.review.skipped.length} unreadable image(s) left out: ${d.review.skipped.map((x) => x.path).join(', ')}` : ''}`],
   ])}</table>
   <h2>Model card</h2>
   <table>${rows([

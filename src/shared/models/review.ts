@@ -38,6 +38,8 @@ export interface ReviewSummary {
   /** heat maps are stored as 8-bit images scaled from this score range (fixed across images so they compare) */
   mapRange: { lo: number; hi: number }
   metrics: ReviewMetrics | null
+  /** images that could not be read (left out of scores and metrics), with the reason */
+  skipped: { path: string; message: string }[]
   /** image-level curves (points as [x, y]) when labels exist */
   curves: { roc: [number, number][]; pr: [number, number][] } | null
   thresholds: {

@@ -74,11 +74,15 @@ describe('writeReview', () => {
     await mkdir(folder, { recursive: true })
     await copyFile(join(data, 'test/good/000.png'), join(folder, 'a.png'))
     await copyFile(join(data, 'test/scratch/000.png'), join(folder, 'b.png'))
+    await writeFile(join(folder, 'c.png'), Buffer.from('not a png'))
     const { kind, labelled, samples } = await reviewSamples(folder)
-    expect([kind, labelled, samples.length]).toEqual(['folder', false, 2])
+    expect([kind, labelled, samples.length]).toEqual(['folder', false, 3])
     const summary = await writeReview({ model, samples, labelled, source: { data: folder, kind }, goodTraining: [], outDir: join(dir, 'review-folder') })
     expect(summary.metrics).toBeNull()
     expect(summary.curves).toBeNull()
+    // The unreadable file is left out and listed with the reason; the others are scored.
+    expect(summary.skipped).toEqual([{ path: join(folder, 'c.png'), message: expect.stringContaining('Cannot read image') }])
+    expect(summary.items).toHaveLength(2)
     expect(summary.items.map((x) => [x.label, x.defectType, x.nearestPath, x.hasMask])).toEqual([[null, null, null, false], [null, null, null, false]])
     // A model from before stored ranges: the range comes from the maps themselves.
     const stored = model.meta.thresholds.mapRange

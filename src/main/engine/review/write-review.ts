@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import type { ReviewItem, ReviewSummary } from '../../../shared/models/review'
 import { loadImage, loadMask } from '../image/preprocess'
+import { ImageReadError } from '../image/open-image'
 import { renderHeatmap } from '../image/heatmap'
 import type { Sample } from '../data/types'
 import { EtaTracker, throwIfCancelled, type JobOptions } from '../util/job'
@@ -37,6 +38,29 @@ export const reviewFiles = {
 function percentile(sample: Float32Array, q: number): number {
   const s = Float32Array.from(sample).sort()
   return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))]
+}
+
+/**
+ * Drops images that cannot be decoded, so one bad file from the line camera does not sink a whole
+ * evaluation; the review lists them with the reason. An evaluation with no readable image fails.
+ */
+async function readableSamples(all: readonly Sample[], model: PbasModel, opts: JobOptions): Promise<{ samples: Sample[]; skipped: { path: string; message: string }[] }> {
+  const eta = new EtaTracker('check', all.length)
+  const samples: Sample[] = []
+  const skipped: { path: string; message: string }[] = []
+  for (let i = 0; i < all.length; i++) {
+    throwIfCancelled(opts.signal)
+    try {
+      await loadImage(all[i].path, model.preprocess)
+      samples.push(all[i])
+    } catch (err) {
+      if (!(err instanceof ImageReadError)) throw err
+      skipped.push({ path: all[i].path, message: err.message })
+    }
+    if (i % 8 === 7 || i === all.length - 1) opts.onProgress?.(eta.update(i + 1, all[i].path))
+  }
+  if (samples.length === 0) throw new Error(`none of the ${all.length} images could be read; the first: ${skipped[0]?.message ?? 'no images'}`)
+  return { samples, skipped }
 }
 
 /** For models without a stored range: median pixel to the larger of the 99.9th percentile and the fail threshold. */
@@ -76,7 +100,8 @@ async function nearestGood(paths: readonly string[], model: PbasModel, opts: Job
  * renderer can colour them with any colour map and they stay comparable across images.
  */
 export async function writeReview(job: ReviewJob, opts: JobOptions = {}): Promise<ReviewSummary> {
-  const { model, samples } = job
+  const { model } = job
+  const { samples, skipped } = await readableSamples(job.samples, model, opts)
   const ev = await evaluateSamples(model, samples, opts)
   const size = model.meta.config.imageSize
   const hw = size * size
@@ -129,6 +154,7 @@ export async function writeReview(job: ReviewJob, opts: JobOptions = {}): Promis
       ? { image_auroc: ev.image_auroc, image_ap: ev.image_ap, pixel_auroc: ev.pixel_auroc, pixel_ap: ev.pixel_ap, pixel_pro: ev.pixel_pro, images_per_second: ev.images_per_second }
       : null,
     curves: job.labelled ? imageCurves(scores, labels) : null,
+    skipped,
     thresholds: { model: { default: model.meta.thresholds.default, band, source: model.meta.thresholds.source }, f1: job.labelled ? ev.f1Threshold : null },
     items,
   }

@@ -75,7 +75,9 @@ describe('review flow', () => {
     const review = await call('evaluations:review', { evaluationId: evaluation.id })
     const scores = review.items.map((x) => x.score)
     expect(scores).toEqual([...scores].sort((a, b) => b - a))
-    expect(review.items[0].thumb).toMatch(/^data:image\/jpeg;base64,/)
+    const thumbs = await call('evaluations:thumbs', { evaluationId: evaluation.id, indices: [review.items[0].index] })
+    expect(thumbs[review.items[0].index]).toMatch(/^data:image\/jpeg;base64,/)
+    expect(await ctx.dispatch('evaluations:thumbs', { evaluationId: evaluation.id, indices: [8] })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
     expect(review.curves!.roc.length).toBeGreaterThan(1)
     const defect = review.items.find((x) => x.label === 'defect')!
     const pics = await call('evaluations:image', { evaluationId: evaluation.id, index: defect.index })

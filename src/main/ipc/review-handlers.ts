@@ -13,7 +13,7 @@ import { exportReport, type PdfPrinter } from '../report/export-report'
 import { InvalidArgument, object, optionalString, requireString } from './validate'
 
 type Handler<C extends InvokeChannel> = (arg: InvokeArg<C>) => Promise<InvokeReturn<C>>
-type ReviewChannel = 'evaluations:list' | 'evaluations:start' | 'evaluations:cancel' | 'evaluations:review' | 'evaluations:image' | 'evaluations:set-threshold'
+type ReviewChannel = 'evaluations:list' | 'evaluations:start' | 'evaluations:cancel' | 'evaluations:review' | 'evaluations:thumbs' | 'evaluations:image' | 'evaluations:set-threshold'
   | 'verdicts:list' | 'verdicts:set' | 'training:add-good' | 'plots:start' | 'plots:centre' | 'reports:export'
 
 /** What the review handlers need. */
@@ -65,8 +65,16 @@ export function createReviewHandlers(ctx: ReviewHandlerContext): { [C in ReviewC
       const e = ctx.evaluations.get(evaluationId(arg))
       if (e.state !== 'succeeded') throw new InvalidArgument(`evaluation ${e.id} is ${e.state}; wait for it to finish`)
       const { items: _fromFile, ...summary } = JSON.parse(await readFile(join(e.dir, reviewFiles.summary), 'utf8')) as ReviewSummary
-      const items = await Promise.all(ctx.evaluations.items(e.id).map(async (x) => ({ ...x, thumb: await dataUrl(join(e.dir, reviewFiles.thumb(x.index)), 'image/jpeg') })))
-      return { ...summary, items }
+      return { ...summary, items: ctx.evaluations.items(e.id) }
+    },
+    'evaluations:thumbs': async (arg) => {
+      const a = object(arg, '{ evaluationId, indices }')
+      const e = ctx.evaluations.get(requireString(a.evaluationId, 'evaluationId'))
+      const n = e.images ?? 0
+      if (!Array.isArray(a.indices) || a.indices.length > 500 || !a.indices.every((i) => Number.isInteger(i) && i >= 0 && i < n))
+        throw new InvalidArgument(`indices must be at most 500 image numbers below ${n}`)
+      const indices = a.indices as number[]
+      return Object.fromEntries(await Promise.all(indices.map(async (i) => [i, await dataUrl(join(e.dir, reviewFiles.thumb(i)), 'image/jpeg')] as const)))
     },
     'evaluations:image': async (arg) => {
       const a = object(arg, '{ evaluationId, index }')

@@ -54,8 +54,10 @@ export interface InvokeMap {
   /** evaluates a finished run's model on a folder (default: its data set's test split); progress as jobs:event */
   'evaluations:start': [{ runId: string; dir?: string; category?: string }, { evaluation: EvaluationRecord; jobId: string }]
   'evaluations:cancel': [{ evaluationId: string }, boolean]
-  /** review.json with the workspace's per-image scores (worst first) and grid thumbnails */
+  /** review.json with the workspace's per-image scores (worst first) */
   'evaluations:review': [{ evaluationId: string }, ReviewData]
+  /** grid thumbnails (JPEG data URLs) of some images, fetched as the grid shows them */
+  'evaluations:thumbs': [{ evaluationId: string; indices: number[] }, Record<number, string>]
   'evaluations:image': [{ evaluationId: string; index: number }, import('../models/review').ReviewImage]
   'evaluations:set-threshold': [{ evaluationId: string; threshold: import('../models/review').ChosenThreshold }, EvaluationRecord]
   'verdicts:list': [{ runId: string }, Verdict[]]
@@ -74,10 +76,8 @@ export interface InvokeMap {
 type EvaluationRecord = import('../models/review').EvaluationRecord
 type Verdict = import('../models/review').Verdict
 
-/** An evaluation ready to review: review.json's facts, the workspace's scores and thumbnails. */
-export type ReviewData = Omit<import('../models/review').ReviewSummary, 'items'> & {
-  items: (import('../models/review').ReviewItem & { thumb: string })[]
-}
+/** An evaluation ready to review: review.json's facts with the workspace's scores. */
+export type ReviewData = import('../models/review').ReviewSummary
 
 /** Files a report export wrote, and the HTML itself so browser mode can offer a download. */
 export interface ReportFiles {
@@ -97,7 +97,7 @@ export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'app:info', 'dataset:check', 'products:list', 'products:create', 'products:rename', 'products:delete', 'datasets:import', 'datasets:list',
   'runs:list', 'runs:start', 'runs:cancel', 'runs:resume', 'runs:epochs', 'backbones:list', 'backbones:import', 'backbones:fetch',
   'datasets:thumbnails', 'datasets:check-start', 'datasets:save', 'jobs:cancel', 'dialog:open-folder',
-  'evaluations:list', 'evaluations:start', 'evaluations:cancel', 'evaluations:review', 'evaluations:image', 'evaluations:set-threshold',
+  'evaluations:list', 'evaluations:start', 'evaluations:cancel', 'evaluations:review', 'evaluations:thumbs', 'evaluations:image', 'evaluations:set-threshold',
   'verdicts:list', 'verdicts:set', 'training:add-good', 'plots:start', 'plots:centre', 'reports:export',
 ]
 

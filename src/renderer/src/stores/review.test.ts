@@ -4,7 +4,7 @@ import { useReviewStore } from './review'
 import type { RunRecord } from '../../../shared/models/workspace'
 
 const run: RunRecord = { id: 'r1', productId: 'p1', datasetId: 'd1', state: 'succeeded', config: {}, modelDir: '/m', createdAt: '2026-11-28T10:00:00Z' }
-const item = (index: number, score: number, label: 'good' | 'defect' | null, defectType: string | null) => ({ index, path: `/img/${index}.png`, score, label, defectType, hasMask: false, nearestPath: null, thumb: '' })
+const item = (index: number, score: number, label: 'good' | 'defect' | null, defectType: string | null) => ({ index, path: `/img/${index}.png`, score, label, defectType, hasMask: false, nearestPath: null })
 const reviewData = (kind: 'test-split' | 'folder') => ({
   formatVersion: 1, createdAt: 'now', source: { data: '/d', kind }, imageSize: 8, mapRange: { lo: 0, hi: 1 }, metrics: null, curves: null,
   thresholds: { model: { default: { mode: 'fpr', value: 0.7, achieved: 0 }, band: { review: 0.5, fail: 0.7 }, source: '3 held-out good images' }, f1: { mode: 'f1-max', value: 0.45, achieved: 1 } },
@@ -27,6 +27,7 @@ function fakeEngine(k: 'test-split' | 'folder') {
       'verdicts:set': a.verdict === null ? null : { imagePath: a.imagePath, verdict: a.verdict, reviewer: 'qe', at: 'now' },
       'evaluations:set-threshold': { id: 'e1', runId: 'r1', state: 'succeeded', source: '/d', dir: '/x', createdAt: 'now', threshold: a.threshold },
       'training:add-good': { added: 1, total: 1 },
+      'evaluations:thumbs': Object.fromEntries(((a.indices as number[]) ?? []).map((i) => [i, `data:thumb${i}`])),
     }
     return { ok: true, value: values[channel] }
   }
@@ -38,10 +39,13 @@ describe('review store', () => {
   beforeEach(() => setActivePinia(createPinia()))
 
   it('opens a run on its first evaluation worst first, with the model threshold, and walks the filtered grid', async () => {
-    fakeEngine('test-split')
+    const calls = fakeEngine('test-split')
     const store = useReviewStore()
     await store.open(run)
     expect(store.current).toBe(2)
+    await new Promise((r) => setTimeout(r, 0)) // the grid's thumbnails load after the list
+    expect(calls.find(([c]) => c === 'evaluations:thumbs')![1]).toEqual({ evaluationId: 'e1', indices: [2, 0, 1, 3] })
+    expect(store.thumbs[1]).toBe('data:thumb1')
     expect(store.threshold).toEqual({ mode: 'fpr', value: 0.7, review: 0.5 })
     expect(store.confusion).toMatchObject({ tp: 1, fn: 1, fp: 0, tn: 2, inReview: 1 })
     store.step(1)

@@ -1,6 +1,6 @@
 // Pinia store for reviewing a run: its evaluations, the worst-first image list, filters, verdicts and the threshold.
 import { defineStore } from 'pinia'
-import { computed, ref } from 'vue'
+import { computed, ref, watch } from 'vue'
 import { invoke, onEvent } from '../api'
 import { guarded } from './guarded'
 import type { ReviewData } from '../../../shared/ipc/invoke-map'
@@ -26,6 +26,9 @@ export interface EvaluationProgress {
   etaSeconds: number | null
 }
 
+/** Grid tiles per page: enough to scan, few enough that folders of thousands of images stay quick. */
+const PAGE = 120
+
 export const useReviewStore = defineStore('review', () => {
   const run = ref<RunRecord | null>(null)
   const evaluations = ref<EvaluationRecord[]>([])
@@ -36,6 +39,10 @@ export const useReviewStore = defineStore('review', () => {
   /** index (ReviewItem.index) of the image open in the viewer */
   const current = ref<number | null>(null)
   const pictures = ref<Record<number, ReviewImage>>({})
+  /** grid thumbnails by image index, fetched for the tiles on show */
+  const thumbs = ref<Record<number, string>>({})
+  /** how many of the filtered images the grid shows (it grows by a page on request) */
+  const shown = ref(PAGE)
   const threshold = ref<ChosenThreshold | null>(null)
   const progress = ref<EvaluationProgress | null>(null)
   const added = ref<number | null>(null)
@@ -57,6 +64,16 @@ export const useReviewStore = defineStore('review', () => {
       if (f.maxScore !== null && x.score > f.maxScore) return false
       return true
     })
+  })
+  const shownItems = computed(() => visible.value.slice(0, shown.value))
+  watch(shownItems, async (items) => {
+    const id = evaluationId.value
+    const missing = items.map((x) => x.index).filter((i) => !(i in thumbs.value))
+    if (!id || !missing.length) return
+    for (let k = 0; k < missing.length; k += 500) {
+      const got = await guard(() => invoke('evaluations:thumbs', { evaluationId: id, indices: missing.slice(k, k + 500) }))
+      if (got && id === evaluationId.value) thumbs.value = { ...thumbs.value, ...got }
+    }
   })
   const currentItem = computed(() => data.value?.items.find((x) => x.index === current.value) ?? null)
   const confusion = computed(() => (data.value && threshold.value ? confusionAt(data.value.items, threshold.value.value, threshold.value.review) : null))
@@ -117,6 +134,8 @@ export const useReviewStore = defineStore('review', () => {
   async function select(id: string): Promise<void> {
     evaluationId.value = id
     pictures.value = {}
+    thumbs.value = {}
+    shown.value = PAGE
     const d = await guard(() => invoke('evaluations:review', { evaluationId: id }))
     if (!d) return
     data.value = d
@@ -141,6 +160,7 @@ export const useReviewStore = defineStore('review', () => {
     if (!list.length) return
     const at = list.findIndex((x) => x.index === current.value)
     const next = at < 0 ? 0 : Math.min(list.length - 1, Math.max(0, at + delta))
+    if (next >= shown.value) shown.value += PAGE
     current.value = list[next].index
   }
 
@@ -209,8 +229,12 @@ export const useReviewStore = defineStore('review', () => {
     if (r) added.value = r.total
   }
 
+  function showMore(): void {
+    shown.value += PAGE
+  }
+
   return {
-    run, evaluations, evaluationId, evaluation, data, verdicts, filters, current, currentItem, pictures, threshold, progress, added, error,
+    run, evaluations, thumbs, shown, shownItems, showMore, evaluationId, evaluation, data, verdicts, filters, current, currentItem, pictures, threshold, progress, added, error,
     defectTypes, visible, confusion, labelled, confirmedGood, canAddToTraining,
     open, close, select, refresh, loadPictures, step, setVerdict, setThreshold, saveThreshold, applyMode, startEvaluation, cancelEvaluation, addConfirmedGood,
   }

@@ -124,7 +124,8 @@ export function createReviewHandlers(ctx: ReviewHandlerContext): { [C in ReviewC
     'plots:centre': async (arg) => {
       const run = ctx.runs.get(requireString(object(arg, '{ runId }').runId, 'runId'))
       const file = join(run.modelDir, 'model.json')
-      if (!existsSync(file)) throw new InvalidArgument('the run has no finished model yet; the centre initialisation is shown once it has')
+      // A running run has its centre only inside a (large) checkpoint; the curve appears with the model.
+      if (!existsSync(file)) return { distances: [], rule: 'shown when the run has finished' }
       const meta = JSON.parse(await readFile(file, 'utf8')) as { centreDistances: number[]; config: { centreInit: string; beta: number } }
       return { distances: meta.centreDistances, rule: `${meta.config.centreInit}, beta ${meta.config.beta}` }
     },

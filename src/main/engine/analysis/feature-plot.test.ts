@@ -6,6 +6,10 @@ import { join } from 'node:path'
 import { initBackend } from '../backend/select-backend'
 import { trainTinyModel, tinyBackbone } from '../../../test-support/tiny-model'
 import { featurePlot } from './feature-plot'
+import { readFileSync } from 'node:fs'
+import { resolveConfig } from '../pbas/config'
+import { trainModel } from '../pbas/train-model'
+import { CancelledError } from '../util/job'
 
 let dir: string
 let data: string
@@ -48,5 +52,18 @@ describe('featurePlot', () => {
     expect(initial.groups[1].label).toContain('at initialisation')
     expect(initial.groups[1].points).not.toEqual(final.groups[1].points)
     await expect(featurePlot({ ...job, stage: 'checkpoint' })).rejects.toThrow(/no checkpoint in .*model.checkpoint yet/)
+  })
+
+  it('plots the latest checkpoint of a run that is still training (here: cancelled after epoch 2)', async () => {
+    const out = join(dir, 'unfinished')
+    const ac = new AbortController()
+    const config = resolveConfig({ ...JSON.parse(readFileSync(join(model, 'model.json'), 'utf8')).config, epochs: 6 })
+    const training = trainModel({ data, out, config, backbone: tinyBackbone(dir), backendName: 'wasm' }, { signal: ac.signal, onProgress: (e) => e.kind === 'checkpoint' && e.epoch === 2 && ac.abort() })
+    await expect(training).rejects.toBeInstanceOf(CancelledError)
+    const plot = await featurePlot({ modelDir: out, data, stage: 'checkpoint', backbone: tinyBackbone(dir), perGroup: 50, images: 2 })
+    expect(plot.epoch).toBe(2)
+    expect(plot.groups[1].label).toContain('epoch 2')
+    await expect(featurePlot({ modelDir: out, data, stage: 'final', backbone: tinyBackbone(dir) })).rejects.toThrow(/no finished model yet; plot the latest checkpoint/)
+    expect((await featurePlot({ modelDir: out, data, stage: 'initial', backbone: tinyBackbone(dir), perGroup: 50, images: 2 })).epoch).toBe(0)
   })
 })

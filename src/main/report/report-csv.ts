@@ -1,5 +1,6 @@
 // Per-image scores and verdicts of an evaluation as CSV (RFC 4180 quoting; scores at full precision).
 import type { ChosenThreshold, ReviewItem, Verdict } from '../../shared/models/review'
+import { decisionAt } from '../../shared/review/threshold-stats'
 
 const HEADER = ['rank', 'image_path', 'score', 'label', 'defect_type', 'decision', 'verdict', 'reviewer', 'verdict_at']
 
@@ -11,7 +12,7 @@ function cell(v: string | number | null | undefined): string {
 
 /** Decision of a score under the chosen threshold and its review band. */
 export function decision(score: number, t: ChosenThreshold): 'fail' | 'review' | 'pass' {
-  return score >= t.value ? 'fail' : score >= t.review ? 'review' : 'pass'
+  return decisionAt(score, t.value, t.review)
 }
 
 /** One row per image, worst first; `score` is the workspace's value written with JavaScript's round-trip formatting. */

@@ -10,6 +10,7 @@ import type { ModelMeta } from '../engine/model/model-file'
 import { ENGINE_VERSION } from '../engine/version'
 import { reviewFiles } from '../engine/review/write-review'
 import { WorkspaceRequestError } from '../workspace/products'
+import { chosenOrModelThreshold } from '../../shared/review/threshold-stats'
 
 /** The report's content, independent of how it is rendered. */
 export interface ReportData {
@@ -35,13 +36,6 @@ export interface ReportSources {
   evaluations: EvaluationStore
 }
 
-/** The reviewer's chosen threshold, else the model's own (false-reject target on held-out good images). */
-export function effectiveThreshold(evaluation: EvaluationRecord, review: Omit<ReviewSummary, 'items'>): ChosenThreshold {
-  if (evaluation.threshold) return evaluation.threshold
-  const m = review.thresholds.model
-  return { mode: 'fpr', value: m.band.fail, review: m.band.review }
-}
-
 /** Loads a report's data for one evaluation of a run. */
 export async function collectReport(src: ReportSources, evaluationId: string): Promise<ReportData> {
   const evaluation = src.evaluations.get(evaluationId)
@@ -61,7 +55,7 @@ export async function collectReport(src: ReportSources, evaluationId: string): P
     evaluation,
     review,
     items: src.evaluations.items(evaluationId),
-    threshold: effectiveThreshold(evaluation, review),
+    threshold: chosenOrModelThreshold(evaluation.threshold, review.thresholds.model),
     verdicts: src.evaluations.verdicts(run.id),
     trainingAdditions: src.evaluations.trainingAdditions(product.id),
   }

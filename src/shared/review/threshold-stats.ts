@@ -1,4 +1,5 @@
-// Threshold arithmetic shared by the engine, the review screens and reports: confusion, histogram, FPR target.
+// Threshold arithmetic shared by the engine, the review screens and reports: decisions, confusion, histogram, FPR target.
+import type { ChosenThreshold } from '../models/review'
 
 /** A labelled score; label null when the image is unlabelled. */
 export interface LabelledScore {
@@ -25,13 +26,24 @@ export interface Confusion {
   falseRejectRate: number | null
 }
 
+/** Decision on one score: fail at or above `threshold`, review in [review, threshold), pass below. */
+export function decisionAt(score: number, threshold: number, review = threshold): 'pass' | 'review' | 'fail' {
+  return score >= threshold ? 'fail' : score >= review ? 'review' : 'pass'
+}
+
+/** The threshold a reviewer saved, else the model's own band (its fail and review levels from good images). */
+export function chosenOrModelThreshold(saved: ChosenThreshold | undefined, model: { band: { review: number; fail: number } }): ChosenThreshold {
+  return saved ?? { mode: 'fpr', value: model.band.fail, review: model.band.review }
+}
+
 /** Confusion matrix, precision, recall and false-reject rate at a threshold, plus the review band count. */
 export function confusionAt(items: readonly LabelledScore[], threshold: number, review = threshold): Confusion {
   const c = { tp: 0, fp: 0, tn: 0, fn: 0, flagged: 0, inReview: 0 }
   for (const x of items) {
-    const flagged = x.score >= threshold
+    const d = decisionAt(x.score, threshold, review)
+    const flagged = d === 'fail'
     if (flagged) c.flagged++
-    else if (x.score >= review) c.inReview++
+    else if (d === 'review') c.inReview++
     if (x.label === 'defect') flagged ? c.tp++ : c.fn++
     else if (x.label === 'good') flagged ? c.fp++ : c.tn++
   }

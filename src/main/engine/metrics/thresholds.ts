@@ -1,6 +1,6 @@
 // Decision thresholds: F1-max (needs labels), a false-reject target on good parts, and a review band.
 import { sweep } from './ranking'
-import { falseRejectThreshold } from '../../../shared/review/threshold-stats'
+import { decisionAt, falseRejectThreshold } from '../../../shared/review/threshold-stats'
 
 export { nextUp } from '../../../shared/review/threshold-stats'
 
@@ -46,5 +46,5 @@ export function reviewBand(goodScores: Float32Array, failRate = 0.01, reviewRate
 
 /** Verdict of one score under a band. */
 export function verdict(score: number, band: ReviewBand): 'pass' | 'review' | 'fail' {
-  return score >= band.fail ? 'fail' : score >= band.review ? 'review' : 'pass'
+  return decisionAt(score, band.fail, band.review)
 }

@@ -6,7 +6,7 @@ import { guarded } from './guarded'
 import type { ReviewData } from '../../../shared/ipc/invoke-map'
 import type { ChosenThreshold, EvaluationRecord, ReviewImage, Verdict, VerdictValue } from '../../../shared/models/review'
 import type { RunRecord } from '../../../shared/models/workspace'
-import { confusionAt, falseRejectThreshold } from '../../../shared/review/threshold-stats'
+import { chosenOrModelThreshold, confusionAt, decisionAt, falseRejectThreshold } from '../../../shared/review/threshold-stats'
 
 /** Grid filters; `verdict: 'none'` means not reviewed yet. */
 export interface ReviewFilters {
@@ -51,7 +51,6 @@ export const useReviewStore = defineStore('review', () => {
   let offJobs: (() => void) | null = null
   let saveTimer: ReturnType<typeof setTimeout> | null = null
 
-  const evaluation = computed(() => evaluations.value.find((e) => e.id === evaluationId.value) ?? null)
   const defectTypes = computed(() => [...new Set((data.value?.items ?? []).map((x) => x.defectType).filter((t): t is string => !!t))].sort())
   /** the grid's images: worst first (as stored), filtered */
   const visible = computed(() => {
@@ -75,9 +74,13 @@ export const useReviewStore = defineStore('review', () => {
       if (got && id === evaluationId.value) thumbs.value = { ...thumbs.value, ...got }
     }
   })
+  /** pass / review / fail of a score under the working threshold ('' before an evaluation is open) */
+  function decisionOf(score: number): '' | 'pass' | 'review' | 'fail' {
+    const t = threshold.value
+    return t ? decisionAt(score, t.value, t.review) : ''
+  }
   const currentItem = computed(() => data.value?.items.find((x) => x.index === current.value) ?? null)
   const confusion = computed(() => (data.value && threshold.value ? confusionAt(data.value.items, threshold.value.value, threshold.value.review) : null))
-  const labelled = computed(() => !!data.value?.items.some((x) => x.label !== null))
   /**
    * Only images from folders of new parts may join the training set: a labelled test split's images would leak
    * into training and inflate every later metric.
@@ -139,9 +142,7 @@ export const useReviewStore = defineStore('review', () => {
     const d = await guard(() => invoke('evaluations:review', { evaluationId: id }))
     if (!d) return
     data.value = d
-    const saved = evaluations.value.find((e) => e.id === id)?.threshold
-    const band = d.thresholds.model.band
-    threshold.value = saved ?? { mode: 'fpr', value: band.fail, review: band.review }
+    threshold.value = chosenOrModelThreshold(evaluations.value.find((e) => e.id === id)?.threshold, d.thresholds.model)
     current.value = d.items[0]?.index ?? null
   }
 
@@ -234,8 +235,8 @@ export const useReviewStore = defineStore('review', () => {
   }
 
   return {
-    run, evaluations, thumbs, shown, shownItems, showMore, evaluationId, evaluation, data, verdicts, filters, current, currentItem, pictures, threshold, progress, added, error,
-    defectTypes, visible, confusion, labelled, confirmedGood, canAddToTraining,
-    open, close, select, refresh, loadPictures, step, setVerdict, setThreshold, saveThreshold, applyMode, startEvaluation, cancelEvaluation, addConfirmedGood,
+    run, evaluations, thumbs, shown, shownItems, showMore, evaluationId, data, verdicts, filters, current, currentItem, pictures, threshold, progress, added, error,
+    defectTypes, visible, confusion, confirmedGood, canAddToTraining,
+    decisionOf, open, close, select, refresh, loadPictures, step, setVerdict, setThreshold, saveThreshold, applyMode, startEvaluation, cancelEvaluation, addConfirmedGood,
   }
 })

@@ -1,17 +1,10 @@
 // Heat-map rendering: an anomaly map blended over its image with a perceptual colour map, as PNG.
 import sharp from 'sharp'
+import { colourAt } from '../../../shared/colour-maps'
 
-/** Key colours of a perceptually ordered map (viridis-like: dark blue -> green -> yellow). */
-const STOPS: [number, number, number][] = [
-  [68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37],
-]
-
-/** Colour of a value in [0, 1]. */
+/** Colour of a value in [0, 1] on the viridis map (perceptually ordered: dark blue -> green -> yellow). */
 export function colourOf(v: number): [number, number, number] {
-  const t = Math.min(1, Math.max(0, v)) * (STOPS.length - 1)
-  const i = Math.min(STOPS.length - 2, Math.floor(t))
-  const f = t - i
-  return [0, 1, 2].map((c) => Math.round(STOPS[i][c] + f * (STOPS[i + 1][c] - STOPS[i][c]))) as [number, number, number]
+  return colourAt('viridis', v)
 }
 
 /**

@@ -3,7 +3,7 @@ import type { JobOptions } from '../engine/util/job'
 import { defaultDataDir } from '../engine/util/data-dir'
 import { defaultResourcesDir } from '../engine/backbone/load-backbone'
 import { PbasModel } from '../engine/pbas/predict'
-import { readDataset } from '../engine/data/read-dataset'
+import { goodTrainingSamples, readDataset } from '../engine/data/read-dataset'
 import { reviewSamples } from '../engine/review/review-samples'
 import { writeReview } from '../engine/review/write-review'
 import { featurePlot, type FeaturePlot, type PlotStage } from '../engine/analysis/feature-plot'
@@ -15,7 +15,7 @@ const backbone = () => ({ dataDir: defaultDataDir(), resourcesDir: defaultResour
 async function goodImages(from: { dir: string; category?: string; extra?: string[] } | null): Promise<string[]> {
   if (!from) return []
   const ds = await readDataset(from.dir, { category: from.category })
-  const listed = ds.samples.filter((s) => s.split === 'train' && s.label === 'good').map((s) => s.path)
+  const listed = goodTrainingSamples(ds).map((s) => s.path)
   return [...new Set([...listed, ...(from.extra ?? [])])]
 }
 

@@ -9,10 +9,10 @@ import { defaultResourcesDir } from '../engine/backbone/load-backbone'
 import { resolveConfig } from '../engine/pbas/config'
 import { trainModel } from '../engine/pbas/train-model'
 import { PbasModel } from '../engine/pbas/predict'
-import { evaluateModel } from '../engine/pbas/evaluate-model'
+import { evaluateModel, reportedMetrics } from '../engine/pbas/evaluate-model'
 import { readDataset } from '../engine/data/read-dataset'
 import { reviewWithModel, runFeaturePlot, runReview } from './review-jobs'
-import type { ReviewSummary } from '../../shared/models/review'
+import type { ReviewMetrics, ReviewSummary } from '../../shared/models/review'
 import { fetchBackbone } from '../engine/backbone/weight-store'
 import { RESNET_SPECS, type ResNetArch } from '../engine/backbone/resnet-spec'
 
@@ -45,7 +45,7 @@ export async function runJob(request: JobRequest, signal: AbortSignal, onProgres
       )
       // Evaluate on the test split when there is one, so the run lists its metrics (never used for selection)
       // and, with a review folder, opens straight into review.
-      let metrics: Record<string, number | null> | undefined
+      let metrics: ReviewMetrics | undefined
       let review: ReviewSummary | undefined
       const ds = await readDataset(request.data, { category: request.category })
       if (ds.samples.some((x) => x.split === 'test')) {
@@ -54,10 +54,10 @@ export async function runJob(request: JobRequest, signal: AbortSignal, onProgres
         try {
           if (request.reviewDir) {
             review = await reviewWithModel(model, { data: request.data, category: request.category, out: request.reviewDir, goodTraining: { dir: request.data, category: request.category, extra: request.extraGood } }, opts)
-            metrics = review.metrics ? { ...review.metrics } : undefined
+            metrics = review.metrics ?? undefined
           } else {
             const ev = await evaluateModel(model, request.data, request.category, { signal })
-            metrics = { image_auroc: ev.image_auroc, image_ap: ev.image_ap, pixel_auroc: ev.pixel_auroc, pixel_ap: ev.pixel_ap, pixel_pro: ev.pixel_pro, images_per_second: ev.images_per_second }
+            metrics = reportedMetrics(ev)
           }
         } finally {
           model.dispose()
@@ -76,7 +76,7 @@ export async function runJob(request: JobRequest, signal: AbortSignal, onProgres
       const model = await PbasModel.load(request.model, { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() })
       try {
         const ev = await evaluateModel(model, request.data, request.category, opts)
-        return { image_auroc: ev.image_auroc, image_ap: ev.image_ap, pixel_auroc: ev.pixel_auroc, pixel_ap: ev.pixel_ap, pixel_pro: ev.pixel_pro, images_per_second: ev.images_per_second }
+        return reportedMetrics(ev)
       } finally {
         model.dispose()
       }

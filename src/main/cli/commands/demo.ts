@@ -8,7 +8,7 @@ import { chooseDemoBackbone } from '../../engine/demo/choose-backbone'
 import { DEFAULT_SYNTHETIC, writeSyntheticProduct } from '../../engine/demo/synthetic-product'
 import { renderHeatmap } from '../../engine/image/heatmap'
 import { resolveConfig } from '../../engine/pbas/config'
-import { evaluateModel } from '../../engine/pbas/evaluate-model'
+import { evaluateModel, reportedMetrics } from '../../engine/pbas/evaluate-model'
 import { PbasModel } from '../../engine/pbas/predict'
 import { trainModel } from '../../engine/pbas/train-model'
 import { defaultDataDir } from '../../engine/util/data-dir'
@@ -63,7 +63,7 @@ export async function runDemo(args: ParsedArgs): Promise<number> {
   const result = {
     dataset, model: modelDir, heatmaps: heatDir, backend: backend.name, backbone: choice.spec, backboneReason: choice.why, imagenetWeights: choice.imagenet,
     epochs: meta.history.length, selection: meta.selection, trainingSeconds: Number(meta.trainingSeconds.toFixed(1)),
-    image_auroc: ev.image_auroc, image_ap: ev.image_ap, pixel_auroc: ev.pixel_auroc, pixel_ap: ev.pixel_ap, pixel_pro: ev.pixel_pro, images_per_second: ev.images_per_second,
+    ...reportedMetrics(ev),
     verdicts: ev.predictions.map((p, i) => ({ image: p.path.slice(dataset.length + 1), label: ev.labels[i] ? 'defect' : 'good', score: Number(p.score.toFixed(4)), verdict: p.verdict })),
   }
   await writeFileAtomic(join(out, 'summary.json'), JSON.stringify(result, null, 2) + '\n')

@@ -1,7 +1,7 @@
 // `pbas eval`: the five metrics and images/s of a model on a data set's test split.
 import { initBackend } from '../../engine/backend/select-backend'
 import { defaultResourcesDir } from '../../engine/backbone/load-backbone'
-import { evaluateModel } from '../../engine/pbas/evaluate-model'
+import { evaluateModel, reportedMetrics } from '../../engine/pbas/evaluate-model'
 import { PbasModel } from '../../engine/pbas/predict'
 import { defaultDataDir } from '../../engine/util/data-dir'
 import { allowOnly, flagBool, flagString, UsageError, type ParsedArgs } from '../args'
@@ -23,7 +23,7 @@ export async function runEval(args: ParsedArgs): Promise<number> {
   try {
     const view = new ProgressView(false)
     const ev = await evaluateModel(model, data, flagString(args, 'category'), { onProgress: json ? undefined : (e) => view.show(e) })
-    const out = { image_auroc: ev.image_auroc, image_ap: ev.image_ap, pixel_auroc: ev.pixel_auroc, pixel_ap: ev.pixel_ap, pixel_pro: ev.pixel_pro, images_per_second: ev.images_per_second }
+    const out = reportedMetrics(ev)
     if (json) console.log(JSON.stringify(out))
     else {
       console.log(`I-AUROC ${pct(ev.image_auroc)}  I-AP ${pct(ev.image_ap)}  P-AUROC ${pct(ev.pixel_auroc)}  P-AP ${pct(ev.pixel_ap)}  PRO ${pct(ev.pixel_pro)}`)

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { loadBackbone, type BackboneContext } from '../backbone/load-backbone'
-import { readDataset } from '../data/read-dataset'
+import { goodTrainingSamples, readDataset } from '../data/read-dataset'
 import { FeatureExtractor } from '../features/feature-extractor'
 import { loadImage, loadMask } from '../image/preprocess'
 import { loadModelFiles } from '../model/model-file'
@@ -152,7 +152,7 @@ export async function featurePlot(job: FeaturePlotJob, opts: JobOptions = {}): P
   const nImages = job.images ?? 8
   const seed = job.seed ?? cfg.seed
   const ds = await readDataset(job.data, { category: job.category })
-  const good = ds.samples.filter((s) => s.split === 'train' && s.label === 'good')
+  const good = goodTrainingSamples(ds)
   const defects = ds.samples.filter((s) => s.split === 'test' && s.label === 'defect' && s.maskPath)
   const pickGood = shuffledOrder(good.length, seed, -3).slice(0, nImages).map((i) => good[i])
   const pickDefect = shuffledOrder(defects.length, seed, -4).slice(0, nImages).map((i) => defects[i])

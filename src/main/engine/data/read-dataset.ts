@@ -3,7 +3,7 @@ import { isDir } from './list-files'
 import { isMvtecCategory, mvtecCategories, readMvtecCategory, resolveMvtecDir } from './mvtec-layout'
 import { findVisaRoot, readVisa } from './visa-layout'
 import { isPlainLayout, readPlain } from './plain-layout'
-import { DatasetError, type Dataset, type LayoutName } from './types'
+import { DatasetError, type Dataset, type LayoutName, type Sample } from './types'
 
 /** Options for reading a data set; `layout` skips detection. */
 export interface ReadOptions {
@@ -43,4 +43,9 @@ export async function readDataset(dir: string, opts: ReadOptions = {}): Promise<
     default:
       throw new DatasetError(`${dir} is not a data set folder I recognise. ${EXPECTED}`)
   }
+}
+
+/** The good images of the training split (what PBAS trains on). */
+export function goodTrainingSamples(ds: Dataset): Sample[] {
+  return ds.samples.filter((s) => s.split === 'train' && s.label === 'good')
 }

@@ -1,6 +1,7 @@
 // Job: a model on a data set's test split -> per-image scores, maps and the five metrics.
 import { readDataset } from '../data/read-dataset'
 import type { Sample } from '../data/types'
+import type { ReviewMetrics } from '../../../shared/models/review'
 import { loadMask } from '../image/preprocess'
 import { computeMetrics, type Metrics } from '../metrics/evaluate'
 import { f1MaxThreshold, type Threshold } from '../metrics/thresholds'
@@ -14,6 +15,11 @@ export interface Evaluation extends Metrics {
   f1Threshold: Threshold | null
   predictions: Prediction[]
   labels: number[]
+}
+
+/** The six figures every caller reports (eval --json, run records, reviews): the five metrics and speed. */
+export function reportedMetrics(ev: Evaluation): ReviewMetrics {
+  return { image_auroc: ev.image_auroc, image_ap: ev.image_ap, pixel_auroc: ev.pixel_auroc, pixel_ap: ev.pixel_ap, pixel_pro: ev.pixel_pro, images_per_second: ev.images_per_second }
 }
 
 /** Scores the test split and computes I-AUROC, I-AP, P-AUROC, P-AP and PRO (pixel metrics when masks exist). */

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { loadBackbone, type BackboneContext } from '../backbone/load-backbone'
-import { readDataset } from '../data/read-dataset'
+import { goodTrainingSamples, readDataset } from '../data/read-dataset'
 import { extractFeatures } from '../features/extract-features'
 import { DiskFeatureCache, MemoryFeatureCache } from '../features/feature-cache'
 import { FeatureExtractor } from '../features/feature-extractor'
@@ -39,7 +39,7 @@ export interface TrainModelJob {
 export async function trainModel(job: TrainModelJob, opts: JobOptions<TrainModelProgress> = {}): Promise<ModelMeta> {
   const cfg = job.config
   const ds = await readDataset(job.data, { category: job.category })
-  const listed = ds.samples.filter((s) => s.split === 'train' && s.label === 'good').map((s) => s.path)
+  const listed = goodTrainingSamples(ds).map((s) => s.path)
   const extra = (job.extraGood ?? []).filter((p) => !listed.includes(p) && existsSync(p))
   const good = [...listed, ...extra]
   // A seeded hold-out of good images for model selection and thresholds; test labels are never used.

@@ -10,7 +10,7 @@ import { renderHeatmap } from '../image/heatmap'
 import type { Sample } from '../data/types'
 import { EtaTracker, throwIfCancelled, type JobOptions } from '../util/job'
 import type { PbasModel } from '../pbas/predict'
-import { evaluateSamples } from '../pbas/evaluate-model'
+import { evaluateSamples, reportedMetrics } from '../pbas/evaluate-model'
 import { imageCurves } from './curves'
 import { nearestIndex, pixelDescriptor } from './nearest-good'
 
@@ -151,7 +151,7 @@ export async function writeReview(job: ReviewJob, opts: JobOptions = {}): Promis
     imageSize: size,
     mapRange: { lo, hi },
     metrics: job.labelled
-      ? { image_auroc: ev.image_auroc, image_ap: ev.image_ap, pixel_auroc: ev.pixel_auroc, pixel_ap: ev.pixel_ap, pixel_pro: ev.pixel_pro, images_per_second: ev.images_per_second }
+      ? reportedMetrics(ev)
       : null,
     curves: job.labelled ? imageCurves(scores, labels) : null,
     skipped,

@@ -5,36 +5,20 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { initBackend } from '../backend/select-backend'
-import { writeSyntheticProduct } from '../demo/synthetic-product'
-import { resolveConfig } from './config'
 import { trainModel, type TrainModelProgress } from './train-model'
 import { PbasModel } from './predict'
 import { evaluateModel } from './evaluate-model'
 import { CancelledError } from '../util/job'
-import { REPO_ROOT, sharedPath } from '../../../test-support/shared'
+import { tinyBackbone, tinyConfig, writeTinyProduct } from '../../../test-support/tiny-model'
 
 let dir: string
-const ctx = () => ({ dataDir: join(dir, 'data'), resourcesDir: join(REPO_ROOT, 'resources') })
-const config = (over: Record<string, unknown> = {}) =>
-  resolveConfig({
-    backbone: sharedPath('backbones/resnet18_imagenet_to_layer3'),
-    imageSize: 64,
-    resize: 64,
-    pretrainDim: 64,
-    targetDim: 64,
-    discHidden: 32,
-    epochs: 4,
-    batchSize: 4,
-    checkpointEvery: 1,
-    lrProjector: 1e-3,
-    lrDiscriminator: 1e-3,
-    ...over,
-  })
+const ctx = () => tinyBackbone(dir)
+const config = tinyConfig
 
 beforeAll(async () => {
   await initBackend()
   dir = await mkdtemp(join(tmpdir(), 'pbas-train-'))
-  await writeSyntheticProduct(join(dir, 'product'), { size: 64, trainGood: 12, testGood: 4, testScratch: 3, testDent: 3, seed: 5 })
+  await writeTinyProduct(dir)
 })
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true })

@@ -53,7 +53,6 @@ export class ReviewService {
     const goodTraining = dataset ? { dir: dataset.root, category: dataset.category, extra: this.evaluations.trainingAdditions(run.productId) } : null
     const job = this.runner.submit({ kind: 'review', model: run.modelDir, data, category: cat, out: evaluation.dir, goodTraining })
     this.jobToEval.set(job.id, evaluation.id)
-    this.evaluations.setState(evaluation.id, 'queued')
     return { evaluation, jobId: job.id }
   }
 

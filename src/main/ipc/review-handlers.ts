@@ -9,6 +9,7 @@ import type { ProductStore } from '../workspace/products'
 import type { RunStore } from '../workspace/runs'
 import type { ReviewService } from '../app/review-service'
 import { reviewFiles } from '../engine/review/write-review'
+import { thumbnailDataUrl } from '../engine/image/thumbnail'
 import { exportReport, type PdfPrinter } from '../report/export-report'
 import { InvalidArgument, object, optionalString, requireString } from './validate'
 
@@ -79,21 +80,15 @@ export function createReviewHandlers(ctx: ReviewHandlerContext): { [C in ReviewC
     'evaluations:image': async (arg) => {
       const a = object(arg, '{ evaluationId, index }')
       const e = ctx.evaluations.get(requireString(a.evaluationId, 'evaluationId'))
-      const index = a.index
-      if (!Number.isInteger(index) || (index as number) < 0 || (index as number) >= (e.images ?? 0)) throw new InvalidArgument(`index must be an image number below ${e.images ?? 0}`)
-      const i = index as number
-      const item = ctx.evaluations.items(e.id).find((x) => x.index === i)!
-      const mask = join(e.dir, reviewFiles.mask(i))
-      let nearest: string | null = null
-      if (item.nearestPath && existsSync(item.nearestPath)) {
-        const { thumbnailDataUrl } = await import('../engine/image/thumbnail')
-        nearest = await thumbnailDataUrl(item.nearestPath, 512)
-      }
+      const i = a.index
+      const item = Number.isInteger(i) ? ctx.evaluations.item(e.id, i as number) : undefined
+      if (!item) throw new InvalidArgument(`index must be an image number below ${e.images ?? 0}`)
+      const mask = join(e.dir, reviewFiles.mask(item.index))
       return {
-        image: await dataUrl(join(e.dir, reviewFiles.image(i)), 'image/jpeg'),
-        map: await dataUrl(join(e.dir, reviewFiles.map(i)), 'image/png'),
+        image: await dataUrl(join(e.dir, reviewFiles.image(item.index)), 'image/jpeg'),
+        map: await dataUrl(join(e.dir, reviewFiles.map(item.index)), 'image/png'),
         mask: existsSync(mask) ? await dataUrl(mask, 'image/png') : null,
-        nearest,
+        nearest: item.nearestPath && existsSync(item.nearestPath) ? await thumbnailDataUrl(item.nearestPath, 512) : null,
       }
     },
     'evaluations:set-threshold': async (arg) => {

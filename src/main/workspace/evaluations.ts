@@ -35,6 +35,8 @@ const toEvaluation = (r: EvaluationRow): EvaluationRecord => ({
   threshold: r.threshold_json ? (JSON.parse(r.threshold_json) as ChosenThreshold) : undefined, images: r.images,
 })
 
+const toItem = (r: ItemRow): ReviewItem => ({ index: r.idx, path: r.image_path, score: r.score, label: r.label, defectType: r.defect_type, hasMask: r.has_mask === 1, nearestPath: r.nearest_path })
+
 const SELECT = 'SELECT e.*, (SELECT COUNT(*) FROM evaluation_items i WHERE i.evaluation_id = e.id) AS images FROM evaluations e'
 
 /** Evaluations of runs' models and what reviewers decided about their images. */
@@ -82,8 +84,13 @@ export class EvaluationStore {
 
   /** Per-image scores, worst (highest score) first. */
   items(id: string): ReviewItem[] {
-    const rows = this.db.prepare('SELECT * FROM evaluation_items WHERE evaluation_id = ? ORDER BY score DESC, idx').all(id) as ItemRow[]
-    return rows.map((r) => ({ index: r.idx, path: r.image_path, score: r.score, label: r.label, defectType: r.defect_type, hasMask: r.has_mask === 1, nearestPath: r.nearest_path }))
+    return (this.db.prepare('SELECT * FROM evaluation_items WHERE evaluation_id = ? ORDER BY score DESC, idx').all(id) as ItemRow[]).map(toItem)
+  }
+
+  /** One image of an evaluation by its index, or undefined. */
+  item(id: string, index: number): ReviewItem | undefined {
+    const row = this.db.prepare('SELECT * FROM evaluation_items WHERE evaluation_id = ? AND idx = ?').get(id, index) as ItemRow | undefined
+    return row && toItem(row)
   }
 
   setThreshold(id: string, t: ChosenThreshold): EvaluationRecord {

@@ -15,6 +15,10 @@ export interface Evaluation extends Metrics {
   f1Threshold: Threshold | null
   predictions: Prediction[]
   labels: number[]
+  /** the samples scored, in prediction order (all of them unless `skipUnreadable` dropped some) */
+  samples: Sample[]
+  /** images left out because they could not be read (only with `skipUnreadable`) */
+  skipped: { path: string; message: string }[]
 }
 
 /** The six figures every caller reports (eval --json, run records, reviews): the five metrics and speed. */
@@ -30,11 +34,19 @@ export async function evaluateModel(model: PbasModel, data: string, category: st
   return evaluateSamples(model, test, opts)
 }
 
-/** Scores labelled samples; metrics need both good and defective samples, pixel metrics need every defect's mask. */
-export async function evaluateSamples(model: PbasModel, test: readonly Sample[], opts: JobOptions = {}): Promise<Evaluation> {
+/**
+ * Scores labelled samples; metrics need both good and defective samples, pixel metrics need every defect's
+ * mask. With `skipUnreadable`, images that cannot be decoded are left out and listed instead of failing.
+ */
+export async function evaluateSamples(model: PbasModel, all: readonly Sample[], opts: JobOptions & { skipUnreadable?: boolean } = {}): Promise<Evaluation> {
   const t0 = Date.now()
-  const predictions = await model.predict(test.map((s) => s.path), opts)
+  const skipped: { path: string; message: string }[] = []
+  const onUnreadable = opts.skipUnreadable ? (path: string, err: Error) => void skipped.push({ path, message: err.message }) : undefined
+  const predictions = await model.predict(all.map((s) => s.path), { ...opts, onUnreadable })
   const seconds = (Date.now() - t0) / 1000
+  const gone = new Set(skipped.map((x) => x.path))
+  const test = all.filter((s) => !gone.has(s.path))
+  if (test.length === 0) throw new Error(`none of the ${all.length} images could be read; the first: ${skipped[0]?.message ?? 'no images given'}`)
   const size = model.meta.config.imageSize
   const hw = size * size
   const labels = test.map((s) => (s.label === 'defect' ? 1 : 0))
@@ -58,5 +70,7 @@ export async function evaluateSamples(model: PbasModel, test: readonly Sample[],
     f1Threshold: defects.length ? f1MaxThreshold(imageScores, labels) : null,
     predictions,
     labels,
+    samples: test,
+    skipped,
   }
 }

@@ -3,6 +3,7 @@ import { loadBackbone, type BackboneContext } from '../backbone/load-backbone'
 import type { Backbone } from '../backbone/backbone'
 import { FeatureExtractor } from '../features/feature-extractor'
 import { loadImage, type PreparedImage } from '../image/preprocess'
+import { ImageReadError } from '../image/open-image'
 import { verdict } from '../metrics/thresholds'
 import { checkBackbone, loadModelFiles, type ModelMeta } from '../model/model-file'
 import { EtaTracker, throwIfCancelled, type JobOptions } from '../util/job'
@@ -20,6 +21,11 @@ export interface Prediction {
   map: Float32Array
   size: number
   image: PreparedImage
+}
+
+/** Options of {@link PbasModel.predict}: with `onUnreadable`, undecodable images are reported and skipped instead of failing the call. */
+export interface PredictOptions extends JobOptions {
+  onUnreadable?: (path: string, err: ImageReadError) => void
 }
 
 /** A loaded model ready to score images. */
@@ -52,14 +58,24 @@ export class PbasModel {
   }
 
   /** Scores images in batches; progress stage 'infer'. */
-  async predict(paths: readonly string[], opts: JobOptions = {}, batchSize = 8): Promise<Prediction[]> {
+  async predict(paths: readonly string[], opts: PredictOptions = {}, batchSize = 8): Promise<Prediction[]> {
     const eta = new EtaTracker('infer', paths.length)
     const out: Prediction[] = []
     for (let b = 0; b < paths.length; b += batchSize) {
       throwIfCancelled(opts.signal)
-      const images = await Promise.all(paths.slice(b, b + batchSize).map((p) => loadImage(p, this.preprocess)))
-      out.push(...(await this.predictPrepared(images)))
-      opts.onProgress?.(eta.update(out.length, paths[Math.min(paths.length, b + batchSize) - 1]))
+      const loaded = await Promise.all(
+        paths.slice(b, b + batchSize).map((p) =>
+          loadImage(p, this.preprocess).catch((err: unknown) => {
+            if (!opts.onUnreadable || !(err instanceof ImageReadError)) throw err
+            opts.onUnreadable(p, err)
+            return null
+          }),
+        ),
+      )
+      const images = loaded.filter((x): x is PreparedImage => x !== null)
+      if (images.length) out.push(...(await this.predictPrepared(images)))
+      const done = Math.min(paths.length, b + batchSize)
+      opts.onProgress?.(eta.update(done, paths[done - 1]))
     }
     return out
   }

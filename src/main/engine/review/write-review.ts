@@ -5,7 +5,6 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import type { ReviewItem, ReviewSummary } from '../../../shared/models/review'
 import { loadImage, loadMask } from '../image/preprocess'
-import { ImageReadError } from '../image/open-image'
 import { renderHeatmap } from '../image/heatmap'
 import type { Sample } from '../data/types'
 import { EtaTracker, throwIfCancelled, type JobOptions } from '../util/job'
@@ -38,29 +37,6 @@ export const reviewFiles = {
 function percentile(sample: Float32Array, q: number): number {
   const s = Float32Array.from(sample).sort()
   return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))]
-}
-
-/**
- * Drops images that cannot be decoded, so one bad file from the line camera does not sink a whole
- * evaluation; the review lists them with the reason. An evaluation with no readable image fails.
- */
-async function readableSamples(all: readonly Sample[], model: PbasModel, opts: JobOptions): Promise<{ samples: Sample[]; skipped: { path: string; message: string }[] }> {
-  const eta = new EtaTracker('check', all.length)
-  const samples: Sample[] = []
-  const skipped: { path: string; message: string }[] = []
-  for (let i = 0; i < all.length; i++) {
-    throwIfCancelled(opts.signal)
-    try {
-      await loadImage(all[i].path, model.preprocess)
-      samples.push(all[i])
-    } catch (err) {
-      if (!(err instanceof ImageReadError)) throw err
-      skipped.push({ path: all[i].path, message: err.message })
-    }
-    if (i % 8 === 7 || i === all.length - 1) opts.onProgress?.(eta.update(i + 1, all[i].path))
-  }
-  if (samples.length === 0) throw new Error(`none of the ${all.length} images could be read; the first: ${skipped[0]?.message ?? 'no images'}`)
-  return { samples, skipped }
 }
 
 /** For models without a stored range: median pixel to the larger of the 99.9th percentile and the fail threshold. */
@@ -101,8 +77,9 @@ async function nearestGood(paths: readonly string[], model: PbasModel, opts: Job
  */
 export async function writeReview(job: ReviewJob, opts: JobOptions = {}): Promise<ReviewSummary> {
   const { model } = job
-  const { samples, skipped } = await readableSamples(job.samples, model, opts)
-  const ev = await evaluateSamples(model, samples, opts)
+  // One bad file from the line camera must not sink a whole evaluation: it is left out and listed.
+  const ev = await evaluateSamples(model, job.samples, { ...opts, skipUnreadable: true })
+  const { samples, skipped } = ev
   const size = model.meta.config.imageSize
   const hw = size * size
   const band = model.meta.thresholds.band

@@ -1,5 +1,5 @@
 // Writes a run's report for one evaluation: HTML (self-contained), CSV of scores and verdicts, and PDF.
-import { mkdir } from 'node:fs/promises'
+import { mkdir, rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../engine/util/atomic-write'
 import { reviewOverlayPng } from '../engine/review/overlay'
@@ -34,7 +34,6 @@ export async function exportReport(src: ReportSources, evaluationId: string, out
     const tmp = `${base}.${process.pid}.tmp.pdf`
     try {
       await printPdf(files.html, tmp)
-      const { rename } = await import('node:fs/promises')
       await rename(tmp, `${base}.pdf`)
       files.pdf = `${base}.pdf`
     } catch (err) {

@@ -76,7 +76,7 @@ export class RunService {
   private submit(run: RunRecord, dataset: DatasetRecord = this.products.dataset(run.datasetId!)): void {
     const job = this.runner.submit({
       kind: 'train', data: dataset.root, category: dataset.category, out: run.modelDir, config: run.config,
-      extraGood: this.review?.evaluations.trainingAdditions(run.productId), reviewDir: this.review?.service.testSplitDir(run.id),
+      extraGood: this.review?.evaluations.trainingAdditions(run.productId, run.createdAt), reviewDir: this.review?.service.testSplitDir(run.id),
     })
     this.jobToRun.set(job.id, run.id)
     this.runs.setState(run.id, 'queued')

@@ -61,6 +61,8 @@ describe('evaluations in the workspace', () => {
     expect(evals.addTrainingImages(productId, ['/a.png', '/b.png'], 'ana')).toBe(2)
     expect(evals.addTrainingImages(productId, ['/b.png', '/c.png'], 'ana')).toBe(1)
     expect(evals.trainingAdditions(productId)).toEqual(['/a.png', '/b.png', '/c.png'])
+    // A run resumed later trains on the set it started with.
+    expect(evals.trainingAdditions(productId, '2000-01-01T00:00:00Z')).toEqual([])
     expect(() => evals.addTrainingImages('nope', ['/a.png'], 'ana')).toThrow(/no product nope/)
   })
 

@@ -136,7 +136,9 @@ export class EvaluationStore {
     }
   }
 
-  trainingAdditions(productId: string): string[] {
-    return (this.db.prepare('SELECT image_path FROM training_additions WHERE product_id = ? ORDER BY added_at, image_path').all(productId) as { image_path: string }[]).map((r) => r.image_path)
+  /** A product's added training images; with `asOf`, only those added by then (a resumed run keeps its set). */
+  trainingAdditions(productId: string, asOf?: string): string[] {
+    const rows = this.db.prepare('SELECT image_path FROM training_additions WHERE product_id = ? AND added_at <= ? ORDER BY added_at, image_path').all(productId, asOf ?? '9999') as { image_path: string }[]
+    return rows.map((r) => r.image_path)
   }
 }

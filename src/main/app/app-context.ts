@@ -41,7 +41,7 @@ export function createAppContext(
   // Plots are short and user-initiated: their own lane lets them run while a training job holds the main one.
   const runner = new JobLanes(new JobRunner({ workerScript }), [{ runner: new JobRunner({ workerScript }), kinds: ['feature-plot'] }])
   const evaluations = new EvaluationStore(db)
-  // Created before the run service so a finishing run's review is recorded before the renderer hears of it.
+  // The run service records a finished run's test-split review through the review service before it emits the run's new state.
   const reviewService = new ReviewService(evaluations, runs, products, runner, join(workspace, 'reviews'))
   const runService = new RunService(runs, products, runner, join(workspace, 'models'), { evaluations, service: reviewService })
   const dispatch = createDispatch(createHandlers({ products, runs, runService, runner, dataDir, chooseFolder, workspace, evaluations, reviewService, reviewer: process.env.PBAS_REVIEWER || userInfo().username, printPdf }))

@@ -4,7 +4,8 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-const PORT = 5178
+/** PBAS_E2E_PORT lets two checkouts run their suites side by side. */
+const PORT = Number(process.env.PBAS_E2E_PORT) || 5178
 /** Fixed only for tests; a real `pbas serve` makes a random token per launch. */
 export const E2E_TOKEN = 'e2e-test-token'
 /** Every run gets its own empty workspace, never the user's. */

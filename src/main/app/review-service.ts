@@ -5,6 +5,7 @@ import type { ProductStore } from '../workspace/products'
 import type { RunStore } from '../workspace/runs'
 import type { EvaluationStore } from '../workspace/evaluations'
 import type { EvaluationRecord, ReviewSummary } from '../../shared/models/review'
+import type { PlotStage } from '../../shared/models/feature-plot'
 import { WorkspaceRequestError } from '../workspace/products'
 
 /** Starts and tracks evaluations of finished runs; their progress reaches the renderer as jobs:event. */
@@ -21,12 +22,10 @@ export class ReviewService {
     evaluations.markInterrupted()
     runner.on((e) => {
       const id = this.jobToEval.get(e.jobId)
-      if (!id || e.type !== 'state') return
-      if (e.state === 'succeeded') {
-        const summary = e.result as ReviewSummary
-        this.evaluations.complete(id, summary.metrics, summary.items)
-      } else this.evaluations.setState(id, e.state, e.error)
-      if (e.state === 'succeeded' || e.state === 'failed' || e.state === 'cancelled') this.jobToEval.delete(e.jobId)
+      if (!id || e.kind !== 'review' || e.type !== 'state' || e.state === 'queued') return
+      if (e.state === 'succeeded') this.evaluations.complete(id, e.result.metrics, e.result.items)
+      else this.evaluations.setState(id, e.state, e.state === 'running' ? undefined : e.error.message)
+      if (e.state !== 'running') this.jobToEval.delete(e.jobId)
     })
   }
 
@@ -50,8 +49,7 @@ export class ReviewService {
     if (!data) throw new WorkspaceRequestError('choose a folder to evaluate (the run has no data set any more)')
     const cat = dir ? category : dataset?.category
     const evaluation = this.evaluations.create(runId, data, cat, (id) => join(this.reviewsDir, runId, id))
-    const goodTraining = dataset ? { dir: dataset.root, category: dataset.category, extra: this.evaluations.trainingAdditions(run.productId) } : null
-    const job = this.runner.submit({ kind: 'review', model: run.modelDir, data, category: cat, out: evaluation.dir, goodTraining })
+    const job = this.runner.submit({ kind: 'review', model: run.modelDir, data, category: cat, out: evaluation.dir })
     this.jobToEval.set(job.id, evaluation.id)
     return { evaluation, jobId: job.id }
   }
@@ -62,7 +60,7 @@ export class ReviewService {
   }
 
   /** Starts a PCA feature plot of a run at a stage; the plot is the job's result. */
-  plot(runId: string, stage: 'initial' | 'checkpoint' | 'final'): { jobId: string } {
+  plot(runId: string, stage: PlotStage): { jobId: string } {
     const run = this.runs.get(runId)
     const dataset = run.datasetId ? this.products.dataset(run.datasetId) : null
     if (!dataset) throw new WorkspaceRequestError('the run has no data set any more to sample features from')

@@ -69,7 +69,8 @@ describe('pbas train / eval / infer / metrics', () => {
     expect(lines.filter((l) => l.kind === 'step')).toHaveLength(4)
     expect(lines[lines.length - 1]).toMatchObject({ kind: 'done', epochs: 2, selectedEpoch: 2 })
     const e = await pbas('eval', '--model', join(dir, 'm'), '--data', join(dir, 'p'), '--json')
-    expect(Object.keys(JSON.parse(e.stdout))).toEqual(['image_auroc', 'image_ap', 'pixel_auroc', 'pixel_ap', 'pixel_pro', 'images_per_second'])
+    // The six figures of `pbas metrics`, then what they mean at the line (issue 9).
+    expect(Object.keys(JSON.parse(e.stdout))).toEqual(['image_auroc', 'image_ap', 'pixel_auroc', 'pixel_ap', 'pixel_pro', 'images_per_second', 'false_reject_rate', 'defect_recall', 'tpr_at_1pct_fpr'])
     const i = await pbas('infer', '--model', join(dir, 'm'), join(dir, 'p/test/dent/000.png'), '--heatmaps', join(dir, 'h'), '--json')
     const row = JSON.parse(i.stdout)
     expect(['pass', 'review', 'fail']).toContain(row.verdict)

@@ -10,6 +10,7 @@ import { INFER_HELP, runInfer } from './commands/infer'
 import { METRICS_HELP, runMetrics } from './commands/metrics'
 import { SERVE_HELP, runServe } from './commands/serve'
 import { REPORT_HELP, runReport } from './commands/report'
+import { CALIBRATE_HELP, runCalibrate } from './commands/calibrate'
 import { CancelledError } from '../engine/util/job'
 
 const HELP = `PBAS Inspect — unsupervised visual anomaly detection (PBAS, Chen et al., TCSVT 2025)
@@ -18,6 +19,7 @@ usage:
   ${DEMO_HELP}
   ${TRAIN_HELP.replace(/\n/g, '\n  ')}
   ${EVAL_HELP}
+  ${CALIBRATE_HELP}
   ${INFER_HELP}
   ${METRICS_HELP}
   ${SERVE_HELP}
@@ -35,6 +37,7 @@ const COMMANDS: Record<string, { run: (a: ReturnType<typeof parseArgs>) => Promi
   demo: { run: runDemo, booleans: ['json'] },
   train: { run: runTrain, booleans: ['json'] },
   eval: { run: runEval, booleans: ['json'] },
+  calibrate: { run: runCalibrate, booleans: ['json', 'replace', 'list'] },
   infer: { run: runInfer, booleans: ['json'] },
   metrics: { run: runMetrics, booleans: ['json'] },
   serve: { run: runServe, booleans: [] },

@@ -1,4 +1,5 @@
 // A run's report as one self-contained HTML file (inline CSS, SVG charts, data-URL images; prints to A4 pages).
+import type { StepStats } from '../../shared/models/progress'
 import type { ReportData } from './report-data'
 import { histogramChart, lineChart } from './svg-charts'
 import { confusionAt, scoreHistogram } from '../../shared/review/threshold-stats'
@@ -12,7 +13,8 @@ const rows = (pairs: [string, unknown][]) => pairs.map(([k, v]) => `<tr><th>${es
 /** Two charts side by side fit an A4 page. */
 const SMALL = { width: 340, height: 230 }
 
-const LOSS_COLOURS: Record<string, string> = { lossC: '#2563eb', lossN: '#16a34a', lossA: '#dc2626', pTrue: '#9333ea', pFake: '#ea580c' }
+const LOSS_COLOURS = { lossC: '#2563eb', lossN: '#16a34a', lossA: '#dc2626', pTrue: '#9333ea', pFake: '#ea580c' } satisfies Partial<Record<keyof StepStats, string>>
+const LOSS_KEYS = ['lossC', 'lossN', 'lossA', 'pTrue', 'pFake'] as const
 
 /** Top flagged images with their heat-map overlays (PNG data URLs), supplied by the caller. */
 export interface FlaggedPicture {
@@ -49,9 +51,8 @@ function metricsPage(d: ReportData): string {
   const t = d.threshold
   const c = confusionAt(d.items, t.value, t.review)
   const curves = d.review.curves
-  const lossKeys = d.epochs.length ? Object.keys(d.epochs[0].means).filter((k) => k in LOSS_COLOURS) : []
   const loss = lineChart(
-    lossKeys.map((k) => ({ name: k, colour: LOSS_COLOURS[k], points: d.epochs.map((e) => [e.epoch, e.means[k]] as [number, number]) })),
+    (d.epochs.length ? LOSS_KEYS : []).map((k) => ({ name: k, colour: LOSS_COLOURS[k], points: d.epochs.map((e) => [e.epoch, e.means[k]] as [number, number]) })),
     { xLabel: 'epoch', yLabel: 'mean per epoch', ...SMALL },
   )
   return `<section class="page">
@@ -61,7 +62,7 @@ function metricsPage(d: ReportData): string {
   <div class="charts">
     ${curves ? `<figure>${lineChart([{ name: 'ROC', colour: '#2563eb', points: curves.roc }], { xLabel: 'false-positive rate', yLabel: 'true-positive rate', x: [0, 1], y: [0, 1], ...SMALL })}<figcaption>ROC curve (image level)</figcaption></figure>
     <figure>${lineChart([{ name: 'PR', colour: '#dc2626', points: curves.pr }], { xLabel: 'recall', yLabel: 'precision', x: [0, 1], y: [0, 1], ...SMALL })}<figcaption>Precision-recall curve (image level)</figcaption></figure>` : ''}
-    ${lossKeys.length ? `<figure>${loss}<figcaption>Training losses per epoch</figcaption></figure>` : ''}
+    ${d.epochs.length ? `<figure>${loss}<figcaption>Training losses per epoch</figcaption></figure>` : ''}
   </div>
 </section>
 <section class="page">

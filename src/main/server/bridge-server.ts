@@ -5,17 +5,18 @@ import { extname, join, normalize } from 'node:path'
 import { timingSafeEqual, randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer } from 'ws'
-import { INVOKE_CHANNELS, type InvokeChannel, type IpcResult } from '../../shared/ipc/invoke-map'
+import { isInvokeChannel, type InvokeChannel, type InvokeReturn, type IpcResult } from '../../shared/ipc/invoke-map'
+import type { EventSender } from '../../shared/ipc/event-map'
 
 /** How to run the bridge. */
 export interface BridgeOptions {
   rendererDir: string
-  dispatch: (channel: InvokeChannel, arg: unknown) => Promise<IpcResult<unknown>>
+  dispatch: <C extends InvokeChannel>(channel: C, arg: unknown) => Promise<IpcResult<InvokeReturn<C>>>
   port?: number
   /** fixed token (tests); default: 32 random bytes per launch */
   token?: string
   /** hooks up main -> renderer events; returns the unsubscribe function */
-  subscribe?: (send: (channel: string, payload: unknown) => void) => () => void
+  subscribe?: (send: EventSender) => () => void
 }
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json' }
@@ -57,8 +58,8 @@ export async function startBridge(opts: BridgeOptions): Promise<{ server: Server
       if (url.pathname.startsWith('/api/invoke/')) {
         if (req.method !== 'POST') return send(res, 405, '{"error":"POST only"}')
         if (!sameToken(String(req.headers['x-pbas-token'] ?? ''), token)) return send(res, 401, '{"error":"missing or wrong token"}')
-        const channel = decodeURIComponent(url.pathname.slice('/api/invoke/'.length)) as InvokeChannel
-        if (!INVOKE_CHANNELS.includes(channel)) return send(res, 200, JSON.stringify({ ok: false, error: { code: 'not-found', message: `unknown channel ${channel}` } }))
+        const channel = decodeURIComponent(url.pathname.slice('/api/invoke/'.length))
+        if (!isInvokeChannel(channel)) return send(res, 200, JSON.stringify({ ok: false, error: { code: 'not-found', message: `unknown channel ${channel}` } }))
         let arg: unknown
         try {
           arg = (JSON.parse((await readBody(req)) || '{}') as { arg?: unknown }).arg

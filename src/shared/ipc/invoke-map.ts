@@ -10,11 +10,12 @@ export interface EngineInfo {
   backendReason: string
 }
 
-/** Errors cross IPC as plain objects so the renderer can show them (never "Error invoking remote method"). */
-export interface IpcError {
-  code: 'invalid-argument' | 'not-found' | 'failed' | 'cancelled'
-  message: string
-}
+/**
+ * Errors cross IPC as plain objects so the renderer can show them by code (never "Error invoking remote
+ * method"): invalid-argument (a malformed request), invalid-input / not-found (what the user chose is unusable
+ * or missing), cancelled, engine (a failure of ours).
+ */
+export type IpcError = import('../models/job').JobError
 
 /** Result envelope of every invoke channel. */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError }
@@ -28,12 +29,10 @@ type BackboneOption = import('../models/workspace').BackboneOption
 /** channel -> [argument, result]. Channel names are `domain:verb`. */
 export interface InvokeMap {
   'app:info': [void, EngineInfo]
-  'dataset:check': [{ dir: string; category?: string }, import('../models/dataset-summary').DatasetSummary]
   'products:list': [void, Product[]]
   'products:create': [{ name: string }, Product]
   'products:rename': [{ id: string; name: string }, Product]
   'products:delete': [{ id: string }, null]
-  'datasets:import': [{ productId: string; dir: string; category?: string }, DatasetRecord]
   'datasets:list': [{ productId: string }, DatasetRecord[]]
   'runs:list': [{ productId: string }, RunRecord[]]
   'runs:start': [{ productId: string; datasetId: string; preset: string; overrides?: Record<string, string | number | boolean> }, RunRecord]
@@ -92,14 +91,22 @@ export type InvokeChannel = keyof InvokeMap
 export type InvokeArg<C extends InvokeChannel> = InvokeMap[C][0]
 export type InvokeReturn<C extends InvokeChannel> = InvokeMap[C][1]
 
+// The runtime list of channels; `satisfies` makes the compiler hold it to InvokeMap exactly (none missing, none extra).
+const CHANNELS = {
+  'app:info': true, 'products:list': true, 'products:create': true, 'products:rename': true, 'products:delete': true, 'datasets:list': true,
+  'runs:list': true, 'runs:start': true, 'runs:cancel': true, 'runs:resume': true, 'runs:epochs': true, 'backbones:list': true, 'backbones:import': true,
+  'backbones:fetch': true, 'datasets:thumbnails': true, 'datasets:check-start': true, 'datasets:save': true, 'jobs:cancel': true, 'dialog:open-folder': true,
+  'evaluations:list': true, 'evaluations:start': true, 'evaluations:cancel': true, 'evaluations:review': true, 'evaluations:thumbs': true, 'evaluations:image': true,
+  'evaluations:set-threshold': true, 'verdicts:list': true, 'verdicts:set': true, 'training:add-good': true, 'plots:start': true, 'plots:centre': true, 'reports:export': true,
+} satisfies Record<InvokeChannel, true>
+
+/** True for a declared channel name (own keys only, so 'constructor' or '__proto__' never pass). */
+export function isInvokeChannel(name: string): name is InvokeChannel {
+  return Object.hasOwn(CHANNELS, name)
+}
+
 /** Every channel, for the preload's allow-list and the handler registry's completeness check. */
-export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
-  'app:info', 'dataset:check', 'products:list', 'products:create', 'products:rename', 'products:delete', 'datasets:import', 'datasets:list',
-  'runs:list', 'runs:start', 'runs:cancel', 'runs:resume', 'runs:epochs', 'backbones:list', 'backbones:import', 'backbones:fetch',
-  'datasets:thumbnails', 'datasets:check-start', 'datasets:save', 'jobs:cancel', 'dialog:open-folder',
-  'evaluations:list', 'evaluations:start', 'evaluations:cancel', 'evaluations:review', 'evaluations:thumbs', 'evaluations:image', 'evaluations:set-threshold',
-  'verdicts:list', 'verdicts:set', 'training:add-good', 'plots:start', 'plots:centre', 'reports:export',
-]
+export const INVOKE_CHANNELS: readonly InvokeChannel[] = Object.keys(CHANNELS).filter(isInvokeChannel)
 
 /** What the preload exposes on window.pbas. */
 export interface PbasApi {

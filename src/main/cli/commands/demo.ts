@@ -6,11 +6,11 @@ import { defaultResourcesDir } from '../../engine/backbone/load-backbone'
 import { checkDataset, formatSummary } from '../../engine/data/check-dataset'
 import { chooseDemoBackbone } from '../../engine/demo/choose-backbone'
 import { DEFAULT_SYNTHETIC, writeSyntheticProduct } from '../../engine/demo/synthetic-product'
-import { renderHeatmap } from '../../engine/image/heatmap'
 import { resolveConfig } from '../../engine/pbas/config'
-import { evaluateModel, reportedMetrics } from '../../engine/pbas/evaluate-model'
-import { PbasModel } from '../../engine/pbas/predict'
-import { trainModel } from '../../engine/pbas/train-model'
+import { runTrainingPipeline } from '../../engine/pipeline/train-pipeline'
+import { readModelMeta } from '../../engine/model/model-file'
+import { reviewOverlayPng } from '../../engine/review/overlay'
+import { verdict } from '../../engine/metrics/thresholds'
 import { defaultDataDir } from '../../engine/util/data-dir'
 import { writeFileAtomic } from '../../engine/util/atomic-write'
 import { allowOnly, flagBool, flagInt, flagString, type ParsedArgs } from '../args'
@@ -47,30 +47,33 @@ export async function runDemo(args: ParsedArgs): Promise<number> {
     lrProjector: 1e-3, lrDiscriminator: 2e-3, epochs: flagInt(args, 'epochs', 80, 1, 10000), batchSize: 8, checkpointEvery: 10,
   })
   log(`3/4 training PBAS with backbone ${choice.spec}\n    why: ${choice.why}`)
-  const ctx = { dataDir, resourcesDir, seed: config.seed }
   const modelDir = join(out, 'model')
-  const meta = await trainModel({ data: dataset, out: modelDir, config, backbone: ctx, backendName: backend.name, gpu: backend.gpu }, { onProgress: trainProgressPrinter(json) })
+  const reviewDir = join(out, 'review')
+  // The same pipeline as `pbas train --review` and the app: train, calibrate, then review the held-back test parts.
+  const run = await runTrainingPipeline(
+    { data: dataset, out: modelDir, config, backbone: { dataDir, resourcesDir }, backendName: backend.name, gpu: backend.gpu, reviewDir },
+    { onProgress: trainProgressPrinter(json) },
+  )
   log('4/4 evaluating on the held-back test parts')
-  const model = await PbasModel.load(modelDir, ctx)
-  const ev = await evaluateModel(model, dataset, undefined)
+  const meta = await readModelMeta(modelDir)
+  const review = run.review!
   const heatDir = join(out, 'heatmaps')
   await rm(heatDir, { recursive: true, force: true })
   await mkdir(heatDir, { recursive: true })
-  const { review, fail } = meta.thresholds.band
-  for (const p of ev.predictions.filter((q) => !q.path.includes('/train/')))
-    await writeFile(join(heatDir, `${basename(join(p.path, '..'))}_${basename(p.path)}`), await renderHeatmap(p.image.data, p.map, p.size, review * 0.5, fail))
-  model.dispose()
+  for (const x of review.items) await writeFile(join(heatDir, `${basename(join(x.path, '..'))}_${basename(x.path)}`), await reviewOverlayPng(reviewDir, x.index))
+  const metrics = review.metrics!
   const result = {
-    dataset, model: modelDir, heatmaps: heatDir, backend: backend.name, backbone: choice.spec, backboneReason: choice.why, imagenetWeights: choice.imagenet,
+    dataset, model: modelDir, review: reviewDir, heatmaps: heatDir, backend: backend.name, backbone: choice.spec, backboneReason: choice.why, imagenetWeights: choice.imagenet,
     epochs: meta.history.length, selection: meta.selection, trainingSeconds: Number(meta.trainingSeconds.toFixed(1)),
-    ...reportedMetrics(ev),
-    verdicts: ev.predictions.map((p, i) => ({ image: p.path.slice(dataset.length + 1), label: ev.labels[i] ? 'defect' : 'good', score: Number(p.score.toFixed(4)), verdict: p.verdict })),
+    ...metrics,
+    calibration: meta.thresholds.calibration ?? null,
+    verdicts: review.items.map((x) => ({ image: x.path.slice(dataset.length + 1), label: x.label ?? 'good', score: Number(x.score.toFixed(4)), verdict: verdict(x.score, meta.thresholds.band) })),
   }
   await writeFileAtomic(join(out, 'summary.json'), JSON.stringify(result, null, 2) + '\n')
   if (json) console.log(JSON.stringify(result))
   else {
     const flagged = result.verdicts.filter((v) => v.verdict !== 'pass')
-    log(`I-AUROC ${pct(ev.image_auroc)}  P-AUROC ${pct(ev.pixel_auroc)}  PRO ${pct(ev.pixel_pro)}  (${ev.images} test parts, ${ev.images_per_second.toFixed(1)} images/s)`)
+    log(`I-AUROC ${pct(metrics.image_auroc)}  P-AUROC ${pct(metrics.pixel_auroc)}  PRO ${pct(metrics.pixel_pro)}  (${review.items.length} test parts, ${metrics.images_per_second.toFixed(1)} images/s)`)
     log(`flagged ${flagged.length} of ${result.verdicts.length} test parts (${flagged.filter((v) => v.label === 'defect').length} truly defective); heat maps in ${heatDir}`)
     log(`summary: ${join(out, 'summary.json')}`)
   }

@@ -4,7 +4,8 @@ import { basename, extname, join } from 'node:path'
 import { initBackend } from '../../engine/backend/select-backend'
 import { defaultResourcesDir } from '../../engine/backbone/load-backbone'
 import { renderHeatmap } from '../../engine/image/heatmap'
-import { PbasModel } from '../../engine/pbas/predict'
+import { withModel } from '../../engine/pipeline/review-pipeline'
+import { modelMapRange } from '../../engine/review/map-range'
 import { defaultDataDir } from '../../engine/util/data-dir'
 import { allowOnly, flagBool, flagString, UsageError, type ParsedArgs } from '../args'
 
@@ -16,23 +17,21 @@ export async function runInfer(args: ParsedArgs): Promise<number> {
   const modelDir = flagString(args, 'model')
   if (!modelDir || args.positional.length === 0) throw new UsageError('--model and at least one image are required\n' + INFER_HELP)
   await initBackend()
-  const model = await PbasModel.load(modelDir, { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() })
-  try {
+  return withModel(modelDir, { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() }, async (model) => {
     const heatDir = flagString(args, 'heatmaps')
     if (heatDir) await mkdir(heatDir, { recursive: true })
+    // The review's colour range, so a heat map here looks like the same image in the app.
+    const range = modelMapRange(model.meta)
     const preds = await model.predict(args.positional)
-    const { review, fail } = model.meta.thresholds.band
     for (const p of preds) {
       let heatmap: string | undefined
       if (heatDir) {
         heatmap = join(heatDir, `${basename(p.path, extname(p.path))}_heatmap.png`)
-        await writeFile(heatmap, await renderHeatmap(p.image.data, p.map, p.size, review * 0.5, fail))
+        await writeFile(heatmap, await renderHeatmap(p.image.data, p.map, p.size, range.lo, range.hi))
       }
       if (flagBool(args, 'json')) console.log(JSON.stringify({ path: p.path, score: p.score, verdict: p.verdict, heatmap }))
       else console.log(`${p.verdict.toUpperCase().padEnd(6)} ${p.score.toFixed(4)}  ${p.path}${heatmap ? `  -> ${heatmap}` : ''}`)
     }
     return 0
-  } finally {
-    model.dispose()
-  }
+  })
 }

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { defaultResourcesDir } from '../../engine/backbone/load-backbone'
 import { createAppContext } from '../../app/app-context'
+import { forwardEvents } from '../../app/forward-events'
 import { defaultDataDir } from '../../engine/util/data-dir'
 import { startBridge } from '../../server/bridge-server'
 import { allowOnly, flagInt, flagString, type ParsedArgs } from '../args'
@@ -16,12 +17,11 @@ export async function runServe(args: ParsedArgs): Promise<number> {
   if (!existsSync(join(rendererDir, 'index.html'))) throw new Error(`the app is not built (${rendererDir} is missing); run \`npm run build\` first`)
   const workspace = flagString(args, 'workspace') ?? join(defaultDataDir(), 'workspace')
   // The CLI bundle sits beside the worker bundle in out/main.
-  const ctx = createAppContext(workspace, join(__dirname, 'engine-worker.js'))
-  const bridge = await startBridge({ rendererDir, dispatch: ctx.dispatch as never, subscribe: (send) => {
-    const offRuns = ctx.runService.on((e) => send('runs:event', e))
-    const offJobs = ctx.runner.on((e) => send('jobs:event', e))
-    return () => (offRuns(), offJobs())
-  }, port: flagInt(args, 'port', 0, 0, 65535), token: process.env.PBAS_SERVE_TOKEN || undefined })
+  const ctx = createAppContext(workspace, { workerScript: join(__dirname, 'engine-worker.js') })
+  const bridge = await startBridge({
+    rendererDir, dispatch: ctx.dispatch, subscribe: (send) => forwardEvents(ctx, send),
+    port: flagInt(args, 'port', 0, 0, 65535), token: process.env.PBAS_SERVE_TOKEN || undefined,
+  })
   console.log(`PBAS Inspect is running at ${bridge.url}\n(workspace ${workspace}; open the address in a browser on this machine; Ctrl-C stops it)`)
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve)

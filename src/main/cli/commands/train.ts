@@ -3,17 +3,20 @@ import { readFile } from 'node:fs/promises'
 import { initBackend } from '../../engine/backend/select-backend'
 import { defaultResourcesDir } from '../../engine/backbone/load-backbone'
 import { PRESETS, resolveConfig } from '../../engine/pbas/config'
-import { trainModel, type TrainModelProgress } from '../../engine/pbas/train-model'
+import { runTrainingPipeline } from '../../engine/pipeline/train-pipeline'
+import type { TrainRunProgress } from '../../../shared/models/progress'
 import { defaultDataDir } from '../../engine/util/data-dir'
 import { allowOnly, flagBool, flagInt, flagString, UsageError, type ParsedArgs } from '../args'
 import { formatDuration, ProgressView } from '../progress-view'
+import { readModelMeta } from '../../engine/model/model-file'
+import { describeThresholds, formatMetrics } from '../describe'
 
 export const TRAIN_HELP =
   'pbas train --data DIR [--category C] --out MODEL [--config cfg.json] [--preset quick|paper] [--backbone NAME|PATH]\n' +
-  '           [--epochs N] [--image-size S] [--seed K] [--validation-share F] [--feature-cache DIR] [--json]'
+  '           [--epochs N] [--image-size S] [--seed K] [--validation-share F] [--feature-cache DIR] [--review DIR] [--json]'
 
 /** Renders training progress: one redrawn line per step, one line per epoch. */
-export function trainProgressPrinter(json: boolean): (e: TrainModelProgress) => void {
+export function trainProgressPrinter(json: boolean): (e: TrainRunProgress) => void {
   const view = new ProgressView(json)
   const tty = process.stderr.isTTY
   return (e) => {
@@ -21,6 +24,8 @@ export function trainProgressPrinter(json: boolean): (e: TrainModelProgress) => 
     switch (e.kind) {
       case 'stage':
         return void console.error(e.message)
+      case 'warning':
+        return void console.error(`warning: ${e.message}`)
       case 'progress':
         return view.show(e)
       case 'step': {
@@ -48,7 +53,7 @@ export function trainProgressPrinter(json: boolean): (e: TrainModelProgress) => 
 
 /** Runs `pbas train`. */
 export async function runTrain(args: ParsedArgs): Promise<number> {
-  allowOnly(args, ['data', 'category', 'out', 'config', 'preset', 'backbone', 'epochs', 'image-size', 'seed', 'validation-share', 'feature-cache', 'json'])
+  allowOnly(args, ['data', 'category', 'out', 'config', 'preset', 'backbone', 'epochs', 'image-size', 'seed', 'validation-share', 'feature-cache', 'review', 'json'])
   const data = flagString(args, 'data')
   const out = flagString(args, 'out')
   if (!data || !out) throw new UsageError('--data and --out are required\n' + TRAIN_HELP)
@@ -71,11 +76,24 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   if (!json) console.error(`compute backend: ${backend.name} (${backend.reason}); backbone ${config.backbone}`)
   const ac = new AbortController()
   process.once('SIGINT', () => ac.abort())
-  const meta = await trainModel(
-    { data, category: flagString(args, 'category'), out, config, backbone: { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir(), seed: config.seed }, backendName: backend.name, gpu: backend.gpu, featureCacheDir: flagString(args, 'feature-cache') },
+  const result = await runTrainingPipeline(
+    {
+      data, category: flagString(args, 'category'), out, config, backbone: { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() },
+      backendName: backend.name, gpu: backend.gpu, featureCacheDir: flagString(args, 'feature-cache'), reviewDir: flagString(args, 'review'),
+    },
     { signal: ac.signal, onProgress: trainProgressPrinter(json) },
   )
-  const summary = { model: out, epochs: meta.history.length, selectedEpoch: meta.selection.epoch, selectionRule: meta.selection.rule, trainingSeconds: meta.trainingSeconds, threshold: meta.thresholds.default.value }
-  console.log(json ? JSON.stringify({ kind: 'done', ...summary }) : `model written to ${out} (${meta.selection.rule}); training took ${formatDuration(meta.trainingSeconds)}`)
+  const meta = await readModelMeta(out)
+  const summary = {
+    model: out, epochs: meta.history.length, selectedEpoch: meta.selection.epoch, selectionRule: meta.selection.rule, trainingSeconds: meta.trainingSeconds,
+    threshold: meta.thresholds.default.value, calibration: meta.thresholds.calibration ?? null, metrics: result.metrics ?? null, review: flagString(args, 'review') ?? null,
+  }
+  if (json) console.log(JSON.stringify({ kind: 'done', ...summary }))
+  else {
+    console.log(`model written to ${out} (${meta.selection.rule}); training took ${formatDuration(meta.trainingSeconds)}`)
+    console.log(describeThresholds(meta))
+    if (result.metrics) console.log(`test split (never used for selection): ${formatMetrics(result.metrics)}`)
+    if (summary.review) console.log(`review of the test split written to ${summary.review}`)
+  }
   return 0
 }

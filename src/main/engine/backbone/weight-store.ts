@@ -10,17 +10,9 @@ import { RESNET_SPECS, layersPresent, resnetExpectedKeys, type ResNetArch } from
 import { TORCHVISION_FILES, hashPrefixFromName, weightsBaseUrl } from './torchvision-catalog'
 import { checkStateDict, parseWeights, WeightsError } from './weights/read-weights'
 import type { StateDict } from './weights/host-tensor'
+import type { StoredWeights } from '../../../shared/models/pbas-config'
 
-/** What we know about one stored weight file. */
-export interface StoredWeights {
-  arch: ResNetArch
-  file: string
-  sha256: string
-  source: string
-  /** deepest layer present (1..4); files cut after layer3 are enough for PBAS' default taps */
-  layers: number
-  storedAt: string
-}
+export type { StoredWeights } from '../../../shared/models/pbas-config'
 
 /** Folder holding stored weights. */
 export function weightsDir(dataDir: string): string {
@@ -98,7 +90,7 @@ export async function importBackbone(path: string, dataDir: string, arch?: ResNe
     buf = await readFile(path)
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
-    throw new WeightsError(`Cannot open ${path}: ${code === 'ENOENT' ? 'file not found; check the path' : (code ?? err)}`)
+    throw new WeightsError(`Cannot open ${path}: ${code === 'ENOENT' ? 'file not found; check the path' : (code ?? err)}`, code === 'ENOENT' ? 'not-found' : 'invalid-input')
   }
   const sha256 = createHash('sha256').update(buf).digest('hex')
   const prefix = hashPrefixFromName(basename(path))

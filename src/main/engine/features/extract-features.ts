@@ -1,5 +1,5 @@
 // Job: E_phi features for a list of image files, batched, cached, cancellable, with progress and ETA.
-import { loadImage } from '../image/preprocess'
+import { loadImage, type PreparedImage } from '../image/preprocess'
 import type { PreprocessOptions } from '../image/geometry'
 import { EtaTracker, throwIfCancelled, type JobOptions } from '../util/job'
 import type { FeatureExtractor } from './feature-extractor'
@@ -15,6 +15,8 @@ export interface ExtractJob {
   cache?: FeatureCache
   /** false: do not hold the features in the result (they are in `cache`; read them back by `keys`) */
   retain?: boolean
+  /** sees every image this job decodes (e.g. for the nearest-good pool), so no image is read twice */
+  onImage?: (image: PreparedImage) => void
 }
 
 /** Per-image result: [grid^2 * D] row-major float32. */
@@ -61,6 +63,7 @@ export async function extractFeatures(job: ExtractJob, opts: JobOptions = {}): P
     throwIfCancelled(opts.signal)
     const idx = todo.slice(b, b + batchSize)
     const images = await Promise.all(idx.map((i) => loadImage(paths[i], preprocess)))
+    if (job.onImage) images.forEach(job.onImage)
     const flat = await extractor.extractImages(
       images.map((im) => im.data),
       preprocess.crop,

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { extname } from 'node:path'
 import sharp, { type Sharp } from 'sharp'
 import { decode as decodeBmp } from 'bmp-ts'
+import { InputError } from '../util/errors'
 
 /** File extensions the product reads as images. */
 export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp'] as const
@@ -13,14 +14,16 @@ export function isImagePath(path: string): boolean {
 }
 
 /** An unreadable or unsupported image; the message names the file and says what to do. */
-export class ImageReadError extends Error {
+export class ImageReadError extends InputError {
   constructor(
     readonly path: string,
     reason: string,
+    code: 'invalid-input' | 'not-found' = 'invalid-input',
   ) {
     super(
       `Cannot read image ${path}: ${reason}. ` +
         'Check that the file is a complete PNG, JPEG, BMP, TIFF or WebP image (re-export it from the camera software if needed).',
+      code,
     )
     this.name = 'ImageReadError'
   }
@@ -43,6 +46,14 @@ function bmpToSharp(buf: Buffer): Sharp {
   return sharp(rgb, { raw: { width: bmp.width, height: bmp.height, channels: 3 } })
 }
 
+const readListeners = new Set<(path: string) => void>()
+
+/** Observes every image or mask file the engine reads (tests count reads with it); returns the unsubscribe function. */
+export function onImageRead(listener: (path: string) => void): () => void {
+  readListeners.add(listener)
+  return () => readListeners.delete(listener)
+}
+
 /** Basic facts about an image file after EXIF orientation. */
 export interface ImageInfo {
   width: number
@@ -61,8 +72,9 @@ export async function openImage(path: string): Promise<{ image: Sharp; info: Ima
   try {
     buf = await readFile(path)
   } catch (err) {
-    throw new ImageReadError(path, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(err))
+    throw new ImageReadError(path, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(err), (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not-found' : 'invalid-input')
   }
+  for (const l of readListeners) l(path)
   if (buf.length === 0) throw new ImageReadError(path, 'the file is empty')
   try {
     if (isBmp(buf)) {

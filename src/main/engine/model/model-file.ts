@@ -1,16 +1,34 @@
-// Trained model on disk: a folder with model.json (everything a report needs) and weights.pbasw.
+// Trained model on disk: the one owner of a model folder's model.json and weights.pbasw (read, write, check).
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../util/atomic-write'
 import { readBundle, writeBundle, type NamedArray } from '../util/tensor-bundle'
-import type { PbasConfig } from '../pbas/config'
-import type { EpochRecord } from '../pbas/train'
+import type { PbasConfig } from '../../../shared/models/pbas-config'
+import type { EpochRecord } from '../../../shared/models/progress'
+import type { Calibration, CalibrationRevision } from '../../../shared/models/calibration'
 import type { ReviewBand, Threshold } from '../metrics/thresholds'
 import { ENGINE_VERSION } from '../version'
+import { InputError } from '../util/errors'
+import { MODEL_FILES } from './paths'
+import { writeGoodPool, type GoodPool } from './good-pool'
+
+export { MODEL_FILES } from './paths'
 
 /** Bumped when the folder layout or the meaning of a field changes. */
 export const MODEL_FORMAT_VERSION = 1
+
+/** The thresholds a model decides with (those of its active calibration revision). */
+export interface ModelThresholds {
+  default: Threshold
+  band: ReviewBand
+  /** which good images set them */
+  source: string
+  /** the score range heat maps are drawn over (absent in models from before it existed) */
+  mapRange?: { lo: number; hi: number }
+  /** the finite-sample calibration behind them (absent when they come from training images) */
+  calibration?: Calibration
+}
 
 /** model.json */
 export interface ModelMeta {
@@ -22,11 +40,20 @@ export interface ModelMeta {
   grid: number
   dim: number
   selection: { rule: string; epoch: number }
-  /** mapRange: the score range heat maps are drawn over (absent in models from before it existed) */
-  thresholds: { default: Threshold; band: ReviewBand; source: string; mapRange?: { lo: number; hi: number } }
+  thresholds: ModelThresholds
+  /** every calibration of the model, and which one `thresholds` follows (absent in older models) */
+  calibrations?: { active: number; revisions: CalibrationRevision[] }
   history: EpochRecord[]
   centreDistances: number[]
-  dataset: { root: string; category?: string; fingerprint: string; trainImages: number; validationImages: number }
+  dataset: {
+    root: string
+    category?: string
+    fingerprint: string
+    trainImages: number
+    validationImages: number
+    /** the good images trained on and held out (so recalibration can refuse them) */
+    images?: { train: string[]; heldOut: string[] }
+  }
   backend: string
   /** what executed feature extraction and training ('onnxruntime' or 'tfjs') */
   runtime: { features: string; training: string }
@@ -34,15 +61,16 @@ export interface ModelMeta {
 }
 
 /** A model that cannot be loaded; the message says why and what to do. */
-export class ModelFileError extends Error {}
+export class ModelFileError extends InputError {}
 
 /** Writes the model folder atomically: a complete new folder replaces the old one in one rename. */
-export async function saveModel(dir: string, meta: ModelMeta, arrays: Record<string, NamedArray>): Promise<void> {
+export async function saveModel(dir: string, meta: ModelMeta, arrays: Record<string, NamedArray>, pool?: GoodPool): Promise<void> {
   const tmp = `${dir}.${process.pid}.tmp`
   await rm(tmp, { recursive: true, force: true })
   await mkdir(tmp, { recursive: true })
-  await writeBundle(join(tmp, 'weights.pbasw'), { formatVersion: MODEL_FORMAT_VERSION }, arrays)
-  await writeFileAtomic(join(tmp, 'model.json'), JSON.stringify(meta, null, 2) + '\n')
+  await writeBundle(join(tmp, MODEL_FILES.weights), { formatVersion: MODEL_FORMAT_VERSION }, arrays)
+  if (pool) await writeGoodPool(tmp, pool)
+  await writeFileAtomic(join(tmp, MODEL_FILES.meta), JSON.stringify(meta, null, 2) + '\n')
   if (existsSync(dir)) {
     const old = `${dir}.${process.pid}.old`
     await rename(dir, old)
@@ -51,10 +79,20 @@ export async function saveModel(dir: string, meta: ModelMeta, arrays: Record<str
   } else await rename(tmp, dir)
 }
 
-/** Reads a model folder, refusing newer formats and damaged files with a clear message. */
-export async function loadModelFiles(dir: string): Promise<{ meta: ModelMeta; arrays: Record<string, NamedArray> }> {
-  const metaPath = join(dir, 'model.json')
-  if (!existsSync(metaPath)) throw new ModelFileError(`${dir} is not a PBAS Inspect model (no model.json). Choose the folder written by \`pbas train --out\`.`)
+/** Rewrites model.json alone (recalibration): the weights stay byte for byte as they are. */
+export async function updateModelMeta(dir: string, meta: ModelMeta): Promise<void> {
+  await writeFileAtomic(join(dir, MODEL_FILES.meta), JSON.stringify(meta, null, 2) + '\n')
+}
+
+/** True when `dir` holds a finished model. */
+export function isModelDir(dir: string): boolean {
+  return existsSync(join(dir, MODEL_FILES.meta))
+}
+
+/** Reads and checks model.json, refusing newer formats and damaged files with a clear message. */
+export async function readModelMeta(dir: string): Promise<ModelMeta> {
+  const metaPath = join(dir, MODEL_FILES.meta)
+  if (!existsSync(metaPath)) throw new ModelFileError(`${dir} is not a PBAS Inspect model (no model.json). Choose the folder written by \`pbas train --out\`.`, 'not-found')
   let meta: ModelMeta
   try {
     meta = JSON.parse(await readFile(metaPath, 'utf8')) as ModelMeta
@@ -63,11 +101,17 @@ export async function loadModelFiles(dir: string): Promise<{ meta: ModelMeta; ar
   }
   if (!meta.formatVersion || meta.formatVersion > MODEL_FORMAT_VERSION)
     throw new ModelFileError(`${dir} was written by a newer PBAS Inspect (model format ${meta.formatVersion}, this version reads up to ${MODEL_FORMAT_VERSION}); update PBAS Inspect.`)
+  return meta
+}
+
+/** Reads a model folder: model.json and the weights. */
+export async function loadModelFiles(dir: string): Promise<{ meta: ModelMeta; arrays: Record<string, NamedArray> }> {
+  const meta = await readModelMeta(dir)
   let arrays: Record<string, NamedArray>
   try {
-    arrays = (await readBundle(join(dir, 'weights.pbasw'))).arrays
+    arrays = (await readBundle(join(dir, MODEL_FILES.weights))).arrays
   } catch (err) {
-    throw new ModelFileError(`${join(dir, 'weights.pbasw')}: ${(err as Error).message}; retrain or restore the model from a backup.`)
+    throw new ModelFileError(`${join(dir, MODEL_FILES.weights)}: ${(err as Error).message}; retrain or restore the model from a backup.`)
   }
   for (const k of ['projW', 'projB', 'discW1', 'discB1', 'bnGamma', 'bnBeta', 'bnMean', 'bnVar', 'discW2', 'centre'])
     if (!arrays[k]) throw new ModelFileError(`${dir}/weights.pbasw lacks ${k}; the file is damaged or not a PBAS model.`)

@@ -6,6 +6,7 @@ import { loadImage, type PreparedImage } from '../image/preprocess'
 import { ImageReadError } from '../image/open-image'
 import { verdict } from '../metrics/thresholds'
 import { checkBackbone, loadModelFiles, type ModelMeta } from '../model/model-file'
+import { readGoodPool, type GoodPool } from '../model/good-pool'
 import { EtaTracker, throwIfCancelled, type JobOptions } from '../util/job'
 import type { NamedArray } from '../util/tensor-bundle'
 import { anomalyMap } from './anomaly-map'
@@ -37,15 +38,18 @@ export class PbasModel {
     readonly backbone: Backbone,
     readonly extractor: FeatureExtractor,
     readonly head: ScoringHead,
+    /** good images the model learnt from, for "nearest good image" (empty for older models) */
+    readonly goodPool: GoodPool = { paths: [], descriptors: [] },
   ) {}
 
   /** Loads a model folder and the backbone it was trained with (checked by weight checksum). */
   static async load(dir: string, ctx: BackboneContext): Promise<PbasModel> {
     const { meta, arrays } = await loadModelFiles(dir)
+    const pool = await readGoodPool(dir)
     const backbone = await loadBackbone(meta.backbone.spec, ctx)
     try {
       checkBackbone(meta, backbone.id, backbone.weightsChecksum)
-      return PbasModel.fromParts(meta, backbone, arrays)
+      return PbasModel.fromParts(meta, backbone, arrays, pool)
     } catch (err) {
       backbone.dispose()
       throw err
@@ -57,10 +61,19 @@ export class PbasModel {
     return { resize: c.resize, crop: c.imageSize, fit: c.fit }
   }
 
-  /** Scores images in batches; progress stage 'infer'. */
+  /** Scores images in batches and keeps every prediction; progress stage 'infer'. */
   async predict(paths: readonly string[], opts: PredictOptions = {}, batchSize = 8): Promise<Prediction[]> {
-    const eta = new EtaTracker('infer', paths.length)
     const out: Prediction[] = []
+    await this.predictEach(paths, async (batch) => void out.push(...batch), opts, batchSize)
+    return out
+  }
+
+  /**
+   * Scores images batch by batch and hands each batch to `onBatch` before the next one, so callers that
+   * write files per image need not hold every decoded image at once. Progress stage 'infer'.
+   */
+  async predictEach(paths: readonly string[], onBatch: (batch: Prediction[]) => Promise<void>, opts: PredictOptions = {}, batchSize = 8): Promise<void> {
+    const eta = new EtaTracker('infer', paths.length)
     for (let b = 0; b < paths.length; b += batchSize) {
       throwIfCancelled(opts.signal)
       const loaded = await Promise.all(
@@ -73,11 +86,10 @@ export class PbasModel {
         ),
       )
       const images = loaded.filter((x): x is PreparedImage => x !== null)
-      if (images.length) out.push(...(await this.predictPrepared(images)))
+      if (images.length) await onBatch(await this.predictPrepared(images))
       const done = Math.min(paths.length, b + batchSize)
       opts.onProgress?.(eta.update(done, paths[done - 1]))
     }
-    return out
   }
 
   /**
@@ -130,10 +142,10 @@ export class PbasModel {
   }
 
   /** Assembles a model from parts already in memory (benchmarks; a model fresh from training). */
-  static fromParts(meta: ModelMeta, backbone: Backbone, arrays: Record<string, NamedArray>): PbasModel {
+  static fromParts(meta: ModelMeta, backbone: Backbone, arrays: Record<string, NamedArray>, pool?: GoodPool): PbasModel {
     const cfg = meta.config
     const extractor = new FeatureExtractor(backbone, { taps: meta.backbone.taps, embed: { patchSize: cfg.patchSize, pretrainDim: cfg.pretrainDim, targetDim: cfg.targetDim } })
-    return new PbasModel(meta, backbone, extractor, new ScoringHead(arrays, cfg.targetDim, cfg.scoring, cfg.centreInit === 'abl-euclidean' ? 'euclidean' : 'cosine'))
+    return new PbasModel(meta, backbone, extractor, new ScoringHead(arrays, cfg.targetDim, cfg.scoring, cfg.centreInit === 'abl-euclidean' ? 'euclidean' : 'cosine'), pool)
   }
 
   dispose(): void {

@@ -2,8 +2,9 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { useReviewStore } from './review'
 import type { RunRecord } from '../../../shared/models/workspace'
+import type { PbasConfig } from '../../../shared/models/pbas-config'
 
-const run: RunRecord = { id: 'r1', productId: 'p1', datasetId: 'd1', state: 'succeeded', config: {}, modelDir: '/m', createdAt: '2026-11-28T10:00:00Z' }
+const run: RunRecord = { id: 'r1', productId: 'p1', datasetId: 'd1', state: 'succeeded', config: {} as PbasConfig, modelDir: '/m', createdAt: '2026-11-28T10:00:00Z' }
 const item = (index: number, score: number, label: 'good' | 'defect' | null, defectType: string | null) => ({ index, path: `/img/${index}.png`, score, label, defectType, hasMask: false, nearestPath: null })
 const reviewData = (kind: 'test-split' | 'folder') => ({
   formatVersion: 1, createdAt: 'now', source: { data: '/d', kind }, imageSize: 8, mapRange: { lo: 0, hi: 1 }, metrics: null, curves: null,

@@ -2,7 +2,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
 import { invoke, onEvent } from '../api'
-import { guarded } from './guarded'
+import { describeError, guarded } from './guarded'
 import type { ReviewData } from '../../../shared/ipc/invoke-map'
 import type { ChosenThreshold, EvaluationRecord, ReviewImage, Verdict, VerdictValue } from '../../../shared/models/review'
 import type { RunRecord } from '../../../shared/models/workspace'
@@ -91,14 +91,15 @@ export const useReviewStore = defineStore('review', () => {
 
   function onJob(e: import('../../../shared/models/job').JobEvent): void {
     if (!progress.value || e.jobId !== progress.value.jobId) return
+    if (e.kind !== 'review') return
     if (e.type === 'progress') {
       const p = e.progress
-      if (typeof p.done === 'number') progress.value = { ...progress.value, stage: String(p.stage ?? ''), done: p.done, total: Number(p.total), etaSeconds: (p.etaSeconds as number | null) ?? null }
+      progress.value = { ...progress.value, stage: p.stage, done: p.done, total: p.total, etaSeconds: p.etaSeconds }
       return
     }
     if (e.state === 'succeeded' || e.state === 'failed' || e.state === 'cancelled') {
       progress.value = null
-      if (e.state === 'failed') error.value = e.error ?? 'the evaluation failed'
+      if (e.state === 'failed') error.value = describeError(e.error)
       void refresh(e.state === 'succeeded')
     }
   }

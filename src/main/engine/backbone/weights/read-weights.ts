@@ -3,11 +3,12 @@ import { readFile } from 'node:fs/promises'
 import { readTorchPth } from './torch-pth'
 import { isSafetensors, readSafetensors } from './safetensors'
 import type { StateDict } from './host-tensor'
+import { InputError } from '../../util/errors'
 
 /** A weights file that cannot be used; the message names the file and what to do. */
-export class WeightsError extends Error {
-  constructor(message: string) {
-    super(message)
+export class WeightsError extends InputError {
+  constructor(message: string, code: 'invalid-input' | 'not-found' = 'invalid-input') {
+    super(message, code)
     this.name = 'WeightsError'
   }
 }

@@ -1,0 +1,64 @@
+// `pbas calibrate`: new thresholds for a model from a folder of good parts, without retraining; list and pick revisions.
+import { existsSync } from 'node:fs'
+import { userInfo } from 'node:os'
+import { initBackend } from '../../engine/backend/select-backend'
+import { defaultResourcesDir } from '../../engine/backbone/load-backbone'
+import { recalibrate, selectRevision } from '../../engine/calibration/recalibrate'
+import { readDataset } from '../../engine/data/read-dataset'
+import { listImages } from '../../engine/data/list-files'
+import { readModelMeta } from '../../engine/model/model-file'
+import { defaultDataDir } from '../../engine/util/data-dir'
+import { allowOnly, flagBool, flagInt, flagString, UsageError, type ParsedArgs } from '../args'
+import { describeThresholds, pct } from '../describe'
+import { ProgressView } from '../progress-view'
+
+export const CALIBRATE_HELP = 'pbas calibrate --model MODEL DIR [--replace] [--json] | --model MODEL --list | --model MODEL --use N'
+
+/** Test-split images of the model's own data set: they never calibrate (they would flatter the model). */
+async function testSplit(root: string, category?: string): Promise<string[]> {
+  if (!existsSync(root)) return []
+  const ds = await readDataset(root, { category }).catch(() => null)
+  return ds ? ds.samples.filter((s) => s.split === 'test').map((s) => s.path) : []
+}
+
+/** Runs `pbas calibrate`. */
+export async function runCalibrate(args: ParsedArgs): Promise<number> {
+  allowOnly(args, ['model', 'replace', 'list', 'use', 'json'])
+  const modelDir = flagString(args, 'model')
+  if (!modelDir) throw new UsageError('--model is required\n' + CALIBRATE_HELP)
+  const json = flagBool(args, 'json')
+  if (flagBool(args, 'list')) {
+    const meta = await readModelMeta(modelDir)
+    const revs = meta.calibrations?.revisions ?? []
+    if (json) console.log(JSON.stringify({ active: meta.calibrations?.active ?? null, revisions: revs.map(({ images, ...r }) => ({ ...r, images: images.length })) }))
+    else if (!revs.length) console.log(`${modelDir} has no calibration revisions (its thresholds come from ${meta.thresholds.source})`)
+    else for (const r of revs) console.log(`${r.id === meta.calibrations?.active ? '*' : ' '} ${r.id}  ${r.createdAt}  by ${r.by}  ${r.calibration.images} images  fail bound ${pct(r.calibration.fail.bound, 1)} %  (${r.calibration.source})`)
+    return 0
+  }
+  if (args.flags.has('use')) {
+    const meta = await selectRevision(modelDir, flagInt(args, 'use', 1, 1))
+    console.log(json ? JSON.stringify(meta.thresholds) : describeThresholds(meta))
+    return 0
+  }
+  const dir = args.positional[0]
+  if (!dir) throw new UsageError('a folder of good parts is required\n' + CALIBRATE_HELP)
+  const images = await listImages(dir).catch(() => {
+    throw new UsageError(`${dir} is not a folder of images; give the folder that holds good parts the model has not trained on`)
+  })
+  const meta = await readModelMeta(modelDir)
+  await initBackend()
+  const view = new ProgressView(json)
+  const { revision, refused } = await recalibrate(
+    { modelDir, images, by: process.env.PBAS_REVIEWER || userInfo().username, source: `${images.length} good images in ${dir}`, exclude: await testSplit(meta.dataset.root, meta.dataset.category), replace: flagBool(args, 'replace') },
+    { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() },
+    { onProgress: (e) => view.show(e) },
+  )
+  if (json) console.log(JSON.stringify({ revision: { ...revision, images: revision.images.length }, refused }))
+  else {
+    for (const r of refused.slice(0, 10)) console.error(`left out ${r.path}: ${r.reason}`)
+    if (refused.length > 10) console.error(`... and ${refused.length - 10} more left out`)
+    console.log(`calibration revision ${revision.id} is now active (weights unchanged)`)
+    console.log(describeThresholds(await readModelMeta(modelDir)))
+  }
+  return 0
+}

@@ -104,6 +104,15 @@ describe('review flow', () => {
     await call('verdicts:set', { runId: run.id, imagePath: join(dir, 'incoming/b.png'), verdict: 'good' })
     expect(await call('training:add-good', { productId: product.id, paths: [join(dir, 'incoming/b.png')] })).toEqual({ added: 1, total: 1 })
 
+    // Recalibration without retraining: from the parts confirmed good in the folder evaluation, never from the test split.
+    const cal = await call('calibrations:list', { runId: run.id })
+    expect(cal).toMatchObject({ active: 1, revisions: [{ id: 1, by: 'training', images: 2 }], calibration: { images: 2 } })
+    expect(await ctx.dispatch('calibrations:start', { runId: run.id, evaluationId: evaluation.id })).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringContaining('test split never calibrates') } })
+    const recal = await jobDone((await call('calibrations:start', { runId: run.id, evaluationId: folderEval.id })).jobId)
+    expect(recal.state === 'succeeded' && recal.kind === 'calibrate' && recal.result.revision).toMatchObject({ id: 2, by: 'qe-ana', images: 3 })
+    expect((await call('calibrations:list', { runId: run.id })).active).toBe(2)
+    expect(await call('calibrations:select', { runId: run.id, revision: 1 })).toMatchObject({ active: 1, band: cal.band })
+
     // A cancelled evaluation is recorded as cancelled and keeps no scores.
     const doomed = await call('evaluations:start', { runId: run.id })
     const ended = jobDone(doomed.jobId)

@@ -17,6 +17,8 @@ export interface ReviewControl {
   evaluate(runId: string, dir?: string, category?: string): { evaluation: EvaluationRecord; jobId: string }
   cancel(evaluationId: string): boolean
   plot(runId: string, stage: PlotStage): { jobId: string }
+  /** Recalibrates a finished run's model from a folder evaluation's confirmed-good parts or a folder of good parts. */
+  recalibrate(runId: string, from: { evaluationId: string } | { dir: string }, by: string, replace: boolean): Promise<{ jobId: string }>
 }
 
 /** The job runner as handlers see it. */

@@ -9,6 +9,7 @@ import { runTrainingPipeline } from '../engine/pipeline/train-pipeline'
 import { evaluateFolder, reviewFolder } from '../engine/pipeline/review-pipeline'
 import { featurePlot } from '../engine/analysis/feature-plot'
 import { fetchBackbone } from '../engine/backbone/weight-store'
+import { recalibrate, revisionInfo } from '../engine/calibration/recalibrate'
 
 /** Where the worker finds weights and bundled resources (the user's data folder, the app's resources). */
 const backboneContext = () => ({ dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() })
@@ -45,6 +46,15 @@ export async function runJob(request: JobRequest, signal: AbortSignal, send: (u:
     case 'feature-plot':
       await initBackend()
       return { kind: 'feature-plot', result: await featurePlot({ ...request, backbone: backboneContext() }, { signal, onProgress: (progress) => send({ kind: 'feature-plot', progress }) }) }
+    case 'calibrate': {
+      await initBackend()
+      const { revision, refused } = await recalibrate(
+        { modelDir: request.model, images: request.images, by: request.by, source: request.source, exclude: request.exclude, replace: request.replace },
+        backboneContext(),
+        { signal, onProgress: (progress) => send({ kind: 'calibrate', progress }) },
+      )
+      return { kind: 'calibrate', result: { revision: revisionInfo(revision), refused } }
+    }
     case 'eval':
       await initBackend()
       return { kind: 'eval', result: await evaluateFolder(request, backboneContext(), { signal, onProgress: (progress) => send({ kind: 'eval', progress }) }) }

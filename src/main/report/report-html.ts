@@ -22,6 +22,19 @@ export interface FlaggedPicture {
   overlay: string
 }
 
+/** What the model's thresholds promise: the calibration set, the bound and the interval (or why there is none). */
+function calibrationTable(d: ReportData): string {
+  const c = d.review.thresholds.model.calibration ?? d.model.thresholds.calibration
+  if (!c) return `<p class="muted">The thresholds were set on training images, so they promise no false-reject rate; retrain with a calibration share, or recalibrate on good parts the model has not seen.</p>`
+  const level = (l: typeof c.fail) =>
+    `${num(l.value)}: at most ${pct(l.bound)} of new good parts${l.supportable ? '' : ` (the ${pct(l.target)} target needs more calibration images)`}; on the calibration set ${pct(l.observed)} (95 % CI ${pct(l.interval[0])} to ${pct(l.interval[1])})`
+  const rev = d.review.thresholds.model.revision ?? d.model.calibrations?.active
+  return `<h3>Calibration</h3><table>${rows([
+    ['Calibration set', `${c.images} good images the model never trained on: ${c.source}${rev ? ` (revision ${rev})` : ''}`],
+    ['Lowest false-reject rate these can promise', pct(c.floor)], ['Fail threshold', level(c.fail)], ['Review band from', level(c.review)],
+  ])}</table>`
+}
+
 function modelCard(d: ReportData): string {
   const m = d.model
   const cfg = Object.entries(m.config).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v ?? 'default'] as [string, unknown])
@@ -41,6 +54,7 @@ function modelCard(d: ReportData): string {
     ['Training time', `${(m.trainingSeconds / 60).toFixed(1)} min`], ['Model selection', `${m.selection.rule} - epoch ${m.selection.epoch}`],
     ['Default threshold', `${num(m.thresholds.default.value)} from ${m.thresholds.source}`],
   ])}</table>
+  ${calibrationTable(d)}
   <h3>All parameters</h3>
   <table class="params">${rows(cfg)}</table>
 </section>`
@@ -58,7 +72,9 @@ function metricsPage(d: ReportData): string {
   return `<section class="page">
   <h2>Metrics</h2>
   ${met ? `<table class="metrics"><tr><th>I-AUROC</th><th>I-AP</th><th>P-AUROC</th><th>P-AP</th><th>PRO</th><th>images/s</th></tr>
-    <tr><td>${pct(met.image_auroc)}</td><td>${pct(met.image_ap)}</td><td>${pct(met.pixel_auroc)}</td><td>${pct(met.pixel_ap)}</td><td>${pct(met.pixel_pro)}</td><td>${met.images_per_second.toFixed(1)}</td></tr></table>` : '<p>No labels: metrics need a labelled test split.</p>'}
+    <tr><td>${pct(met.image_auroc)}</td><td>${pct(met.image_ap)}</td><td>${pct(met.pixel_auroc)}</td><td>${pct(met.pixel_ap)}</td><td>${pct(met.pixel_pro)}</td><td>${met.images_per_second.toFixed(1)}</td></tr></table>
+    <table class="metrics"><tr><th>At the model's threshold: good parts rejected</th><th>defective parts caught</th><th>Recall at 1 % false rejects</th></tr>
+    <tr><td>${pct(met.false_reject_rate)}</td><td>${pct(met.defect_recall)}</td><td>${pct(met.tpr_at_1pct_fpr)}</td></tr></table>` : '<p>No labels: metrics need a labelled test split.</p>'}
   <div class="charts">
     ${curves ? `<figure>${lineChart([{ name: 'ROC', colour: '#2563eb', points: curves.roc }], { xLabel: 'false-positive rate', yLabel: 'true-positive rate', x: [0, 1], y: [0, 1], ...SMALL })}<figcaption>ROC curve (image level)</figcaption></figure>
     <figure>${lineChart([{ name: 'PR', colour: '#dc2626', points: curves.pr }], { xLabel: 'recall', yLabel: 'precision', x: [0, 1], y: [0, 1], ...SMALL })}<figcaption>Precision-recall curve (image level)</figcaption></figure>` : ''}

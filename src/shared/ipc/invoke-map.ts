@@ -68,11 +68,26 @@ export interface InvokeMap {
   'plots:start': [{ runId: string; stage: 'initial' | 'checkpoint' | 'final' }, { jobId: string }]
   /** L2 distance between batch means and the centre over Algorithm 1's batches (Fig. 11) */
   'plots:centre': [{ runId: string }, { distances: number[]; rule: string }]
+  /** the model's calibration revisions and the thresholds it decides with now */
+  'calibrations:list': [{ runId: string }, ModelCalibrations]
+  /** recalibrates the run's model without retraining, from parts confirmed good in a folder evaluation or a folder of good parts; a job */
+  'calibrations:start': [{ runId: string; evaluationId?: string; dir?: string; replace?: boolean }, { jobId: string }]
+  /** makes an earlier revision the one the model decides with */
+  'calibrations:select': [{ runId: string; revision: number }, ModelCalibrations]
   /** writes the run's report (HTML, PDF, CSV) for an evaluation into the workspace's reports folder */
   'reports:export': [{ evaluationId: string; pdf?: boolean }, ReportFiles]
 }
 
 type EvaluationRecord = import('../models/review').EvaluationRecord
+
+/** A model's calibration revisions and the thresholds of the active one. */
+export interface ModelCalibrations {
+  active: number | null
+  revisions: import('../models/calibration').CalibrationRevisionInfo[]
+  band: { review: number; fail: number }
+  source: string
+  calibration: import('../models/calibration').Calibration | null
+}
 type Verdict = import('../models/review').Verdict
 
 /** An evaluation ready to review: review.json's facts with the workspace's scores. */
@@ -98,6 +113,7 @@ const CHANNELS = {
   'backbones:fetch': true, 'datasets:thumbnails': true, 'datasets:check-start': true, 'datasets:save': true, 'jobs:cancel': true, 'dialog:open-folder': true,
   'evaluations:list': true, 'evaluations:start': true, 'evaluations:cancel': true, 'evaluations:review': true, 'evaluations:thumbs': true, 'evaluations:image': true,
   'evaluations:set-threshold': true, 'verdicts:list': true, 'verdicts:set': true, 'training:add-good': true, 'plots:start': true, 'plots:centre': true, 'reports:export': true,
+  'calibrations:list': true, 'calibrations:start': true, 'calibrations:select': true,
 } satisfies Record<InvokeChannel, true>
 
 /** True for a declared channel name (own keys only, so 'constructor' or '__proto__' never pass). */

@@ -30,6 +30,15 @@ export interface Calibration {
   source: string
 }
 
+/** A revision as lists show it: the image list replaced by its length. */
+export type CalibrationRevisionInfo = Omit<CalibrationRevision, 'images'> & { images: number }
+
+/** What a recalibration did: the new (active) revision and the images it refused, with why. */
+export interface RecalibrationResult {
+  revision: CalibrationRevisionInfo
+  refused: { path: string; reason: string }[]
+}
+
 /** A stored set of thresholds: the first comes from training, later ones from recalibration. */
 export interface CalibrationRevision {
   id: number

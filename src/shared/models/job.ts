@@ -4,6 +4,7 @@ import type { FeaturePlot, PlotStage } from './feature-plot'
 import type { BackboneArch, PbasConfig, StoredWeights } from './pbas-config'
 import type { DownloadProgress, StageProgress, TrainRunProgress } from './progress'
 import type { ReviewMetrics, ReviewSummary } from './review'
+import type { RecalibrationResult } from './calibration'
 
 /** Lifecycle of a job. */
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
@@ -52,6 +53,12 @@ export interface JobMap {
   review: { request: { model: string; data: string; category?: string; out: string }; progress: StageProgress; result: ReviewSummary }
   'feature-plot': { request: { modelDir: string; data: string; category?: string; stage: PlotStage }; progress: StageProgress; result: FeaturePlot }
   eval: { request: { model: string; data: string; category?: string }; progress: StageProgress; result: ReviewMetrics }
+  /** new thresholds from good images the model never saw (weights untouched) */
+  calibrate: {
+    request: { model: string; images: string[]; by: string; source: string; exclude: string[]; replace?: boolean }
+    progress: StageProgress
+    result: RecalibrationResult
+  }
   'backbone-fetch': { request: { arch: BackboneArch }; progress: DownloadProgress; result: StoredWeights }
   sleep: { request: { steps: number; ms: number }; progress: StageProgress; result: { slept: number } }
 }

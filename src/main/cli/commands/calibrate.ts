@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { userInfo } from 'node:os'
 import { initBackend } from '../../engine/backend/select-backend'
 import { defaultResourcesDir } from '../../engine/backbone/load-backbone'
-import { recalibrate, selectRevision } from '../../engine/calibration/recalibrate'
+import { recalibrate, revisionInfo, selectRevision } from '../../engine/calibration/recalibrate'
 import { readDataset } from '../../engine/data/read-dataset'
 import { listImages } from '../../engine/data/list-files'
 import { readModelMeta } from '../../engine/model/model-file'
@@ -30,7 +30,7 @@ export async function runCalibrate(args: ParsedArgs): Promise<number> {
   if (flagBool(args, 'list')) {
     const meta = await readModelMeta(modelDir)
     const revs = meta.calibrations?.revisions ?? []
-    if (json) console.log(JSON.stringify({ active: meta.calibrations?.active ?? null, revisions: revs.map(({ images, ...r }) => ({ ...r, images: images.length })) }))
+    if (json) console.log(JSON.stringify({ active: meta.calibrations?.active ?? null, revisions: revs.map(revisionInfo) }))
     else if (!revs.length) console.log(`${modelDir} has no calibration revisions (its thresholds come from ${meta.thresholds.source})`)
     else for (const r of revs) console.log(`${r.id === meta.calibrations?.active ? '*' : ' '} ${r.id}  ${r.createdAt}  by ${r.by}  ${r.calibration.images} images  fail bound ${pct(r.calibration.fail.bound, 1)} %  (${r.calibration.source})`)
     return 0
@@ -53,7 +53,7 @@ export async function runCalibrate(args: ParsedArgs): Promise<number> {
     { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() },
     { onProgress: (e) => view.show(e) },
   )
-  if (json) console.log(JSON.stringify({ revision: { ...revision, images: revision.images.length }, refused }))
+  if (json) console.log(JSON.stringify({ revision: revisionInfo(revision), refused }))
   else {
     for (const r of refused.slice(0, 10)) console.error(`left out ${r.path}: ${r.reason}`)
     if (refused.length > 10) console.error(`... and ${refused.length - 10} more left out`)

@@ -1,6 +1,6 @@
 // Recalibration without retraining: score good images the model never saw, store new thresholds as a revision.
 import { resolve } from 'node:path'
-import type { CalibrationRevision } from '../../../shared/models/calibration'
+import type { CalibrationRevision, CalibrationRevisionInfo } from '../../../shared/models/calibration'
 import type { BackboneContext } from '../backbone/load-backbone'
 import { readModelMeta, updateModelMeta, type ModelMeta } from '../model/model-file'
 import { withModel } from '../pipeline/review-pipeline'
@@ -25,6 +25,11 @@ export interface RecalibrateInput {
 export interface RecalibrateResult {
   revision: CalibrationRevision
   refused: { path: string; reason: string }[]
+}
+
+/** A revision without its image list, for lists and IPC. */
+export function revisionInfo({ images, ...rev }: CalibrationRevision): CalibrationRevisionInfo {
+  return { ...rev, images: images.length }
 }
 
 /** The thresholds of a revision, as the model decides with them. */

@@ -64,11 +64,12 @@ export class RunService {
   }
 
   /** Continues a cancelled or failed run from its last checkpoint, with the configuration it was created with. */
-  resume(runId: string): RunRecord {
+  resume(runId: string, restart = false): RunRecord {
     const run = this.runs.get(runId)
     if (run.state === 'running' || run.state === 'queued' || run.state === 'succeeded') throw new WorkspaceRequestError(`run ${runId} is ${run.state}; only cancelled or failed runs resume`)
     if (!run.datasetId) throw new WorkspaceRequestError(`run ${runId} has no data set any more; start a new run`)
-    this.submit(run, this.products.dataset(run.datasetId))
+    if (restart) this.runs.clearEpochs(runId)
+    this.submit(run, this.products.dataset(run.datasetId), restart)
     return this.runs.get(runId)
   }
 
@@ -77,9 +78,9 @@ export class RunService {
     return false
   }
 
-  private submit(run: RunRecord, dataset: DatasetRecord): void {
+  private submit(run: RunRecord, dataset: DatasetRecord, restart = false): void {
     const job = this.runner.submit({
-      kind: 'train', data: dataset.root, category: dataset.category, out: run.modelDir, config: run.config,
+      kind: 'train', data: dataset.root, category: dataset.category, out: run.modelDir, config: run.config, restart,
       extraGood: this.review?.evaluations.trainingAdditions(run.productId, run.createdAt), reviewDir: this.review?.service.testSplitDir(run.id),
     })
     this.jobToRun.set(job.id, run.id)

@@ -35,7 +35,7 @@ const COMMANDS: Record<string, { run: (a: ReturnType<typeof parseArgs>) => Promi
   dataset: { run: runDataset, booleans: ['json'] },
   backbone: { run: runBackbone, booleans: ['json'] },
   demo: { run: runDemo, booleans: ['json'] },
-  train: { run: runTrain, booleans: ['json'] },
+  train: { run: runTrain, booleans: ['json', 'restart'] },
   eval: { run: runEval, booleans: ['json'] },
   calibrate: { run: runCalibrate, booleans: ['json', 'replace', 'list'] },
   infer: { run: runInfer, booleans: ['json'] },

@@ -49,7 +49,7 @@ describe('IPC handlers', () => {
     const after = await dispatch('backbones:list', undefined)
     expect(after.ok && after.value.find((b) => b.arch === 'resnet18')?.stored).toBe(true)
     expect(await dispatch('backbones:fetch', { arch: 'vgg16' })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
-    expect(await dispatch('backbones:import', { path: '/no/file.pth' })).toMatchObject({ ok: false, error: { code: 'not-found', message: expect.stringContaining('/no/file.pth') } })
+    expect(await dispatch('backbones:import', { path: '/no/file.pth' })).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('/no/file.pth') } })
   })
 
   it('checks a folder as a job, then saves it, copying the images only when asked', async () => {

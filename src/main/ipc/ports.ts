@@ -9,7 +9,7 @@ import type { ReportFiles } from '../../shared/ipc/invoke-map'
 export interface RunsControl {
   start(productId: string, datasetId: string, preset: string, overrides: Record<string, unknown>): RunRecord
   cancel(runId: string): boolean
-  resume(runId: string): RunRecord
+  resume(runId: string, restart?: boolean): RunRecord
 }
 
 /** Evaluations and plots of finished runs. */

@@ -41,7 +41,10 @@ export function createRunHandlers(ctx: RunHandlerContext): HandlerMap<RunChannel
       }
     },
     'runs:cancel': async (arg) => ctx.runService.cancel(requireString(object(arg, '{ runId }').runId, 'runId')),
-    'runs:resume': async (arg) => ctx.runService.resume(requireString(object(arg, '{ runId }').runId, 'runId')),
+    'runs:resume': async (arg) => {
+      const a = object(arg, '{ runId, restart? }')
+      return ctx.runService.resume(requireString(a.runId, 'runId'), a.restart === true)
+    },
     'runs:epochs': async (arg) => ctx.runs.epochs(requireString(object(arg, '{ runId }').runId, 'runId')),
   }
 }

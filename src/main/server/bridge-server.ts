@@ -34,13 +34,19 @@ function send(res: ServerResponse, status: number, body: string | Buffer, type =
   res.end(body)
 }
 
+/** A request body over the limit; answered with 413 and the limit, never parsed. */
+class BodyTooLarge extends Error {}
+
 async function readBody(req: IncomingMessage): Promise<string> {
+  const declared = Number(req.headers['content-length'])
+  if (declared > MAX_BODY) throw new BodyTooLarge()
   let size = 0
   const chunks: Buffer[] = []
   for await (const c of req) {
-    size += (c as Buffer).length
-    if (size > MAX_BODY) throw new Error('request too large')
-    chunks.push(c as Buffer)
+    const chunk: Buffer = c
+    size += chunk.length
+    if (size > MAX_BODY) throw new BodyTooLarge()
+    chunks.push(chunk)
   }
   return Buffer.concat(chunks).toString('utf8')
 }
@@ -60,9 +66,18 @@ export async function startBridge(opts: BridgeOptions): Promise<{ server: Server
         if (!sameToken(String(req.headers['x-pbas-token'] ?? ''), token)) return send(res, 401, '{"error":"missing or wrong token"}')
         const channel = decodeURIComponent(url.pathname.slice('/api/invoke/'.length))
         if (!isInvokeChannel(channel)) return send(res, 200, JSON.stringify({ ok: false, error: { code: 'not-found', message: `unknown channel ${channel}` } }))
+        let body: string
+        try {
+          body = await readBody(req)
+        } catch (err) {
+          if (!(err instanceof BodyTooLarge)) throw err
+          res.setHeader('connection', 'close')
+          return send(res, 413, JSON.stringify({ ok: false, error: { code: 'invalid-argument', message: `request too large (the limit is ${MAX_BODY / 2 ** 20} MiB)` } }))
+        }
         let arg: unknown
         try {
-          arg = (JSON.parse((await readBody(req)) || '{}') as { arg?: unknown }).arg
+          const parsed: unknown = JSON.parse(body || '{}')
+          arg = parsed && typeof parsed === 'object' && Object.hasOwn(parsed, 'arg') ? Reflect.get(parsed, 'arg') : undefined
         } catch {
           return send(res, 200, JSON.stringify({ ok: false, error: { code: 'invalid-argument', message: 'body must be JSON {"arg": ...}' } }))
         }
@@ -74,7 +89,10 @@ export async function startBridge(opts: BridgeOptions): Promise<{ server: Server
       if (!file.startsWith(normalize(opts.rendererDir))) return send(res, 403, '{"error":"outside the app"}')
       return send(res, 200, await readFile(file), TYPES[extname(file)] ?? 'application/octet-stream')
     } catch (err) {
-      return send(res, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 404 : 500, JSON.stringify({ error: (err as Error).message }))
+      // Error bodies never carry file-system paths or internals; the server's own log has the details.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'EISDIR') return send(res, 404, '{"error":"not found"}')
+      console.error(`pbas serve: ${req.method} ${url.pathname}: ${(err as Error).message}`)
+      return send(res, 500, '{"error":"internal error"}')
     }
   })
   // Events (main -> renderer) over a WebSocket at /api/events; browsers cannot set headers on a WebSocket,

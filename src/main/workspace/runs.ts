@@ -79,6 +79,11 @@ export class RunStore {
       .run(id, e.epoch, JSON.stringify(e.means), e.validation, e.seconds)
   }
 
+  /** Forgets a run's epochs (it restarts from the beginning). */
+  clearEpochs(id: string): void {
+    this.db.prepare('DELETE FROM run_epochs WHERE run_id = ?').run(id)
+  }
+
   epochs(id: string): RunEpoch[] {
     const rows = this.db.prepare('SELECT * FROM run_epochs WHERE run_id = ? ORDER BY epoch').all(id) as { epoch: number; means_json: string; validation: number | null; seconds: number }[]
     return rows.map((r) => ({ epoch: r.epoch, means: JSON.parse(r.means_json), validation: r.validation, seconds: r.seconds }))

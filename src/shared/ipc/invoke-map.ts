@@ -37,7 +37,8 @@ export interface InvokeMap {
   'runs:list': [{ productId: string }, RunRecord[]]
   'runs:start': [{ productId: string; datasetId: string; preset: string; overrides?: Record<string, string | number | boolean> }, RunRecord]
   'runs:cancel': [{ runId: string }, boolean]
-  'runs:resume': [{ runId: string }, RunRecord]
+  /** continues from the last checkpoint; with restart, discards it and trains the same run from the start */
+  'runs:resume': [{ runId: string; restart?: boolean }, RunRecord]
   'runs:epochs': [{ runId: string }, RunEpoch[]]
   'datasets:thumbnails': [{ dir: string; category?: string; perType?: number }, { defectType: string; split: string; path: string; url: string }[]]
   /** starts a cancellable check of a folder; its summary arrives as the job's result (jobs:event) */

@@ -46,6 +46,8 @@ export interface JobMap {
       extraGood?: string[]
       /** where to write the test split's review after training (when the data set has a test split) */
       reviewDir?: string
+      /** discard the run's checkpoint and train from the start */
+      restart?: boolean
     }
     progress: TrainRunProgress
     result: TrainRunResult

@@ -39,6 +39,8 @@ export type TrainProgress =
   | { kind: 'step'; epoch: number; epochs: number; step: number; steps: number; stats: StepStats; etaSeconds: number | null }
   | { kind: 'epoch'; epoch: number; epochs: number; means: StepStats; validation: number | null; seconds: number; etaSeconds: number | null }
   | { kind: 'checkpoint'; epoch: number; path: string }
+  /** training continues from a checkpoint written after `epoch` (at `at`) */
+  | { kind: 'resumed'; epoch: number; epochs: number; at: string | null }
 
 /** The pipeline's stages of a training run, announced with a sentence for the user. */
 export type PipelineStage = 'features' | 'train' | 'calibrate' | 'save' | 'review'

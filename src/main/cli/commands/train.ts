@@ -1,5 +1,5 @@
 // `pbas train`: data set -> model folder, with a live progress line (TTY) or JSON lines (--json).
-import { readFile } from 'node:fs/promises'
+import { readRegularFile } from '../../engine/util/file-policy'
 import { initBackend } from '../../engine/backend/select-backend'
 import { defaultResourcesDir } from '../../engine/backbone/load-backbone'
 import { PRESETS, resolveConfig } from '../../engine/pbas/config'
@@ -13,7 +13,7 @@ import { describeThresholds, formatMetrics } from '../describe'
 
 export const TRAIN_HELP =
   'pbas train --data DIR [--category C] --out MODEL [--config cfg.json] [--preset quick|paper] [--backbone NAME|PATH]\n' +
-  '           [--epochs N] [--image-size S] [--seed K] [--validation-share F] [--feature-cache DIR] [--review DIR] [--json]'
+  '           [--epochs N] [--image-size S] [--seed K] [--validation-share F] [--feature-cache DIR] [--review DIR] [--restart] [--json]'
 
 /** Renders training progress: one redrawn line per step, one line per epoch. */
 export function trainProgressPrinter(json: boolean): (e: TrainRunProgress) => void {
@@ -47,20 +47,22 @@ export function trainProgressPrinter(json: boolean): (e: TrainRunProgress) => vo
         return
       case 'checkpoint':
         return
+      case 'resumed':
+        return void console.error(`resuming from epoch ${e.epoch} of ${e.epochs} (checkpoint written ${e.at ?? 'earlier'}); --restart trains from the start`)
     }
   }
 }
 
 /** Runs `pbas train`. */
 export async function runTrain(args: ParsedArgs): Promise<number> {
-  allowOnly(args, ['data', 'category', 'out', 'config', 'preset', 'backbone', 'epochs', 'image-size', 'seed', 'validation-share', 'feature-cache', 'review', 'json'])
+  allowOnly(args, ['data', 'category', 'out', 'config', 'preset', 'backbone', 'epochs', 'image-size', 'seed', 'validation-share', 'feature-cache', 'review', 'restart', 'json'])
   const data = flagString(args, 'data')
   const out = flagString(args, 'out')
   if (!data || !out) throw new UsageError('--data and --out are required\n' + TRAIN_HELP)
   const preset = flagString(args, 'preset')
   if (preset && !PRESETS[preset]) throw new UsageError(`--preset must be one of ${Object.keys(PRESETS).join(', ')}`)
   const file = flagString(args, 'config')
-  const fromFile = file ? (JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>) : {}
+  const fromFile: Record<string, unknown> = file ? JSON.parse((await readRegularFile(file, 'json')).toString('utf8')) : {}
   const size = flagString(args, 'image-size') ? flagInt(args, 'image-size', 256, 32, 2048) : undefined
   const vs = flagString(args, 'validation-share')
   const config = resolveConfig(preset ? PRESETS[preset] : {}, fromFile, {
@@ -79,7 +81,7 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   const result = await runTrainingPipeline(
     {
       data, category: flagString(args, 'category'), out, config, backbone: { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() },
-      backendName: backend.name, gpu: backend.gpu, featureCacheDir: flagString(args, 'feature-cache'), reviewDir: flagString(args, 'review'),
+      backendName: backend.name, gpu: backend.gpu, featureCacheDir: flagString(args, 'feature-cache'), reviewDir: flagString(args, 'review'), restart: flagBool(args, 'restart'),
     },
     { signal: ac.signal, onProgress: trainProgressPrinter(json) },
   )

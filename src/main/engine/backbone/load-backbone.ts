@@ -8,6 +8,7 @@ import { RESNET_SPECS, type ResNetArch } from './resnet-spec'
 import { DESCRIPTOR_FILE, loadTfjsBackbone, parseDescriptor } from './tfjs-backbone'
 import { findStoredWeights, inferArch, weightsDir } from './weight-store'
 import { parseWeights, WeightsError } from './weights/read-weights'
+import { readRegularFile } from '../util/file-policy'
 
 /** Where to look for things: the user's data dir, and the app's bundled resources (descriptors). */
 export interface BackboneContext {
@@ -16,10 +17,10 @@ export interface BackboneContext {
   seed?: number
 }
 
-const isArch = (s: string): s is ResNetArch => s in RESNET_SPECS
+const isArch = (s: string): s is ResNetArch => Object.hasOwn(RESNET_SPECS, s)
 
-function fromWeightFile(path: string, arch?: ResNetArch): Backbone {
-  const buf = readFileSync(path)
+async function fromWeightFile(path: string, arch?: ResNetArch): Promise<Backbone> {
+  const buf = await readRegularFile(path, 'weights')
   const weights = parseWeights(buf, path)
   const found = inferArch(weights, path)
   if (arch && arch !== found) throw new WeightsError(`${path} holds ${found} weights, not ${arch}.`)

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs'
 import { mkdir, readFile, readdir } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { copyFileAtomic, writeFileAtomic } from '../util/atomic-write'
+import { readRegularFile } from '../util/file-policy'
 import type { JobOptions } from '../util/job'
 import { downloadFile, type DownloadProgress } from './download'
 import { RESNET_SPECS, layersPresent, resnetExpectedKeys, type ResNetArch } from './resnet-spec'
@@ -85,13 +86,7 @@ export async function fetchBackbone(
  * verifies a hash prefix if its name carries one, and copies it into the store.
  */
 export async function importBackbone(path: string, dataDir: string, arch?: ResNetArch): Promise<StoredWeights> {
-  let buf: Buffer
-  try {
-    buf = await readFile(path)
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    throw new WeightsError(`Cannot open ${path}: ${code === 'ENOENT' ? 'file not found; check the path' : (code ?? err)}`, code === 'ENOENT' ? 'not-found' : 'invalid-input')
-  }
+  const buf = await readRegularFile(path, 'weights')
   const sha256 = createHash('sha256').update(buf).digest('hex')
   const prefix = hashPrefixFromName(basename(path))
   if (prefix && !sha256.startsWith(prefix))

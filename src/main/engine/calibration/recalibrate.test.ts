@@ -45,10 +45,13 @@ describe('recalibration without retraining', () => {
     expect(after.thresholds.band.fail).toBe(revision.calibration.fail.value)
     expect(after.thresholds.calibration).toEqual(revision.calibration)
     // Everything but the thresholds is as it was.
-    const { thresholds: _a, calibrations: _b, ...rest } = after
-    const { thresholds: _c, calibrations: _d, ...restBefore } = before
+    const { thresholds: _a, calibrations: _b, integrity: _i, ...rest } = after
+    const { thresholds: _c, calibrations: _d, integrity: _j, ...restBefore } = before
     expect(rest).toEqual(restBefore)
     expect(after.thresholds.mapRange).toEqual(before.thresholds.mapRange)
+    // model.json stays sealed: its checksum was renewed with the thresholds, and the weights checksum is unchanged.
+    expect(after.integrity!.weightsSha256).toBe(before.integrity!.weightsSha256)
+    expect(after.integrity!.metaSha256).not.toBe(before.integrity!.metaSha256)
     // The first revision can be chosen again; --replace uses only the new images.
     expect((await selectRevision(model, 1)).thresholds.band).toEqual(before.thresholds.band)
     const only = await recalibrate({ modelDir: model, images: images.slice(0, 4), by: 'qe-ana', source: '4 good parts', replace: true }, tinyBackbone(dir))

@@ -16,6 +16,11 @@ export interface TrainingCheckpoint {
   epoch: number
   /** the resolved configuration the run trains with (a resume must match it) */
   config: PbasConfig
+  /** fingerprint of the training images (a resume must see the same ones) */
+  fingerprint: string
+  /** seconds spent in the training loop so far, over every session */
+  seconds: number
+  createdAt?: string
   history: EpochRecord[]
   centreDistances: number[]
   centre: NamedArray
@@ -28,6 +33,9 @@ export interface TrainingCheckpoint {
 interface Meta {
   epoch: number
   config: PbasConfig
+  fingerprint: string
+  seconds: number
+  createdAt: string
   history: EpochRecord[]
   centreDistances: number[]
   optProjStep: number
@@ -46,7 +54,7 @@ export async function writeCheckpoint(dir: string, ck: TrainingCheckpoint): Prom
   add('optD', ck.optimizer.discriminator)
   if (ck.best?.params) for (const [k, v] of Object.entries(ck.best.params)) arrays[`best.${k}`] = v
   const meta: Meta = {
-    epoch: ck.epoch, config: ck.config, history: ck.history, centreDistances: ck.centreDistances,
+    epoch: ck.epoch, config: ck.config, fingerprint: ck.fingerprint, seconds: ck.seconds, createdAt: new Date().toISOString(), history: ck.history, centreDistances: ck.centreDistances,
     optProjStep: ck.optimizer.projector.step, optDiscStep: ck.optimizer.discriminator.step,
     best: ck.best && { epoch: ck.best.epoch, loss: ck.best.loss },
   }
@@ -77,6 +85,9 @@ export async function readCheckpoint(dir: string): Promise<TrainingCheckpoint | 
   return {
     epoch: meta.epoch,
     config: meta.config,
+    fingerprint: meta.fingerprint,
+    seconds: meta.seconds ?? 0,
+    createdAt: meta.createdAt,
     history: meta.history,
     centreDistances: meta.centreDistances,
     centre: arrays.centre,

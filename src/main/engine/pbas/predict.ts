@@ -5,7 +5,7 @@ import { FeatureExtractor } from '../features/feature-extractor'
 import { loadImage, type PreparedImage } from '../image/preprocess'
 import { ImageReadError } from '../image/open-image'
 import { verdict } from '../metrics/thresholds'
-import { checkBackbone, loadModelFiles, type ModelMeta } from '../model/model-file'
+import { checkBackbone, loadModelFiles, ModelFileError, type ModelMeta } from '../model/model-file'
 import { readGoodPool, type GoodPool } from '../model/good-pool'
 import { EtaTracker, throwIfCancelled, type JobOptions } from '../util/job'
 import type { NamedArray } from '../util/tensor-bundle'
@@ -49,6 +49,10 @@ export class PbasModel {
     const backbone = await loadBackbone(meta.backbone.spec, ctx)
     try {
       checkBackbone(meta, backbone.id, backbone.weightsChecksum)
+      // The first tap sets the patch grid; an edited input size would no longer match the learnt centre.
+      const grid = Math.ceil(meta.config.imageSize / (backbone.strides[meta.backbone.taps[0]] ?? NaN))
+      if (grid !== meta.grid)
+        throw new ModelFileError(`${dir}/model.json is inconsistent: an input of ${meta.config.imageSize} px gives a ${grid} x ${grid} patch grid, but the model was trained on ${meta.grid} x ${meta.grid}. Retrain or restore the model from a backup.`)
       return PbasModel.fromParts(meta, backbone, arrays, pool)
     } catch (err) {
       backbone.dispose()
@@ -136,7 +140,9 @@ export class PbasModel {
     return images.map((image, i) => {
       const patch = scores.subarray(i * P, (i + 1) * P)
       let max = -Infinity
-      for (const v of patch) if (v > max) max = v
+      for (const v of patch) if (v > max || Number.isNaN(v)) max = v
+      // A part is never passed on a score that is not a number: that is a fault, not a verdict.
+      if (!Number.isFinite(max)) throw new Error(`the model produced a non-finite score (${max}) for ${image.path}; the model or the image is damaged`)
       return { path: image.path, score: max, verdict: verdict(max, this.meta.thresholds.band), map: anomalyMap(patch, grid, size, this.meta.config.smoothSigma), size, image }
     })
   }

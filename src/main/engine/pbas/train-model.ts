@@ -74,7 +74,9 @@ export async function trainModel(job: TrainModelJob, opts: JobOptions<TrainRunPr
   opts.onProgress?.({ kind: 'stage', stage: 'train', message: `training PBAS for ${cfg.epochs} epochs on ${job.train.length} images (${P} patches x ${cfg.targetDim}); tfjs backend ${job.backendName}${job.gpu ? ' (GPU)' : ''}, onnxruntime ${loadOrt() && !job.gpu ? 'on' : 'off'}` })
   const ckpt = checkpointDir(job.out)
   const validation = cfg.validationShare > 0 ? held.features : undefined
-  const result = await trainPbas({ train, validation, patches: P, config: cfg, checkpointDir: ckpt, gpu: job.gpu }, opts)
+  // The fingerprint ties checkpoints to these exact images: a resume on other data is refused.
+  const fingerprint = await datasetFingerprint(job.dataset.root, good)
+  const result = await trainPbas({ train, validation, patches: P, config: cfg, checkpointDir: ckpt, fingerprint, gpu: job.gpu }, opts)
   opts.onProgress?.({ kind: 'stage', stage: 'calibrate', message: job.heldOut.length ? `calibrating thresholds on ${job.heldOut.length} held-out good images` : 'setting thresholds from training images (none held out)' })
   const arrays = { ...result.params, centre: result.centre }
   const head = new ScoringHead(arrays, cfg.targetDim, cfg.scoring, cfg.centreInit === 'abl-euclidean' ? 'euclidean' : 'cosine')
@@ -113,7 +115,7 @@ export async function trainModel(job: TrainModelJob, opts: JobOptions<TrainRunPr
     history: result.history,
     centreDistances: result.centreDistances,
     dataset: {
-      root: job.dataset.root, category: job.dataset.category, fingerprint: await datasetFingerprint(job.dataset.root, good),
+      root: job.dataset.root, category: job.dataset.category, fingerprint,
       trainImages: job.train.length, validationImages: validation?.length ?? 0, images: { train: [...job.train], heldOut: [...job.heldOut] },
     },
     backend: job.backendName,

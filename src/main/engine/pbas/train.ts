@@ -8,6 +8,7 @@ import type { Stepper } from './stepper'
 import { readCheckpoint, writeCheckpoint } from '../model/checkpoint'
 import type { EpochRecord, StepStats, TrainProgress } from '../../../shared/models/progress'
 import { InputError } from '../util/errors'
+import { canonicalJson } from '../model/integrity'
 import { createTfjsStepper } from './tfjs-stepper'
 import { createOrtStepper } from './ort-stepper'
 import { loadOrt } from '../onnx/ort'
@@ -22,6 +23,8 @@ export interface TrainInput {
   patches: number
   config: PbasConfig
   checkpointDir?: string
+  /** fingerprint of the training images, recorded in checkpoints (a resume on other images is refused) */
+  fingerprint?: string
   /** a GPU tfjs backend is active (then tfjs does the training, not onnxruntime) */
   gpu?: boolean
 }
@@ -119,10 +122,13 @@ export async function trainPbas(input: TrainInput, opts: JobOptions<TrainProgres
   let centreArr: Float32Array
   let centreDistances: number[]
   let best: { epoch: number; loss: number; params?: Record<string, NamedArray> } | null = null
+  let priorSeconds = 0
   try {
     const ck = input.checkpointDir ? await readCheckpoint(input.checkpointDir) : null
     if (ck) {
-      if (JSON.stringify(ck.config) !== JSON.stringify(cfg)) throw new InputError(`the checkpoint in ${input.checkpointDir} was written with another configuration; remove it or use the same settings`)
+      const restart = 'to discard it and train from the start, run again with --restart (in the app: Restart)'
+      if (canonicalJson(ck.config) !== canonicalJson(cfg)) throw new InputError(`the checkpoint in ${input.checkpointDir} was written with other settings; use the same settings to resume, or ${restart}`)
+      if (input.fingerprint !== undefined && ck.fingerprint !== input.fingerprint) throw new InputError(`the checkpoint in ${input.checkpointDir} was written for other training images (data set fingerprint ${String(ck.fingerprint).slice(0, 12)}, now ${input.fingerprint.slice(0, 12)}); ${restart}`)
       stepper.loadParams(ck.params)
       stepper.loadOptimizerStates(ck.optimizer)
       centreArr = ck.centre.data
@@ -130,6 +136,8 @@ export async function trainPbas(input: TrainInput, opts: JobOptions<TrainProgres
       history = ck.history
       startEpoch = ck.epoch + 1
       best = ck.best
+      priorSeconds = ck.seconds
+      opts.onProgress?.({ kind: 'resumed', epoch: ck.epoch, epochs: cfg.epochs, at: ck.createdAt ?? null })
     } else {
       const { means, sizes } = await projectedBatchMeans(input, stepper, opts)
       const res = initCentre(means, sizes, P, D, cfg.centreInit, cfg.beta)
@@ -164,7 +172,7 @@ export async function trainPbas(input: TrainInput, opts: JobOptions<TrainProgres
       opts.onProgress?.({ kind: 'epoch', epoch, epochs: cfg.epochs, means: rec.means, validation, seconds: rec.seconds, etaSeconds: perEpoch * (cfg.epochs - epoch) })
       if (input.checkpointDir && (epoch % cfg.checkpointEvery === 0 || epoch === cfg.epochs)) {
         const path = await writeCheckpoint(input.checkpointDir, {
-          epoch, config: cfg, history, centreDistances, centre: { shape: [P, D], data: centreArr },
+          epoch, config: cfg, fingerprint: input.fingerprint ?? '', seconds: priorSeconds + (Date.now() - started) / 1000, history, centreDistances, centre: { shape: [P, D], data: centreArr },
           params: stepper.exportParams(), optimizer: stepper.optimizerStates(), best,
         })
         opts.onProgress?.({ kind: 'checkpoint', epoch, path })
@@ -181,7 +189,7 @@ export async function trainPbas(input: TrainInput, opts: JobOptions<TrainProgres
         ? `epoch with the lowest validation L_c + L_n on ${input.validation!.length} held-out good images (no test labels used)`
         : 'final epoch (no test labels used)',
       steps: stepCount,
-      seconds: (Date.now() - started) / 1000,
+      seconds: priorSeconds + (Date.now() - started) / 1000,
       runtime: stepper.runtime,
     }
   } finally {

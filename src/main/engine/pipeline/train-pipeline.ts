@@ -12,6 +12,9 @@ import { shuffledOrder } from '../pbas/train'
 import { trainModel } from '../pbas/train-model'
 import { writeReview } from '../review/write-review'
 import { throwIfCancelled, type JobOptions } from '../util/job'
+import { removeStaleTemps } from '../util/stale-temps'
+import { checkpointDir } from '../model/paths'
+import { rm } from 'node:fs/promises'
 
 /** A training run: where the data and the model are, the resolved configuration, and what to write besides the model. */
 export interface TrainPipelineInput {
@@ -27,11 +30,16 @@ export interface TrainPipelineInput {
   extraGood?: readonly string[]
   /** write the test split's review here (the app; `pbas train --review`) */
   reviewDir?: string
+  /** discard an existing checkpoint and train from the start */
+  restart?: boolean
 }
 
 /** Runs a training run end to end; the same code serves the app's worker and `pbas train`. */
 export async function runTrainingPipeline(input: TrainPipelineInput, opts: JobOptions<TrainRunProgress> = {}): Promise<TrainRunResult> {
   const cfg = input.config
+  // Leftovers of a killed run (temp model folders, half-written checkpoint files) go before anything starts.
+  await removeStaleTemps(input.out, [checkpointDir(input.out)])
+  if (input.restart) await rm(checkpointDir(input.out), { recursive: true, force: true })
   const ds = await readDataset(input.data, { category: input.category })
   const listed = goodTrainingSamples(ds).map((s) => s.path)
   const test = ds.samples.filter((s) => s.split === 'test')

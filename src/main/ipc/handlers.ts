@@ -10,7 +10,9 @@ import type { RunStore } from '../workspace/runs'
 import type { RunService } from '../app/run-service'
 import { PRESETS, resolveConfig } from '../engine/pbas/config'
 import type { Jobs } from '../jobs/job-lanes'
-import { importBackbone, listStoredWeights, type StoredWeights } from '../engine/backbone/weight-store'
+import { importBackbone } from '../engine/backbone/weight-store'
+import { listAvailableWeights, type AvailableWeights } from '../engine/backbone/available-weights'
+import { defaultResourcesDir } from '../engine/backbone/load-backbone'
 import { RESNET_SPECS, type ResNetArch } from '../engine/backbone/resnet-spec'
 import { TORCHVISION_FILES, weightsBaseUrl } from '../engine/backbone/torchvision-catalog'
 import { defaultDataDir } from '../engine/util/data-dir'
@@ -42,9 +44,16 @@ export interface HandlerContext {
 /** Everything the handlers need, including review (evaluations, verdicts, plots, reports). */
 export type AppHandlerContext = HandlerContext & ReviewHandlerContext
 
-function backboneOption(arch: string, stored?: StoredWeights): BackboneOption {
-  return { arch, stored: !!stored, file: stored?.file, sha256: stored?.sha256, layers: stored?.layers, url: `${weightsBaseUrl()}/${TORCHVISION_FILES[arch as ResNetArch]}` }
+function backboneOption(arch: string, here: readonly AvailableWeights[]): BackboneOption {
+  const mine = here.filter((w) => w.arch === arch)
+  const used = mine[0]
+  return {
+    arch, stored: mine.some((w) => w.origin === 'store'), builtIn: mine.some((w) => w.origin === 'built-in'),
+    file: used && basename(used.path), sha256: used?.sha256, layers: used?.layers, url: `${weightsBaseUrl()}/${TORCHVISION_FILES[arch as ResNetArch]}`,
+  }
 }
+
+const availableWeights = (ctx: HandlerContext) => listAvailableWeights(ctx.dataDir ?? defaultDataDir(), defaultResourcesDir())
 
 function archOf(v: unknown): ResNetArch {
   if (typeof v !== 'string' || !(v in RESNET_SPECS)) throw new InvalidArgument(`arch must be one of ${Object.keys(RESNET_SPECS).join(', ')}`)
@@ -135,13 +144,13 @@ export function createHandlers(ctx: AppHandlerContext): Handlers {
       return ctx.chooseFolder()
     },
     'backbones:list': async () => {
-      const stored = await listStoredWeights(ctx.dataDir ?? defaultDataDir())
-      return Object.keys(RESNET_SPECS).map((arch) => backboneOption(arch, stored.find((w) => w.arch === arch)))
+      const here = await availableWeights(ctx)
+      return Object.keys(RESNET_SPECS).map((arch) => backboneOption(arch, here))
     },
     'backbones:import': async (arg) => {
       const a = object(arg, '{ path, arch? }')
       const rec = await importBackbone(requireString(a.path, 'path'), ctx.dataDir ?? defaultDataDir(), a.arch === undefined ? undefined : archOf(a.arch))
-      return backboneOption(rec.arch, rec)
+      return backboneOption(rec.arch, await availableWeights(ctx))
     },
     'backbones:fetch': async (arg) => ({ jobId: ctx.runner.submit({ kind: 'backbone-fetch', arch: archOf(object(arg, '{ arch }').arch) }).id }),
   }

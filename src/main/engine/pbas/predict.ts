@@ -39,10 +39,10 @@ export class PbasModel {
     readonly head: ScoringHead,
   ) {}
 
-  /** Loads a model folder and the backbone it was trained with (checked by weight checksum). */
+  /** Loads a model folder and the backbone it was trained with (picked and checked by weight checksum). */
   static async load(dir: string, ctx: BackboneContext): Promise<PbasModel> {
     const { meta, arrays } = await loadModelFiles(dir)
-    const backbone = await loadBackbone(meta.backbone.spec, ctx)
+    const backbone = await loadBackbone(meta.backbone.spec, { ...ctx, weightsSha256: meta.backbone.weightsChecksum })
     try {
       checkBackbone(meta, backbone.id, backbone.weightsChecksum)
       return PbasModel.fromParts(meta, backbone, arrays)

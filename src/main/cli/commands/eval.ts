@@ -4,19 +4,16 @@ import { defaultResourcesDir } from '../../engine/backbone/load-backbone'
 import { evaluateModel, reportedMetrics } from '../../engine/pbas/evaluate-model'
 import { PbasModel } from '../../engine/pbas/predict'
 import { defaultDataDir } from '../../engine/util/data-dir'
-import { allowOnly, flagBool, flagString, UsageError, type ParsedArgs } from '../args'
+import { flagBool, flagString, type ParsedArgs } from '../args'
+import { defineCommand } from '../command-spec'
 import { ProgressView } from '../progress-view'
-
-export const EVAL_HELP = 'pbas eval --model MODEL --data DIR [--category C] [--json]'
 
 const pct = (x: number | null) => (x === null ? 'n/a' : (100 * x).toFixed(2))
 
 /** Runs `pbas eval`. */
-export async function runEval(args: ParsedArgs): Promise<number> {
-  allowOnly(args, ['model', 'data', 'category', 'json'])
-  const modelDir = flagString(args, 'model')
-  const data = flagString(args, 'data')
-  if (!modelDir || !data) throw new UsageError('--model and --data are required\n' + EVAL_HELP)
+async function runEval(args: ParsedArgs): Promise<number> {
+  const modelDir = flagString(args, 'model')!
+  const data = flagString(args, 'data')!
   const json = flagBool(args, 'json')
   await initBackend()
   const model = await PbasModel.load(modelDir, { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() })
@@ -35,3 +32,16 @@ export async function runEval(args: ParsedArgs): Promise<number> {
     model.dispose()
   }
 }
+
+export const EVAL_COMMAND = defineCommand({
+  name: 'eval',
+  summary: "a model's I-AUROC, I-AP, P-AUROC, P-AP, PRO and images/s on a data set's test split",
+  options: {
+    model: { type: 'string', value: 'MODEL', required: true, description: 'model folder written by `pbas train`' },
+    data: { type: 'string', value: 'DIR', required: true, description: 'data set folder with a labelled test split' },
+    category: { type: 'string', value: 'C', description: 'category folder inside DIR', defaultText: 'DIR itself' },
+    json: { type: 'boolean', description: 'print exactly image_auroc, image_ap, pixel_auroc, pixel_ap, pixel_pro, images_per_second as JSON' },
+  },
+  examples: ['pbas eval --model bottle-model --data ~/data/mvtec/bottle'],
+  run: runEval,
+})

@@ -1,7 +1,7 @@
-// Machine and build facts stamped into every benchmark result, so numbers can be compared honestly.
+// Machine and build facts stamped into every benchmark and results file, so numbers can be compared honestly.
 import os from 'node:os'
 import { execSync } from 'node:child_process'
-import type { BackendInfo } from '../src/main/engine/backend/select-backend'
+import type { BackendInfo } from '../backend/select-backend'
 
 /** Who ran the benchmark, where, on which backend and commit. */
 export function machineInfo(backend: BackendInfo): Record<string, unknown> {
@@ -21,6 +21,8 @@ export function machineInfo(backend: BackendInfo): Record<string, unknown> {
     node: process.version,
     backend: backend.name,
     backendReason: backend.reason,
+    // 1/5/15-minute load averages when the measurement started: above ~0.5 per core, other jobs shared the CPU.
+    loadAverage: os.loadavg().map((x) => Number(x.toFixed(2))),
   }
 }
 

@@ -16,6 +16,7 @@ test('backbone picker: ResNet18 built in, WideResNet50-2 missing with a download
   const select = page.getByTestId('backbone-select')
   await expect(select.locator('option', { hasText: 'resnet18' })).toHaveText('resnet18 — ImageNet weights built in (to layer3)')
   await expect(page.getByTestId('backbone-download')).toHaveCount(0)
+  await page.getByTestId('backbone-picker').screenshot({ path: 'e2e/artifacts/backbone-picker-built-in.png' })
   await select.selectOption('wide_resnet50_2')
   await expect(select.locator('option', { hasText: 'wide_resnet50_2' })).toHaveText('wide_resnet50_2 — no weights on this machine')
   await expect(page.getByTestId('backbone-download')).toBeVisible()

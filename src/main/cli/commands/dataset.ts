@@ -2,6 +2,7 @@
 import { checkDataset, formatSummary } from '../../engine/data/check-dataset'
 import type { LayoutName } from '../../engine/data/types'
 import { flagBool, flagString, type ParsedArgs } from '../args'
+import { CATEGORY_OPTION } from '../common-options'
 import { defineCommand, type CommandGroup } from '../command-spec'
 import { ProgressView } from '../progress-view'
 
@@ -30,7 +31,7 @@ export const DATASET_GROUP: CommandGroup = {
       positionals: 'DIR',
       positionalCount: [1, 1],
       options: {
-        category: { type: 'string', value: 'C', description: 'the category folder inside DIR (MVTec-style collections)', defaultText: 'DIR itself' },
+        category: CATEGORY_OPTION,
         layout: { type: 'string', choices: ['mvtec', 'mpdd', 'visa', 'plain'], description: 'the folder layout', defaultText: 'detected' },
         json: { type: 'boolean', description: 'print the summary as JSON' },
       },

@@ -5,6 +5,7 @@ import { evaluateModel, reportedMetrics } from '../../engine/pbas/evaluate-model
 import { PbasModel } from '../../engine/pbas/predict'
 import { defaultDataDir } from '../../engine/util/data-dir'
 import { flagBool, flagString, type ParsedArgs } from '../args'
+import { CATEGORY_OPTION } from '../common-options'
 import { defineCommand } from '../command-spec'
 import { ProgressView } from '../progress-view'
 
@@ -39,7 +40,7 @@ export const EVAL_COMMAND = defineCommand({
   options: {
     model: { type: 'string', value: 'MODEL', required: true, description: 'model folder written by `pbas train`' },
     data: { type: 'string', value: 'DIR', required: true, description: 'data set folder with a labelled test split' },
-    category: { type: 'string', value: 'C', description: 'category folder inside DIR', defaultText: 'DIR itself' },
+    category: CATEGORY_OPTION,
     json: { type: 'boolean', description: 'print exactly image_auroc, image_ap, pixel_auroc, pixel_ap, pixel_pro, images_per_second as JSON' },
   },
   examples: ['pbas eval --model bottle-model --data ~/data/mvtec/bottle'],

@@ -6,6 +6,7 @@ import { DEFAULT_CONFIG, PRESETS, resolveConfig } from '../../engine/pbas/config
 import { trainModel, type TrainModelProgress } from '../../engine/pbas/train-model'
 import { defaultDataDir } from '../../engine/util/data-dir'
 import { flagBool, flagInt, flagString, type ParsedArgs } from '../args'
+import { CATEGORY_OPTION } from '../common-options'
 import { defineCommand } from '../command-spec'
 import { formatDuration, ProgressView } from '../progress-view'
 
@@ -83,7 +84,7 @@ export const TRAIN_COMMAND = defineCommand({
   options: {
     data: { type: 'string', value: 'DIR', required: true, description: 'data set folder (MVTec AD, MPDD, VisA or plain layout; see `pbas dataset check`)' },
     out: { type: 'string', value: 'MODEL', required: true, description: 'model folder to write (its checkpoint goes to MODEL.checkpoint)' },
-    category: { type: 'string', value: 'C', description: 'category folder inside DIR', defaultText: 'DIR itself' },
+    category: CATEGORY_OPTION,
     preset: { type: 'string', choices: Object.keys(PRESETS), description: 'quick: ResNet18 (built in) at 256 px, 16 epochs; paper: WideResNet50-2 at 288 px, 640 epochs', defaultText: "none: the paper's settings" },
     config: { type: 'string', value: 'cfg.json', description: 'JSON with any PBAS setting (keys in src/main/engine/pbas/config.ts); flags override it', defaultText: 'none' },
     backbone: { type: 'string', value: 'NAME|PATH', description: 'resnet18 | resnet50 | wide_resnet50_2 (stored or built-in weights), a weight file, a tfjs model folder, or random:ARCH', defaultText: fromPreset('backbone') },

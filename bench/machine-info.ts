@@ -1,2 +1,2 @@
 // Benchmarks stamp their results with the engine's machine facts (one implementation, shared with `pbas demo --results`).
-export { machineInfo, trackPeakMemory } from '../src/main/engine/util/machine-info'
+export { draftMark, machineInfo, trackPeakMemory } from '../src/main/engine/util/machine-info'

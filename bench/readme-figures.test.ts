@@ -21,7 +21,8 @@ const SETTINGS = [
  * only shrink: a new measured figure gets a results file and a link instead.
  */
 const PENDING = [
-  // Review, plots and reports (no bench script writes these yet; bench/review-timings.ts would).
+  // Review and plot: `npm run bench:review` writes bench/results/review.json (not yet run on the bottle model);
+  // `pbas report` timing and the e2e journey's metrics: nothing writes them yet.
   'takes 12.4 s', 'I-AUROC 99.60, P-AUROC\n97.60, PRO 90.26', 'takes 5.2 s', '(explained variance 24.0 % + 5.6 %)', 'through headless Chromium) 1.3 s',
   'I-AUROC 99.52, P-AUROC 86.92, PRO 65.29',
   // The metrics fixture timing (a unit test's observation, not a benchmark).

@@ -14,7 +14,7 @@ import { PbasModel } from '../../engine/pbas/predict'
 import { trainModel } from '../../engine/pbas/train-model'
 import { defaultDataDir } from '../../engine/util/data-dir'
 import { writeFileAtomic } from '../../engine/util/atomic-write'
-import { machineInfo } from '../../engine/util/machine-info'
+import { draftMark, machineInfo } from '../../engine/util/machine-info'
 import { flagBool, flagInt, flagString, type ParsedArgs } from '../args'
 import { defineCommand } from '../command-spec'
 import { ProgressView } from '../progress-view'
@@ -105,12 +105,10 @@ async function runDemo(args: ParsedArgs): Promise<number> {
   return 0
 }
 
-/** bench/results/demo.json: what README quotes about the demo, with the machine and its load (see bench/README-figures). */
+/** bench/results/demo.json: what README quotes about the demo, with the machine and its load (bench/readme-figures.ts checks README against it). */
 async function writeDemoResults(file: string, result: Record<string, unknown>, machine: Record<string, unknown>, config: PbasConfig): Promise<void> {
   const { verdicts: _v, dataset: _d, model: _m, heatmaps: _h, ...figures } = result
-  const load = (machine.loadAverage as number[])[0]
-  const draft = load > 0.5 * (machine.cores as number) ? { draft: `measured while other jobs ran (1-minute load average ${load} at the start on ${machine.cores} cores)` } : {}
-  const body = { benchmark: 'demo', command: 'npm run bench:demo', what: '`pbas demo` with no arguments: the synthetic product, trained and evaluated; figures from its summary.json', ...draft, machine, config, ...figures }
+  const body = { benchmark: 'demo', command: 'npm run bench:demo', what: '`pbas demo` with no arguments: the synthetic product, trained and evaluated; figures from its summary.json', ...draftMark(machine), machine, config, ...figures }
   await writeFileAtomic(file, JSON.stringify(body, null, 2) + '\n')
 }
 

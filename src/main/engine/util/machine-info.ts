@@ -30,3 +30,13 @@ export function machineInfo(backend: BackendInfo): Record<string, unknown> {
 export function trackPeakMemory(): { stop: () => number } {
   return { stop: () => Math.round(process.resourceUsage().maxRSS / 1024) }
 }
+
+/**
+ * `{ draft: ... }` when the 1-minute load average at the start exceeded half the cores (other jobs shared the CPU,
+ * so the timings are drafts to be taken again on a quiet machine), else `{}`. Spread into a results file.
+ */
+export function draftMark(machine: Record<string, unknown>): { draft?: string } {
+  const load = (machine.loadAverage as number[] | undefined)?.[0] ?? 0
+  const cores = Number(machine.cores) || 1
+  return load > 0.5 * cores ? { draft: `measured while other jobs ran (1-minute load average ${load} at the start on ${cores} cores)` } : {}
+}

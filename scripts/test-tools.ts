@@ -1,8 +1,8 @@
 // What the e2e tests need outside npm (a Chromium, poppler's pdftotext/pdfinfo): find them, install them with apt as root, or say what to install.
 import { spawnSync } from 'node:child_process'
-import { accessSync, constants, existsSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { delimiter, join } from 'node:path'
+import { chromiumCandidates, onPath, type ChromiumCandidate } from '../src/main/report/pdf-chromium'
 
 /** How the lookups reach the system; tests pass a fake PATH and a fake Playwright cache. */
 export interface ToolEnv {
@@ -16,27 +16,13 @@ export interface ToolEnv {
 /** The Chromium to drive, and why it was chosen. */
 export interface FoundChromium {
   path: string
-  from: 'PBAS_CHROMIUM' | 'PATH' | 'Playwright cache'
+  from: ChromiumCandidate['from'] | 'Playwright cache'
   version: string
 }
 
-/** Chromium's names on Debian and on Ubuntu. */
-const CHROMIUM_NAMES = ['chromium', 'chromium-browser']
+/** Chromium's apt package names on Debian and on Ubuntu. */
+const CHROMIUM_PACKAGES = ['chromium', 'chromium-browser']
 const POPPLER_TOOLS = ['pdftotext', 'pdfinfo']
-
-/** The executable `name` on PATH, or null. */
-export function onPath(name: string, env: NodeJS.ProcessEnv): string | null {
-  for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
-    const p = join(dir, name)
-    try {
-      accessSync(p, constants.X_OK)
-      return p
-    } catch {
-      // not here
-    }
-  }
-  return null
-}
 
 /** The version line of a browser that really starts (Ubuntu's chromium-browser can be a stub asking for a snap), or null. */
 function browserVersion(path: string, env: NodeJS.ProcessEnv): string | null {
@@ -45,17 +31,13 @@ function browserVersion(path: string, env: NodeJS.ProcessEnv): string | null {
   return r.status === 0 && /chrom/i.test(out) ? out.split('\n')[0] : null
 }
 
-/** The first usable Chromium: PBAS_CHROMIUM, then chromium / chromium-browser on PATH, then Playwright's cache. */
+/** The first Chromium that starts: the app's own candidates (PBAS_CHROMIUM, PATH, install folders), then Playwright's cache. */
 export function findChromium(t: ToolEnv): FoundChromium | null {
-  const candidates: [string | null | undefined, FoundChromium['from']][] = [
-    [t.env.PBAS_CHROMIUM, 'PBAS_CHROMIUM'],
-    ...CHROMIUM_NAMES.map((n): [string | null, FoundChromium['from']] => [onPath(n, t.env), 'PATH']),
-    [t.playwrightChromium(), 'Playwright cache'],
-  ]
-  for (const [path, from] of candidates) {
-    if (!path || !existsSync(path)) continue
-    const version = browserVersion(path, t.env)
-    if (version) return { path, from, version }
+  const cached = t.playwrightChromium()
+  const candidates: { path: string; from: FoundChromium['from'] }[] = [...chromiumCandidates(t.env), ...(cached && existsSync(cached) ? [{ path: cached, from: 'Playwright cache' as const }] : [])]
+  for (const c of candidates) {
+    const version = browserVersion(c.path, t.env)
+    if (version) return { ...c, version }
   }
   return null
 }
@@ -91,7 +73,7 @@ export function ensureTestTools(t: ToolEnv): FoundChromium {
     if (!apt(t, ['update', '-qq'])) throw new Error(installHint(missing, '`apt-get update` failed'))
     if (missing.poppler.length && !apt(t, ['install', '-y', '-qq', 'poppler-utils'])) throw new Error(installHint(missing, 'installing poppler-utils failed'))
     // Debian calls it chromium, Ubuntu chromium-browser; the first that installs and starts wins.
-    if (missing.chromium) for (const name of CHROMIUM_NAMES) if (apt(t, ['install', '-y', '-qq', name]) && findChromium(t)) break
+    if (missing.chromium) for (const name of CHROMIUM_PACKAGES) if (apt(t, ['install', '-y', '-qq', name]) && findChromium(t)) break
     const still = missingPackages(t)
     if (still.chromium || still.poppler.length) throw new Error(installHint(still, 'apt-get could not provide it'))
   }

@@ -73,7 +73,11 @@ export async function loadBackbone(spec: string, ctx: BackboneContext): Promise<
   return fromWeightFile(join(path, pick))
 }
 
-/** The bundled resources folder (descriptors) relative to this package. */
+/**
+ * The bundled resources folder (descriptors, built-in weights): resources/ at the package root, found by walking
+ * up from this file (out/main in a build, inside app.asar when packaged), or a packaged app's
+ * `process.resourcesPath/resources` (electron-builder `extraResources: [{ from: 'resources', to: 'resources' }]`).
+ */
 export function defaultResourcesDir(): string {
   // The CLI bundle lives in out/main, sources in src/main/engine/backbone: walk up to the package root.
   let dir = __dirname
@@ -81,5 +85,7 @@ export function defaultResourcesDir(): string {
     if (existsSync(join(dir, 'resources', 'backbones'))) return join(dir, 'resources')
     dir = resolve(dir, '..')
   }
+  const packaged = (process as { resourcesPath?: string }).resourcesPath
+  if (packaged && existsSync(join(packaged, 'resources', 'backbones'))) return join(packaged, 'resources')
   return resolve('resources')
 }

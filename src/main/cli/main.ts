@@ -15,6 +15,10 @@ import { REPORT_COMMAND } from './commands/report'
 import { CancelledError } from '../engine/util/job'
 
 /**
+ * To add a command: write `defineCommand({ name, summary, options: { name: { type, default, description } },
+ * examples, run })` in commands/NAME.ts (run reads its flags with flagString/flagInt/flagBool) and register it
+ * below; its --help, defaults and typo suggestions come from the table.
+ *
  * A command registered without an option table: parsed by the older parseArgs (names in `booleans` take no
  * value) and checked by its own allowOnly; `help` is printed for --help. Prefer a CommandSpec.
  */
@@ -75,8 +79,9 @@ async function dispatch(entry: CommandSpec | LegacyCommand, argv: string[]): Pro
     console.log(commandHelp(entry))
     return 0
   }
-  if (!entry.help || !(argv.includes('--help') || argv.includes('-h'))) return entry.run(parseArgs(argv, entry.booleans))
-  console.log(entry.help)
+  if (!(argv.includes('--help') || argv.includes('-h'))) return entry.run(parseArgs(argv, entry.booleans))
+  // Without a help text of its own, the overview at least shows its usage line.
+  console.log(entry.help ?? overview())
   return 0
 }
 

@@ -54,6 +54,7 @@ async function runCase(spec: string): Promise<void> {
 
 benchMain(__filename, CASES, runCase, {
   benchmark: 'inference',
+  command: 'npm run bench:inference',
   what: 'PBAS inference on MVTec bottle test images at 256 px, batch 8: backbone to layer3, E_phi (D=1536), projector fused into the discriminator, image score and smoothed 256x256 map. imagesPerSecond starts from decoded, preprocessed images; imagesPerSecondIncludingDecode also reads the PNGs.',
   reference: 'official PyTorch code, same machine class: ResNet18 7.4 images/s, WRN50 2.5 images/s; peak 1.4 / 2.5 GB',
 })

@@ -8,9 +8,11 @@ import { REPO_ROOT, sharedPath } from '../../test-support/shared'
 const run = promisify(execFile)
 const BIN = join(REPO_ROOT, 'bin/pbas.js')
 
-async function pbas(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function pbas(...args: (string | Record<string, string>)[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const words = args.filter((a): a is string => typeof a === 'string')
+  const env = Object.assign({}, ...args.filter((a) => typeof a !== 'string'))
   try {
-    const r = await run(process.execPath, [BIN, ...args], { env: { ...process.env, PBAS_BACKEND: 'wasm' } })
+    const r = await run(process.execPath, [BIN, ...words], { env: { ...process.env, PBAS_BACKEND: 'wasm', ...env } })
     return { code: 0, stdout: r.stdout, stderr: r.stderr }
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string }
@@ -31,18 +33,45 @@ describe('the built pbas command', () => {
     expect(JSON.parse(j.stdout)).toMatchObject({ trainGood: 553, testGood: 117, testDefect: 167, ok: true })
   })
 
-  it('info reports the chosen backend', async () => {
+  it('info reports the chosen backend and the built-in ResNet18 weights', async () => {
     const r = await pbas('info', '--json')
-    expect(JSON.parse(r.stdout)).toMatchObject({ backend: 'wasm', tfBackend: 'wasm', backendReason: 'PBAS_BACKEND=wasm' })
+    const info = JSON.parse(r.stdout)
+    expect(info).toMatchObject({ backend: 'wasm', tfBackend: 'wasm', backendReason: 'PBAS_BACKEND=wasm' })
+    expect(info.weights).toContainEqual(expect.objectContaining({ arch: 'resnet18', origin: 'built-in', layers: 3, sha256: expect.stringMatching(/^eb1bd860/) }))
+    const text = await pbas('info')
+    expect(text.stdout).toMatch(/weights: .*built-in resnet18 ImageNet weights \(sha256 eb1bd860\), to layer3/)
   })
 
-  it('fails clearly: unknown command (2), bad option (2), missing folder (1)', async () => {
-    expect((await pbas('frobnicate')).code).toBe(2)
+  it('fails clearly: unknown command (2), bad option naming the closest (2), missing folder (1)', async () => {
+    const cmd = await pbas('tarin')
+    expect([cmd.code, cmd.stderr.split('\n')[0]]).toEqual([2, "pbas: unknown command 'tarin'; did you mean 'train'?"])
     const bad = await pbas('dataset', 'check', '.', '--catgory', 'x')
-    expect([bad.code, bad.stderr.trim()]).toEqual([2, 'pbas dataset: unknown option --catgory'])
+    expect([bad.code, bad.stderr.trim().split('\n')[0]]).toEqual([2, 'pbas dataset check: unknown option --catgory; did you mean --category?'])
+    const epoch = await pbas('train', '--data', 'd', '--out', 'o', '--epoch', '5')
+    expect([epoch.code, epoch.stderr.split('\n')[0]]).toEqual([2, 'pbas train: unknown option --epoch; did you mean --epochs?'])
     const missing = await pbas('dataset', 'check', '/no/such/dir')
     expect(missing.code).toBe(1)
     expect(missing.stderr).toContain('/no/such/dir is not a folder')
+  })
+})
+
+describe('pbas COMMAND --help', () => {
+  const commands = [['train'], ['eval'], ['infer'], ['report'], ['serve'], ['info'], ['metrics'], ['demo'], ['dataset', 'check'], ['backbone', 'list'], ['backbone', 'fetch'], ['backbone', 'import']]
+  it.each(commands.map((c) => [c.join(' '), c]))('pbas %s --help prints usage, options with defaults and an example, exit 0', async (name, words) => {
+    const r = await pbas(...(words as string[]), '--help')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain(`usage: pbas ${name}`)
+    expect(r.stdout).toMatch(/\noptions:\n/)
+    expect(r.stdout).toMatch(/-h, --help/)
+    expect(r.stdout).toMatch(new RegExp(`\nexamples?:\n {2}pbas ${name}`))
+  })
+
+  it('groups list their subcommands, and -h works too', async () => {
+    const r = await pbas('backbone', '--help')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/pbas backbone list .*\n.*pbas backbone fetch ARCH.*\n.*pbas backbone import FILE/)
+    expect((await pbas('dataset', '-h')).stdout).toContain('pbas dataset check DIR')
+    expect((await pbas('train', '-h')).stdout).toMatch(/--epochs N +training epochs \(default: 400; --preset paper: 640, --preset quick: 16/)
   })
 })
 
@@ -84,11 +113,16 @@ describe('pbas demo (the README first command runs it)', () => {
     const { mkdtemp, rm, readdir, readFile } = await import('node:fs/promises')
     const { tmpdir } = await import('node:os')
     const dir = await mkdtemp(join(tmpdir(), 'pbas-demo-'))
-    const r = await pbas('demo', '--out', dir, '--epochs', '3')
+    // An empty data folder: no stored weights, as on a fresh machine; the built-in ResNet18 weights are used.
+    const r = await pbas('demo', '--out', dir, '--epochs', '3', '--results', join(dir, 'results.json'), { PBAS_DATA_DIR: join(dir, 'data') })
     expect(r.code).toBe(0)
-    expect(r.stdout).toMatch(/why: /)
+    expect(r.stdout).toMatch(/why: the built-in ResNet18 ImageNet weights/)
+    expect(r.stdout).toMatch(/backbone: built-in resnet18 ImageNet weights \(sha256 eb1bd860\)/)
     const summary = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8'))
-    expect(summary).toMatchObject({ epochs: 3, backend: 'wasm' })
+    expect(summary).toMatchObject({ epochs: 3, backend: 'wasm', backbone: 'resnet18', imagenetWeights: true, backboneWeights: { origin: 'built-in' }, counts: { testParts: 26, defective: 16 } })
+    const results = JSON.parse(await readFile(join(dir, 'results.json'), 'utf8'))
+    expect(results).toMatchObject({ benchmark: 'demo', command: 'npm run bench:demo', image_auroc: summary.image_auroc, counts: summary.counts, machine: { cores: expect.any(Number) } })
+    expect(results.verdicts).toBeUndefined()
     expect(summary.verdicts).toHaveLength(26)
     expect(typeof summary.image_auroc).toBe('number')
     expect((await readdir(join(dir, 'heatmaps'))).length).toBe(26)

@@ -43,11 +43,14 @@ describe('IPC handlers', () => {
 
   it('lists backbones, imports weights from a file, and validates fetch requests', async () => {
     const before = await dispatch('backbones:list', undefined)
-    expect(before.ok && before.value.map((b) => [b.arch, b.stored])).toEqual([['resnet18', false], ['resnet50', false], ['wide_resnet50_2', false]])
+    // ResNet18 works out of the box: its ImageNet weights ship in resources/.
+    expect(before.ok && before.value.map((b) => [b.arch, b.stored, b.builtIn])).toEqual([['resnet18', false, true], ['resnet50', false, false], ['wide_resnet50_2', false, false]])
+    expect(before.ok && before.value[0]).toMatchObject({ file: 'resnet18_to_layer3.safetensors', layers: 3, sha256: expect.stringMatching(/^eb1bd860/) })
     const imported = await dispatch('backbones:import', { path: sharedPath('backbones/resnet18_imagenet_to_layer3/resnet18_to_layer3.safetensors') })
-    expect(imported).toMatchObject({ ok: true, value: { arch: 'resnet18', stored: true, layers: 3 } })
+    expect(imported).toMatchObject({ ok: true, value: { arch: 'resnet18', stored: true, builtIn: true, layers: 3 } })
     const after = await dispatch('backbones:list', undefined)
-    expect(after.ok && after.value.find((b) => b.arch === 'resnet18')?.stored).toBe(true)
+    // The imported copy now comes first: new runs use it.
+    expect(after.ok && after.value.find((b) => b.arch === 'resnet18')).toMatchObject({ stored: true, builtIn: true, file: expect.stringMatching(/^resnet18-eb1bd860\.safetensors$/) })
     expect(await dispatch('backbones:fetch', { arch: 'vgg16' })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
     expect(await dispatch('backbones:import', { path: '/no/file.pth' })).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('/no/file.pth') } })
   })

@@ -48,10 +48,14 @@ export type RunEvent =
   | { type: 'progress'; runId: string; progress: import('./progress').TrainRunProgress }
   | { type: 'state'; runId: string; run: RunRecord }
 
-/** A backbone the training form can pick: torchvision architectures with or without stored weights. */
+/** A backbone the training form can pick: torchvision architectures with or without weights on this machine. */
 export interface BackboneOption {
   arch: string
+  /** the user's store holds weights for it (fetched or imported) */
   stored: boolean
+  /** weights for it ship with the app (ResNet18), so it works with no setup */
+  builtIn: boolean
+  /** the weights a new run uses: the stored file if there is one (it takes precedence), else the built-in one */
   file?: string
   sha256?: string
   layers?: number

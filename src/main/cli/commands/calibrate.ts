@@ -8,11 +8,10 @@ import { readDataset } from '../../engine/data/read-dataset'
 import { listImages } from '../../engine/data/list-files'
 import { readModelMeta } from '../../engine/model/model-file'
 import { defaultDataDir } from '../../engine/util/data-dir'
-import { allowOnly, flagBool, flagInt, flagString, UsageError, type ParsedArgs } from '../args'
+import { flagBool, flagInt, flagString, UsageError, type ParsedArgs } from '../args'
+import { defineCommand } from '../command-spec'
 import { describeThresholds, pct } from '../describe'
 import { ProgressView } from '../progress-view'
-
-export const CALIBRATE_HELP = 'pbas calibrate --model MODEL DIR [--replace] [--json] | --model MODEL --list | --model MODEL --use N'
 
 /** Test-split images of the model's own data set: they never calibrate (they would flatter the model). */
 async function testSplit(root: string, category?: string): Promise<string[]> {
@@ -22,10 +21,8 @@ async function testSplit(root: string, category?: string): Promise<string[]> {
 }
 
 /** Runs `pbas calibrate`. */
-export async function runCalibrate(args: ParsedArgs): Promise<number> {
-  allowOnly(args, ['model', 'replace', 'list', 'use', 'json'])
-  const modelDir = flagString(args, 'model')
-  if (!modelDir) throw new UsageError('--model is required\n' + CALIBRATE_HELP)
+async function runCalibrate(args: ParsedArgs): Promise<number> {
+  const modelDir = flagString(args, 'model')!
   const json = flagBool(args, 'json')
   if (flagBool(args, 'list')) {
     const meta = await readModelMeta(modelDir)
@@ -41,7 +38,7 @@ export async function runCalibrate(args: ParsedArgs): Promise<number> {
     return 0
   }
   const dir = args.positional[0]
-  if (!dir) throw new UsageError('a folder of good parts is required\n' + CALIBRATE_HELP)
+  if (!dir) throw new UsageError('a folder of good parts is required (or --list, or --use N)')
   const images = await listImages(dir).catch(() => {
     throw new UsageError(`${dir} is not a folder of images; give the folder that holds good parts the model has not trained on`)
   })
@@ -62,3 +59,23 @@ export async function runCalibrate(args: ParsedArgs): Promise<number> {
   }
   return 0
 }
+
+export const CALIBRATE_COMMAND = defineCommand({
+  name: 'calibrate',
+  summary: "new pass/review/fail thresholds for a model from good parts it never saw, without retraining; list or pick revisions",
+  positionals: '[DIR]',
+  positionalCount: [0, 1],
+  options: {
+    model: { type: 'string', value: 'MODEL', required: true, description: 'model folder written by `pbas train`' },
+    replace: { type: 'boolean', description: "calibrate on DIR's images only (by default the good images held out at training stay in the set)" },
+    list: { type: 'boolean', description: 'list the calibration revisions (* marks the active one)' },
+    use: { type: 'integer', min: 1, value: 'N', description: 'make revision N the one the model decides with', defaultText: 'the newest' },
+    json: { type: 'boolean', description: 'print JSON instead of text' },
+  },
+  examples: ['pbas calibrate --model bottle-model ~/line/confirmed-good', 'pbas calibrate --model bottle-model --list', 'pbas calibrate --model bottle-model --use 1'],
+  notes: [
+    'Only model.json changes (a new revision, with who, when and which images); the weights stay byte for byte the same.',
+    "Images the model trained on and its data set's test split are refused: their scores would make the thresholds promise too much.",
+  ],
+  run: runCalibrate,
+})

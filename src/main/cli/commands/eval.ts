@@ -4,18 +4,16 @@ import { defaultResourcesDir } from '../../engine/backbone/load-backbone'
 import { evaluateModel, reportedMetrics } from '../../engine/pbas/evaluate-model'
 import { withModel } from '../../engine/pipeline/review-pipeline'
 import { defaultDataDir } from '../../engine/util/data-dir'
-import { allowOnly, flagBool, flagString, UsageError, type ParsedArgs } from '../args'
+import { flagBool, flagString, type ParsedArgs } from '../args'
+import { CATEGORY_OPTION } from '../common-options'
+import { defineCommand } from '../command-spec'
 import { ProgressView } from '../progress-view'
 import { describeThresholds, formatMetrics } from '../describe'
 
-export const EVAL_HELP = 'pbas eval --model MODEL --data DIR [--category C] [--json]'
-
 /** Runs `pbas eval`. */
-export async function runEval(args: ParsedArgs): Promise<number> {
-  allowOnly(args, ['model', 'data', 'category', 'json'])
-  const modelDir = flagString(args, 'model')
-  const data = flagString(args, 'data')
-  if (!modelDir || !data) throw new UsageError('--model and --data are required\n' + EVAL_HELP)
+async function runEval(args: ParsedArgs): Promise<number> {
+  const modelDir = flagString(args, 'model')!
+  const data = flagString(args, 'data')!
   const json = flagBool(args, 'json')
   await initBackend()
   return withModel(modelDir, { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() }, async (model) => {
@@ -32,3 +30,16 @@ export async function runEval(args: ParsedArgs): Promise<number> {
     return 0
   })
 }
+
+export const EVAL_COMMAND = defineCommand({
+  name: 'eval',
+  summary: "a model's I-AUROC, I-AP, P-AUROC, P-AP, PRO, false rejects and defect recall at its threshold, and images/s on a test split",
+  options: {
+    model: { type: 'string', value: 'MODEL', required: true, description: 'model folder written by `pbas train`' },
+    data: { type: 'string', value: 'DIR', required: true, description: 'data set folder with a labelled test split' },
+    category: CATEGORY_OPTION,
+    json: { type: 'boolean', description: 'print image_auroc, image_ap, pixel_auroc, pixel_ap, pixel_pro, images_per_second, then false_reject_rate, defect_recall (at the model\'s threshold) and tpr_at_1pct_fpr as JSON' },
+  },
+  examples: ['pbas eval --model bottle-model --data ~/data/mvtec/bottle'],
+  run: runEval,
+})

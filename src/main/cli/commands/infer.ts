@@ -7,15 +7,12 @@ import { renderHeatmap } from '../../engine/image/heatmap'
 import { withModel } from '../../engine/pipeline/review-pipeline'
 import { modelMapRange } from '../../engine/review/map-range'
 import { defaultDataDir } from '../../engine/util/data-dir'
-import { allowOnly, flagBool, flagString, UsageError, type ParsedArgs } from '../args'
-
-export const INFER_HELP = 'pbas infer --model MODEL PATH... [--heatmaps DIR] [--json]'
+import { flagBool, flagString, type ParsedArgs } from '../args'
+import { defineCommand } from '../command-spec'
 
 /** Runs `pbas infer`. */
-export async function runInfer(args: ParsedArgs): Promise<number> {
-  allowOnly(args, ['model', 'heatmaps', 'json'])
-  const modelDir = flagString(args, 'model')
-  if (!modelDir || args.positional.length === 0) throw new UsageError('--model and at least one image are required\n' + INFER_HELP)
+async function runInfer(args: ParsedArgs): Promise<number> {
+  const modelDir = flagString(args, 'model')!
   await initBackend()
   return withModel(modelDir, { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() }, async (model) => {
     const heatDir = flagString(args, 'heatmaps')
@@ -35,3 +32,17 @@ export async function runInfer(args: ParsedArgs): Promise<number> {
     return 0
   })
 }
+
+export const INFER_COMMAND = defineCommand({
+  name: 'infer',
+  summary: "score images with a model: score, pass/review/fail verdict from the model's thresholds, optional heat maps",
+  positionals: 'PATH...',
+  positionalCount: [1, Number.MAX_SAFE_INTEGER],
+  options: {
+    model: { type: 'string', value: 'MODEL', required: true, description: 'model folder written by `pbas train`' },
+    heatmaps: { type: 'string', value: 'DIR', description: 'write one heat-map PNG per image here', defaultText: 'none written' },
+    json: { type: 'boolean', description: 'one JSON object per image: path, score, verdict, heatmap' },
+  },
+  examples: ['pbas infer --model bottle-model photos/*.png --heatmaps heat'],
+  run: runInfer,
+})

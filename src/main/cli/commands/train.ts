@@ -2,18 +2,16 @@
 import { readRegularFile } from '../../engine/util/file-policy'
 import { initBackend } from '../../engine/backend/select-backend'
 import { defaultResourcesDir } from '../../engine/backbone/load-backbone'
-import { PRESETS, resolveConfig } from '../../engine/pbas/config'
+import { DEFAULT_CONFIG, PRESETS, resolveConfig } from '../../engine/pbas/config'
 import { runTrainingPipeline } from '../../engine/pipeline/train-pipeline'
-import type { TrainRunProgress } from '../../../shared/models/progress'
-import { defaultDataDir } from '../../engine/util/data-dir'
-import { allowOnly, flagBool, flagInt, flagString, UsageError, type ParsedArgs } from '../args'
-import { formatDuration, ProgressView } from '../progress-view'
 import { readModelMeta } from '../../engine/model/model-file'
+import type { TrainRunProgress } from '../../../shared/models/progress'
 import { describeThresholds, formatMetrics } from '../describe'
-
-export const TRAIN_HELP =
-  'pbas train --data DIR [--category C] --out MODEL [--config cfg.json] [--preset quick|paper] [--backbone NAME|PATH]\n' +
-  '           [--epochs N] [--image-size S] [--seed K] [--validation-share F] [--feature-cache DIR] [--review DIR] [--restart] [--json]'
+import { defaultDataDir } from '../../engine/util/data-dir'
+import { flagBool, flagInt, flagString, type ParsedArgs } from '../args'
+import { CATEGORY_OPTION } from '../common-options'
+import { defineCommand } from '../command-spec'
+import { formatDuration, ProgressView } from '../progress-view'
 
 /** Renders training progress: one redrawn line per step, one line per epoch. */
 export function trainProgressPrinter(json: boolean): (e: TrainRunProgress) => void {
@@ -54,13 +52,10 @@ export function trainProgressPrinter(json: boolean): (e: TrainRunProgress) => vo
 }
 
 /** Runs `pbas train`. */
-export async function runTrain(args: ParsedArgs): Promise<number> {
-  allowOnly(args, ['data', 'category', 'out', 'config', 'preset', 'backbone', 'epochs', 'image-size', 'seed', 'validation-share', 'feature-cache', 'review', 'restart', 'json'])
-  const data = flagString(args, 'data')
-  const out = flagString(args, 'out')
-  if (!data || !out) throw new UsageError('--data and --out are required\n' + TRAIN_HELP)
+async function runTrain(args: ParsedArgs): Promise<number> {
+  const data = flagString(args, 'data')!
+  const out = flagString(args, 'out')!
   const preset = flagString(args, 'preset')
-  if (preset && !PRESETS[preset]) throw new UsageError(`--preset must be one of ${Object.keys(PRESETS).join(', ')}`)
   const file = flagString(args, 'config')
   const fromFile: Record<string, unknown> = file ? JSON.parse((await readRegularFile(file, 'json')).toString('utf8')) : {}
   const size = flagString(args, 'image-size') ? flagInt(args, 'image-size', 256, 32, 2048) : undefined
@@ -99,3 +94,33 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   }
   return 0
 }
+
+const D = DEFAULT_CONFIG
+const fromPreset = (k: 'backbone' | 'epochs' | 'imageSize') => `${D[k]}; ${Object.entries(PRESETS).map(([n, p]) => `--preset ${n}: ${p[k]}`).join(', ')}; or the config file's`
+
+export const TRAIN_COMMAND = defineCommand({
+  name: 'train',
+  summary: "train a PBAS model on a data set's good training images and write the model folder",
+  options: {
+    data: { type: 'string', value: 'DIR', required: true, description: 'data set folder (MVTec AD, MPDD, VisA or plain layout; see `pbas dataset check`)' },
+    out: { type: 'string', value: 'MODEL', required: true, description: 'model folder to write (its checkpoint goes to MODEL.checkpoint)' },
+    category: CATEGORY_OPTION,
+    preset: { type: 'string', choices: Object.keys(PRESETS), description: 'quick: ResNet18 (built in) at 256 px, 16 epochs; paper: WideResNet50-2 at 288 px, 640 epochs', defaultText: "none: the paper's settings" },
+    config: { type: 'string', value: 'cfg.json', description: 'JSON with any PBAS setting (keys in src/main/engine/pbas/config.ts); flags override it', defaultText: 'none' },
+    backbone: { type: 'string', value: 'NAME|PATH', description: 'resnet18 | resnet50 | wide_resnet50_2 (stored or built-in weights), a weight file, a tfjs model folder, or random:ARCH', defaultText: fromPreset('backbone') },
+    epochs: { type: 'integer', min: 1, description: 'training epochs', defaultText: fromPreset('epochs') },
+    'image-size': { type: 'integer', value: 'S', min: 32, max: 2048, description: 'network input size in pixels (the shorter side is resized to S, then centre-cropped)', defaultText: fromPreset('imageSize') },
+    seed: { type: 'integer', value: 'K', min: 0, description: 'seed of every random choice (training is deterministic for a given runtime)', defaultText: String(D.seed) },
+    'validation-share': { type: 'number', value: 'F', min: 0, max: 0.89, description: 'share of good images held out; the model is then the epoch with the lowest validation loss', defaultText: `${D.validationShare} (the final epoch is the model)` },
+    'feature-cache': { type: 'string', value: 'DIR', description: 'keep frozen features on disk here instead of in memory', defaultText: 'in memory' },
+    review: { type: 'string', value: 'DIR', description: "write the test split's review here (scores, heat maps, masks, review.json), as the app does", defaultText: 'none; test metrics are still printed' },
+    restart: { type: 'boolean', description: 'discard the checkpoint of an earlier, interrupted run with the same --out and train from the start' },
+    json: { type: 'boolean', description: 'one JSON object per line (progress, then {"kind":"done",...}) instead of the live line' },
+  },
+  examples: ['pbas train --data ~/data/mvtec/bottle --out bottle-model --preset quick', 'pbas train --data ./part-17 --out part-17-model --backbone resnet18 --epochs 40 --validation-share 0.1'],
+  notes: [
+    'Ctrl-C cancels; the same command again resumes from the last checkpoint (it says so); --restart starts over.',
+    'By default 20 % of the good images (at least 8, at most a quarter) are held out to calibrate the thresholds; the model states the false-reject rate they can promise.',
+  ],
+  run: runTrain,
+})

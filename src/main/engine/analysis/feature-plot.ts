@@ -41,6 +41,8 @@ interface Learnt {
   epoch: number | null
   params: Record<string, NamedArray>
   centre: NamedArray
+  /** the finished model's weight checksum (a checkpoint does not record one) */
+  weightsSha256?: string
 }
 
 async function learntState(job: FeaturePlotJob): Promise<Learnt> {
@@ -49,7 +51,7 @@ async function learntState(job: FeaturePlotJob): Promise<Learnt> {
   if (job.stage === 'final' || (job.stage === 'initial' && haveModel)) {
     if (!haveModel) throw new InputError(`${job.modelDir} holds no finished model yet; plot the latest checkpoint instead`)
     const { meta, arrays } = await loadModelFiles(job.modelDir)
-    learnt = { config: meta.config, taps: meta.backbone.taps, epoch: meta.selection.epoch, params: arrays, centre: arrays.centre }
+    learnt = { config: meta.config, taps: meta.backbone.taps, epoch: meta.selection.epoch, params: arrays, centre: arrays.centre, weightsSha256: meta.backbone.weightsChecksum }
   } else {
     const ck = await readCheckpoint(checkpointDir(job.modelDir))
     if (!ck) throw new InputError(`no checkpoint in ${checkpointDir(job.modelDir)} yet; wait for the first epoch to finish`)
@@ -139,7 +141,7 @@ export async function featurePlot(job: FeaturePlotJob, opts: JobOptions = {}): P
   const defects = ds.samples.filter((s) => s.split === 'test' && s.label === 'defect' && s.maskPath)
   const pickGood = shuffledOrder(good.length, seed, -3).slice(0, nImages).map((i) => good[i])
   const pickDefect = shuffledOrder(defects.length, seed, -4).slice(0, nImages).map((i) => defects[i])
-  const backbone = await loadBackbone(cfg.backbone, job.backbone)
+  const backbone = await loadBackbone(cfg.backbone, { ...job.backbone, weightsSha256: learnt.weightsSha256 })
   const eta = new EtaTracker('plot-features', pickGood.length + pickDefect.length)
   const normalRows: Float32Array[] = []
   const defectRows: Float32Array[] = []

@@ -42,11 +42,11 @@ export class PbasModel {
     readonly goodPool: GoodPool = { paths: [], descriptors: [] },
   ) {}
 
-  /** Loads a model folder and the backbone it was trained with (checked by weight checksum). */
+  /** Loads a model folder and the backbone it was trained with (picked and checked by weight checksum). */
   static async load(dir: string, ctx: BackboneContext): Promise<PbasModel> {
     const { meta, arrays } = await loadModelFiles(dir)
     const pool = await readGoodPool(dir)
-    const backbone = await loadBackbone(meta.backbone.spec, ctx)
+    const backbone = await loadBackbone(meta.backbone.spec, { ...ctx, weightsSha256: meta.backbone.weightsChecksum })
     try {
       checkBackbone(meta, backbone.id, backbone.weightsChecksum)
       // The first tap sets the patch grid; an edited input size would no longer match the learnt centre.

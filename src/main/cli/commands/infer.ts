@@ -19,18 +19,36 @@ async function runInfer(args: ParsedArgs): Promise<number> {
     if (heatDir) await mkdir(heatDir, { recursive: true })
     // The review's colour range, so a heat map here looks like the same image in the app.
     const range = modelMapRange(model.meta)
-    const preds = await model.predict(args.positional)
-    for (const p of preds) {
-      let heatmap: string | undefined
-      if (heatDir) {
-        heatmap = join(heatDir, `${basename(p.path, extname(p.path))}_heatmap.png`)
-        await writeFile(heatmap, await renderHeatmap(p.image.data, p.map, p.size, range.lo, range.hi))
-      }
-      if (flagBool(args, 'json')) console.log(JSON.stringify({ path: p.path, score: p.score, verdict: p.verdict, heatmap }))
-      else console.log(`${p.verdict.toUpperCase().padEnd(6)} ${p.score.toFixed(4)}  ${p.path}${heatmap ? `  -> ${heatmap}` : ''}`)
+    const json = flagBool(args, 'json')
+    const taken = new Set<string>()
+    const failed: string[] = []
+    // One unreadable file is reported and skipped; the others are still scored (exit code 1 says something failed).
+    const onUnreadable = (path: string, err: Error) => {
+      failed.push(path)
+      if (json) console.log(JSON.stringify({ path, error: err.message }))
+      else console.error(`ERROR  ${path}: ${err.message}`)
     }
-    return 0
+    await model.predictEach(args.positional, async (batch) => {
+      for (const p of batch) {
+        let heatmap: string | undefined
+        if (heatDir) {
+          heatmap = join(heatDir, uniqueName(`${basename(p.path, extname(p.path))}_heatmap`, '.png', taken))
+          await writeFile(heatmap, await renderHeatmap(p.image.data, p.map, p.size, range.lo, range.hi))
+        }
+        if (json) console.log(JSON.stringify({ path: p.path, score: p.score, verdict: p.verdict, heatmap }))
+        else console.log(`${p.verdict.toUpperCase().padEnd(6)} ${p.score.toFixed(4)}  ${p.path}${heatmap ? `  -> ${heatmap}` : ''}`)
+      }
+    }, { onUnreadable })
+    return failed.length ? 1 : 0
   })
+}
+
+/** `stem.png`, or `stem-2.png`, `stem-3.png`... when an earlier image of this run (same name, other folder) took it. */
+function uniqueName(stem: string, ext: string, taken: Set<string>): string {
+  let name = `${stem}${ext}`
+  for (let k = 2; taken.has(name); k++) name = `${stem}-${k}${ext}`
+  taken.add(name)
+  return name
 }
 
 export const INFER_COMMAND = defineCommand({
@@ -44,5 +62,6 @@ export const INFER_COMMAND = defineCommand({
     json: { type: 'boolean', description: 'one JSON object per image: path, score, verdict, heatmap' },
   },
   examples: ['pbas infer --model bottle-model photos/*.png --heatmaps heat'],
+  notes: ['An unreadable file is reported (ERROR line, or {"path","error"} with --json) and the rest are scored; the exit code is then 1.'],
   run: runInfer,
 })

@@ -10,6 +10,8 @@ import { INFER_HELP, runInfer } from './commands/infer'
 import { METRICS_HELP, runMetrics } from './commands/metrics'
 import { SERVE_HELP, runServe } from './commands/serve'
 import { REPORT_HELP, runReport } from './commands/report'
+import { EXPORT_HELP, runExport } from './commands/export'
+import { WATCH_HELP, runWatch } from './commands/watch'
 import { CancelledError } from '../engine/util/job'
 
 const HELP = `PBAS Inspect — unsupervised visual anomaly detection (PBAS, Chen et al., TCSVT 2025)
@@ -19,6 +21,8 @@ usage:
   ${TRAIN_HELP.replace(/\n/g, '\n  ')}
   ${EVAL_HELP}
   ${INFER_HELP}
+  ${WATCH_HELP.replace(/\n/g, '\n  ')}
+  ${EXPORT_HELP}
   ${METRICS_HELP}
   ${SERVE_HELP}
   ${REPORT_HELP}
@@ -39,6 +43,8 @@ const COMMANDS: Record<string, { run: (a: ReturnType<typeof parseArgs>) => Promi
   metrics: { run: runMetrics, booleans: ['json'] },
   serve: { run: runServe, booleans: [] },
   report: { run: runReport, booleans: ['no-pdf', 'json'] },
+  export: { run: runExport, booleans: ['json'] },
+  watch: { run: runWatch, booleans: ['sort', 'json'] },
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */

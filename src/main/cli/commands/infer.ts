@@ -21,12 +21,12 @@ export async function runInfer(args: ParsedArgs): Promise<number> {
     const heatDir = flagString(args, 'heatmaps')
     if (heatDir) await mkdir(heatDir, { recursive: true })
     const preds = await model.predict(args.positional)
-    const { review, fail } = model.meta.thresholds.band
+    const { lo, hi } = model.mapRange
     for (const p of preds) {
       let heatmap: string | undefined
       if (heatDir) {
         heatmap = join(heatDir, `${basename(p.path, extname(p.path))}_heatmap.png`)
-        await writeFile(heatmap, await renderHeatmap(p.image.data, p.map, p.size, review * 0.5, fail))
+        await writeFile(heatmap, await renderHeatmap(p.image.data, p.map, p.size, lo, hi))
       }
       if (flagBool(args, 'json')) console.log(JSON.stringify({ path: p.path, score: p.score, verdict: p.verdict, heatmap }))
       else console.log(`${p.verdict.toUpperCase().padEnd(6)} ${p.score.toFixed(4)}  ${p.path}${heatmap ? `  -> ${heatmap}` : ''}`)

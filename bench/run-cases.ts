@@ -25,6 +25,8 @@ export interface BenchDoc {
   benchmark: string
   what: string
   reference?: string
+  /** set when the figures were taken on a busy machine and are to be measured again */
+  draft?: string
 }
 
 /**

@@ -17,6 +17,7 @@ function registerIpc(): void {
   // Run events go to every open window (throttled by the job runner to about 10 per second).
   ctx.runService.on((e) => BrowserWindow.getAllWindows().forEach((w) => w.webContents.send('runs:event', e)))
   ctx.runner.on((e) => BrowserWindow.getAllWindows().forEach((w) => w.webContents.send('jobs:event', e)))
+  ctx.stationService.on((e) => BrowserWindow.getAllWindows().forEach((w) => w.webContents.send('stations:event', e)))
   const dispatch = ctx.dispatch
   for (const channel of INVOKE_CHANNELS) {
     ipcMain.handle(channel, (event, arg) => {

@@ -9,6 +9,7 @@ import { ProductStore } from '../workspace/products'
 import { RunStore } from '../workspace/runs'
 import { RunService } from './run-service'
 import { ReviewService } from './review-service'
+import { StationService } from './station-service'
 import { EvaluationStore } from '../workspace/evaluations'
 import { chromiumPdf, findChromium } from '../report/pdf-chromium'
 import type { PdfPrinter } from '../report/export-report'
@@ -20,11 +21,12 @@ export interface AppContext {
   db: Database.Database
   products: ProductStore
   runs: RunStore
-  /** the job lanes: training and evaluations in one worker, feature plots in another */
+  /** the job lanes: training and evaluations in one worker, feature plots and exports in another, the station in a third */
   runner: JobLanes
   runService: RunService
   evaluations: EvaluationStore
   reviewService: ReviewService
+  stationService: StationService
   dispatch: ReturnType<typeof createDispatch>
   close(): Promise<void>
 }
@@ -38,15 +40,20 @@ export function createAppContext(
   const db = openWorkspace(workspace)
   const products = new ProductStore(db)
   const runs = new RunStore(db)
-  // Plots are short and user-initiated: their own lane lets them run while a training job holds the main one.
-  const runner = new JobLanes(new JobRunner({ workerScript }), [{ runner: new JobRunner({ workerScript }), kinds: ['feature-plot'] }])
+  // Plots and exports are short and user-initiated: their own lane lets them run while a training job holds the main one.
+  // A station runs for hours: its own lane keeps evaluations, plots and training going beside it.
+  const runner = new JobLanes(new JobRunner({ workerScript }), [
+    { runner: new JobRunner({ workerScript }), kinds: ['feature-plot', 'export'] },
+    { runner: new JobRunner({ workerScript }), kinds: ['station'] },
+  ])
   const evaluations = new EvaluationStore(db)
   // The run service records a finished run's test-split review through the review service before it emits the run's new state.
   const reviewService = new ReviewService(evaluations, runs, products, runner, join(workspace, 'reviews'))
   const runService = new RunService(runs, products, runner, join(workspace, 'models'), { evaluations, service: reviewService })
-  const dispatch = createDispatch(createHandlers({ products, runs, runService, runner, dataDir, chooseFolder, workspace, evaluations, reviewService, reviewer: process.env.PBAS_REVIEWER || userInfo().username, printPdf }))
+  const stationService = new StationService(runs, evaluations, runner, join(workspace, 'reviews'))
+  const dispatch = createDispatch(createHandlers({ products, runs, runService, runner, dataDir, chooseFolder, workspace, evaluations, reviewService, stationService, reviewer: process.env.PBAS_REVIEWER || userInfo().username, printPdf }))
   return {
-    workspace, db, products, runs, runner, runService, evaluations, reviewService, dispatch,
+    workspace, db, products, runs, runner, runService, evaluations, reviewService, stationService, dispatch,
     async close() {
       await runner.dispose()
       db.close()

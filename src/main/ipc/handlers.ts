@@ -20,6 +20,7 @@ import type { DatasetSummary } from '../../shared/models/dataset-summary'
 import { thumbnailDataUrl } from '../engine/image/thumbnail'
 import { InvalidArgument, object, optionalString, requireString } from './validate'
 import { createReviewHandlers, type ReviewHandlerContext } from './review-handlers'
+import { createStationHandlers, type StationHandlerContext } from './station-handlers'
 
 type Handler<C extends InvokeChannel> = (arg: InvokeArg<C>) => Promise<InvokeReturn<C>>
 /** One handler per declared channel (the type makes a missing one a compile error). */
@@ -39,8 +40,8 @@ export interface HandlerContext {
   chooseFolder?: () => Promise<string | null>
 }
 
-/** Everything the handlers need, including review (evaluations, verdicts, plots, reports). */
-export type AppHandlerContext = HandlerContext & ReviewHandlerContext
+/** Everything the handlers need, including review (evaluations, verdicts, plots, reports) and the station. */
+export type AppHandlerContext = HandlerContext & ReviewHandlerContext & StationHandlerContext
 
 function backboneOption(arch: string, stored?: StoredWeights): BackboneOption {
   return { arch, stored: !!stored, file: stored?.file, sha256: stored?.sha256, layers: stored?.layers, url: `${weightsBaseUrl()}/${TORCHVISION_FILES[arch as ResNetArch]}` }
@@ -62,6 +63,7 @@ function overrides(v: unknown): Record<string, string | number | boolean> {
 export function createHandlers(ctx: AppHandlerContext): Handlers {
   return {
     ...createReviewHandlers(ctx),
+    ...createStationHandlers(ctx),
     'app:info': async () => {
       const b = await initBackend()
       return { desktop: !!ctx.chooseFolder, engineVersion: ENGINE_VERSION, backend: b.name, gpu: b.gpu, backendReason: b.reason }

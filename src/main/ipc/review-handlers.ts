@@ -64,7 +64,8 @@ export function createReviewHandlers(ctx: ReviewHandlerContext): { [C in ReviewC
     'evaluations:cancel': async (arg) => ctx.reviewService.cancel(evaluationId(arg)),
     'evaluations:review': async (arg) => {
       const e = ctx.evaluations.get(evaluationId(arg))
-      if (e.state !== 'succeeded') throw new InvalidArgument(`evaluation ${e.id} is ${e.state}; wait for it to finish`)
+      // A station's review queue has its review.json from the start and grows while it runs.
+      if (e.state !== 'succeeded' && !existsSync(join(e.dir, reviewFiles.summary))) throw new InvalidArgument(`evaluation ${e.id} is ${e.state}; wait for it to finish`)
       const { items: _fromFile, ...summary } = JSON.parse(await readFile(join(e.dir, reviewFiles.summary), 'utf8')) as ReviewSummary
       return { ...summary, items: ctx.evaluations.items(e.id) }
     },

@@ -15,6 +15,8 @@ import { reviewWithModel, runFeaturePlot, runReview } from './review-jobs'
 import type { ReviewMetrics, ReviewSummary } from '../../shared/models/review'
 import { fetchBackbone } from '../engine/backbone/weight-store'
 import { RESNET_SPECS, type ResNetArch } from '../engine/backbone/resnet-spec'
+import { runStationJob } from './station-job'
+import { exportModel } from '../engine/export/export-model'
 
 type Progress = (p: Record<string, unknown>) => void
 
@@ -71,6 +73,12 @@ export async function runJob(request: JobRequest, signal: AbortSignal, onProgres
     case 'feature-plot':
       await initBackend()
       return runFeaturePlot(request, opts)
+    case 'station':
+      await initBackend()
+      return runStationJob(request, opts)
+    case 'export':
+      await initBackend()
+      return exportModel({ model: request.model, out: request.out, backbone: { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() } }, opts)
     case 'eval': {
       await initBackend()
       const model = await PbasModel.load(request.model, { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() })

@@ -71,7 +71,18 @@ export interface InvokeMap {
   'plots:centre': [{ runId: string }, { distances: number[]; rule: string }]
   /** writes the run's report (HTML, PDF, CSV) for an evaluation into the workspace's reports folder */
   'reports:export': [{ evaluationId: string; pdf?: boolean }, ReportFiles]
+  /** exports a finished run's model as ONNX (model.onnx, model.json, README.md) into `dir` (default: the workspace's exports folder); the files arrive as the job's result */
+  'runs:export': [{ runId: string; dir?: string }, { jobId: string; dir: string }]
+  /** starts an inspection station on a folder with a finished run's model; its figures and parts arrive as stations:event */
+  'stations:start': [{ runId: string; dir: string; sort?: boolean }, StationStatus]
+  'stations:pause': [{ stationId: string }, StationStatus]
+  'stations:resume': [{ stationId: string }, StationStatus]
+  'stations:stop': [{ stationId: string }, StationStatus]
+  /** the current (or last) station, or null */
+  'stations:status': [void, StationStatus | null]
 }
+
+type StationStatus = import('../models/station').StationStatus
 
 type EvaluationRecord = import('../models/review').EvaluationRecord
 type Verdict = import('../models/review').Verdict
@@ -99,6 +110,7 @@ export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'datasets:thumbnails', 'datasets:check-start', 'datasets:save', 'jobs:cancel', 'dialog:open-folder',
   'evaluations:list', 'evaluations:start', 'evaluations:cancel', 'evaluations:review', 'evaluations:thumbs', 'evaluations:image', 'evaluations:set-threshold',
   'verdicts:list', 'verdicts:set', 'training:add-good', 'plots:start', 'plots:centre', 'reports:export',
+  'runs:export', 'stations:start', 'stations:pause', 'stations:resume', 'stations:stop', 'stations:status',
 ]
 
 /** What the preload exposes on window.pbas. */

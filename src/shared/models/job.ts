@@ -17,6 +17,10 @@ export type JobRequest =
   | { kind: 'feature-plot'; modelDir: string; data: string; category?: string; stage: 'initial' | 'checkpoint' | 'final' }
   | { kind: 'eval'; model: string; data: string; category?: string }
   | { kind: 'backbone-fetch'; arch: string }
+  /** an inspection station: runs until cancelled (its normal end); `reviewDir` is its review queue's folder */
+  | { kind: 'station'; model: string; dir: string; sort: boolean; log: string; reviewDir: string; queueStart: number }
+  /** writes model.onnx, model.json and README.md of a model into `out` */
+  | { kind: 'export'; model: string; out: string }
   | { kind: 'sleep'; steps: number; ms: number }
 
 /** Events from the runner: state changes (always delivered) and progress (throttled). */

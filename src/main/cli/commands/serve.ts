@@ -20,7 +20,8 @@ export async function runServe(args: ParsedArgs): Promise<number> {
   const bridge = await startBridge({ rendererDir, dispatch: ctx.dispatch as never, subscribe: (send) => {
     const offRuns = ctx.runService.on((e) => send('runs:event', e))
     const offJobs = ctx.runner.on((e) => send('jobs:event', e))
-    return () => (offRuns(), offJobs())
+    const offStations = ctx.stationService.on((e) => send('stations:event', e))
+    return () => (offRuns(), offJobs(), offStations())
   }, port: flagInt(args, 'port', 0, 0, 65535), token: process.env.PBAS_SERVE_TOKEN || undefined })
   console.log(`PBAS Inspect is running at ${bridge.url}\n(workspace ${workspace}; open the address in a browser on this machine; Ctrl-C stops it)`)
   await new Promise<void>((resolve) => {

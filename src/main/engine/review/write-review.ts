@@ -1,6 +1,5 @@
 // Job: score images with a model and write the review folder (scores, heat maps, masks, thumbnails, review.json).
-import { existsSync } from 'node:fs'
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import type { ReviewItem, ReviewSummary } from '../../../shared/models/review'
@@ -8,10 +7,11 @@ import { loadImage, loadMask } from '../image/preprocess'
 import { renderHeatmap } from '../image/heatmap'
 import type { Sample } from '../data/types'
 import { EtaTracker, throwIfCancelled, type JobOptions } from '../util/job'
-import type { PbasModel } from '../pbas/predict'
+import type { PbasModel, Prediction } from '../pbas/predict'
 import { evaluateSamples, reportedMetrics } from '../pbas/evaluate-model'
 import { imageCurves } from './curves'
 import { nearestIndex, pixelDescriptor } from './nearest-good'
+import { replaceDirAtomic } from '../util/atomic-write'
 
 /** What to score and where the review folder goes. */
 export interface ReviewJob {
@@ -58,6 +58,37 @@ function toBytes(rgb: Float32Array): Buffer {
   return out
 }
 
+/**
+ * Writes one image's pictures into a review folder: the network input (JPEG), its heat map as 8-bit grey
+ * scaled from `range` (PNG) and a 128 px overlay thumbnail (JPEG, also returned for live views).
+ */
+export async function writeReviewPictures(dir: string, index: number, p: Prediction, range: { lo: number; hi: number }): Promise<Buffer> {
+  const { size } = p
+  const hw = size * size
+  const { lo, hi } = range
+  await sharp(toBytes(p.image.data), { raw: { width: size, height: size, channels: 3 } }).jpeg({ quality: 90 }).toFile(join(dir, reviewFiles.image(index)))
+  const grey = Buffer.alloc(hw)
+  for (let j = 0; j < hw; j++) grey[j] = Math.round(255 * Math.min(1, Math.max(0, (p.map[j] - lo) / (hi - lo))))
+  await sharp(grey, { raw: { width: size, height: size, channels: 1 } }).png().toFile(join(dir, reviewFiles.map(index)))
+  const thumb = await overlayThumb(p, range)
+  await writeFile(join(dir, reviewFiles.thumb(index)), thumb)
+  return thumb
+}
+
+/** The grid's thumbnail: the heat map over the image, 128 px JPEG. */
+export async function overlayThumb(p: Prediction, range: { lo: number; hi: number }): Promise<Buffer> {
+  return sharp(await renderHeatmap(p.image.data, p.map, p.size, range.lo, range.hi, 0.45)).resize(128, 128).jpeg({ quality: 75 }).toBuffer()
+}
+
+/** The model's own threshold and review band as review.json records them. */
+export function modelThresholds(model: PbasModel): ReviewSummary['thresholds']['model'] {
+  const t = model.meta.thresholds
+  return { default: t.default, band: t.band, source: t.source }
+}
+
+/** The sub-folders a review folder's pictures go into. */
+export const REVIEW_SUBDIRS = ['images', 'maps', 'masks', 'thumbs'] as const
+
 async function nearestGood(paths: readonly string[], model: PbasModel, opts: JobOptions): Promise<Float32Array[]> {
   const eta = new EtaTracker('nearest', paths.length)
   const out: Float32Array[] = []
@@ -81,65 +112,51 @@ export async function writeReview(job: ReviewJob, opts: JobOptions = {}): Promis
   const ev = await evaluateSamples(model, job.samples, { ...opts, skipUnreadable: true })
   const { samples, skipped } = ev
   const size = model.meta.config.imageSize
-  const hw = size * size
   const band = model.meta.thresholds.band
   const { lo, hi } = model.meta.thresholds.mapRange ?? mapRangeOf(ev.predictions.map((p) => p.map), band.fail)
   const descriptors = await nearestGood(job.goodTraining, model, opts)
-  const tmp = `${job.outDir}.${process.pid}.tmp`
-  await rm(tmp, { recursive: true, force: true })
-  for (const d of ['images', 'maps', 'masks', 'thumbs']) await mkdir(join(tmp, d), { recursive: true })
-  const eta = new EtaTracker('write', samples.length)
-  const items: ReviewItem[] = []
-  for (let i = 0; i < samples.length; i++) {
-    throwIfCancelled(opts.signal)
-    const s = samples[i]
-    const p = ev.predictions[i]
-    const rgb = toBytes(p.image.data)
-    const raw = { raw: { width: size, height: size, channels: 3 as const } }
-    await sharp(rgb, raw).jpeg({ quality: 90 }).toFile(join(tmp, reviewFiles.image(i)))
-    const grey = Buffer.alloc(hw)
-    for (let j = 0; j < hw; j++) grey[j] = Math.round(255 * Math.min(1, Math.max(0, (p.map[j] - lo) / (hi - lo))))
-    await sharp(grey, { raw: { width: size, height: size, channels: 1 } }).png().toFile(join(tmp, reviewFiles.map(i)))
-    const overlay = await renderHeatmap(p.image.data, p.map, size, lo, hi, 0.45)
-    await sharp(overlay).resize(128, 128).jpeg({ quality: 75 }).toFile(join(tmp, reviewFiles.thumb(i)))
-    const hasMask = job.labelled && !!s.maskPath
-    if (hasMask) {
-      const m = await loadMask(s.maskPath!, { width: p.image.originalWidth, height: p.image.originalHeight }, model.preprocess)
-      await sharp(Buffer.from(m.map((v) => (v ? 255 : 0))), { raw: { width: size, height: size, channels: 1 } }).png().toFile(join(tmp, reviewFiles.mask(i)))
+  let summary: ReviewSummary | null = null
+  // The complete folder replaces the previous review (if any) only once it exists.
+  await replaceDirAtomic(job.outDir, async (tmp) => {
+    for (const d of REVIEW_SUBDIRS) await mkdir(join(tmp, d), { recursive: true })
+    const eta = new EtaTracker('write', samples.length)
+    const items: ReviewItem[] = []
+    for (let i = 0; i < samples.length; i++) {
+      throwIfCancelled(opts.signal)
+      const s = samples[i]
+      const p = ev.predictions[i]
+      await writeReviewPictures(tmp, i, p, { lo, hi })
+      const hasMask = job.labelled && !!s.maskPath
+      if (hasMask) {
+        const m = await loadMask(s.maskPath!, { width: p.image.originalWidth, height: p.image.originalHeight }, model.preprocess)
+        await sharp(Buffer.from(m.map((v) => (v ? 255 : 0))), { raw: { width: size, height: size, channels: 1 } }).png().toFile(join(tmp, reviewFiles.mask(i)))
+      }
+      const n = descriptors.length ? nearestIndex(pixelDescriptor(p.image), descriptors) : -1
+      items.push({
+        index: i,
+        path: s.path,
+        score: p.score,
+        label: job.labelled ? s.label : null,
+        defectType: job.labelled ? s.defectType : null,
+        hasMask,
+        nearestPath: n >= 0 ? job.goodTraining[n] : null,
+      })
+      opts.onProgress?.(eta.update(i + 1, s.path))
     }
-    const n = descriptors.length ? nearestIndex(pixelDescriptor(p.image), descriptors) : -1
-    items.push({
-      index: i,
-      path: s.path,
-      score: p.score,
-      label: job.labelled ? s.label : null,
-      defectType: job.labelled ? s.defectType : null,
-      hasMask,
-      nearestPath: n >= 0 ? job.goodTraining[n] : null,
-    })
-    opts.onProgress?.(eta.update(i + 1, s.path))
-  }
-  const scores = Float32Array.from(items.map((x) => x.score))
-  const labels = ev.labels
-  const summary: ReviewSummary = {
-    formatVersion: 1,
-    createdAt: new Date().toISOString(),
-    source: job.source,
-    imageSize: size,
-    mapRange: { lo, hi },
-    metrics: job.labelled
-      ? reportedMetrics(ev)
-      : null,
-    curves: job.labelled ? imageCurves(scores, labels) : null,
-    skipped,
-    thresholds: { model: { default: model.meta.thresholds.default, band, source: model.meta.thresholds.source }, f1: job.labelled ? ev.f1Threshold : null },
-    items,
-  }
-  await writeFile(join(tmp, reviewFiles.summary), JSON.stringify(summary))
-  // Swap in the complete folder; the previous review (if any) is removed only after the new one exists.
-  const old = `${job.outDir}.${process.pid}.old`
-  if (existsSync(job.outDir)) await rename(job.outDir, old)
-  await rename(tmp, job.outDir)
-  await rm(old, { recursive: true, force: true })
-  return summary
+    const scores = Float32Array.from(items.map((x) => x.score))
+    summary = {
+      formatVersion: 1,
+      createdAt: new Date().toISOString(),
+      source: job.source,
+      imageSize: size,
+      mapRange: { lo, hi },
+      metrics: job.labelled ? reportedMetrics(ev) : null,
+      curves: job.labelled ? imageCurves(scores, ev.labels) : null,
+      skipped,
+      thresholds: { model: modelThresholds(model), f1: job.labelled ? ev.f1Threshold : null },
+      items,
+    }
+    await writeFile(join(tmp, reviewFiles.summary), JSON.stringify(summary))
+  })
+  return summary!
 }

@@ -42,13 +42,19 @@ interface Seen {
   /** when this size and mtime were first observed */
   since: number
   reported: boolean
+  /** reported files are stat'ed again only from this time on (a rewrite under the same name is rare) */
+  checkAt: number
 }
+
+/** How often a reported file is checked for a rewrite under its name; new and unfinished files every poll. */
+const RECHECK_MS = 2000
 
 /**
  * Each poll lists the folder tree and stats every image file. A version is reported once, when its size and
  * mtime have stayed the same for `settleMs` across polls, or at first sight if its mtime is already older
  * than that (a file renamed or moved in keeps the time it was written, so it need not wait). A file that
- * changes again is a new version and is reported again once it settles.
+ * changes again is a new version and is reported again once it settles (files already reported are
+ * checked for that every 2 s rather than on every poll).
  */
 export class FolderWatcher {
   private readonly seen = new Map<string, Seen>()
@@ -85,28 +91,32 @@ export class FolderWatcher {
     paths.sort()
     const t = this.now()
     const present = new Set<string>()
-    const done: CompleteFile[] = []
+    const toStat: { path: string; rel: string }[] = []
     for (const path of paths) {
-      let st
-      try {
-        st = await stat(path)
-      } catch {
-        continue // renamed or removed between listing and stat
-      }
       const rel = relative(this.dir, path).split(sep).join('/')
       present.add(rel)
+      const prev = this.seen.get(rel)
+      // Stat'ing every file of a folder that keeps its parts (no --sort) on every poll would cost more than scoring.
+      if (!prev?.reported || t >= prev.checkAt) toStat.push({ path, rel })
+    }
+    const stats = await Promise.all(toStat.map((f) => stat(f.path).catch(() => null)))
+    const done: CompleteFile[] = []
+    toStat.forEach(({ path, rel }, i) => {
+      const st = stats[i]
+      if (!st) return void present.delete(rel) // renamed or removed between listing and stat
       const prev = this.seen.get(rel)
       if (!prev || prev.size !== st.size || prev.mtimeMs !== st.mtimeMs) {
         // New, or changed since the last poll. Already old at first sight: moved or renamed in, finished.
         const old = t - st.mtimeMs >= this.settleMs && st.size > 0
-        this.seen.set(rel, { size: st.size, mtimeMs: st.mtimeMs, since: t, reported: old })
+        this.seen.set(rel, { size: st.size, mtimeMs: st.mtimeMs, since: t, reported: old, checkAt: t + RECHECK_MS })
         if (old) done.push({ rel, path, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, completedAt: t })
-        continue
+        return
       }
-      if (prev.reported || st.size === 0 || t - prev.since < this.settleMs) continue
+      prev.checkAt = t + RECHECK_MS
+      if (prev.reported || st.size === 0 || t - prev.since < this.settleMs) return
       prev.reported = true
       done.push({ rel, path, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, completedAt: t })
-    }
+    })
     for (const rel of this.seen.keys()) if (!present.has(rel)) this.seen.delete(rel)
     return done
   }

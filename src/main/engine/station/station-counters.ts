@@ -1,22 +1,7 @@
 // Live figures of a station: pass/review/fail totals, images per second, latency percentiles.
+import type { StationCounters } from '../../../shared/models/station'
 
-/** What a station shows: totals since its log began, speed and latency of this session. */
-export interface StationCounters {
-  pass: number
-  review: number
-  fail: number
-  unreadable: number
-  /** parts scored since this start */
-  session: number
-  /** files found complete but not scored yet, and when they will be at the current speed */
-  waiting: number
-  etaSeconds: number | null
-  /** parts per second over the last `windowSeconds` (or since the first part, if later) */
-  imagesPerSecond: number
-  /** file complete -> verdict recorded, over the last 500 parts of this session; null before the first */
-  latencyP50Ms: number | null
-  latencyP95Ms: number | null
-}
+export type { StationCounters }
 
 /** Nearest-rank percentile of unsorted values. */
 export function percentile(values: readonly number[], q: number): number | null {

@@ -202,7 +202,7 @@ async function watchAndScore(input: StationInput, model: PbasModel, signal: Abor
       const batch: Decoded = await pending
       const scoring = batch.images.length ? model.predictPrepared(batch.images) : Promise.resolve([])
       // Decode the next batch while this one is scored.
-      pending = queue.length ? take() : null
+      pending = queue.length && process.env.PBAS_STATION_OVERLAP !== "0" ? take() : null
       await record(batch, await scoring)
       emitCounters()
     }

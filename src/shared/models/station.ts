@@ -1,0 +1,61 @@
+// Inspection stations as the app sees them: status, counters, the latest parts and the events they send.
+
+/** Live figures of a station: totals since its results log began, speed and latency of the running session. */
+export interface StationCounters {
+  pass: number
+  review: number
+  fail: number
+  unreadable: number
+  /** parts scored since this start */
+  session: number
+  /** files found complete but not scored yet, and when they will be at the current speed */
+  waiting: number
+  etaSeconds: number | null
+  /** parts per second over the last 10 s (or since the first part, if later) */
+  imagesPerSecond: number
+  /** file complete -> verdict recorded, over the last 500 parts of this session; null before the first */
+  latencyP50Ms: number | null
+  latencyP95Ms: number | null
+}
+
+/** One scored part for the live strip. `file`: relative to the watched folder; `thumb`: overlay JPEG data URL. */
+export interface StationPart {
+  file: string
+  sortedTo?: string
+  verdict: 'pass' | 'review' | 'fail'
+  score: number
+  latencyMs: number
+  scoredAt: string
+  thumb?: string
+  /** index in the review queue (review-band and failed parts only) */
+  queueIndex?: number
+}
+
+/** Lifecycle: running (or starting), paused (files wait in the folder), stopped, failed. */
+export type StationState = 'starting' | 'running' | 'pausing' | 'paused' | 'stopping' | 'stopped' | 'failed'
+
+/** A station's snapshot. */
+export interface StationStatus {
+  id: string
+  runId: string
+  dir: string
+  sort: boolean
+  state: StationState
+  /** the review queue: a folder evaluation of the run that grows while the station runs */
+  evaluationId: string
+  log: string
+  csv: string
+  counters: StationCounters | null
+  /** newest first, at most 12 */
+  recent: StationPart[]
+  /** unreadable files of this station, newest first (at most 20) */
+  unreadable: { file: string; reason: string }[]
+  startedAt: string
+  error?: string
+}
+
+/** Pushed on 'stations:event'. */
+export type StationEvent =
+  | { type: 'status'; station: StationStatus }
+  | { type: 'counters'; stationId: string; counters: StationCounters }
+  | { type: 'part'; stationId: string; part: StationPart; queued: boolean }

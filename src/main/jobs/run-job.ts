@@ -13,6 +13,7 @@ import { evaluateModel, reportedMetrics } from '../engine/pbas/evaluate-model'
 import { readDataset } from '../engine/data/read-dataset'
 import { reviewWithModel, runFeaturePlot, runReview } from './review-jobs'
 import type { ReviewMetrics, ReviewSummary } from '../../shared/models/review'
+import type { ExportOutcome } from '../../shared/models/export'
 import { fetchBackbone } from '../engine/backbone/weight-store'
 import { RESNET_SPECS, type ResNetArch } from '../engine/backbone/resnet-spec'
 import { runStationJob } from './station-job'
@@ -76,9 +77,12 @@ export async function runJob(request: JobRequest, signal: AbortSignal, onProgres
     case 'station':
       await initBackend()
       return runStationJob(request, opts)
-    case 'export':
+    case 'export': {
       await initBackend()
-      return exportModel({ model: request.model, out: request.out, backbone: { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() } }, opts)
+      const r = await exportModel({ model: request.model, out: request.out, backbone: { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() } }, opts)
+      const outcome: ExportOutcome = { dir: r.dir, files: r.files, bytes: r.meta.file.bytes, sha256: r.meta.file.sha256, verification: r.meta.verification }
+      return outcome
+    }
     case 'eval': {
       await initBackend()
       const model = await PbasModel.load(request.model, { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() })

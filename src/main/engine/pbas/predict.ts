@@ -3,6 +3,7 @@ import { loadBackbone, type BackboneContext } from '../backbone/load-backbone'
 import type { Backbone } from '../backbone/backbone'
 import { FeatureExtractor } from '../features/feature-extractor'
 import { loadImage, type PreparedImage } from '../image/preprocess'
+import { computeGeometry } from '../image/geometry'
 import { ImageReadError } from '../image/open-image'
 import { verdict } from '../metrics/thresholds'
 import { checkBackbone, loadModelFiles, type ModelMeta } from '../model/model-file'
@@ -126,6 +127,12 @@ export class PbasModel {
   /** 'fused-onnx' when the whole model runs as one onnxruntime graph, else 'steps'. */
   async inferencePath(): Promise<'fused-onnx' | 'steps'> {
     return (await this.fusedSession()) ? 'fused-onnx' : 'steps'
+  }
+
+  /** Scores one mid-grey image, so sessions and kernels exist before the first real part arrives (stations). */
+  async warmUp(): Promise<void> {
+    const S = this.meta.config.imageSize
+    await this.predictPrepared([{ path: 'warm-up', data: new Float32Array(S * S * 3).fill(0.5), size: S, originalWidth: S, originalHeight: S, geometry: computeGeometry(S, S, this.preprocess) }])
   }
 
   /** Scores one batch of already preprocessed images: features, fused head, image score and pixel map. */

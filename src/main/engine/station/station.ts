@@ -98,6 +98,8 @@ async function watchAndScore(input: StationInput, model: PbasModel, signal: Abor
   if (!(await isDir(dir))) throw new Error(`${dir} is not a folder; choose the folder the camera writes its images into`)
   const sort = !!input.sort
   const log = await ResultsLog.open(resolve(input.log ?? defaultLogPath(dir)), dir)
+  // The first part's latency should be the station's, not the session set-up's.
+  await model.warmUp()
   await log.append({ type: 'session', dir, model: input.modelDir, startedAt: new Date().toISOString(), sort, engineVersion: ENGINE_VERSION, band: model.meta.thresholds.band })
   const watcher = new FolderWatcher(dir, { settleMs: input.settleMs })
   const counters = new CounterTracker(log.totals)
@@ -202,7 +204,7 @@ async function watchAndScore(input: StationInput, model: PbasModel, signal: Abor
       const batch: Decoded = await pending
       const scoring = batch.images.length ? model.predictPrepared(batch.images) : Promise.resolve([])
       // Decode the next batch while this one is scored.
-      pending = queue.length && process.env.PBAS_STATION_OVERLAP !== "0" ? take() : null
+      pending = queue.length ? take() : null
       await record(batch, await scoring)
       emitCounters()
     }

@@ -73,6 +73,11 @@ test('run a station on a folder: counters, strip, review queue with a verdict, p
 
   await station.stop.click()
   await expect(station.state).toHaveText('stopped', { timeout: 30_000 })
+  // ...and stays stopped (the reply to the click must not overwrite the newer state event).
+  await page.waitForTimeout(500)
+  await expect(station.state).toHaveText('stopped')
+  await expect(station.stop).toBeHidden()
+  await expect(station.start).toBeEnabled()
   // --sort: every readable image is in pass/, review/ or fail/; the broken one stayed.
   const sorted = ['pass', 'review', 'fail'].flatMap((f) => (existsSync(join(line, f)) ? readdirSync(join(line, f)) : []))
   expect(sorted).toHaveLength(parts.length + 2)

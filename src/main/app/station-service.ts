@@ -58,6 +58,7 @@ export class StationService {
   private setState(state: StationStatus['state'], error?: string): StationStatus {
     this.station!.state = state
     this.station!.error = error
+    this.station!.version++
     const snap = this.snapshot()
     this.emit({ type: 'status', station: snap })
     return snap
@@ -88,7 +89,7 @@ export class StationService {
     this.evaluations.setState(evaluation.id, 'running')
     const log = defaultLogPath(abs)
     this.station = {
-      id: randomUUID(), runId, dir: abs, sort, state: 'starting', evaluationId: evaluation.id, log, csv: csvPathOf(log),
+      id: randomUUID(), version: 0, runId, dir: abs, sort, state: 'starting', evaluationId: evaluation.id, log, csv: csvPathOf(log),
       counters: null, recent: [], unreadable: [], startedAt: new Date().toISOString(),
     }
     this.submit()
@@ -152,6 +153,7 @@ export class StationService {
       this.emit({ type: 'counters', stationId: s.id, counters: p.counters })
     } else if (p.kind === 'unreadable') {
       s.unreadable = [{ file: p.record.file, reason: p.record.reason }, ...s.unreadable].slice(0, 20)
+      s.version++
       this.emit({ type: 'status', station: this.snapshot() })
     } else {
       const item = p.extra?.item as ReviewItem | undefined

@@ -37,6 +37,8 @@ export type StationState = 'starting' | 'running' | 'pausing' | 'paused' | 'stop
 /** A station's snapshot. */
 export interface StationStatus {
   id: string
+  /** grows with every change, so a reply that arrives after a newer event can be told apart and dropped */
+  version: number
   runId: string
   dir: string
   sort: boolean

@@ -7,7 +7,7 @@ import type { StationEvent, StationStatus } from '../../../shared/models/station
 
 const run: RunRecord = { id: 'r1', productId: 'p1', datasetId: 'd1', state: 'succeeded', config: {}, modelDir: '/m', createdAt: '2026-12-01T10:00:00Z' }
 const status = (over: Partial<StationStatus> = {}): StationStatus => ({
-  id: 's1', runId: 'r1', dir: '/line', sort: true, state: 'running', evaluationId: 'q1', log: '/line/pbas-results.jsonl', csv: '/line/pbas-results.csv',
+  id: 's1', version: 1, runId: 'r1', dir: '/line', sort: true, state: 'running', evaluationId: 'q1', log: '/line/pbas-results.jsonl', csv: '/line/pbas-results.csv',
   counters: null, recent: [], unreadable: [], startedAt: 'now', ...over,
 })
 const item = (index: number, score: number) => ({ index, path: `/line/fail/${index}.png`, score, label: null, defectType: null, hasMask: false, nearestPath: null })
@@ -80,6 +80,10 @@ describe('station store', () => {
     await station.pause()
     expect(calls.at(-1)).toEqual(['stations:pause', { stationId: 's1' }])
     expect(station.status!.state).toBe('pausing')
+    // A reply older than an event already applied (the station paused meanwhile) is dropped.
+    emit({ type: 'status', station: status({ state: 'paused', version: 5 }) })
+    await station.pause()
+    expect(station.status!.state).toBe('paused')
     vi.useRealTimers()
   })
 

@@ -39,7 +39,9 @@ export const useStationStore = defineStore('station', () => {
     }, RELOAD_MS)
   }
 
+  /** Takes a snapshot unless a newer one already arrived (events can overtake the reply to a click). */
   function apply(s: StationStatus): void {
+    if (status.value?.id === s.id && s.version < status.value.version) return
     if (status.value?.id !== s.id) recent.value = s.recent
     status.value = s
   }

@@ -21,7 +21,7 @@ usage:
   ${TRAIN_HELP.replace(/\n/g, '\n  ')}
   ${EVAL_HELP}
   ${INFER_HELP}
-  ${WATCH_HELP.replace(/\n/g, '\n  ')}
+  ${WATCH_HELP}
   ${EXPORT_HELP}
   ${METRICS_HELP}
   ${SERVE_HELP}

@@ -5,7 +5,7 @@ import { exportModel } from '../../engine/export/export-model'
 import { defaultDataDir } from '../../engine/util/data-dir'
 import { allowOnly, flagBool, flagString, UsageError, type ParsedArgs } from '../args'
 
-export const EXPORT_HELP = 'pbas export --model MODEL --out DIR [--json]                  model.onnx (image -> score + map), model.json, README.md'
+export const EXPORT_HELP = 'pbas export --model MODEL --out DIR [--json]   model.onnx (image -> score and map), model.json, README.md'
 
 /** Runs `pbas export`. */
 export async function runExport(args: ParsedArgs): Promise<number> {

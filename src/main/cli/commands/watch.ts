@@ -10,8 +10,7 @@ import type { StationCounters } from '../../engine/station/station-counters'
 import { defaultDataDir } from '../../engine/util/data-dir'
 import { allowOnly, flagBool, flagInt, flagString, UsageError, type ParsedArgs } from '../args'
 
-export const WATCH_HELP = `pbas watch --model MODEL DIR [--sort] [--log FILE.jsonl] [--heatmaps DIR] [--settle MS] [--json]
-                                                                score every image written into DIR (and subfolders) until Ctrl-C`
+export const WATCH_HELP = 'pbas watch --model MODEL DIR [--sort] [--log FILE.jsonl] [--heatmaps DIR] [--settle MS] [--poll MS] [--json]   score each image written into DIR, until Ctrl-C'
 
 const ms = (v: number | null) => (v === null ? '--' : `${Math.round(v)} ms`)
 

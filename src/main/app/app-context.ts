@@ -55,6 +55,7 @@ export function createAppContext(
   return {
     workspace, db, products, runs, runner, runService, evaluations, reviewService, stationService, dispatch,
     async close() {
+      stationService.dispose()
       await runner.dispose()
       db.close()
     },

@@ -126,6 +126,11 @@ export class StationService {
     return this.setState('stopping')
   }
 
+  /** The app is closing: the worker goes away with it; the queue so far stays a finished, reviewable evaluation. */
+  dispose(): void {
+    if (this.active()) this.finish('stopped')
+  }
+
   /** Ends the station; its review queue becomes a finished evaluation (or a failed one, with the reason). */
   private finish(state: 'stopped' | 'failed', error?: string): StationStatus {
     const s = this.station!

@@ -27,6 +27,8 @@ export interface BenchDoc {
   command?: string
   what: string
   reference?: string
+  /** set when the figures were taken on a busy machine and are to be measured again */
+  draft?: string
 }
 
 /**

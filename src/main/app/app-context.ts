@@ -9,6 +9,7 @@ import { ProductStore } from '../workspace/products'
 import { RunStore } from '../workspace/runs'
 import { RunService } from './run-service'
 import { ReviewService } from './review-service'
+import { StationService } from './station-service'
 import { EvaluationStore } from '../workspace/evaluations'
 import { chromiumPdf, findChromium } from '../report/pdf-chromium'
 import { exportReport, type PdfPrinter } from '../report/export-report'
@@ -21,11 +22,12 @@ export interface AppContext {
   db: Database.Database
   products: ProductStore
   runs: RunStore
-  /** the job lanes: training and evaluations in one worker, feature plots in another */
+  /** the job lanes: training and evaluations in one worker, feature plots and exports in another, the station in a third */
   runner: JobLanes
   runService: RunService
   evaluations: EvaluationStore
   reviewService: ReviewService
+  stationService: StationService
   dispatch: ReturnType<typeof createDispatch>
   close(): Promise<void>
 }
@@ -49,21 +51,27 @@ export function createAppContext(workspace: string, opts: AppOptions): AppContex
   const db = openWorkspace(workspace)
   const products = new ProductStore(db)
   const runs = new RunStore(db)
-  // Plots are short and user-initiated: their own lane lets them run while a training job holds the main one.
-  const runner = new JobLanes(new JobRunner({ workerScript: opts.workerScript }), [{ runner: new JobRunner({ workerScript: opts.workerScript }), kinds: ['feature-plot'] }])
+  // Plots and exports are short and user-initiated: their own lane lets them run while a training job holds the main one.
+  // A station runs for hours: its own lane keeps evaluations, plots and training going beside it.
+  const runner = new JobLanes(new JobRunner({ workerScript: opts.workerScript }), [
+    { runner: new JobRunner({ workerScript: opts.workerScript }), kinds: ['feature-plot', 'export'] },
+    { runner: new JobRunner({ workerScript: opts.workerScript }), kinds: ['station'] },
+  ])
   const evaluations = new EvaluationStore(db)
   const reviewService = new ReviewService(evaluations, runs, products, runner, join(workspace, 'reviews'))
   const runService = new RunService(runs, products, runner, join(workspace, 'models'), { evaluations, service: reviewService })
+  const stationService = new StationService(runs, evaluations, runner, join(workspace, 'reviews'))
   const printPdf = opts.printPdf === undefined ? (findChromium() ? chromiumPdf : null) : opts.printPdf
   const reviewer = opts.reviewer ?? (process.env.PBAS_REVIEWER || userInfo().username)
   const dispatch = createDispatch(createHandlers({
-    products, runs, runService, runner, evaluations, reviewService, reviewer, workspace, dataDir: opts.dataDir, chooseFolder: opts.chooseFolder,
+    products, runs, runService, runner, evaluations, reviewService, stationService, reviewer, workspace, dataDir: opts.dataDir, chooseFolder: opts.chooseFolder,
     readReview: readReviewSummary,
     writeReport: (evaluationId, pdf) => exportReport({ products, runs, evaluations }, evaluationId, join(workspace, 'reports'), pdf ? printPdf : null),
   }))
   return {
-    workspace, db, products, runs, runner, runService, evaluations, reviewService, dispatch,
+    workspace, db, products, runs, runner, runService, evaluations, reviewService, stationService, dispatch,
     async close() {
+      stationService.dispose()
       await runner.dispose()
       db.close()
     },

@@ -3,11 +3,7 @@ import type { EventSender } from '../../shared/ipc/event-map'
 import type { AppContext } from './app-context'
 
 /** Subscribes `send` to every event channel; returns the unsubscribe function. */
-export function forwardEvents(ctx: Pick<AppContext, 'runService' | 'runner'>, send: EventSender): () => void {
-  const offRuns = ctx.runService.on((e) => send('runs:event', e))
-  const offJobs = ctx.runner.on((e) => send('jobs:event', e))
-  return () => {
-    offRuns()
-    offJobs()
-  }
+export function forwardEvents(ctx: Pick<AppContext, 'runService' | 'runner' | 'stationService'>, send: EventSender): () => void {
+  const offs = [ctx.runService.on((e) => send('runs:event', e)), ctx.runner.on((e) => send('jobs:event', e)), ctx.stationService.on((e) => send('stations:event', e))]
+  return () => offs.forEach((off) => off())
 }

@@ -13,6 +13,8 @@ import { INFER_COMMAND } from './commands/infer'
 import { METRICS_COMMAND } from './commands/metrics'
 import { SERVE_COMMAND } from './commands/serve'
 import { REPORT_COMMAND } from './commands/report'
+import { EXPORT_COMMAND } from './commands/export'
+import { WATCH_COMMAND } from './commands/watch'
 import { CancelledError } from '../engine/util/job'
 
 /**
@@ -38,6 +40,8 @@ const COMMANDS: Record<string, Entry> = {
   eval: EVAL_COMMAND,
   calibrate: CALIBRATE_COMMAND,
   infer: INFER_COMMAND,
+  watch: WATCH_COMMAND,
+  export: EXPORT_COMMAND,
   metrics: METRICS_COMMAND,
   serve: SERVE_COMMAND,
   report: REPORT_COMMAND,

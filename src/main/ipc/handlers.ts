@@ -9,17 +9,18 @@ import { createRunHandlers, type RunHandlerContext } from './run-handlers'
 import { createBackboneHandlers, type BackboneHandlerContext } from './backbone-handlers'
 import { createReviewHandlers, type ReviewHandlerContext } from './review-handlers'
 import { createCalibrationHandlers, type CalibrationHandlerContext } from './calibration-handlers'
+import { createStationHandlers, type StationHandlerContext } from './station-handlers'
 import { InvalidArgument } from './validate'
 
 /** One handler per declared channel (the type makes a missing one a compile error). */
 export type Handlers = HandlerMap<InvokeChannel>
 
 /** Everything the handlers need. */
-export type HandlerContext = ProductHandlerContext & RunHandlerContext & BackboneHandlerContext & ReviewHandlerContext & CalibrationHandlerContext
+export type HandlerContext = ProductHandlerContext & RunHandlerContext & BackboneHandlerContext & ReviewHandlerContext & CalibrationHandlerContext & StationHandlerContext
 
 /** Builds the handlers; arguments are validated at run time because the renderer is untrusted. */
 export function createHandlers(ctx: HandlerContext): Handlers {
-  return { ...createProductHandlers(ctx), ...createRunHandlers(ctx), ...createBackboneHandlers(ctx), ...createReviewHandlers(ctx), ...createCalibrationHandlers(ctx) }
+  return { ...createProductHandlers(ctx), ...createRunHandlers(ctx), ...createBackboneHandlers(ctx), ...createReviewHandlers(ctx), ...createCalibrationHandlers(ctx), ...createStationHandlers(ctx) }
 }
 
 /** Runs a handler and wraps its outcome in the IpcResult envelope with the error's code; never throws. */

@@ -4,6 +4,7 @@ import type { RunRecord } from '../../shared/models/workspace'
 import type { PlotStage } from '../../shared/models/feature-plot'
 import type { JobInfo, JobRequest } from '../../shared/models/job'
 import type { ReportFiles } from '../../shared/ipc/invoke-map'
+import type { StationStatus } from '../../shared/models/station'
 
 /** Training runs: start (resolving the configuration once), cancel, resume. */
 export interface RunsControl {
@@ -26,6 +27,15 @@ export interface JobsControl {
   submit(request: JobRequest): JobInfo
   cancel(id: string): boolean
   get(id: string): JobInfo | undefined
+}
+
+/** The inspection station: one at a time, started on a finished run's model and a folder. */
+export interface StationControl {
+  start(runId: string, dir: string, sort: boolean): Promise<StationStatus>
+  pause(id: string): StationStatus
+  resume(id: string): StationStatus
+  stop(id: string): StationStatus
+  status(): StationStatus | null
 }
 
 /** Writes a report for an evaluation (HTML, CSV, PDF when a printer exists). */

@@ -57,7 +57,8 @@ export function createReviewHandlers(ctx: ReviewHandlerContext): HandlerMap<Revi
     'evaluations:cancel': async (arg) => ctx.reviewService.cancel(evaluationId(arg)),
     'evaluations:review': async (arg) => {
       const e = ctx.evaluations.get(evaluationId(arg))
-      if (e.state !== 'succeeded') throw new InvalidArgument(`evaluation ${e.id} is ${e.state}; wait for it to finish`)
+      // A station's review queue has its review.json from the start and grows while it runs.
+      if (e.state !== 'succeeded' && !existsSync(join(e.dir, reviewFiles.summary))) throw new InvalidArgument(`evaluation ${e.id} is ${e.state}; wait for it to finish`)
       return { ...(await ctx.readReview(e.dir)), items: ctx.evaluations.items(e.id) }
     },
     'evaluations:thumbs': async (arg) => {

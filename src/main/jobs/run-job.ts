@@ -10,6 +10,8 @@ import { evaluateFolder, reviewFolder } from '../engine/pipeline/review-pipeline
 import { featurePlot } from '../engine/analysis/feature-plot'
 import { fetchBackbone } from '../engine/backbone/weight-store'
 import { recalibrate, revisionInfo } from '../engine/calibration/recalibrate'
+import { runStationJob } from './station-job'
+import { exportModel } from '../engine/export/export-model'
 
 /** Where the worker finds weights and bundled resources (the user's data folder, the app's resources). */
 const backboneContext = () => ({ dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() })
@@ -54,6 +56,14 @@ export async function runJob(request: JobRequest, signal: AbortSignal, send: (u:
         { signal, onProgress: (progress) => send({ kind: 'calibrate', progress }) },
       )
       return { kind: 'calibrate', result: { revision: revisionInfo(revision), refused } }
+    }
+    case 'station':
+      await initBackend()
+      return { kind: 'station', result: await runStationJob(request, { signal, onProgress: (progress) => send({ kind: 'station', progress }) }) }
+    case 'export': {
+      await initBackend()
+      const r = await exportModel({ model: request.model, out: request.out, backbone: backboneContext() }, { signal, onProgress: (progress) => send({ kind: 'export', progress }) })
+      return { kind: 'export', result: { dir: r.dir, files: r.files, bytes: r.meta.file.bytes, sha256: r.meta.file.sha256, verification: r.meta.verification } }
     }
     case 'eval':
       await initBackend()

@@ -82,6 +82,12 @@ export class EvaluationStore {
     return this.get(id)
   }
 
+  /** Adds one image to an evaluation that grows while it runs (a station's review queue). */
+  addItem(id: string, x: ReviewItem): void {
+    this.db.prepare('INSERT OR REPLACE INTO evaluation_items (evaluation_id, idx, image_path, score, label, defect_type, has_mask, nearest_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(id, x.index, x.path, x.score, x.label, x.defectType, x.hasMask ? 1 : 0, x.nearestPath)
+  }
+
   /** Per-image scores, worst (highest score) first. */
   items(id: string): ReviewItem[] {
     return (this.db.prepare('SELECT * FROM evaluation_items WHERE evaluation_id = ? ORDER BY score DESC, idx').all(id) as ItemRow[]).map(toItem)

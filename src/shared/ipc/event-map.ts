@@ -7,11 +7,13 @@ export interface EventMap {
   'runs:event': RunEvent
   /** every job's events (e.g. a weights download's progress) */
   'jobs:event': JobEvent
+  /** the inspection station's state, counters and parts */
+  'stations:event': import('../models/station').StationEvent
 }
 
 export type EventChannel = keyof EventMap
 
-const CHANNELS = { 'runs:event': true, 'jobs:event': true } satisfies Record<EventChannel, true>
+const CHANNELS = { 'runs:event': true, 'jobs:event': true, 'stations:event': true } satisfies Record<EventChannel, true>
 
 /** True for a declared event channel (own keys only). */
 export function isEventChannel(name: string): name is EventChannel {

@@ -77,7 +77,18 @@ export interface InvokeMap {
   'calibrations:select': [{ runId: string; revision: number }, ModelCalibrations]
   /** writes the run's report (HTML, PDF, CSV) for an evaluation into the workspace's reports folder */
   'reports:export': [{ evaluationId: string; pdf?: boolean }, ReportFiles]
+  /** exports a finished run's model as ONNX (model.onnx, model.json, README.md) into `dir` (default: the workspace's exports folder); the files arrive as the job's result */
+  'runs:export': [{ runId: string; dir?: string }, { jobId: string; dir: string }]
+  /** starts an inspection station on a folder with a finished run's model; its figures and parts arrive as stations:event */
+  'stations:start': [{ runId: string; dir: string; sort?: boolean }, StationStatus]
+  'stations:pause': [{ stationId: string }, StationStatus]
+  'stations:resume': [{ stationId: string }, StationStatus]
+  'stations:stop': [{ stationId: string }, StationStatus]
+  /** the current (or last) station, or null */
+  'stations:status': [void, StationStatus | null]
 }
+
+type StationStatus = import('../models/station').StationStatus
 
 type EvaluationRecord = import('../models/review').EvaluationRecord
 
@@ -115,6 +126,7 @@ const CHANNELS = {
   'evaluations:list': true, 'evaluations:start': true, 'evaluations:cancel': true, 'evaluations:review': true, 'evaluations:thumbs': true, 'evaluations:image': true,
   'evaluations:set-threshold': true, 'verdicts:list': true, 'verdicts:set': true, 'training:add-good': true, 'plots:start': true, 'plots:centre': true, 'reports:export': true,
   'calibrations:list': true, 'calibrations:start': true, 'calibrations:select': true,
+  'runs:export': true, 'stations:start': true, 'stations:pause': true, 'stations:resume': true, 'stations:stop': true, 'stations:status': true,
 } satisfies Record<InvokeChannel, true>
 
 /** True for a declared channel name (own keys only, so 'constructor' or '__proto__' never pass). */

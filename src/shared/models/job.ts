@@ -2,9 +2,11 @@
 import type { DatasetSummary } from './dataset-summary'
 import type { FeaturePlot, PlotStage } from './feature-plot'
 import type { BackboneArch, PbasConfig, StoredWeights } from './pbas-config'
-import type { DownloadProgress, StageProgress, TrainRunProgress } from './progress'
+import type { DownloadProgress, ExportProgress, StageProgress, TrainRunProgress } from './progress'
 import type { ReviewMetrics, ReviewSummary } from './review'
 import type { RecalibrationResult } from './calibration'
+import type { StationProgress, StationSummary } from './station'
+import type { ExportOutcome } from './export'
 
 /** Lifecycle of a job. */
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
@@ -62,6 +64,10 @@ export interface JobMap {
     result: RecalibrationResult
   }
   'backbone-fetch': { request: { arch: BackboneArch }; progress: DownloadProgress; result: StoredWeights }
+  /** an inspection station: runs until cancelled (its normal end); `reviewDir` is its review queue's folder */
+  station: { request: { model: string; dir: string; sort: boolean; log: string; reviewDir: string; queueStart: number }; progress: StationProgress; result: StationSummary }
+  /** writes model.onnx, model.json and README.md of a model into `out` */
+  export: { request: { model: string; out: string }; progress: ExportProgress; result: ExportOutcome }
   sleep: { request: { steps: number; ms: number }; progress: StageProgress; result: { slept: number } }
 }
 

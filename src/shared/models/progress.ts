@@ -68,3 +68,10 @@ export interface EpochRecord {
   validation: number | null
   seconds: number
 }
+
+/** Progress of an ONNX export: its four stages. */
+export interface ExportProgress {
+  kind: 'stage'
+  stage: 'load' | 'graph' | 'verify' | 'write'
+  message: string
+}

@@ -1,8 +1,8 @@
 // Trained model on disk: the one owner of a model folder's model.json and weights.pbasw (read, write, check).
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, rename, rm } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { writeFileAtomic } from '../util/atomic-write'
+import { replaceDirAtomic, writeFileAtomic } from '../util/atomic-write'
 import { readRegularFile } from '../util/file-policy'
 import { decodeBundle, encodeBundle, type NamedArray } from '../util/tensor-bundle'
 import { metaChecksum, sha256, weightsProblem, type ModelIntegrity } from './integrity'
@@ -70,19 +70,12 @@ export class ModelFileError extends InputError {}
 
 /** Writes the model folder atomically: a complete new folder replaces the old one in one rename. */
 export async function saveModel(dir: string, meta: ModelMeta, arrays: Record<string, NamedArray>, pool?: GoodPool): Promise<void> {
-  const tmp = `${dir}.${process.pid}.tmp`
-  await rm(tmp, { recursive: true, force: true })
-  await mkdir(tmp, { recursive: true })
-  const weights = encodeBundle({ formatVersion: MODEL_FORMAT_VERSION }, arrays)
-  await writeFileAtomic(join(tmp, MODEL_FILES.weights), weights)
-  if (pool) await writeGoodPool(tmp, pool)
-  await writeFileAtomic(join(tmp, MODEL_FILES.meta), sealed(meta, sha256(weights)))
-  if (existsSync(dir)) {
-    const old = `${dir}.${process.pid}.old`
-    await rename(dir, old)
-    await rename(tmp, dir)
-    await rm(old, { recursive: true, force: true })
-  } else await rename(tmp, dir)
+  await replaceDirAtomic(dir, async (tmp) => {
+    const weights = encodeBundle({ formatVersion: MODEL_FORMAT_VERSION }, arrays)
+    await writeFileAtomic(join(tmp, MODEL_FILES.weights), weights)
+    if (pool) await writeGoodPool(tmp, pool)
+    await writeFileAtomic(join(tmp, MODEL_FILES.meta), sealed(meta, sha256(weights)))
+  })
 }
 
 /** Rewrites model.json alone (recalibration): the weights stay byte for byte as they are. */

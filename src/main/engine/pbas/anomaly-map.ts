@@ -43,3 +43,20 @@ export function gaussianFilter(img: Float32Array, H: number, W: number, sigma = 
 export function anomalyMap(patchScores: Float32Array, grid: number, size: number, sigma = 4): Float32Array {
   return gaussianFilter(resizeMap(patchScores, grid, grid, size, size), size, size, sigma)
 }
+
+/**
+ * anomalyMap as a matrix: it is linear and separable with the same factor on both axes, so for a g x g
+ * score grid P, anomalyMap(P) = A P A^T. Column i of A [size x grid, row-major] is the 1-D map of a unit
+ * impulse at cell i, computed by the functions above, so the ONNX export uses exactly this maths.
+ */
+export function anomalyMapOperator(grid: number, size: number, sigma = 4): Float32Array {
+  const A = new Float32Array(size * grid)
+  for (let i = 0; i < grid; i++) {
+    const impulse = new Float32Array(grid)
+    impulse[i] = 1
+    // A 1-pixel-wide map: the filter across its width is the identity (reflect keeps every tap on the pixel).
+    const col = gaussianFilter(resizeMap(impulse, grid, 1, size, 1), size, 1, sigma)
+    for (let y = 0; y < size; y++) A[y * grid + i] = col[y]
+  }
+  return A
+}

@@ -3,15 +3,17 @@ import { loadBackbone, type BackboneContext } from '../backbone/load-backbone'
 import type { Backbone } from '../backbone/backbone'
 import { FeatureExtractor } from '../features/feature-extractor'
 import { loadImage, type PreparedImage } from '../image/preprocess'
+import { computeGeometry } from '../image/geometry'
 import { ImageReadError } from '../image/open-image'
 import { verdict } from '../metrics/thresholds'
 import { checkBackbone, loadModelFiles, ModelFileError, type ModelMeta } from '../model/model-file'
 import { readGoodPool, type GoodPool } from '../model/good-pool'
+import { modelMapRange } from '../review/map-range'
 import { EtaTracker, throwIfCancelled, type JobOptions } from '../util/job'
 import type { NamedArray } from '../util/tensor-bundle'
 import { anomalyMap } from './anomaly-map'
 import { ScoringHead } from './scoring-head'
-import { buildFusedGraph, FusedInference } from './fused-inference'
+import { buildFusedGraph, FusedInference, type FusedParts } from './fused-inference'
 import { loadOrt } from '../onnx/ort'
 
 /** One image's result. `map` is size x size over the network input (see `geometry` to map back). */
@@ -97,15 +99,34 @@ export class PbasModel {
   }
 
   /**
+   * What a whole-model ONNX graph of this model is made of, or why there cannot be one: the graph needs a
+   * torchvision ResNet (its folded convolutions) and discriminator scoring (the fused head).
+   */
+  fusedParts(): { parts: FusedParts } | { unsupported: string } {
+    const b = this.backbone
+    if (!b.folded)
+      return { unsupported: `its backbone ${b.id} is not a torchvision ResNet (tfjs models such as MobileNet cannot be written as an ONNX graph here); train the model with resnet18, resnet50 or wide_resnet50_2 to export it` }
+    const head = this.head.headWeights()
+    if (!head) return { unsupported: `it scores patches by distance to the centre (scoring: '${this.meta.config.scoring}'), which the fused graph does not express; train it with scoring 'discriminator' to export it` }
+    const taps = this.extractor.taps
+    return { parts: { net: b.folded, norm: b.inputNorm, tapLayers: taps.map((t) => b.taps.indexOf(t)), channels: taps.map((t) => b.channels[t]), embed: this.extractor.embed, head } }
+  }
+
+  /** The score range heat maps are drawn over: the model's stored one, else the review level's half to the fail level (older models). */
+  get mapRange(): { lo: number; hi: number } {
+    return modelMapRange(this.meta)
+  }
+
+  /**
    * The whole model as one onnxruntime graph when possible (ResNet backbone on onnxruntime, discriminator
    * scoring); null otherwise. PBAS_FUSED=0 turns it off (the step-by-step path computes the same scores).
    */
   private fusedSession(): Promise<FusedInference | null> {
     this.fused ??= (async () => {
       const ort = loadOrt()
-      const hw = this.head.headWeights()
+      const fp = this.fusedParts()
       const b = this.backbone
-      if (!ort || !hw || !b.folded || b.runtime !== 'onnxruntime' || process.env.PBAS_FUSED === '0') return null
+      if (!ort || !('parts' in fp) || b.runtime !== 'onnxruntime' || process.env.PBAS_FUSED === '0') return null
       const taps = this.extractor.taps
       // Folding E_phi into the head turns a D-wide matMul into 3x3 convs over the backbone's channels:
       // cheaper for narrow backbones (ResNet18), dearer for wide ones (WRN50). Compare multiply counts per
@@ -114,8 +135,7 @@ export class PbasModel {
       const base = b.strides[taps[0]]
       const fusedCost = taps.reduce((a, t) => a + (base / b.strides[t]) ** 2 * b.channels[t] * p2, 0)
       if (fusedCost > 1.5 * this.meta.config.targetDim && process.env.PBAS_FUSED !== '1') return null
-      const graph = buildFusedGraph(b.folded, b.inputNorm, taps.map((t) => b.taps.indexOf(t)), taps.map((t) => b.channels[t]), this.extractor.embed, hw)
-      return FusedInference.create(ort, graph)
+      return FusedInference.create(ort, buildFusedGraph(fp.parts))
     })()
     return this.fused
   }
@@ -123,6 +143,12 @@ export class PbasModel {
   /** 'fused-onnx' when the whole model runs as one onnxruntime graph, else 'steps'. */
   async inferencePath(): Promise<'fused-onnx' | 'steps'> {
     return (await this.fusedSession()) ? 'fused-onnx' : 'steps'
+  }
+
+  /** Scores one mid-grey image, so sessions and kernels exist before the first real part arrives (stations). */
+  async warmUp(): Promise<void> {
+    const S = this.meta.config.imageSize
+    await this.predictPrepared([{ path: 'warm-up', data: new Float32Array(S * S * 3).fill(0.5), size: S, originalWidth: S, originalHeight: S, geometry: computeGeometry(S, S, this.preprocess) }])
   }
 
   /** Scores one batch of already preprocessed images: features, fused head, image score and pixel map. */

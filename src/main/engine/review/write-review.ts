@@ -1,13 +1,13 @@
 // Job: score images with a model and write the review folder (scores, heat maps, masks, thumbnails, review.json).
-import { existsSync } from 'node:fs'
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import type { ReviewItem, ReviewSummary } from '../../../shared/models/review'
 import { renderHeatmap } from '../image/heatmap'
 import type { Sample } from '../data/types'
 import { EtaTracker, throwIfCancelled, type JobOptions } from '../util/job'
-import type { PbasModel } from '../pbas/predict'
+import { replaceDirAtomic } from '../util/atomic-write'
+import type { PbasModel, Prediction } from '../pbas/predict'
 import { evaluateSamples, reportedMetrics } from '../pbas/evaluate-model'
 import { scoreSamples, type ScoredImage } from '../pbas/score-samples'
 import { imageCurves } from './curves'
@@ -33,10 +33,37 @@ export const reviewFiles = {
   thumb: (i: number) => join('thumbs', `${i}.jpg`),
 }
 
+/** The sub-folders a review folder's pictures go into. */
+export const REVIEW_SUBDIRS = ['images', 'maps', 'masks', 'thumbs'] as const
+
 function toBytes(rgb: Float32Array): Buffer {
   const out = Buffer.alloc(rgb.length)
   for (let i = 0; i < rgb.length; i++) out[i] = Math.round(Math.min(1, Math.max(0, rgb[i])) * 255)
   return out
+}
+
+/** The grid's thumbnail: the heat map over the image, 128 px JPEG. */
+export async function overlayThumb(p: Prediction, range: { lo: number; hi: number }): Promise<Buffer> {
+  return sharp(await renderHeatmap(p.image.data, p.map, p.size, range.lo, range.hi, 0.45)).resize(128, 128).jpeg({ quality: 75 }).toBuffer()
+}
+
+/**
+ * One image's pictures in a review folder: the network input (JPEG), its map as 8-bit grey scaled from
+ * `range` (PNG) and a 128 px overlay thumbnail (JPEG, also returned for live views).
+ */
+export async function writeReviewPictures(dir: string, index: number, p: Prediction, range: { lo: number; hi: number }): Promise<Buffer> {
+  const raw = { raw: { width: p.size, height: p.size, channels: 3 as const } }
+  await sharp(toBytes(p.image.data), raw).jpeg({ quality: 90 }).toFile(join(dir, reviewFiles.image(index)))
+  await sharp(toGreyMap(p.map, range), { raw: { width: p.size, height: p.size, channels: 1 } }).png().toFile(join(dir, reviewFiles.map(index)))
+  const thumb = await overlayThumb(p, range)
+  await writeFile(join(dir, reviewFiles.thumb(index)), thumb)
+  return thumb
+}
+
+/** The model's own thresholds, the calibration behind them and its revision, as review.json records them. */
+export function modelThresholds(model: PbasModel): ReviewSummary['thresholds']['model'] {
+  const t = model.meta.thresholds
+  return { default: t.default, band: t.band, source: t.source, calibration: t.calibration, revision: model.meta.calibrations?.active }
 }
 
 /**
@@ -48,66 +75,47 @@ function toBytes(rgb: Float32Array): Buffer {
 export async function writeReview(job: ReviewJob, opts: JobOptions = {}): Promise<ReviewSummary> {
   const { model } = job
   const size = model.meta.config.imageSize
-  const band = model.meta.thresholds.band
-  const stored = model.meta.thresholds.mapRange
+  const range = modelMapRange(model.meta)
   const pool = model.goodPool
-  const tmp = `${job.outDir}.${process.pid}.tmp`
-  await rm(tmp, { recursive: true, force: true })
-  for (const d of ['images', 'maps', 'masks', 'thumbs']) await mkdir(join(tmp, d), { recursive: true })
-  const items: ReviewItem[] = []
-  // Older models have no stored range: their maps wait until every score is known to fix one.
-  const pending: { index: number; map: Float32Array; rgb: Float32Array }[] = []
-  const eta = new EtaTracker('write', job.samples.length)
-  const writeMap = async (i: number, map: Float32Array, rgb: Float32Array, range: { lo: number; hi: number }) => {
-    await sharp(toGreyMap(map, range), { raw: { width: size, height: size, channels: 1 } }).png().toFile(join(tmp, reviewFiles.map(i)))
-    const overlay = await renderHeatmap(rgb, map, size, range.lo, range.hi, 0.45)
-    await sharp(overlay).resize(128, 128).jpeg({ quality: 75 }).toFile(join(tmp, reviewFiles.thumb(i)))
-  }
-  const onBatch = async (batch: ScoredImage[]) => {
-    for (const { sample: s, prediction: p, mask } of batch) {
-      throwIfCancelled(opts.signal)
-      const i = items.length
-      await sharp(toBytes(p.image.data), { raw: { width: size, height: size, channels: 3 } }).jpeg({ quality: 90 }).toFile(join(tmp, reviewFiles.image(i)))
-      if (stored) await writeMap(i, p.map, p.image.data, stored)
-      else pending.push({ index: i, map: p.map, rgb: p.image.data })
-      const hasMask = job.labelled && !!mask
-      if (mask) await sharp(Buffer.from(mask.map((v) => (v ? 255 : 0))), { raw: { width: size, height: size, channels: 1 } }).png().toFile(join(tmp, reviewFiles.mask(i)))
-      const n = pool.descriptors.length ? nearestIndex(pixelDescriptor(p.image), pool.descriptors) : -1
-      items.push({
-        index: i, path: s.path, score: p.score,
-        label: job.labelled ? s.label : null, defectType: job.labelled ? s.defectType : null, hasMask,
-        nearestPath: n >= 0 ? pool.paths[n] : null,
-      })
-      opts.onProgress?.(eta.update(i + 1, s.path))
+  let summary: ReviewSummary | null = null
+  await replaceDirAtomic(job.outDir, async (tmp) => {
+    for (const d of REVIEW_SUBDIRS) await mkdir(join(tmp, d), { recursive: true })
+    const items: ReviewItem[] = []
+    const eta = new EtaTracker('write', job.samples.length)
+    const onBatch = async (batch: ScoredImage[]) => {
+      for (const { sample: s, prediction: p, mask } of batch) {
+        throwIfCancelled(opts.signal)
+        const i = items.length
+        await writeReviewPictures(tmp, i, p, range)
+        const hasMask = job.labelled && !!mask
+        if (mask) await sharp(Buffer.from(mask.map((v) => (v ? 255 : 0))), { raw: { width: size, height: size, channels: 1 } }).png().toFile(join(tmp, reviewFiles.mask(i)))
+        const n = pool.descriptors.length ? nearestIndex(pixelDescriptor(p.image), pool.descriptors) : -1
+        items.push({
+          index: i, path: s.path, score: p.score,
+          label: job.labelled ? s.label : null, defectType: job.labelled ? s.defectType : null, hasMask,
+          nearestPath: n >= 0 ? pool.paths[n] : null,
+        })
+        opts.onProgress?.(eta.update(i + 1, s.path))
+      }
     }
-  }
-  // One bad file from the line camera must not sink a whole evaluation: it is left out and listed.
-  const scoreOpts = { signal: opts.signal, skipUnreadable: true, onBatch }
-  const ev = job.labelled ? await evaluateSamples(model, job.samples, scoreOpts) : null
-  const scored = ev?.scored ?? (await scoreSamples(model, job.samples, scoreOpts))
-  const range = modelMapRange(model.meta, pending.map((x) => x.map))
-  for (const x of pending) await writeMap(x.index, x.map, x.rgb, range)
-  const summary: ReviewSummary = {
-    formatVersion: 1,
-    createdAt: new Date().toISOString(),
-    source: job.source,
-    imageSize: size,
-    mapRange: range,
-    metrics: ev ? reportedMetrics(ev) : null,
-    curves: ev ? imageCurves(scored.scores, scored.labels) : null,
-    skipped: scored.skipped,
-    maskProblems: scored.maskProblems,
-    thresholds: {
-      model: { default: model.meta.thresholds.default, band, source: model.meta.thresholds.source, calibration: model.meta.thresholds.calibration, revision: model.meta.calibrations?.active },
-      f1: ev?.f1Threshold ?? null,
-    },
-    items,
-  }
-  await writeFile(join(tmp, reviewFiles.summary), JSON.stringify(summary))
-  // Swap in the complete folder; the previous review (if any) is removed only after the new one exists.
-  const old = `${job.outDir}.${process.pid}.old`
-  if (existsSync(job.outDir)) await rename(job.outDir, old)
-  await rename(tmp, job.outDir)
-  await rm(old, { recursive: true, force: true })
-  return summary
+    // One bad file from the line camera must not sink a whole evaluation: it is left out and listed.
+    const scoreOpts = { signal: opts.signal, skipUnreadable: true, onBatch }
+    const ev = job.labelled ? await evaluateSamples(model, job.samples, scoreOpts) : null
+    const scored = ev?.scored ?? (await scoreSamples(model, job.samples, scoreOpts))
+    summary = {
+      formatVersion: 1,
+      createdAt: new Date().toISOString(),
+      source: job.source,
+      imageSize: size,
+      mapRange: range,
+      metrics: ev ? reportedMetrics(ev) : null,
+      curves: ev ? imageCurves(scored.scores, scored.labels) : null,
+      skipped: scored.skipped,
+      maskProblems: scored.maskProblems,
+      thresholds: { model: modelThresholds(model), f1: ev?.f1Threshold ?? null },
+      items,
+    }
+    await writeFile(join(tmp, reviewFiles.summary), JSON.stringify(summary))
+  })
+  return summary!
 }

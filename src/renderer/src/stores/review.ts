@@ -147,6 +147,16 @@ export const useReviewStore = defineStore('review', () => {
     current.value = d.items[0]?.index ?? null
   }
 
+  /** Re-reads the open evaluation's images without resetting the viewer: a station's review queue grows while it is open. */
+  async function reloadItems(): Promise<void> {
+    const id = evaluationId.value
+    if (!id) return
+    const d = await guard(() => invoke('evaluations:review', { evaluationId: id }))
+    if (!d || id !== evaluationId.value) return
+    data.value = d
+    if (!d.items.some((x) => x.index === current.value)) current.value = d.items[0]?.index ?? null
+  }
+
   async function loadPictures(index: number): Promise<ReviewImage | undefined> {
     if (pictures.value[index]) return pictures.value[index]
     const id = evaluationId.value
@@ -238,6 +248,6 @@ export const useReviewStore = defineStore('review', () => {
   return {
     run, evaluations, thumbs, shown, shownItems, showMore, evaluationId, data, verdicts, filters, current, currentItem, pictures, threshold, progress, added, error,
     defectTypes, visible, confusion, confirmedGood, canAddToTraining,
-    decisionOf, open, close, select, refresh, loadPictures, step, setVerdict, setThreshold, saveThreshold, applyMode, startEvaluation, cancelEvaluation, addConfirmedGood,
+    decisionOf, open, close, select, refresh, reloadItems, loadPictures, step, setVerdict, setThreshold, saveThreshold, applyMode, startEvaluation, cancelEvaluation, addConfirmedGood,
   }
 })

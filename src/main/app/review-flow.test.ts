@@ -102,7 +102,11 @@ describe('review flow', () => {
     const folderEval = (await call('evaluations:list', { runId: run.id })).find((e) => e.id === started.evaluation.id)!
     expect(folderEval).toMatchObject({ state: 'succeeded', images: 2, metrics: null })
     await call('verdicts:set', { runId: run.id, imagePath: join(dir, 'incoming/b.png'), verdict: 'good' })
-    expect(await call('training:add-good', { productId: product.id, paths: [join(dir, 'incoming/b.png')] })).toEqual({ added: 1, total: 1 })
+    expect(await call('training:add-good', { productId: product.id, paths: [join(dir, 'incoming/b.png')] })).toEqual({ added: 1, total: 1, refused: [] })
+    // Test-split images, unreadable files and special files never join; the reasons come back.
+    const refused = await call('training:add-good', { productId: product.id, paths: [good.path, join(dir, 'incoming/none.png'), '/dev/zero'] })
+    expect(refused).toMatchObject({ added: 0, total: 1, refused: [{ path: good.path, reason: expect.stringContaining('test split') }, { path: join(dir, 'incoming/none.png') }, { path: '/dev/zero' }] })
+    expect(await call('training:list', { productId: product.id })).toEqual([{ path: join(dir, 'incoming/b.png'), addedBy: 'qe-ana', addedAt: expect.any(String) }])
 
     // Recalibration without retraining: from the parts confirmed good in the folder evaluation, never from the test split.
     const cal = await call('calibrations:list', { runId: run.id })

@@ -56,7 +56,7 @@ describe('the built pbas command', () => {
 })
 
 describe('pbas COMMAND --help', () => {
-  const commands = [['train'], ['eval'], ['infer'], ['report'], ['serve'], ['info'], ['metrics'], ['demo'], ['dataset', 'check'], ['backbone', 'list'], ['backbone', 'fetch'], ['backbone', 'import']]
+  const commands = [['train'], ['eval'], ['calibrate'], ['infer'], ['watch'], ['export'], ['report'], ['serve'], ['info'], ['metrics'], ['demo'], ['dataset', 'check'], ['backbone', 'list'], ['backbone', 'fetch'], ['backbone', 'import']]
   it.each(commands.map((c) => [c.join(' '), c]))('pbas %s --help prints usage, options with defaults and an example, exit 0', async (name, words) => {
     const r = await pbas(...(words as string[]), '--help')
     expect(r.code).toBe(0)
@@ -104,6 +104,49 @@ describe('pbas train / eval / infer / metrics', () => {
     const row = JSON.parse(i.stdout)
     expect(['pass', 'review', 'fail']).toContain(row.verdict)
     expect(existsSync(row.heatmap)).toBe(true)
+    // One unreadable file is reported and the others are still scored; two images named alike keep two heat maps.
+    const { copyFile, readFile } = await import('node:fs/promises')
+    const { mkdir } = await import('node:fs/promises')
+    await mkdir(join(dir, 'other'))
+    await copyFile(join(dir, 'p/test/good/000.png'), join(dir, 'other/000.png'))
+    await writeFile(join(dir, 'broken.png'), 'not a png')
+    const many = await pbas('infer', '--model', join(dir, 'm'), join(dir, 'p/test/dent/000.png'), join(dir, 'broken.png'), join(dir, 'other/000.png'), '--heatmaps', join(dir, 'h2'), '--json')
+    expect(many.code).toBe(1)
+    const rows = many.stdout.trim().split('\n').map((l) => JSON.parse(l))
+    expect(rows.filter((r) => r.error).map((r) => r.path)).toEqual([join(dir, 'broken.png')])
+    expect(rows.filter((r) => r.heatmap).map((r) => r.heatmap.slice(join(dir, 'h2').length + 1))).toEqual(['000_heatmap.png', '000_heatmap-2.png'])
+    // A damaged weights file is refused by every command that loads the model, exit 1, with the file named.
+    const weights = join(dir, 'm', 'weights.pbasw')
+    const good = await readFile(weights)
+    const flipped = Buffer.from(good)
+    flipped[flipped.length - 3] ^= 0x40
+    await writeFile(weights, flipped)
+    for (const cmd of [['eval', '--data', join(dir, 'p')], ['infer', join(dir, 'p/test/dent/000.png')]]) {
+      const r = await pbas(cmd[0], '--model', join(dir, 'm'), ...cmd.slice(1))
+      expect([r.code, r.stderr]).toEqual([1, expect.stringMatching(/m\/weights\.pbasw: its checksum does not match the one in model\.json/)])
+    }
+    await writeFile(weights, good)
+    // A run interrupted after its first checkpoint (Ctrl-C), then the same --out on other images: refused, pointing to --restart.
+    const args = ['--config', join(dir, 'cfg.json'), '--backbone', bb, '--epochs', '6', '--image-size', '64']
+    const { spawn } = await import('node:child_process')
+    const child = spawn(process.execPath, [BIN, 'train', '--data', join(dir, 'p'), '--out', join(dir, 'r'), ...args, '--json'], { env: { ...process.env, PBAS_BACKEND: 'wasm' } })
+    let seen = ''
+    const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    child.stdout.on('data', (b: Buffer) => {
+      seen += b.toString()
+      // One Ctrl-C: the first cancels cleanly (exit 130); a second would be the default, abrupt SIGINT.
+      if (seen.includes('"kind":"checkpoint"') && !child.killed) child.kill('SIGINT')
+    })
+    expect(await exit).toBe(130)
+    const { cp } = await import('node:fs/promises')
+    await cp(join(dir, 'p'), join(dir, 'p2'), { recursive: true })
+    await copyFile(join(dir, 'p2/train/good/001.png'), join(dir, 'p2/train/good/000.png'))
+    const other = await pbas('train', '--data', join(dir, 'p2'), '--out', join(dir, 'r'), ...args)
+    expect([other.code, other.stderr]).toEqual([1, expect.stringMatching(/was written for other training images .*--restart/)])
+    const resumed = await pbas('train', '--data', join(dir, 'p'), '--out', join(dir, 'r'), ...args)
+    expect([resumed.code, resumed.stderr]).toEqual([0, expect.stringMatching(/resuming from epoch \d of 6/)])
+    const restarted = await pbas('train', '--data', join(dir, 'p2'), '--out', join(dir, 'r'), ...args, '--restart')
+    expect([restarted.code, restarted.stderr]).toEqual([0, expect.not.stringMatching(/resuming/)])
     await rm(dir, { recursive: true })
   })
 })

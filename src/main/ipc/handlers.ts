@@ -10,17 +10,18 @@ import { createBackboneHandlers, type BackboneHandlerContext } from './backbone-
 import { createReviewHandlers, type ReviewHandlerContext } from './review-handlers'
 import { createCalibrationHandlers, type CalibrationHandlerContext } from './calibration-handlers'
 import { createStationHandlers, type StationHandlerContext } from './station-handlers'
+import { createTrainingHandlers, type TrainingHandlerContext } from './training-handlers'
 import { InvalidArgument } from './validate'
 
 /** One handler per declared channel (the type makes a missing one a compile error). */
 export type Handlers = HandlerMap<InvokeChannel>
 
 /** Everything the handlers need. */
-export type HandlerContext = ProductHandlerContext & RunHandlerContext & BackboneHandlerContext & ReviewHandlerContext & CalibrationHandlerContext & StationHandlerContext
+export type HandlerContext = ProductHandlerContext & RunHandlerContext & BackboneHandlerContext & ReviewHandlerContext & CalibrationHandlerContext & StationHandlerContext & TrainingHandlerContext
 
 /** Builds the handlers; arguments are validated at run time because the renderer is untrusted. */
 export function createHandlers(ctx: HandlerContext): Handlers {
-  return { ...createProductHandlers(ctx), ...createRunHandlers(ctx), ...createBackboneHandlers(ctx), ...createReviewHandlers(ctx), ...createCalibrationHandlers(ctx), ...createStationHandlers(ctx) }
+  return { ...createProductHandlers(ctx), ...createRunHandlers(ctx), ...createBackboneHandlers(ctx), ...createReviewHandlers(ctx), ...createCalibrationHandlers(ctx), ...createStationHandlers(ctx), ...createTrainingHandlers(ctx) }
 }
 
 /** Runs a handler and wraps its outcome in the IpcResult envelope with the error's code; never throws. */

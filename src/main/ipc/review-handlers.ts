@@ -13,7 +13,7 @@ import type { ReportWriter, ReviewControl, ReviewReader } from './ports'
 import { InvalidArgument, finite, object, oneOf, optionalString, requireString } from './validate'
 
 type ReviewChannel = 'evaluations:list' | 'evaluations:start' | 'evaluations:cancel' | 'evaluations:review' | 'evaluations:thumbs' | 'evaluations:image' | 'evaluations:set-threshold'
-  | 'verdicts:list' | 'verdicts:set' | 'training:add-good' | 'plots:start' | 'plots:centre' | 'reports:export'
+  | 'verdicts:list' | 'verdicts:set' | 'plots:start' | 'plots:centre' | 'reports:export'
 
 /** What the review handlers need. */
 export interface ReviewHandlerContext {
@@ -92,17 +92,11 @@ export function createReviewHandlers(ctx: ReviewHandlerContext): HandlerMap<Revi
     'verdicts:set': async (arg) => {
       const a = object(arg, '{ runId, imagePath, verdict }')
       const verdict: VerdictValue | null = a.verdict === null ? null : oneOf(a.verdict, VERDICTS, "verdict ('defect', 'good', 'unsure' or null)")
-      return ctx.evaluations.setVerdict(requireString(a.runId, 'runId'), requireString(a.imagePath, 'imagePath'), verdict, ctx.reviewer)
-    },
-    'training:add-good': async (arg) => {
-      const a = object(arg, '{ productId, paths }')
-      const productId = requireString(a.productId, 'productId')
-      if (!Array.isArray(a.paths) || a.paths.length === 0) throw new InvalidArgument('paths must be a non-empty list of image paths')
-      const paths = a.paths.map((p, i) => requireString(p, `paths[${i}]`))
-      const missing = paths.filter((p) => !existsSync(p))
-      if (missing.length) throw new InvalidArgument(`these images no longer exist: ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''}`)
-      const added = ctx.evaluations.addTrainingImages(productId, paths, ctx.reviewer)
-      return { added, total: ctx.evaluations.trainingAdditions(productId).length }
+      const runId = requireString(a.runId, 'runId')
+      const imagePath = requireString(a.imagePath, 'imagePath')
+      // A verdict is about an image the run's model scored; anything else would be a record about nothing.
+      if (!ctx.evaluations.hasImage(runId, imagePath)) throw new InvalidArgument(`${imagePath} is not an image of any evaluation of run ${runId}`)
+      return ctx.evaluations.setVerdict(runId, imagePath, verdict, ctx.reviewer)
     },
     'plots:start': async (arg) => {
       const a = object(arg, '{ runId, stage }')

@@ -130,6 +130,23 @@ export class EvaluationStore {
     return rows.map((r) => ({ imagePath: r.image_path, verdict: r.verdict, reviewer: r.reviewer, at: r.at }))
   }
 
+  /** True when the image was scored in one of the run's evaluations (verdicts are only for those). */
+  hasImage(runId: string, imagePath: string): boolean {
+    return !!this.db.prepare('SELECT 1 FROM evaluation_items i JOIN evaluations e ON e.id = i.evaluation_id WHERE e.run_id = ? AND i.image_path = ? LIMIT 1').get(runId, imagePath)
+  }
+
+  /** A product's added training images with who added them and when. */
+  trainingAdditionRecords(productId: string): { path: string; addedBy: string; addedAt: string }[] {
+    const rows = this.db.prepare('SELECT image_path, added_by, added_at FROM training_additions WHERE product_id = ? ORDER BY added_at, image_path').all(productId) as { image_path: string; added_by: string; added_at: string }[]
+    return rows.map((r) => ({ path: r.image_path, addedBy: r.added_by, addedAt: r.added_at }))
+  }
+
+  /** Takes images out of a product's training set (for its next runs); returns how many were there. */
+  removeTrainingImages(productId: string, paths: readonly string[]): number {
+    const del = this.db.prepare('DELETE FROM training_additions WHERE product_id = ? AND image_path = ?')
+    return this.db.transaction(() => paths.reduce((n, p) => n + del.run(productId, p).changes, 0))()
+  }
+
   /** Adds images confirmed good to a product's training set for its next runs; returns how many were new. */
   addTrainingImages(productId: string, paths: readonly string[], who: string): number {
     const insert = this.db.prepare('INSERT OR IGNORE INTO training_additions (product_id, image_path, added_by, added_at) VALUES (?, ?, ?, ?)')

@@ -63,8 +63,12 @@ export interface InvokeMap {
   'verdicts:list': [{ runId: string }, Verdict[]]
   /** null clears the verdict; the reviewer is the signed-in user */
   'verdicts:set': [{ runId: string; imagePath: string; verdict: import('../models/review').VerdictValue | null }, Verdict | null]
-  /** adds images confirmed good to the product's training set for its next runs */
-  'training:add-good': [{ productId: string; paths: string[] }, { added: number; total: number }]
+  /** adds images confirmed good to the product's training set for its next runs; unreadable and test-split images are refused, with why */
+  'training:add-good': [{ productId: string; paths: string[] }, { added: number; total: number; refused: { path: string; reason: string }[] }]
+  /** the images reviewers added to a product's training set */
+  'training:list': [{ productId: string }, { path: string; addedBy: string; addedAt: string }[]]
+  /** takes images out of a product's training set (for its next runs) */
+  'training:remove-good': [{ productId: string; paths: string[] }, { removed: number; total: number }]
   /** starts a PCA feature plot; the plot arrives as the job's result */
   'plots:start': [{ runId: string; stage: 'initial' | 'checkpoint' | 'final' }, { jobId: string }]
   /** L2 distance between batch means and the centre over Algorithm 1's batches (Fig. 11) */
@@ -124,7 +128,7 @@ const CHANNELS = {
   'runs:list': true, 'runs:start': true, 'runs:cancel': true, 'runs:resume': true, 'runs:epochs': true, 'backbones:list': true, 'backbones:import': true,
   'backbones:fetch': true, 'datasets:thumbnails': true, 'datasets:check-start': true, 'datasets:save': true, 'jobs:cancel': true, 'dialog:open-folder': true,
   'evaluations:list': true, 'evaluations:start': true, 'evaluations:cancel': true, 'evaluations:review': true, 'evaluations:thumbs': true, 'evaluations:image': true,
-  'evaluations:set-threshold': true, 'verdicts:list': true, 'verdicts:set': true, 'training:add-good': true, 'plots:start': true, 'plots:centre': true, 'reports:export': true,
+  'evaluations:set-threshold': true, 'verdicts:list': true, 'verdicts:set': true, 'training:add-good': true, 'training:list': true, 'training:remove-good': true, 'plots:start': true, 'plots:centre': true, 'reports:export': true,
   'calibrations:list': true, 'calibrations:start': true, 'calibrations:select': true,
   'runs:export': true, 'stations:start': true, 'stations:pause': true, 'stations:resume': true, 'stations:stop': true, 'stations:status': true,
 } satisfies Record<InvokeChannel, true>

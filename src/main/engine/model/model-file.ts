@@ -56,6 +56,8 @@ export interface ModelMeta {
     validationImages: number
     /** the good images trained on and held out (so recalibration can refuse them) */
     images?: { train: string[]; heldOut: string[] }
+    /** listed good images that could not be read and were left out */
+    skipped?: { path: string; message: string }[]
   }
   backend: string
   /** what executed feature extraction and training ('onnxruntime' or 'tfjs') */

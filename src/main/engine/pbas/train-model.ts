@@ -18,6 +18,10 @@ import type { PbasConfig } from './config'
 import { ScoringHead } from './scoring-head'
 import { loadOrt } from '../onnx/ort'
 import { trainPbas } from './train'
+import { InputError } from '../util/errors'
+
+/** Fewer readable training images than this and a run stops (PBAS learns nothing useful from so few). */
+export const MIN_TRAIN_IMAGES = 4
 import type { TrainRunProgress } from '../../../shared/models/progress'
 
 /** What to train on and where to put the result. The backbone stays the caller's. */
@@ -57,30 +61,38 @@ export async function trainModel(job: TrainModelJob, opts: JobOptions<TrainRunPr
   const preprocess = { resize: cfg.resize, crop: cfg.imageSize, fit: cfg.fit }
   const disk = job.featureCacheDir ? new DiskFeatureCache(job.featureCacheDir) : null
   const cache = disk ?? new MemoryFeatureCache()
-  const good = [...job.train, ...job.heldOut]
+  const listed = job.train.length + job.heldOut.length
   opts.onProgress?.({
     kind: 'stage', stage: 'features',
-    message: `extracting features of ${good.length} good images${job.added ? ` (${job.added} added by reviewers)` : ''}: ${job.train.length} to train on, ${job.heldOut.length} held out for calibration; ${backbone.id} on ${backbone.runtime} (once; cached for every epoch)`,
+    message: `extracting features of ${listed} good images${job.added ? ` (${job.added} added by reviewers)` : ''}: ${job.train.length} to train on, ${job.heldOut.length} held out for calibration; ${backbone.id} on ${backbone.runtime} (once; cached for every epoch)`,
   })
   // The nearest-good pool comes from the same decoded images as the features: no image is read twice.
   const descriptors = new Map<string, Float32Array>()
   const onImage = (img: PreparedImage) => void descriptors.set(img.path, pixelDescriptor(img))
   // With a disk cache, training features stay on disk and are read per batch, so memory does not grow
   // with the data set (the OS page cache keeps them fast); held-out images are few and stay in memory.
-  const feats = await extractFeatures({ paths: job.train, extractor, preprocess, cache, batchSize: cfg.batchSize, retain: !disk, onImage }, { signal: opts.signal, onProgress: opts.onProgress })
-  const held = await extractFeatures({ paths: job.heldOut, extractor, preprocess, cache, batchSize: cfg.batchSize, onImage }, { signal: opts.signal })
-  const train = disk ? { length: job.train.length, get: (i: number) => disk.require(feats.keys[i]) } : feats.features
+  // One unreadable photo must not sink a training run: it is left out, listed, and the run goes on while enough remain.
+  const feats = await extractFeatures({ paths: job.train, extractor, preprocess, cache, batchSize: cfg.batchSize, retain: !disk, onImage, skipUnreadable: true }, { signal: opts.signal, onProgress: opts.onProgress })
+  const held = await extractFeatures({ paths: job.heldOut, extractor, preprocess, cache, batchSize: cfg.batchSize, onImage, skipUnreadable: true }, { signal: opts.signal })
+  const skipped = [...feats.skipped, ...held.skipped]
+  if (skipped.length) opts.onProgress?.({ kind: 'warning', message: `${skipped.length} good image(s) could not be read and are left out, e.g. ${skipped[0].message}` })
+  if (feats.paths.length < MIN_TRAIN_IMAGES)
+    throw new InputError(`only ${feats.paths.length} of the ${job.train.length} training images could be read (at least ${MIN_TRAIN_IMAGES} are needed); fix or replace these: ${skipped.slice(0, 5).map((x) => x.path).join(', ')}${skipped.length > 5 ? ` and ${skipped.length - 5} more` : ''}`)
+  const trainPaths = feats.paths
+  const heldPaths = held.paths
+  const train = disk ? { length: trainPaths.length, get: (i: number) => disk.require(feats.keys[i]) } : feats.features
   const P = feats.grid * feats.grid
-  opts.onProgress?.({ kind: 'stage', stage: 'train', message: `training PBAS for ${cfg.epochs} epochs on ${job.train.length} images (${P} patches x ${cfg.targetDim}); tfjs backend ${job.backendName}${job.gpu ? ' (GPU)' : ''}, onnxruntime ${loadOrt() && !job.gpu ? 'on' : 'off'}` })
+  opts.onProgress?.({ kind: 'stage', stage: 'train', message: `training PBAS for ${cfg.epochs} epochs on ${trainPaths.length} images (${P} patches x ${cfg.targetDim}); tfjs backend ${job.backendName}${job.gpu ? ' (GPU)' : ''}, onnxruntime ${loadOrt() && !job.gpu ? 'on' : 'off'}` })
   const ckpt = checkpointDir(job.out)
   const validation = cfg.validationShare > 0 ? held.features : undefined
   // The fingerprint ties checkpoints to these exact images: a resume on other data is refused.
+  const good = [...trainPaths, ...heldPaths]
   const fingerprint = await datasetFingerprint(job.dataset.root, good)
   const result = await trainPbas({ train, validation, patches: P, config: cfg, checkpointDir: ckpt, fingerprint, gpu: job.gpu }, opts)
-  opts.onProgress?.({ kind: 'stage', stage: 'calibrate', message: job.heldOut.length ? `calibrating thresholds on ${job.heldOut.length} held-out good images` : 'setting thresholds from training images (none held out)' })
+  opts.onProgress?.({ kind: 'stage', stage: 'calibrate', message: heldPaths.length ? `calibrating thresholds on ${heldPaths.length} held-out good images` : 'setting thresholds from training images (none held out)' })
   const arrays = { ...result.params, centre: result.centre }
   const head = new ScoringHead(arrays, cfg.targetDim, cfg.scoring, cfg.centreInit === 'abl-euclidean' ? 'euclidean' : 'cosine')
-  const basis = job.heldOut.length ? { length: held.features.length, get: async (i: number) => held.features[i] } : Array.isArray(train) ? { length: train.length, get: async (i: number) => train[i] } : train
+  const basis = heldPaths.length ? { length: held.features.length, get: async (i: number) => held.features[i] } : Array.isArray(train) ? { length: train.length, get: async (i: number) => train[i] } : train
   const scores = new Float32Array(basis.length)
   const patchScores: number[] = []
   try {
@@ -92,8 +104,8 @@ export async function trainModel(job: TrainModelJob, opts: JobOptions<TrainRunPr
   } finally {
     head.dispose()
   }
-  const heldOutSource = `${job.heldOut.length} held-out good images (never trained on)`
-  const thresholds = job.heldOut.length ? calibrateThresholds(scores, cfg, heldOutSource) : trainingImageThresholds(scores, cfg)
+  const heldOutSource = `${heldPaths.length} held-out good images (never trained on)`
+  const thresholds = heldPaths.length ? calibrateThresholds(scores, cfg, heldOutSource) : trainingImageThresholds(scores, cfg)
   // Heat maps of every later evaluation share this range: a typical good patch is dark, the fail threshold full colour.
   patchScores.sort((a, b) => a - b)
   const typical = patchScores[Math.floor(patchScores.length / 2)]
@@ -110,13 +122,13 @@ export async function trainModel(job: TrainModelJob, opts: JobOptions<TrainRunPr
     selection: { rule: result.selectionRule, epoch: result.selectedEpoch },
     thresholds: { ...thresholds, mapRange },
     calibrations: thresholds.calibration
-      ? { active: 1, revisions: [{ id: 1, createdAt, by: 'training', calibration: thresholds.calibration, images: job.heldOut.map((path, i) => ({ path, score: scores[i] })) }] }
+      ? { active: 1, revisions: [{ id: 1, createdAt, by: 'training', calibration: thresholds.calibration, images: heldPaths.map((path, i) => ({ path, score: scores[i] })) }] }
       : undefined,
     history: result.history,
     centreDistances: result.centreDistances,
     dataset: {
       root: job.dataset.root, category: job.dataset.category, fingerprint,
-      trainImages: job.train.length, validationImages: validation?.length ?? 0, images: { train: [...job.train], heldOut: [...job.heldOut] },
+      trainImages: trainPaths.length, validationImages: validation?.length ?? 0, images: { train: trainPaths, heldOut: heldPaths }, skipped: skipped.length ? skipped : undefined,
     },
     backend: job.backendName,
     runtime: { features: backbone.runtime, training: result.runtime },

@@ -27,7 +27,7 @@ function fakeEngine(k: 'test-split' | 'folder') {
       'evaluations:review': reviewData(kind),
       'verdicts:set': a.verdict === null ? null : { imagePath: a.imagePath, verdict: a.verdict, reviewer: 'qe', at: 'now' },
       'evaluations:set-threshold': { id: 'e1', runId: 'r1', state: 'succeeded', source: '/d', dir: '/x', createdAt: 'now', threshold: a.threshold },
-      'training:add-good': { added: 1, total: 1 },
+      'training:add-good': { added: 1, total: 1, refused: [] },
       'evaluations:thumbs': Object.fromEntries(((a.indices as number[]) ?? []).map((i) => [i, `data:thumb${i}`])),
     }
     return { ok: true, value: values[channel] }

@@ -238,7 +238,9 @@ export const useReviewStore = defineStore('review', () => {
     if (!productId || !confirmedGood.value.length || !canAddToTraining.value) return
     const paths = [...confirmedGood.value]
     const r = await guard(() => invoke('training:add-good', { productId, paths }))
-    if (r) added.value = r.total
+    if (!r) return
+    added.value = r.total
+    if (r.refused.length) error.value = `${r.refused.length} image(s) not added: ${r.refused.slice(0, 3).map((x) => `${x.path} (${x.reason})`).join('; ')}`
   }
 
   function showMore(): void {

@@ -6,7 +6,8 @@ import { join, resolve } from 'node:path'
 import { initBackend } from '../src/main/engine/backend/select-backend'
 import { PRESETS, resolveConfig } from '../src/main/engine/pbas/config'
 import { runTrainingPipeline } from '../src/main/engine/pipeline/train-pipeline'
-import { evaluateFolder } from '../src/main/engine/pipeline/review-pipeline'
+import { withModel } from '../src/main/engine/pipeline/review-pipeline'
+import { evaluateModel, reportedMetrics } from '../src/main/engine/pbas/evaluate-model'
 import { readModelMeta } from '../src/main/engine/model/model-file'
 import { readDataset } from '../src/main/engine/data/read-dataset'
 import { clopperPearson } from '../src/shared/calibration/conformal'
@@ -29,7 +30,8 @@ async function main(): Promise<void> {
     await runTrainingPipeline({ data, out, config, backbone: ctx, backendName: backend.name, gpu: backend.gpu }, { onProgress: (e) => e.kind === 'epoch' && console.error(`${name}: epoch ${e.epoch}/${e.epochs} (${e.seconds.toFixed(0)} s)`) })
     const seconds = (Date.now() - t0) / 1000
     const meta = await readModelMeta(out)
-    const m = await evaluateFolder({ model: out, data }, ctx)
+    const ev = await withModel(out, ctx, (model) => evaluateModel(model, data, undefined))
+    const m = reportedMetrics(ev)
     const c = meta.thresholds.calibration!
     // False rejects on the test split's good images at the model's own fail threshold, with its exact interval.
     const nGood = (await readDataset(data)).samples.filter((s) => s.split === 'test' && s.label === 'good').length
@@ -39,7 +41,8 @@ async function main(): Promise<void> {
       statedBound: c.fail.bound, supportable: c.fail.supportable, calibrationObserved: c.fail.observed, calibrationInterval: c.fail.interval,
       testGood: nGood, testGoodRejected: rejected, testFalseRejectRate: m.false_reject_rate, testFalseRejectInterval: clopperPearson(rejected, nGood),
       withinBound: (m.false_reject_rate ?? 0) <= c.fail.bound, defectRecall: m.defect_recall, tprAt1pctFpr: m.tpr_at_1pct_fpr,
-      image_auroc: m.image_auroc, pixel_auroc: m.pixel_auroc, pixel_pro: m.pixel_pro, epochs: config.epochs, wallSeconds: Math.round(seconds),
+      drift: ev.drift,
+      image_auroc: m.image_auroc, image_ap: m.image_ap, pixel_auroc: m.pixel_auroc, pixel_ap: m.pixel_ap, pixel_pro: m.pixel_pro, epochs: config.epochs, wallSeconds: Math.round(seconds),
     })
     console.log(JSON.stringify(results.at(-1)))
   }

@@ -22,6 +22,14 @@ export interface FlaggedPicture {
   overlay: string
 }
 
+/** The bound assumes new good parts score like the calibration images; say whether this evaluation's did. */
+function driftRow(d: ReportData): [string, unknown][] {
+  const x = d.review.drift
+  if (!x) return []
+  const verdict = x.shifted ? 'they score HIGHER, so the bound above may not hold for parts like these; recalibrate on them' : 'no sign that they score differently'
+  return [['This evaluation\'s good parts vs the calibration images', `${x.goodImages} vs ${x.calibrationImages} images: ${pct(x.higherShare)} of pairs higher (Mann-Whitney p = ${x.pValue.toPrecision(2)}); ${verdict}`]]
+}
+
 /** What the model's thresholds promise: the calibration set, the bound and the interval (or why there is none). */
 function calibrationTable(d: ReportData): string {
   const c = d.review.thresholds.model.calibration ?? d.model.thresholds.calibration
@@ -32,6 +40,7 @@ function calibrationTable(d: ReportData): string {
   return `<h3>Calibration</h3><table>${rows([
     ['Calibration set', `${c.images} good images the model never trained on: ${c.source}${rev ? ` (revision ${rev})` : ''}`],
     ['Lowest false-reject rate these can promise', pct(c.floor)], ['Fail threshold', level(c.fail)], ['Review band from', level(c.review)],
+    ...driftRow(d),
   ])}</table>`
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { binomialCdf, clopperPearson, orderStatisticLevel } from './conformal'
+import { binomialCdf, clopperPearson, driftCheck, orderStatisticLevel } from './conformal'
 import { holdOutPlan } from './hold-out'
 import { nextUp } from '../review/threshold-stats'
 
@@ -36,6 +36,15 @@ describe('finite-sample false-reject thresholds', () => {
       expect(h).toBeCloseTo(hi, 9)
     }
     expect(binomialCdf(2, 4, 0.5)).toBeCloseTo(11 / 16, 12)
+  })
+
+  it('tells when good parts score higher than the calibration images (Mann-Whitney, as scipy computes it)', () => {
+    // scipy.stats.mannwhitneyu(good, calibration, alternative='greater', method='asymptotic') p-values.
+    expect(driftCheck([3, 4, 5, 6, 7, 8], [1, 2, 3, 4, 5])!.pValue).toBeCloseTo(0.9784196103697714, 6)
+    const up = driftCheck([1, 2, 3, 4, 5], [5, 6, 7, 8, 9, 10])!
+    expect(up.pValue).toBeCloseTo(0.005205549073555211, 6)
+    expect([up.shifted, up.higherShare]).toEqual([true, 29.5 / 30])
+    expect(driftCheck([1], [2, 3])).toBeNull()
   })
 
   it('holds out enough good images to calibrate, and says when a target cannot be promised', () => {

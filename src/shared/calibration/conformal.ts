@@ -60,3 +60,49 @@ export function clopperPearson(x: number, n: number, confidence = 0.95): [number
   const upper = x === n ? 1 : solve((p) => binomialCdf(x, n, p), a, false)
   return [lower, upper]
 }
+
+/** Whether good parts of an evaluation score like the calibration images (the bound assumes they do). */
+export interface DriftCheck {
+  calibrationImages: number
+  goodImages: number
+  /** share of (good, calibration) pairs in which the good part scores higher; 0.5 when they are alike */
+  higherShare: number
+  /** one-sided Mann-Whitney p-value for "the good parts score higher" (normal approximation with tie correction) */
+  pValue: number
+  /** true when p < 0.01: the stated false-reject bound should not be relied on for these parts */
+  shifted: boolean
+}
+
+/** Standard normal upper tail, P(Z > z) (Abramowitz and Stegun 7.1.26, |error| < 1.5e-7). */
+function normalUpperTail(z: number): number {
+  const t = 1 / (1 + 0.3275911 * Math.abs(z) / Math.SQRT2)
+  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-(z * z) / 2)
+  return z >= 0 ? (1 - erf) / 2 : (1 + erf) / 2
+}
+
+/**
+ * Compares an evaluation's good-part scores with the calibration scores: the conformal bound holds for new
+ * parts exchangeable with the calibration images, so a significant shift upwards means it may not hold here.
+ */
+export function driftCheck(calibration: ArrayLike<number>, good: ArrayLike<number>): DriftCheck | null {
+  const n = calibration.length
+  const m = good.length
+  if (n < 2 || m < 2) return null
+  const all = [...Array.from(calibration, (v) => ({ v, g: 0 })), ...Array.from(good, (v) => ({ v, g: 1 }))].sort((a, b) => a.v - b.v)
+  let rankSum = 0
+  let tieTerm = 0
+  for (let i = 0; i < all.length; ) {
+    let j = i
+    while (j < all.length && all[j].v === all[i].v) j++
+    const rank = (i + j + 1) / 2
+    for (let k = i; k < j; k++) if (all[k].g) rankSum += rank
+    tieTerm += (j - i) ** 3 - (j - i)
+    i = j
+  }
+  const u = rankSum - (m * (m + 1)) / 2
+  const N = n + m
+  const variance = ((n * m) / 12) * (N + 1 - tieTerm / (N * (N - 1)))
+  const z = variance > 0 ? (u - (n * m) / 2 - 0.5) / Math.sqrt(variance) : 0
+  const pValue = normalUpperTail(z)
+  return { calibrationImages: n, goodImages: m, higherShare: u / (n * m), pValue, shifted: pValue < 0.01 }
+}

@@ -48,6 +48,8 @@ export interface ReviewSummary {
   skipped: { path: string; message: string }[]
   /** defects left out of the pixel metrics because their mask is missing or unreadable */
   maskProblems?: { path: string; message: string }[]
+  /** whether the good parts scored like the model's calibration images (labelled evaluations of calibrated models) */
+  drift?: import('../calibration/conformal').DriftCheck | null
   /** image-level curves (points as [x, y]) when labels exist */
   curves: { roc: [number, number][]; pr: [number, number][] } | null
   thresholds: {

@@ -25,6 +25,8 @@ async function runEval(args: ParsedArgs): Promise<number> {
       console.log(`${ev.images} test images at ${ev.images_per_second.toFixed(2)} images/s; model selection: ${model.meta.selection.rule}`)
       console.log(describeThresholds(model.meta))
       if (ev.f1Threshold) console.log(`F1-max threshold on this test split ${ev.f1Threshold.value.toFixed(4)} (F1 ${ev.f1Threshold.achieved.toFixed(3)}; chosen with test labels, for comparison only)`)
+      if (ev.drift?.shifted)
+        console.log(`warning: this test split's good parts score higher than the ${ev.drift.calibrationImages} calibration images (Mann-Whitney p = ${ev.drift.pValue.toPrecision(2)}), so the stated false-reject bound may not hold for them; recalibrate on good parts like these (pbas calibrate)`)
       if (ev.scored.maskProblems.length) console.log(`pixel metrics leave out ${ev.scored.maskProblems.length} defective image(s) without a usable mask, e.g. ${ev.scored.maskProblems[0].path}: ${ev.scored.maskProblems[0].message}`)
     }
     return 0

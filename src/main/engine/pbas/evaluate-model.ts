@@ -6,6 +6,7 @@ import { imageMetrics, pixelMetrics, type Metrics } from '../metrics/evaluate'
 import { f1MaxThreshold, type Threshold } from '../metrics/thresholds'
 import { sweep } from '../metrics/ranking'
 import { InputError } from '../util/errors'
+import { driftCheck, type DriftCheck } from '../../../shared/calibration/conformal'
 import type { PbasModel } from './predict'
 import { scoreSamples, type ScoredSet, type ScoreOptions } from './score-samples'
 
@@ -21,6 +22,8 @@ export interface LineFigures {
 
 /** Evaluation output: metrics, line figures, speed, and the scored set (no decoded images). */
 export interface Evaluation extends Metrics, LineFigures {
+  /** do this evaluation's good parts score like the calibration images? (null without both) */
+  drift: DriftCheck | null
   images_per_second: number
   images: number
   f1Threshold: Threshold | null
@@ -57,6 +60,14 @@ export function tprAtFpr(scores: Float32Array, labels: readonly number[], maxFpr
   return best
 }
 
+/** The evaluation's good-part scores against the model's active calibration images. */
+function driftOf(model: PbasModel, scores: Float32Array, labels: readonly number[]): DriftCheck | null {
+  const c = model.meta.calibrations
+  const rev = c?.revisions.find((r) => r.id === c.active)
+  if (!rev) return null
+  return driftCheck(rev.images.map((x) => x.score), Array.from(scores).filter((_, i) => !labels[i]))
+}
+
 /** Scores the test split and computes the metrics (pixel metrics where masks exist). */
 export async function evaluateModel(model: PbasModel, data: string, category: string | undefined, opts: ScoreOptions = {}): Promise<Evaluation> {
   const ds = await readDataset(data, { category })
@@ -78,6 +89,7 @@ export async function evaluateSamples(model: PbasModel, samples: readonly Sample
     false_reject_rate: at.fpr,
     defect_recall: at.tpr,
     tpr_at_1pct_fpr: tprAtFpr(scores, labels, 0.01),
+    drift: driftOf(model, scores, labels),
     images_per_second: scored.samples.length / Math.max(1e-9, scored.seconds),
     images: scored.samples.length,
     f1Threshold: labels.some((l) => l) ? f1MaxThreshold(scores, labels) : null,

@@ -112,6 +112,7 @@ export async function writeReview(job: ReviewJob, opts: JobOptions = {}): Promis
       curves: ev ? imageCurves(scored.scores, scored.labels) : null,
       skipped: scored.skipped,
       maskProblems: scored.maskProblems,
+      drift: ev?.drift ?? null,
       thresholds: { model: modelThresholds(model), f1: ev?.f1Threshold ?? null },
       items,
     }

@@ -8,6 +8,8 @@ import { openWorkspace } from '../workspace/workspace-db'
 import { ProductStore } from '../workspace/products'
 import { RunStore } from '../workspace/runs'
 import { RunService } from './run-service'
+import { EstimateService } from './estimate-service'
+import { CostMeasureStore } from '../workspace/cost-measures'
 import { ReviewService } from './review-service'
 import { EvaluationStore } from '../workspace/evaluations'
 import { chromiumPdf, findChromium } from '../report/pdf-chromium'
@@ -23,6 +25,7 @@ export interface AppContext {
   /** the job lanes: training and evaluations in one worker, feature plots in another */
   runner: JobLanes
   runService: RunService
+  estimates: EstimateService
   evaluations: EvaluationStore
   reviewService: ReviewService
   dispatch: ReturnType<typeof createDispatch>
@@ -39,14 +42,16 @@ export function createAppContext(
   const products = new ProductStore(db)
   const runs = new RunStore(db)
   // Plots are short and user-initiated: their own lane lets them run while a training job holds the main one.
-  const runner = new JobLanes(new JobRunner({ workerScript }), [{ runner: new JobRunner({ workerScript }), kinds: ['feature-plot'] }])
+  // Run-cost measurements share it: the training form asks for them while a run may be training.
+  const runner = new JobLanes(new JobRunner({ workerScript }), [{ runner: new JobRunner({ workerScript }), kinds: ['feature-plot', 'run-estimate'] }])
   const evaluations = new EvaluationStore(db)
   // The run service records a finished run's test-split review through the review service before it emits the run's new state.
   const reviewService = new ReviewService(evaluations, runs, products, runner, join(workspace, 'reviews'))
   const runService = new RunService(runs, products, runner, join(workspace, 'models'), { evaluations, service: reviewService })
-  const dispatch = createDispatch(createHandlers({ products, runs, runService, runner, dataDir, chooseFolder, workspace, evaluations, reviewService, reviewer: process.env.PBAS_REVIEWER || userInfo().username, printPdf }))
+  const estimates = new EstimateService(new CostMeasureStore(db), products, runner)
+  const dispatch = createDispatch(createHandlers({ products, runs, runService, estimates, runner, dataDir, chooseFolder, workspace, evaluations, reviewService, reviewer: process.env.PBAS_REVIEWER || userInfo().username, printPdf }))
   return {
-    workspace, db, products, runs, runner, runService, evaluations, reviewService, dispatch,
+    workspace, db, products, runs, runner, runService, estimates, evaluations, reviewService, dispatch,
     async close() {
       await runner.dispose()
       db.close()

@@ -8,6 +8,7 @@ import type { InvokeArg, InvokeChannel, InvokeReturn, IpcResult } from '../../sh
 import { WorkspaceRequestError, type ProductStore } from '../workspace/products'
 import type { RunStore } from '../workspace/runs'
 import type { RunService } from '../app/run-service'
+import type { EstimateService } from '../app/estimate-service'
 import { PRESETS, resolveConfig } from '../engine/pbas/config'
 import type { Jobs } from '../jobs/job-lanes'
 import { importBackbone, listStoredWeights, type StoredWeights } from '../engine/backbone/weight-store'
@@ -30,6 +31,7 @@ export interface HandlerContext {
   products: ProductStore
   runs: RunStore
   runService: RunService
+  estimates: EstimateService
   runner: Jobs
   /** where backbone weights are stored (default: the user data folder) */
   dataDir?: string
@@ -51,11 +53,34 @@ function archOf(v: unknown): ResNetArch {
   return v as ResNetArch
 }
 
-function overrides(v: unknown): Record<string, string | number | boolean> {
+type Override = string | number | boolean | string[] | null
+
+function overrides(v: unknown): Record<string, Override> {
   if (v === undefined) return {}
   const o = object(v, 'overrides as { key: value }')
-  for (const [k, x] of Object.entries(o)) if (!['string', 'number', 'boolean'].includes(typeof x)) throw new InvalidArgument(`override ${k} must be a string, number or boolean`)
-  return o as Record<string, string | number | boolean>
+  for (const [k, x] of Object.entries(o))
+    if (!['string', 'number', 'boolean'].includes(typeof x) && x !== null && !(Array.isArray(x) && x.every((t) => typeof t === 'string')))
+      throw new InvalidArgument(`override ${k} must be a string, number, boolean, list of strings or null`)
+  return o as Record<string, Override>
+}
+
+/** A preset name and overrides the engine accepts (checked now, not in the worker). */
+function runSettings(a: Record<string, unknown>): { preset: string; overrides: Record<string, Override> } {
+  const preset = requireString(a.preset, 'preset')
+  if (!PRESETS[preset]) throw new InvalidArgument(`preset must be one of ${Object.keys(PRESETS).join(', ')}`)
+  const o = overrides(a.overrides)
+  try {
+    resolveConfig(PRESETS[preset], o)
+  } catch (err) {
+    throw new InvalidArgument((err as Error).message)
+  }
+  return { preset, overrides: o }
+}
+
+function optionalText(v: unknown, name: string, max: number): string | undefined {
+  if (v === undefined) return undefined
+  if (typeof v !== 'string' || v.length > max) throw new InvalidArgument(`${name} must be text of at most ${max} characters`)
+  return v
 }
 
 /** Builds the handlers; arguments are validated at run time because the renderer is untrusted. */
@@ -89,16 +114,21 @@ export function createHandlers(ctx: AppHandlerContext): Handlers {
     'datasets:list': async (arg) => ctx.products.datasets(requireString(object(arg, '{ productId }').productId, 'productId')),
     'runs:list': async (arg) => ctx.runs.list(requireString(object(arg, '{ productId }').productId, 'productId')),
     'runs:start': async (arg) => {
-      const a = object(arg, '{ productId, datasetId, preset, overrides? }')
-      const preset = requireString(a.preset, 'preset')
-      if (!PRESETS[preset]) throw new InvalidArgument(`preset must be one of ${Object.keys(PRESETS).join(', ')}`)
-      const o = overrides(a.overrides)
-      try {
-        resolveConfig(PRESETS[preset], o) // reject unknown keys and bad values now, not in the worker
-      } catch (err) {
-        throw new InvalidArgument((err as Error).message)
-      }
-      return ctx.runService.start(requireString(a.productId, 'productId'), requireString(a.datasetId, 'datasetId'), preset, o)
+      const a = object(arg, '{ productId, datasetId, preset, overrides?, name?, note?, estimateSeconds? }')
+      const { preset, overrides: o } = runSettings(a)
+      const est = a.estimateSeconds
+      if (est !== undefined && (typeof est !== 'number' || !Number.isFinite(est) || est < 0)) throw new InvalidArgument('estimateSeconds must be a non-negative number')
+      const about = { name: optionalText(a.name, 'name', 200)?.trim() || undefined, note: optionalText(a.note, 'note', 10_000) || undefined, estimateSeconds: est as number | undefined }
+      return ctx.runService.start(requireString(a.productId, 'productId'), requireString(a.datasetId, 'datasetId'), preset, o, about)
+    },
+    'runs:describe': async (arg) => {
+      const a = object(arg, '{ runId, name?, note? }')
+      return ctx.runs.describe(requireString(a.runId, 'runId'), { name: optionalText(a.name, 'name', 200), note: optionalText(a.note, 'note', 10_000) })
+    },
+    'runs:estimate': async (arg) => {
+      const a = object(arg, '{ datasetId, preset, overrides?, refresh? }')
+      const { preset, overrides: o } = runSettings(a)
+      return ctx.estimates.estimate(requireString(a.datasetId, 'datasetId'), preset, o, a.refresh === true)
     },
     'runs:cancel': async (arg) => ctx.runService.cancel(requireString(object(arg, '{ runId }').runId, 'runId')),
     'runs:resume': async (arg) => ctx.runService.resume(requireString(object(arg, '{ runId }').runId, 'runId')),

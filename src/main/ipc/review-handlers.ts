@@ -11,6 +11,8 @@ import type { ReviewService } from '../app/review-service'
 import { reviewFiles } from '../engine/review/write-review'
 import { thumbnailDataUrl } from '../engine/image/thumbnail'
 import { exportReport, type PdfPrinter } from '../report/export-report'
+import { reviewOverlayPng } from '../engine/review/overlay'
+import { DEFAULT_OVERLAY, type OverlayChoice, type OverlayLevels } from '../../shared/review/overlay'
 import { InvalidArgument, object, optionalString, requireString } from './validate'
 
 type Handler<C extends InvokeChannel> = (arg: InvokeArg<C>) => Promise<InvokeReturn<C>>
@@ -52,6 +54,18 @@ function threshold(v: unknown): ChosenThreshold {
   return out
 }
 
+function overlayLevelsArg(v: unknown): OverlayLevels {
+  const o = object(v, '{ heatFrom, outlineAt }')
+  const level = (x: unknown, name: string) => (x === null ? null : finite(x, name))
+  return { heatFrom: level(o.heatFrom, 'overlay.heatFrom'), outlineAt: level(o.outlineAt, 'overlay.outlineAt') }
+}
+
+function overlayChoiceArg(v: unknown): OverlayChoice {
+  const o = object(v, '{ aboveReviewOnly, thresholdOutline }')
+  if (typeof o.aboveReviewOnly !== 'boolean' || typeof o.thresholdOutline !== 'boolean') throw new InvalidArgument('overlay.aboveReviewOnly and overlay.thresholdOutline must be true or false')
+  return { aboveReviewOnly: o.aboveReviewOnly, thresholdOutline: o.thresholdOutline }
+}
+
 /** Builds the review handlers. */
 export function createReviewHandlers(ctx: ReviewHandlerContext): { [C in ReviewChannel]: Handler<C> } {
   const evaluationId = (arg: unknown) => requireString(object(arg, '{ evaluationId }').evaluationId, 'evaluationId')
@@ -75,7 +89,13 @@ export function createReviewHandlers(ctx: ReviewHandlerContext): { [C in ReviewC
       if (!Array.isArray(a.indices) || a.indices.length > 500 || !a.indices.every((i) => Number.isInteger(i) && i >= 0 && i < n))
         throw new InvalidArgument(`indices must be at most 500 image numbers below ${n}`)
       const indices = a.indices as number[]
-      return Object.fromEntries(await Promise.all(indices.map(async (i) => [i, await dataUrl(join(e.dir, reviewFiles.thumb(i)), 'image/jpeg')] as const)))
+      const levels = a.overlay === undefined ? null : overlayLevelsArg(a.overlay)
+      // The stored thumbnails show the whole heat map; other overlay choices are drawn from the stored image and map.
+      if (!levels || (levels.heatFrom === null && levels.outlineAt === null))
+        return Object.fromEntries(await Promise.all(indices.map(async (i) => [i, await dataUrl(join(e.dir, reviewFiles.thumb(i)), 'image/jpeg')] as const)))
+      const out: Record<number, string> = {}
+      for (const i of indices) out[i] = `data:image/jpeg;base64,${(await reviewOverlayPng(e.dir, i, { width: 128, levels, jpeg: true })).toString('base64')}`
+      return out
     },
     'evaluations:image': async (arg) => {
       const a = object(arg, '{ evaluationId, index }')
@@ -125,9 +145,10 @@ export function createReviewHandlers(ctx: ReviewHandlerContext): { [C in ReviewC
       return { distances: meta.centreDistances, rule: `${meta.config.centreInit}, beta ${meta.config.beta}` }
     },
     'reports:export': async (arg) => {
-      const a = object(arg, '{ evaluationId, pdf? }')
+      const a = object(arg, '{ evaluationId, pdf?, overlay? }')
       if (!ctx.workspace) throw new InvalidArgument('this app has no workspace folder to write reports into')
-      return exportReport(ctx, requireString(a.evaluationId, 'evaluationId'), join(ctx.workspace, 'reports'), a.pdf === false ? null : (ctx.printPdf ?? null))
+      const overlay = a.overlay === undefined ? DEFAULT_OVERLAY : overlayChoiceArg(a.overlay)
+      return exportReport(ctx, requireString(a.evaluationId, 'evaluationId'), join(ctx.workspace, 'reports'), a.pdf === false ? null : (ctx.printPdf ?? null), overlay)
     },
   }
 }

@@ -8,6 +8,7 @@ import { defaultDataDir } from '../engine/util/data-dir'
 import { defaultResourcesDir } from '../engine/backbone/load-backbone'
 import { resolveConfig } from '../engine/pbas/config'
 import { trainModel } from '../engine/pbas/train-model'
+import { measureRunCost } from '../engine/pbas/measure-run'
 import { PbasModel } from '../engine/pbas/predict'
 import { evaluateModel, reportedMetrics } from '../engine/pbas/evaluate-model'
 import { readDataset } from '../engine/data/read-dataset'
@@ -33,6 +34,10 @@ export async function runJob(request: JobRequest, signal: AbortSignal, onProgres
     case 'backbone-fetch': {
       if (!(request.arch in RESNET_SPECS)) throw new Error(`unknown architecture ${request.arch}`)
       return fetchBackbone(request.arch as ResNetArch, defaultDataDir(), opts)
+    }
+    case 'run-estimate': {
+      const backend = await initBackend()
+      return measureRunCost({ config: resolveConfig(request.config), samples: request.samples, backbone: { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() }, gpu: backend.gpu }, opts)
     }
     case 'dataset-check':
       return checkDataset(request.dir, { category: request.category }, opts)

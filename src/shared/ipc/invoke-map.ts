@@ -36,7 +36,12 @@ export interface InvokeMap {
   'datasets:import': [{ productId: string; dir: string; category?: string }, DatasetRecord]
   'datasets:list': [{ productId: string }, DatasetRecord[]]
   'runs:list': [{ productId: string }, RunRecord[]]
-  'runs:start': [{ productId: string; datasetId: string; preset: string; overrides?: Record<string, string | number | boolean> }, RunRecord]
+  /** `name` (default: from the settings, see runDefaultName), `note` and the duration estimate the form showed are saved with the run */
+  'runs:start': [{ productId: string; datasetId: string; preset: string; overrides?: Record<string, string | number | boolean | string[] | null>; name?: string; note?: string; estimateSeconds?: number }, RunRecord]
+  /** renames a run (empty: back to the default name) and/or replaces its note */
+  'runs:describe': [{ runId: string; name?: string; note?: string }, RunRecord]
+  /** measured costs of a run at these settings on this machine: cached, or a job whose result they are */
+  'runs:estimate': [{ datasetId: string; preset: string; overrides?: Record<string, string | number | boolean | string[] | null>; refresh?: boolean }, import('../pbas/estimate').EstimateReply]
   'runs:cancel': [{ runId: string }, boolean]
   'runs:resume': [{ runId: string }, RunRecord]
   'runs:epochs': [{ runId: string }, RunEpoch[]]
@@ -57,7 +62,7 @@ export interface InvokeMap {
   /** review.json with the workspace's per-image scores (worst first) */
   'evaluations:review': [{ evaluationId: string }, ReviewData]
   /** grid thumbnails (JPEG data URLs) of some images, fetched as the grid shows them */
-  'evaluations:thumbs': [{ evaluationId: string; indices: number[] }, Record<number, string>]
+  'evaluations:thumbs': [{ evaluationId: string; indices: number[]; overlay?: import('../review/overlay').OverlayLevels }, Record<number, string>]
   'evaluations:image': [{ evaluationId: string; index: number }, import('../models/review').ReviewImage]
   'evaluations:set-threshold': [{ evaluationId: string; threshold: import('../models/review').ChosenThreshold }, EvaluationRecord]
   'verdicts:list': [{ runId: string }, Verdict[]]
@@ -70,7 +75,7 @@ export interface InvokeMap {
   /** L2 distance between batch means and the centre over Algorithm 1's batches (Fig. 11) */
   'plots:centre': [{ runId: string }, { distances: number[]; rule: string }]
   /** writes the run's report (HTML, PDF, CSV) for an evaluation into the workspace's reports folder */
-  'reports:export': [{ evaluationId: string; pdf?: boolean }, ReportFiles]
+  'reports:export': [{ evaluationId: string; pdf?: boolean; overlay?: import('../review/overlay').OverlayChoice }, ReportFiles]
 }
 
 type EvaluationRecord = import('../models/review').EvaluationRecord
@@ -95,7 +100,7 @@ export type InvokeReturn<C extends InvokeChannel> = InvokeMap[C][1]
 /** Every channel, for the preload's allow-list and the handler registry's completeness check. */
 export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
   'app:info', 'dataset:check', 'products:list', 'products:create', 'products:rename', 'products:delete', 'datasets:import', 'datasets:list',
-  'runs:list', 'runs:start', 'runs:cancel', 'runs:resume', 'runs:epochs', 'backbones:list', 'backbones:import', 'backbones:fetch',
+  'runs:list', 'runs:start', 'runs:describe', 'runs:estimate', 'runs:cancel', 'runs:resume', 'runs:epochs', 'backbones:list', 'backbones:import', 'backbones:fetch',
   'datasets:thumbnails', 'datasets:check-start', 'datasets:save', 'jobs:cancel', 'dialog:open-folder',
   'evaluations:list', 'evaluations:start', 'evaluations:cancel', 'evaluations:review', 'evaluations:thumbs', 'evaluations:image', 'evaluations:set-threshold',
   'verdicts:list', 'verdicts:set', 'training:add-good', 'plots:start', 'plots:centre', 'reports:export',

@@ -17,6 +17,8 @@ export type JobRequest =
   | { kind: 'feature-plot'; modelDir: string; data: string; category?: string; stage: 'initial' | 'checkpoint' | 'final' }
   | { kind: 'eval'; model: string; data: string; category?: string }
   | { kind: 'backbone-fetch'; arch: string }
+  /** times a run's pieces at its settings on a few of its images (see engine/pbas/measure-run) */
+  | { kind: 'run-estimate'; config: Record<string, unknown>; samples: string[] }
   | { kind: 'sleep'; steps: number; ms: number }
 
 /** Events from the runner: state changes (always delivered) and progress (throttled). */

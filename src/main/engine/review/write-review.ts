@@ -8,7 +8,7 @@ import { loadImage, loadMask } from '../image/preprocess'
 import { renderHeatmap } from '../image/heatmap'
 import type { Sample } from '../data/types'
 import { EtaTracker, throwIfCancelled, type JobOptions } from '../util/job'
-import type { PbasModel } from '../pbas/predict'
+import type { PbasModel, Prediction } from '../pbas/predict'
 import { evaluateSamples, reportedMetrics } from '../pbas/evaluate-model'
 import { imageCurves } from './curves'
 import { nearestIndex, pixelDescriptor } from './nearest-good'
@@ -70,6 +70,21 @@ async function nearestGood(paths: readonly string[], model: PbasModel, opts: Job
   return out
 }
 
+/** Writes one scored image's picture files (image, 8-bit heat map, overlay thumbnail) into a review folder. */
+export async function writeItemPictures(dir: string, i: number, p: Prediction, range: { lo: number; hi: number }): Promise<void> {
+  const { lo, hi } = range
+  const size = p.size
+  const hw = size * size
+  const rgb = toBytes(p.image.data)
+  const raw = { raw: { width: size, height: size, channels: 3 as const } }
+  await sharp(rgb, raw).jpeg({ quality: 90 }).toFile(join(dir, reviewFiles.image(i)))
+  const grey = Buffer.alloc(hw)
+  for (let j = 0; j < hw; j++) grey[j] = Math.round(255 * Math.min(1, Math.max(0, (p.map[j] - lo) / (hi - lo))))
+  await sharp(grey, { raw: { width: size, height: size, channels: 1 } }).png().toFile(join(dir, reviewFiles.map(i)))
+  const overlay = await renderHeatmap(p.image.data, p.map, size, lo, hi, 0.45)
+  await sharp(overlay).resize(128, 128).jpeg({ quality: 75 }).toFile(join(dir, reviewFiles.thumb(i)))
+}
+
 /**
  * Scores every sample and writes the review folder atomically (a finished folder replaces the old one).
  * Heat maps are stored as 8-bit grey scaled from one score range for the whole evaluation, so the
@@ -81,7 +96,6 @@ export async function writeReview(job: ReviewJob, opts: JobOptions = {}): Promis
   const ev = await evaluateSamples(model, job.samples, { ...opts, skipUnreadable: true })
   const { samples, skipped } = ev
   const size = model.meta.config.imageSize
-  const hw = size * size
   const band = model.meta.thresholds.band
   const { lo, hi } = model.meta.thresholds.mapRange ?? mapRangeOf(ev.predictions.map((p) => p.map), band.fail)
   const descriptors = await nearestGood(job.goodTraining, model, opts)
@@ -94,14 +108,7 @@ export async function writeReview(job: ReviewJob, opts: JobOptions = {}): Promis
     throwIfCancelled(opts.signal)
     const s = samples[i]
     const p = ev.predictions[i]
-    const rgb = toBytes(p.image.data)
-    const raw = { raw: { width: size, height: size, channels: 3 as const } }
-    await sharp(rgb, raw).jpeg({ quality: 90 }).toFile(join(tmp, reviewFiles.image(i)))
-    const grey = Buffer.alloc(hw)
-    for (let j = 0; j < hw; j++) grey[j] = Math.round(255 * Math.min(1, Math.max(0, (p.map[j] - lo) / (hi - lo))))
-    await sharp(grey, { raw: { width: size, height: size, channels: 1 } }).png().toFile(join(tmp, reviewFiles.map(i)))
-    const overlay = await renderHeatmap(p.image.data, p.map, size, lo, hi, 0.45)
-    await sharp(overlay).resize(128, 128).jpeg({ quality: 75 }).toFile(join(tmp, reviewFiles.thumb(i)))
+    await writeItemPictures(tmp, i, p, { lo, hi })
     const hasMask = job.labelled && !!s.maskPath
     if (hasMask) {
       const m = await loadMask(s.maskPath!, { width: p.image.originalWidth, height: p.image.originalHeight }, model.preprocess)

@@ -3,6 +3,7 @@ import { expect, test } from '@playwright/test'
 import { resolve } from 'node:path'
 import { AppShell } from '../pages/app-shell'
 import { ProductsPage } from '../pages/products-page'
+import { TrainPage } from '../pages/train-page'
 import { E2E_TOKEN } from '../playwright.config'
 
 const SHARED = process.env.PBAS_SHARED_DIR ?? resolve(__dirname, '..', '..', '..', 'shared')
@@ -13,8 +14,10 @@ test('backbone picker: no weights yet, import a .safetensors file, now stored', 
   await products.createProduct(`Weights ${Date.now()}`)
   await products.importFolder(resolve(SHARED, 'datasets', 'mvtec_bottle'))
   await expect(products.totals).toBeVisible()
+  await new TrainPage(page).open()
   const select = page.getByTestId('backbone-select')
   await expect(select.locator('option', { hasText: 'resnet18' })).toHaveText(/no weights on this machine|ImageNet weights stored/)
+  await page.getByText('Import weights from a file').click()
   await page.getByTestId('backbone-import-path').fill(resolve(SHARED, 'backbones', 'resnet18_imagenet_to_layer3', 'resnet18_to_layer3.safetensors'))
   await page.getByTestId('backbone-import').click()
   await expect(select.locator('option', { hasText: 'resnet18' })).toHaveText('resnet18 — ImageNet weights stored (to layer3)')

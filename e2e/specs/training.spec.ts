@@ -46,7 +46,7 @@ test('train from the app: form, estimate, progress and curves, cancel, resume, f
   await expect(train.name).toHaveValue('Quick (edited) - ResNet18 - 128 px - 4 epochs')
   await train.note.fill('Short run for the journey test')
   // Time before you start: measured on this machine at these settings.
-  await expect(train.duration).toHaveText(/^about \d+(m\d\ds|s)$/, { timeout: 240_000 })
+  await expect(train.duration).toHaveText(/^about \d+(h\d\dm|m\d\ds|s)$/, { timeout: 240_000 })
   await expect(page.getByTestId('estimate-disk')).toHaveText(/\d+ (MB|GB)/)
   await expect(page.getByTestId('estimate-memory')).toHaveText(/\d+ (MB|GB)/)
   await checkScreen(page, 'train-form')

@@ -50,7 +50,7 @@ let transport: PbasApi | null | undefined
 
 function connect(): PbasApi {
   transport ??= window.pbas ?? bridgeTransport()
-  if (!transport) throw new Error('The engine is not connected: open PBAS Inspect as a desktop app (npm start), or run `pbas serve` and open the address it prints.')
+  if (!transport) throw new Error('The engine is not connected: open PBAS Inspect as a desktop app (npm start), or run `pbas serve` and open the address it prints. A link copied from the app opens here once the token from that address is added to its end (&token=…).')
   return transport
 }
 

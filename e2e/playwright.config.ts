@@ -21,11 +21,15 @@ const CHROMIUM = found.path
 
 export default defineConfig({
   projects: [
-    { name: 'browser', testDir: './specs' },
+    // An empty workspace opens on the first-run guide: checked before any other journey adds a product.
+    { name: 'first-run', testDir: './specs', testMatch: 'first-run.spec.ts' },
+    { name: 'browser', testDir: './specs', testIgnore: 'first-run.spec.ts', dependencies: ['first-run'] },
     { name: 'electron', testDir: './electron' },
   ],
   outputDir: './artifacts/test-output',
-  timeout: 60_000,
+  // Generous: the machine is shared, and each screen is checked by axe and photographed three times.
+  timeout: 120_000,
+  expect: { timeout: 15_000 },
   retries: 0,
   reporter: [['list']],
   use: {

@@ -1,5 +1,5 @@
-// Page object for the Products screen: create products and import data sets.
-import type { Locator, Page } from '@playwright/test'
+// Page object for the Products list and a product's Import screen.
+import { expect, type Locator, type Page } from '@playwright/test'
 
 export class ProductsPage {
   readonly newName: Locator
@@ -10,6 +10,7 @@ export class ProductsPage {
   readonly totals: Locator
   readonly defectTypes: Locator
   readonly error: Locator
+  readonly guide: Locator
 
   constructor(readonly page: Page) {
     this.newName = page.getByTestId('new-product-name')
@@ -20,17 +21,22 @@ export class ProductsPage {
     this.totals = page.getByTestId('dataset-totals')
     this.defectTypes = page.getByTestId('defect-types')
     this.error = page.getByTestId('products-error')
+    this.guide = page.getByTestId('first-run-guide')
   }
 
+  /** From the Products list (reached by the main navigation); a new product opens on its Import screen. */
   async createProduct(name: string): Promise<void> {
+    await this.page.getByTestId('nav-products').click()
     await this.newName.fill(name)
     await this.create.click()
   }
 
-  /** Checks a folder and saves it to the selected product once the summary is shown. */
+  /** On the product's Import screen: checks a folder and saves it once the summary is shown (then the overview opens). */
   async importFolder(dir: string): Promise<void> {
+    await this.page.getByTestId('nav-import').click()
     await this.importDir.fill(dir)
     await this.importButton.click()
     await this.page.getByTestId('import-save').click()
+    await expect(this.page).toHaveURL(/#\/products\/[^/]+$/)
   }
 }

@@ -1,4 +1,4 @@
-// Page object for the review of a run: grid, viewer, threshold, metrics, feature plots and report tabs.
+// Page object for the review of a run: grid, viewer, threshold, metrics, feature plots and report tabs (each a URL).
 import { expect, type Locator, type Page } from '@playwright/test'
 
 export class ReviewPage {

@@ -3,6 +3,7 @@ import { expect, test } from '@playwright/test'
 import { resolve } from 'node:path'
 import { AppShell } from '../pages/app-shell'
 import { ProductsPage } from '../pages/products-page'
+import { TrainPage } from '../pages/train-page'
 import { E2E_TOKEN } from '../playwright.config'
 
 const SHARED = process.env.PBAS_SHARED_DIR ?? resolve(__dirname, '..', '..', '..', 'shared')
@@ -13,7 +14,9 @@ test('backbone picker: ResNet18 built in, WideResNet50-2 missing with a download
   await products.createProduct(`Weights ${Date.now()}`)
   await products.importFolder(resolve(SHARED, 'datasets', 'mvtec_bottle'))
   await expect(products.totals).toBeVisible()
+  await new TrainPage(page).open()
   const select = page.getByTestId('backbone-select')
+  await select.selectOption('resnet18')
   await expect(select.locator('option', { hasText: 'resnet18' })).toHaveText('resnet18 — ImageNet weights built in (to layer3)')
   await expect(page.getByTestId('backbone-download')).toHaveCount(0)
   await page.getByTestId('backbone-picker').screenshot({ path: 'e2e/artifacts/backbone-picker-built-in.png' })
@@ -22,6 +25,7 @@ test('backbone picker: ResNet18 built in, WideResNet50-2 missing with a download
   await expect(page.getByTestId('backbone-download')).toBeVisible()
   await page.screenshot({ path: 'e2e/artifacts/backbone-picker-missing.png', fullPage: true })
   await select.selectOption('resnet18')
+  await page.getByText('Import weights from a file').click()
   await page.getByTestId('backbone-import-path').fill(resolve(SHARED, 'backbones', 'resnet18_imagenet_to_layer3', 'resnet18_to_layer3.safetensors'))
   await page.getByTestId('backbone-import').click()
   await expect(select.locator('option', { hasText: 'resnet18' })).toHaveText('resnet18 — ImageNet weights stored (to layer3), used instead of the built-in ones')

@@ -7,14 +7,16 @@ import { join, resolve } from 'node:path'
 import { writeSyntheticProduct } from '../../src/main/engine/demo/synthetic-product'
 import { AppShell } from '../pages/app-shell'
 import { ProductsPage } from '../pages/products-page'
-import { RunsPanel } from '../pages/runs-panel'
+import { TrainPage } from '../pages/train-page'
+import { RunPage } from '../pages/run-page'
 import { StationPage } from '../pages/station-page'
 import { E2E_TOKEN } from '../playwright.config'
 
 const SHARED = process.env.PBAS_SHARED_DIR ?? resolve(__dirname, '..', '..', '..', 'shared')
 // A small, quickly trained model: the journey is about the station screen, not the accuracy.
+const BACKBONE = join(SHARED, 'backbones', 'resnet18_imagenet_to_layer3')
 const TINY = {
-  backbone: join(SHARED, 'backbones', 'resnet18_imagenet_to_layer3'), imageSize: 64, resize: 64, pretrainDim: 64, targetDim: 64, discHidden: 16,
+  imageSize: 64, resize: 64, pretrainDim: 64, targetDim: 64, discHidden: 16,
   batchSize: 4, epochs: 4, lrProjector: 1e-3, lrDiscriminator: 1e-3, validationShare: 0.25, checkpointEvery: 2,
 }
 
@@ -31,10 +33,13 @@ test('run a station on a folder: counters, strip, review queue with a verdict, p
   const products = new ProductsPage(page)
   await products.createProduct(`Station discs ${Date.now()}`)
   await products.importFolder(product)
-  const runs = new RunsPanel(page)
-  await runs.startWith(TINY)
+  const train = new TrainPage(page)
+  await train.open()
+  await train.startWith(TINY, BACKBONE)
+  const runs = new RunPage(page)
   await expect(runs.state).toHaveText('succeeded', { timeout: 120_000 })
   await runs.run.getByTestId('open-station').click()
+  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]+\/station$/)
 
   const station = new StationPage(page)
   await expect(station.view).toBeVisible()
@@ -52,6 +57,8 @@ test('run a station on a folder: counters, strip, review queue with a verdict, p
   const flagged = Number(await station.count('review').textContent()) + Number(await station.count('fail').textContent())
   expect(flagged).toBeGreaterThan(0)
   await expect(station.queueItems).toHaveCount(flagged, { timeout: 10_000 })
+  // The main navigation points at the running station from every screen.
+  await expect(page.getByTestId('nav-station')).toContainText('running')
   await page.screenshot({ path: 'e2e/artifacts/station-running.png', fullPage: true })
 
   // A reviewer sets a verdict on a queued part while the line runs.
@@ -84,7 +91,7 @@ test('run a station on a folder: counters, strip, review queue with a verdict, p
   expect(readdirSync(line).filter((f) => f.endsWith('.png'))).toEqual(['cam-broken.png'])
   await page.screenshot({ path: 'e2e/artifacts/station-stopped.png', fullPage: true })
 
-  // Export: back on the products screen, the finished run writes its ONNX package into the workspace.
+  // Export: back on the run's screen, the finished run writes its ONNX package into the workspace.
   await page.getByTestId('station-back').click()
   await runs.run.getByTestId('export-open').click()
   await runs.run.getByTestId('export-start').click()

@@ -1,11 +1,12 @@
 // Electron main process: app lifecycle and IPC registration only; the engine does the work.
-import { app, BrowserWindow, dialog, ipcMain } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Notification } from 'electron'
 import { createMainWindow } from './windows/main-window'
 import { join } from 'node:path'
 import { INVOKE_CHANNELS } from '../shared/ipc/invoke-map'
 import { createAppContext } from './app/app-context'
 import { forwardEvents } from './app/forward-events'
 import { electronPdf } from './windows/print-pdf'
+import { onFinishNotices } from './app/finish-notices'
 
 function registerIpc(): void {
   const chooseFolder = async () => {
@@ -17,6 +18,10 @@ function registerIpc(): void {
   app.on('will-quit', () => void ctx.close())
   // Events go to every open window (progress throttled by the job runner to about 10 per second).
   forwardEvents(ctx, (channel, payload) => BrowserWindow.getAllWindows().forEach((w) => w.webContents.send(channel, payload)))
+  // A run or evaluation ending while the window is not in front gets a desktop notification.
+  onFinishNotices(ctx.runService, ctx.runner, (n) => {
+    if (Notification.isSupported() && !BrowserWindow.getAllWindows().some((w) => w.isFocused())) new Notification(n).show()
+  })
   const dispatch = ctx.dispatch
   for (const channel of INVOKE_CHANNELS) {
     ipcMain.handle(channel, (event, arg) => {

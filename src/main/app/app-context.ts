@@ -8,6 +8,8 @@ import { openWorkspace } from '../workspace/workspace-db'
 import { ProductStore } from '../workspace/products'
 import { RunStore } from '../workspace/runs'
 import { RunService } from './run-service'
+import { EstimateService } from './estimate-service'
+import { CostMeasureStore } from '../workspace/cost-measures'
 import { ReviewService } from './review-service'
 import { StationService } from './station-service'
 import { EvaluationStore } from '../workspace/evaluations'
@@ -25,6 +27,7 @@ export interface AppContext {
   /** the job lanes: training and evaluations in one worker, feature plots and exports in another, the station in a third */
   runner: JobLanes
   runService: RunService
+  estimates: EstimateService
   evaluations: EvaluationStore
   reviewService: ReviewService
   stationService: StationService
@@ -52,24 +55,26 @@ export function createAppContext(workspace: string, opts: AppOptions): AppContex
   const products = new ProductStore(db)
   const runs = new RunStore(db)
   // Plots and exports are short and user-initiated: their own lane lets them run while a training job holds the main one.
+  // Run-cost measurements share it: the training form asks for them while a run may be training.
   // A station runs for hours: its own lane keeps evaluations, plots and training going beside it.
   const runner = new JobLanes(new JobRunner({ workerScript: opts.workerScript }), [
-    { runner: new JobRunner({ workerScript: opts.workerScript }), kinds: ['feature-plot', 'export'] },
+    { runner: new JobRunner({ workerScript: opts.workerScript }), kinds: ['feature-plot', 'export', 'run-estimate'] },
     { runner: new JobRunner({ workerScript: opts.workerScript }), kinds: ['station'] },
   ])
   const evaluations = new EvaluationStore(db)
   const reviewService = new ReviewService(evaluations, runs, products, runner, join(workspace, 'reviews'))
   const runService = new RunService(runs, products, runner, join(workspace, 'models'), { evaluations, service: reviewService })
   const stationService = new StationService(runs, evaluations, runner, join(workspace, 'reviews'))
+  const estimates = new EstimateService(new CostMeasureStore(db), products, runner)
   const printPdf = opts.printPdf === undefined ? (findChromium() ? chromiumPdf : null) : opts.printPdf
   const reviewer = opts.reviewer ?? (process.env.PBAS_REVIEWER || userInfo().username)
   const dispatch = createDispatch(createHandlers({
-    products, runs, runService, runner, evaluations, reviewService, stationService, reviewer, workspace, dataDir: opts.dataDir, chooseFolder: opts.chooseFolder,
+    products, runs, runService, estimates, runner, evaluations, reviewService, stationService, reviewer, workspace, dataDir: opts.dataDir, chooseFolder: opts.chooseFolder,
     readReview: readReviewSummary,
-    writeReport: (evaluationId, pdf) => exportReport({ products, runs, evaluations }, evaluationId, join(workspace, 'reports'), pdf ? printPdf : null),
+    writeReport: (evaluationId, pdf, overlay) => exportReport({ products, runs, evaluations }, evaluationId, join(workspace, 'reports'), pdf ? printPdf : null, overlay),
   }))
   return {
-    workspace, db, products, runs, runner, runService, evaluations, reviewService, stationService, dispatch,
+    workspace, db, products, runs, runner, runService, estimates, evaluations, reviewService, stationService, dispatch,
     async close() {
       stationService.dispose()
       await runner.dispose()

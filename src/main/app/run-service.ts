@@ -2,7 +2,8 @@
 import { join } from 'node:path'
 import type { Jobs } from '../jobs/job-lanes'
 import type { ProductStore } from '../workspace/products'
-import type { RunStore } from '../workspace/runs'
+import type { RunAbout, RunStore } from '../workspace/runs'
+import { runDefaultName } from '../../shared/pbas/run-name'
 import type { DatasetRecord, RunEvent, RunRecord } from '../../shared/models/workspace'
 import { PRESETS, resolveConfig } from '../engine/pbas/config'
 import type { EvaluationStore } from '../workspace/evaluations'
@@ -53,12 +54,12 @@ export class RunService {
   }
 
   /** Starts a run from a preset plus overrides; the configuration is resolved (and validated) here, once, and stored. */
-  start(productId: string, datasetId: string, preset: string, overrides: Record<string, unknown> = {}): RunRecord {
+  start(productId: string, datasetId: string, preset: string, overrides: Record<string, unknown> = {}, about: RunAbout = {}): RunRecord {
     if (!Object.hasOwn(PRESETS, preset)) throw new WorkspaceRequestError(`unknown preset ${preset}; use ${Object.keys(PRESETS).join(' or ')}`)
     const config = resolveConfig(PRESETS[preset], overrides)
     const dataset = this.products.dataset(datasetId)
     if (dataset.productId !== productId) throw new WorkspaceRequestError(`data set ${datasetId} belongs to another product`)
-    const run = this.runs.create(productId, datasetId, config, (id) => join(this.modelsDir, id))
+    const run = this.runs.create(productId, datasetId, config, (id) => join(this.modelsDir, id), { ...about, name: about.name ?? runDefaultName(config, preset) })
     this.submit(run, dataset)
     return this.runs.get(run.id)
   }

@@ -82,7 +82,7 @@ export class StationService {
     this.evaluations.setState(evaluation.id, 'running')
     const log = defaultLogPath(abs)
     this.station = {
-      id: randomUUID(), version: 0, runId, dir: abs, sort, state: 'starting', evaluationId: evaluation.id, log, csv: csvPathOf(log),
+      id: randomUUID(), version: 0, runId, productId: run.productId, dir: abs, sort, state: 'starting', evaluationId: evaluation.id, log, csv: csvPathOf(log),
       counters: null, recent: [], unreadable: [], startedAt: new Date().toISOString(),
     }
     this.submit()

@@ -88,4 +88,35 @@ describe('IPC handlers', () => {
     const left = await dispatch('products:list', undefined)
     expect(left.ok && left.value.map((x) => x.name)).toEqual(['Copies'])
   })
+
+  it('measures a run once per machine and settings, names runs from their settings, and keeps edited names and notes', async () => {
+    const { writeSyntheticProduct } = await import('../engine/demo/synthetic-product')
+    const src = join(dir, 'named')
+    await writeSyntheticProduct(src, { size: 48, trainGood: 3, testGood: 1, testScratch: 1, testDent: 1, seed: 4 })
+    const p = await dispatch('products:create', { name: 'Named' })
+    const productId = p.ok ? p.value.id : ''
+    const check = await dispatch('datasets:check-start', { dir: src })
+    const checkId = check.ok ? check.value.jobId : ''
+    await new Promise<void>((resolve) => ctx.runner.on((e) => e.jobId === checkId && e.type === 'state' && e.state === 'succeeded' && resolve()))
+    const d = await dispatch('datasets:save', { productId, jobId: checkId })
+    const datasetId = d.ok ? d.value.id : ''
+    const settings = { datasetId, preset: 'quick', overrides: { backbone: 'random:resnet18', imageSize: 32, resize: 32, targetDim: 64, pretrainDim: 64, discHidden: 32, batchSize: 2 } }
+    const first = await dispatch('runs:estimate', settings)
+    expect(first).toMatchObject({ ok: true, value: { measure: null, jobId: expect.any(String) } })
+    const jobId = first.ok ? first.value.jobId : ''
+    const measure = await new Promise<{ stepSeconds: number; patches: number }>((resolve, reject) =>
+      ctx.runner.on((e) => e.jobId === jobId && e.kind === 'run-estimate' && e.type === 'state' && (e.state === 'succeeded' ? resolve(e.result) : e.state === 'failed' && reject(new Error(e.error.message)))))
+    expect(measure.stepSeconds).toBeGreaterThan(0)
+    expect(measure.patches).toBe(16)
+    // Other epochs or learning rates cost the same per step: the cached measurement answers at once.
+    expect(await dispatch('runs:estimate', { ...settings, overrides: { ...settings.overrides, epochs: 3, lrProjector: 1e-3 } })).toMatchObject({ ok: true, value: { measure: { patches: 16 }, jobId: null } })
+    expect(await dispatch('runs:estimate', { ...settings, overrides: { ...settings.overrides, alpha: -1 } })).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringContaining('alpha must be a non-negative number') } })
+
+    const started = await dispatch('runs:start', { productId, ...settings, overrides: { ...settings.overrides, epochs: 1 }, note: 'first try', estimateSeconds: 12 })
+    expect(started).toMatchObject({ ok: true, value: { name: 'Quick (edited) - ResNet18 - 32 px - 1 epochs', note: 'first try', estimateSeconds: 12 } })
+    const runId = started.ok ? started.value.id : ''
+    expect(await dispatch('runs:describe', { runId, name: '  Bottle, narrow head  ', note: 'D = 64 to see if it is enough' })).toMatchObject({ ok: true, value: { name: 'Bottle, narrow head', note: 'D = 64 to see if it is enough' } })
+    expect(await dispatch('runs:describe', { runId, name: 'x'.repeat(201) })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
+    await dispatch('runs:cancel', { runId })
+  })
 })

@@ -5,10 +5,11 @@ import type { PlotStage } from '../../shared/models/feature-plot'
 import type { JobInfo, JobRequest } from '../../shared/models/job'
 import type { ReportFiles } from '../../shared/ipc/invoke-map'
 import type { StationStatus } from '../../shared/models/station'
+import type { OverlayChoice } from '../../shared/review/overlay'
 
 /** Training runs: start (resolving the configuration once), cancel, resume. */
 export interface RunsControl {
-  start(productId: string, datasetId: string, preset: string, overrides: Record<string, unknown>): RunRecord
+  start(productId: string, datasetId: string, preset: string, overrides: Record<string, unknown>, about?: { name?: string; note?: string; estimateSeconds?: number }): RunRecord
   cancel(runId: string): boolean
   resume(runId: string, restart?: boolean): RunRecord
 }
@@ -39,7 +40,7 @@ export interface StationControl {
 }
 
 /** Writes a report for an evaluation (HTML, CSV, PDF when a printer exists). */
-export type ReportWriter = (evaluationId: string, pdf: boolean) => Promise<ReportFiles>
+export type ReportWriter = (evaluationId: string, pdf: boolean, overlay?: OverlayChoice) => Promise<ReportFiles>
 
 /** Reads a finished evaluation's review.json (without its items). */
 export type ReviewReader = (dir: string) => Promise<Omit<ReviewSummary, 'items'>>

@@ -11,6 +11,8 @@ import { isModelDir, readModelMeta } from '../engine/model/model-file'
 import type { HandlerMap } from './handler-types'
 import type { ReportWriter, ReviewControl, ReviewReader } from './ports'
 import { InvalidArgument, finite, object, oneOf, optionalString, requireString } from './validate'
+import { reviewOverlayPng } from '../engine/review/overlay'
+import type { OverlayChoice, OverlayLevels } from '../../shared/review/overlay'
 
 type ReviewChannel = 'evaluations:list' | 'evaluations:start' | 'evaluations:cancel' | 'evaluations:review' | 'evaluations:thumbs' | 'evaluations:image' | 'evaluations:set-threshold'
   | 'verdicts:list' | 'verdicts:set' | 'plots:start' | 'plots:centre' | 'reports:export'
@@ -45,6 +47,18 @@ function threshold(v: unknown): ChosenThreshold {
   return out
 }
 
+function overlayLevelsArg(v: unknown): OverlayLevels {
+  const o = object(v, '{ heatFrom, outlineAt }')
+  const level = (x: unknown, name: string) => (x === null ? null : finite(x, name))
+  return { heatFrom: level(o.heatFrom, 'overlay.heatFrom'), outlineAt: level(o.outlineAt, 'overlay.outlineAt') }
+}
+
+function overlayChoiceArg(v: unknown): OverlayChoice {
+  const o = object(v, '{ aboveReviewOnly, thresholdOutline }')
+  if (typeof o.aboveReviewOnly !== 'boolean' || typeof o.thresholdOutline !== 'boolean') throw new InvalidArgument('overlay.aboveReviewOnly and overlay.thresholdOutline must be true or false')
+  return { aboveReviewOnly: o.aboveReviewOnly, thresholdOutline: o.thresholdOutline }
+}
+
 /** Builds the review handlers. */
 export function createReviewHandlers(ctx: ReviewHandlerContext): HandlerMap<ReviewChannel> {
   const evaluationId = (arg: unknown) => requireString(object(arg, '{ evaluationId }').evaluationId, 'evaluationId')
@@ -68,7 +82,13 @@ export function createReviewHandlers(ctx: ReviewHandlerContext): HandlerMap<Revi
       const indices = a.indices
       if (!Array.isArray(indices) || indices.length > 500 || !indices.every((i): i is number => Number.isInteger(i) && i >= 0 && i < n))
         throw new InvalidArgument(`indices must be at most 500 image numbers below ${n}`)
-      return Object.fromEntries(await Promise.all(indices.map(async (i) => [i, await dataUrl(join(e.dir, reviewFiles.thumb(i)), 'image/jpeg')] as const)))
+      const levels = a.overlay === undefined ? null : overlayLevelsArg(a.overlay)
+      // The stored thumbnails show the whole heat map; other overlay choices are drawn from the stored image and map.
+      if (!levels || (levels.heatFrom === null && levels.outlineAt === null))
+        return Object.fromEntries(await Promise.all(indices.map(async (i) => [i, await dataUrl(join(e.dir, reviewFiles.thumb(i)), 'image/jpeg')] as const)))
+      const out: Record<number, string> = {}
+      for (const i of indices) out[i] = `data:image/jpeg;base64,${(await reviewOverlayPng(e.dir, i, { width: 128, levels, jpeg: true })).toString('base64')}`
+      return out
     },
     'evaluations:image': async (arg) => {
       const a = object(arg, '{ evaluationId, index }')
@@ -110,8 +130,8 @@ export function createReviewHandlers(ctx: ReviewHandlerContext): HandlerMap<Revi
       return { distances: meta.centreDistances, rule: `${meta.config.centreInit}, beta ${meta.config.beta}` }
     },
     'reports:export': async (arg) => {
-      const a = object(arg, '{ evaluationId, pdf? }')
-      return ctx.writeReport(requireString(a.evaluationId, 'evaluationId'), a.pdf !== false)
+      const a = object(arg, '{ evaluationId, pdf?, overlay? }')
+      return ctx.writeReport(requireString(a.evaluationId, 'evaluationId'), a.pdf !== false, a.overlay === undefined ? undefined : overlayChoiceArg(a.overlay))
     },
   }
 }

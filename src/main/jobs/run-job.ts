@@ -12,6 +12,7 @@ import { fetchBackbone } from '../engine/backbone/weight-store'
 import { recalibrate, revisionInfo } from '../engine/calibration/recalibrate'
 import { runStationJob } from './station-job'
 import { exportModel } from '../engine/export/export-model'
+import { measureRunCost } from '../engine/pbas/measure-run'
 
 /** Where the worker finds weights and bundled resources (the user's data folder, the app's resources). */
 const backboneContext = () => ({ dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() })
@@ -64,6 +65,11 @@ export async function runJob(request: JobRequest, signal: AbortSignal, send: (u:
       await initBackend()
       const r = await exportModel({ model: request.model, out: request.out, backbone: backboneContext() }, { signal, onProgress: (progress) => send({ kind: 'export', progress }) })
       return { kind: 'export', result: { dir: r.dir, files: r.files, bytes: r.meta.file.bytes, sha256: r.meta.file.sha256, verification: r.meta.verification } }
+    }
+    case 'run-estimate': {
+      const backend = await initBackend()
+      const result = await measureRunCost({ config: request.config, samples: request.samples, backbone: backboneContext(), gpu: backend.gpu }, { signal, onProgress: (progress) => send({ kind: 'run-estimate', progress }) })
+      return { kind: 'run-estimate', result }
     }
     case 'eval':
       await initBackend()

@@ -7,6 +7,7 @@ import { collectReport, type ReportSources } from './report-data'
 import { reportHtml } from './report-html'
 import { reviewCsv } from './report-csv'
 import type { ReportFiles } from '../../shared/ipc/invoke-map'
+import { DEFAULT_OVERLAY, overlayLevels, type OverlayChoice } from '../../shared/review/overlay'
 
 /** Prints an HTML file to a PDF file (Electron's printToPDF in the app, headless Chromium elsewhere). */
 export type PdfPrinter = (htmlPath: string, pdfPath: string) => Promise<void>
@@ -19,15 +20,17 @@ function slug(s: string): string {
 }
 
 /** Writes `<outDir>/<product>-<run>-<evaluation>.{html,csv,pdf}`; a PDF failure leaves HTML and CSV and says why. */
-export async function exportReport(src: ReportSources, evaluationId: string, outDir: string, printPdf: PdfPrinter | null): Promise<ReportFiles> {
+export async function exportReport(src: ReportSources, evaluationId: string, outDir: string, printPdf: PdfPrinter | null, overlay: OverlayChoice = DEFAULT_OVERLAY): Promise<ReportFiles> {
   const data = await collectReport(src, evaluationId)
+  // The reviewer's overlay choice, at the evaluation's chosen threshold; the ground-truth outline is always drawn where a mask exists.
+  const levels = overlayLevels(overlay, data.threshold, data.review.mapRange)
   const pictures = await Promise.all(
-    data.items.slice(0, TOP_FLAGGED).map(async (x) => ({ index: x.index, overlay: `data:image/png;base64,${(await reviewOverlayPng(data.evaluation.dir, x.index, { width: 192 })).toString('base64')}` })),
+    data.items.slice(0, TOP_FLAGGED).map(async (x) => ({ index: x.index, overlay: `data:image/png;base64,${(await reviewOverlayPng(data.evaluation.dir, x.index, { width: 192, levels, truthOutline: true })).toString('base64')}` })),
   )
   await mkdir(outDir, { recursive: true })
   const base = join(outDir, `${slug(data.product.name)}-${data.run.id.slice(0, 8)}-${evaluationId.slice(0, 8)}`)
   const files: ReportFiles = { html: `${base}.html`, csv: `${base}.csv`, pdf: null }
-  await writeFileAtomic(files.html, reportHtml(data, pictures))
+  await writeFileAtomic(files.html, reportHtml(data, pictures, overlay))
   await writeFileAtomic(files.csv, reviewCsv(data.items, data.verdicts, data.threshold))
   if (printPdf) {
     // Print to a temporary name, then rename: a reader never sees a half-written PDF.

@@ -4,6 +4,8 @@ import type { ReportData } from './report-data'
 import { histogramChart, lineChart } from './svg-charts'
 import { confusionAt, scoreHistogram } from '../../shared/review/threshold-stats'
 import { decision } from './report-csv'
+import { DEFAULT_OVERLAY, type OverlayChoice } from '../../shared/review/overlay'
+import { runDefaultName } from '../../shared/pbas/run-name'
 
 const esc = (v: unknown) => String(v ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 const pct = (v: number | null | undefined) => (v === null || v === undefined || Number.isNaN(v) ? 'n/a' : `${(100 * v).toFixed(2)} %`)
@@ -38,7 +40,7 @@ function calibrationTable(d: ReportData): string {
     `${num(l.value)}: at most ${pct(l.bound)} of new good parts${l.supportable ? '' : ` (the ${pct(l.target)} target needs more calibration images)`}; on the calibration set ${pct(l.observed)} (95 % CI ${pct(l.interval[0])} to ${pct(l.interval[1])})`
   const rev = d.review.thresholds.model.revision ?? d.model.calibrations?.active
   return `<h3>Calibration</h3><table>${rows([
-    ['Calibration set', `${c.images} good images the model never trained on: ${c.source}${rev ? ` (revision ${rev})` : ''}`],
+    ['Calibration set', `${c.source}${c.source.startsWith(`${c.images} `) ? '' : ` (${c.images} images)`}${rev ? `, revision ${rev}` : ''}`],
     ['Lowest false-reject rate these can promise', pct(c.floor)], ['Fail threshold', level(c.fail)], ['Review band from', level(c.review)],
     ...driftRow(d),
   ])}</table>`
@@ -49,11 +51,12 @@ function modelCard(d: ReportData): string {
   const cfg = Object.entries(m.config).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v ?? 'default'] as [string, unknown])
   return `<section class="page">
   <h1>Inspection report: ${esc(d.product.name)}</h1>
-  <p class="muted">Run ${esc(d.run.id)} &middot; generated ${esc(d.generatedAt)} by PBAS Inspect ${esc(d.reportEngineVersion)}</p>
+  <p class="muted">Run &ldquo;${esc(d.run.name ?? runDefaultName(d.run.config))}&rdquo; (${esc(d.run.id)}) &middot; generated ${esc(d.generatedAt)} by PBAS Inspect ${esc(d.reportEngineVersion)}</p>
+  ${d.run.note ? `<p class="note">${esc(d.run.note)}</p>` : ''}
   <h2>Data set</h2>
   <table>${rows([
     ['Folder', m.dataset.root], ['Category', m.dataset.category ?? '-'], ['Fingerprint (SHA-256 of the good training images)', m.dataset.fingerprint],
-    ['Training images', m.dataset.trainImages], ['Held-out good images', m.dataset.validationImages], ['Images added by reviewers (for later runs)', d.trainingAdditions.length],
+    ['Training images', m.dataset.trainImages], ['Held-out good images (never trained on)', m.dataset.images?.heldOut.length ?? m.dataset.validationImages], ['Images added by reviewers (for later runs)', d.trainingAdditions.length],
     ['Evaluated on', `${d.evaluation.source}${d.evaluation.category ? ` (${d.evaluation.category})` : ''} - ${d.items.length} images (${d.review.source.kind === 'test-split' ? 'labelled test split' : 'unlabelled folder'})${d.review.skipped?.length ? `; ${d.review.skipped.length} unreadable image(s) left out: ${d.review.skipped.map((x) => x.path).join(', ')}` : ''}`],
   ])}</table>
   <h2>Model card</h2>
@@ -101,7 +104,7 @@ function metricsPage(d: ReportData): string {
 </section>`
 }
 
-function flaggedPage(d: ReportData, pictures: FlaggedPicture[]): string {
+function flaggedPage(d: ReportData, pictures: FlaggedPicture[], overlay: OverlayChoice): string {
   const byIndex = new Map(d.items.map((x) => [x.index, x]))
   const verdicts = new Map(d.verdicts.map((v) => [v.imagePath, v]))
   const cards = pictures.map((p) => {
@@ -109,7 +112,7 @@ function flaggedPage(d: ReportData, pictures: FlaggedPicture[]): string {
     const v = verdicts.get(x.path)
     return `<div class="card"><img src="${p.overlay}" alt="heat map of ${esc(x.path)}"><div><b>${num(x.score)}</b> ${esc(decision(x.score, d.threshold))}${x.label ? ` &middot; ${esc(x.defectType)}` : ''}${v ? ` &middot; reviewer: ${esc(v.verdict)}` : ''}</div><div class="path">${esc(x.path)}</div></div>`
   })
-  return `<section class="page"><h2>Top flagged parts</h2><p class="muted">Highest scores first; heat map from ${num(d.review.mapRange.lo)} (dark) to ${num(d.review.mapRange.hi)} (yellow).</p><div class="grid">${cards.join('')}</div></section>`
+  return `<section class="page"><h2>Top flagged parts</h2><p class="muted">Highest scores first; heat map from ${num(d.review.mapRange.lo)} (dark) to ${num(d.review.mapRange.hi)} (yellow)${overlay.aboveReviewOnly ? `, drawn only at or above the review-band start ${num(d.threshold.review)}` : ''}${overlay.thresholdOutline ? `; cyan outline: the region at or above the threshold ${num(d.threshold.value)}` : ''}; magenta outline: the ground-truth defect, where a mask exists.</p><div class="grid">${cards.join('')}</div></section>`
 }
 
 function verdictsPage(d: ReportData): string {
@@ -123,13 +126,13 @@ function verdictsPage(d: ReportData): string {
 
 const CSS = `body{font-family:system-ui,sans-serif;color:#1f2933;margin:0 auto;max-width:60rem;padding:1rem}h1{font-size:1.5rem}h2{font-size:1.2rem;border-bottom:1px solid #cbd2d9}
 table{border-collapse:collapse;margin:.4rem 0;font-size:.8rem}th,td{border:1px solid #e4e7eb;padding:2px 6px;text-align:left;vertical-align:top}th{white-space:nowrap;font-weight:600}td{word-break:break-all}.params{columns:2}
-.muted{color:#616e7c;font-size:.85rem}.charts{display:flex;flex-wrap:wrap;gap:.5rem}figure{margin:0;break-inside:avoid}h2{break-after:avoid}figcaption{font-size:.75rem;color:#616e7c}
+.muted{color:#616e7c;font-size:.85rem}.note{white-space:pre-wrap;border-left:3px solid #cbd2d9;padding-left:.5rem}.charts{display:flex;flex-wrap:wrap;gap:.5rem}figure{margin:0;break-inside:avoid}h2{break-after:avoid}figcaption{font-size:.75rem;color:#616e7c}
 .grid{display:grid;grid-template-columns:repeat(4,1fr);gap:.5rem}.card{font-size:.7rem;break-inside:avoid}.card img{width:100%}.path{color:#616e7c;word-break:break-all;font-size:.65rem}
 .page+.page{break-before:page}@page{size:A4;margin:12mm}`
 
 /** The whole report; `pictures` are the top flagged images' overlays (most suspicious first). */
-export function reportHtml(d: ReportData, pictures: FlaggedPicture[]): string {
+export function reportHtml(d: ReportData, pictures: FlaggedPicture[], overlay: OverlayChoice = DEFAULT_OVERLAY): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>PBAS Inspect report - ${esc(d.product.name)}</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
-<style>${CSS}</style></head><body>${modelCard(d)}${metricsPage(d)}${flaggedPage(d, pictures)}${verdictsPage(d)}</body></html>`
+<style>${CSS}</style></head><body>${modelCard(d)}${metricsPage(d)}${flaggedPage(d, pictures, overlay)}${verdictsPage(d)}</body></html>`
 }

@@ -79,4 +79,14 @@ export const MIGRATIONS: readonly string[] = [
      added_at TEXT NOT NULL,
      PRIMARY KEY (product_id, image_path)
    );`,
+  // 4: runs named for people (a default from their settings, editable) with a free-text note, the duration
+  //    estimate shown when they started; measured step and feature-extraction times per machine and settings
+  `ALTER TABLE runs ADD COLUMN name TEXT;
+   ALTER TABLE runs ADD COLUMN note TEXT;
+   ALTER TABLE runs ADD COLUMN estimate_seconds REAL;
+   CREATE TABLE run_cost_measures (
+     key TEXT PRIMARY KEY,
+     measure_json TEXT NOT NULL,
+     measured_at TEXT NOT NULL
+   );`,
 ]

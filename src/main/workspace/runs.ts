@@ -29,27 +29,46 @@ interface RunRow {
   finished_at: string | null
   error: string | null
   metrics_json: string | null
+  name: string | null
+  note: string | null
+  estimate_seconds: number | null
 }
 
 const toRun = (r: RunRow): RunRecord => ({
   id: r.id, productId: r.product_id, datasetId: r.dataset_id, state: r.state, config: storedConfig(JSON.parse(r.config_json)), modelDir: r.model_dir,
   createdAt: r.created_at, startedAt: r.started_at ?? undefined, finishedAt: r.finished_at ?? undefined, error: r.error ?? undefined,
   metrics: r.metrics_json ? JSON.parse(r.metrics_json) : undefined,
+  name: r.name ?? undefined, note: r.note ?? undefined, estimateSeconds: r.estimate_seconds ?? undefined,
 })
+
+/** What a person says about a run when starting it: its name, a note, and the duration estimate they were shown. */
+export interface RunAbout {
+  name?: string
+  note?: string
+  estimateSeconds?: number
+}
 
 /** Runs of every product in one workspace. */
 export class RunStore {
   constructor(private readonly db: Database.Database) {}
 
-  create(productId: string, datasetId: string, config: PbasConfig, modelDir: (id: string) => string): RunRecord {
+  create(productId: string, datasetId: string, config: PbasConfig, modelDir: (id: string) => string, about: RunAbout = {}): RunRecord {
     const id = randomUUID()
     try {
-      this.db.prepare('INSERT INTO runs (id, product_id, dataset_id, state, config_json, model_dir, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(id, productId, datasetId, 'queued', JSON.stringify(config), modelDir(id), new Date().toISOString())
+      this.db.prepare('INSERT INTO runs (id, product_id, dataset_id, state, config_json, model_dir, created_at, name, note, estimate_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(id, productId, datasetId, 'queued', JSON.stringify(config), modelDir(id), new Date().toISOString(), about.name ?? null, about.note ?? null, about.estimateSeconds ?? null)
     } catch (err) {
       if (String(err).includes('FOREIGN KEY')) throw new WorkspaceRequestError(`no product ${productId} or data set ${datasetId}`)
       throw err
     }
+    return this.get(id)
+  }
+
+  /** Renames a run and/or replaces its note (an empty name goes back to the default from its settings). */
+  describe(id: string, about: { name?: string; note?: string }): RunRecord {
+    this.get(id)
+    if (about.name !== undefined) this.db.prepare('UPDATE runs SET name = ? WHERE id = ?').run(about.name.trim() || null, id)
+    if (about.note !== undefined) this.db.prepare('UPDATE runs SET note = ? WHERE id = ?').run(about.note || null, id)
     return this.get(id)
   }
 

@@ -21,7 +21,7 @@ describe('workspace migrations', () => {
     const db = openWorkspace(await fresh())
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all().map((r) => (r as { name: string }).name)
-    expect(tables).toEqual(['datasets', 'evaluation_items', 'evaluations', 'products', 'run_epochs', 'runs', 'training_additions', 'verdicts'])
+    expect(tables).toEqual(['datasets', 'evaluation_items', 'evaluations', 'products', 'run_cost_measures', 'run_epochs', 'runs', 'training_additions', 'verdicts'])
     db.close()
   })
 
@@ -33,7 +33,9 @@ describe('workspace migrations', () => {
     old.prepare('INSERT INTO runs (id, product_id, state, config_json, created_at) VALUES (?, ?, ?, ?, ?)').run('r1', 'p1', 'succeeded', '{}', 'now')
     old.close()
     const db = openWorkspace(dir)
-    expect(db.pragma('user_version', { simple: true })).toBe(3)
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
+    // Runs from before names and notes existed keep working: no name (the app derives one), no note.
+    expect(db.prepare('SELECT name, note, estimate_seconds FROM runs').get()).toEqual({ name: null, note: null, estimate_seconds: null })
     expect(db.prepare('SELECT name FROM products').get()).toEqual({ name: 'Bottle' })
     db.prepare('INSERT INTO verdicts VALUES (?, ?, ?, ?, ?)').run('r1', '/a.png', 'defect', 'qe', 'now')
     expect(() => db.prepare('INSERT INTO verdicts VALUES (?, ?, ?, ?, ?)').run('r1', '/b.png', 'maybe', 'qe', 'now')).toThrow(/CHECK/)

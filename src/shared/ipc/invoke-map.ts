@@ -35,7 +35,12 @@ export interface InvokeMap {
   'products:delete': [{ id: string }, null]
   'datasets:list': [{ productId: string }, DatasetRecord[]]
   'runs:list': [{ productId: string }, RunRecord[]]
-  'runs:start': [{ productId: string; datasetId: string; preset: string; overrides?: Record<string, string | number | boolean> }, RunRecord]
+  /** `name` (default: from the settings, see runDefaultName), `note` and the duration estimate the form showed are saved with the run */
+  'runs:start': [{ productId: string; datasetId: string; preset: string; overrides?: Record<string, string | number | boolean | string[] | null>; name?: string; note?: string; estimateSeconds?: number }, RunRecord]
+  /** renames a run (empty: back to the default name) and/or replaces its note */
+  'runs:describe': [{ runId: string; name?: string; note?: string }, RunRecord]
+  /** measured costs of a run at these settings on this machine: cached, or a job whose result they are */
+  'runs:estimate': [{ datasetId: string; preset: string; overrides?: Record<string, string | number | boolean | string[] | null>; refresh?: boolean }, import('../pbas/estimate').EstimateReply]
   'runs:cancel': [{ runId: string }, boolean]
   /** continues from the last checkpoint; with restart, discards it and trains the same run from the start */
   'runs:resume': [{ runId: string; restart?: boolean }, RunRecord]
@@ -57,7 +62,7 @@ export interface InvokeMap {
   /** review.json with the workspace's per-image scores (worst first) */
   'evaluations:review': [{ evaluationId: string }, ReviewData]
   /** grid thumbnails (JPEG data URLs) of some images, fetched as the grid shows them */
-  'evaluations:thumbs': [{ evaluationId: string; indices: number[] }, Record<number, string>]
+  'evaluations:thumbs': [{ evaluationId: string; indices: number[]; overlay?: import('../review/overlay').OverlayLevels }, Record<number, string>]
   'evaluations:image': [{ evaluationId: string; index: number }, import('../models/review').ReviewImage]
   'evaluations:set-threshold': [{ evaluationId: string; threshold: import('../models/review').ChosenThreshold }, EvaluationRecord]
   'verdicts:list': [{ runId: string }, Verdict[]]
@@ -80,7 +85,7 @@ export interface InvokeMap {
   /** makes an earlier revision the one the model decides with */
   'calibrations:select': [{ runId: string; revision: number }, ModelCalibrations]
   /** writes the run's report (HTML, PDF, CSV) for an evaluation into the workspace's reports folder */
-  'reports:export': [{ evaluationId: string; pdf?: boolean }, ReportFiles]
+  'reports:export': [{ evaluationId: string; pdf?: boolean; overlay?: import('../review/overlay').OverlayChoice }, ReportFiles]
   /** exports a finished run's model as ONNX (model.onnx, model.json, README.md) into `dir` (default: the workspace's exports folder); the files arrive as the job's result */
   'runs:export': [{ runId: string; dir?: string }, { jobId: string; dir: string }]
   /** starts an inspection station on a folder with a finished run's model; its figures and parts arrive as stations:event */
@@ -125,7 +130,7 @@ export type InvokeReturn<C extends InvokeChannel> = InvokeMap[C][1]
 // The runtime list of channels; `satisfies` makes the compiler hold it to InvokeMap exactly (none missing, none extra).
 const CHANNELS = {
   'app:info': true, 'products:list': true, 'products:create': true, 'products:rename': true, 'products:delete': true, 'datasets:list': true,
-  'runs:list': true, 'runs:start': true, 'runs:cancel': true, 'runs:resume': true, 'runs:epochs': true, 'backbones:list': true, 'backbones:import': true,
+  'runs:list': true, 'runs:start': true, 'runs:describe': true, 'runs:estimate': true, 'runs:cancel': true, 'runs:resume': true, 'runs:epochs': true, 'backbones:list': true, 'backbones:import': true,
   'backbones:fetch': true, 'datasets:thumbnails': true, 'datasets:check-start': true, 'datasets:save': true, 'jobs:cancel': true, 'dialog:open-folder': true,
   'evaluations:list': true, 'evaluations:start': true, 'evaluations:cancel': true, 'evaluations:review': true, 'evaluations:thumbs': true, 'evaluations:image': true,
   'evaluations:set-threshold': true, 'verdicts:list': true, 'verdicts:set': true, 'training:add-good': true, 'training:list': true, 'training:remove-good': true, 'plots:start': true, 'plots:centre': true, 'reports:export': true,

@@ -2,7 +2,8 @@
 import type { DatasetSummary } from './dataset-summary'
 import type { FeaturePlot, PlotStage } from './feature-plot'
 import type { BackboneArch, PbasConfig, StoredWeights } from './pbas-config'
-import type { DownloadProgress, ExportProgress, StageProgress, TrainRunProgress } from './progress'
+import type { DownloadProgress, ExportProgress, MeasureProgress, StageProgress, TrainRunProgress } from './progress'
+import type { RunCostMeasure } from '../pbas/estimate'
 import type { ReviewMetrics, ReviewSummary } from './review'
 import type { RecalibrationResult } from './calibration'
 import type { StationProgress, StationSummary } from './station'
@@ -68,6 +69,8 @@ export interface JobMap {
   station: { request: { model: string; dir: string; sort: boolean; log: string; reviewDir: string; queueStart: number }; progress: StationProgress; result: StationSummary }
   /** writes model.onnx, model.json and README.md of a model into `out` */
   export: { request: { model: string; out: string }; progress: ExportProgress; result: ExportOutcome }
+  /** times a run's pieces at its settings on a few of its images (see engine/pbas/measure-run) */
+  'run-estimate': { request: { config: PbasConfig; samples: string[] }; progress: MeasureProgress; result: RunCostMeasure }
   sleep: { request: { steps: number; ms: number }; progress: StageProgress; result: { slept: number } }
 }
 

@@ -75,3 +75,12 @@ export interface ExportProgress {
   stage: 'load' | 'graph' | 'verify' | 'write'
   message: string
 }
+
+/** Progress of a run-cost measurement: which piece is being timed. */
+export interface MeasureProgress {
+  kind: 'stage'
+  stage: 'measure'
+  message: string
+  done: number
+  total: number
+}

@@ -40,6 +40,8 @@ export interface StationStatus {
   /** grows with every change, so a reply that arrives after a newer event can be told apart and dropped */
   version: number
   runId: string
+  /** the run's product, so the app can link to the station screen without loading the run first */
+  productId: string
   dir: string
   sort: boolean
   state: StationState

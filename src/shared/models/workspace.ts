@@ -32,7 +32,13 @@ export interface RunRecord {
   finishedAt?: string
   error?: string
   /** evaluation metrics when the run evaluated its model */
-  metrics?: import('./review').ReviewMetrics
+  metrics?: Partial<import('./review').ReviewMetrics>
+  /** the name a person gave it (absent: the app shows the default from its settings, see runDefaultName) */
+  name?: string
+  /** free text: why this run, what changed */
+  note?: string
+  /** the duration estimate shown when it was started, in seconds */
+  estimateSeconds?: number
 }
 
 /** One epoch's mean figures of a run (the live and historical curves). */

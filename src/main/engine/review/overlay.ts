@@ -1,15 +1,24 @@
-// Heat-map overlays rendered from a review folder's stored image and 8-bit map (for reports and exports).
+// Heat-map overlays rendered from a review folder's stored image and 8-bit map (for grid thumbnails and reports).
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
-import { renderHeatmap } from '../image/heatmap'
+import { paintOverlay, type OverlayLevels } from '../../../shared/review/overlay'
 import { reviewFiles } from './write-review'
 
-/** The image with its heat map blended in, optionally downscaled, as PNG. */
-export async function reviewOverlayPng(reviewDir: string, index: number, opts: { opacity?: number; width?: number } = {}): Promise<Buffer> {
+/**
+ * The image with its heat map blended in (from `levels.heatFrom` up), the flagged-region outline at
+ * `levels.outlineAt` and, with `truthOutline`, the ground-truth mask's outline; optionally downscaled; PNG.
+ */
+export async function reviewOverlayPng(reviewDir: string, index: number, opts: { opacity?: number; width?: number; levels?: OverlayLevels; truthOutline?: boolean; jpeg?: boolean } = {}): Promise<Buffer> {
   const img = await sharp(join(reviewDir, reviewFiles.image(index))).removeAlpha().raw().toBuffer({ resolveWithObject: true })
   const map = await sharp(join(reviewDir, reviewFiles.map(index))).extractChannel(0).raw().toBuffer()
+  const maskFile = join(reviewDir, reviewFiles.mask(index))
+  const mask = opts.truthOutline && existsSync(maskFile) ? await sharp(maskFile).extractChannel(0).raw().toBuffer() : null
   // Review images are square (the network input); the grey map's 0..255 is the colour map's whole range.
   const size = img.info.width
-  const png = await renderHeatmap(Float32Array.from(img.data, (v) => v / 255), Float32Array.from(map), size, 0, 255, opts.opacity ?? 0.45)
-  return opts.width && opts.width < size ? sharp(png).resize(opts.width).png().toBuffer() : png
+  const out = Buffer.from(img.data)
+  paintOverlay(out, 3, size, size, { data: map, channels: 1 }, mask && { data: mask, channels: 1 }, { colourMap: 'viridis', opacity: opts.opacity ?? 0.45, levels: opts.levels ?? { heatFrom: null, outlineAt: null } })
+  let s = sharp(out, { raw: { width: size, height: size, channels: 3 } })
+  if (opts.width && opts.width < size) s = s.resize(opts.width)
+  return opts.jpeg ? s.jpeg({ quality: 80 }).toBuffer() : s.png().toBuffer()
 }

@@ -18,12 +18,22 @@ export class ApiError extends Error {
 }
 
 /** Browser mode: `pbas serve` printed a URL with #token=...; keep it in memory and drop it from the address bar. */
+/**
+ * Browser mode: `pbas serve` prints a URL with #token=...; the token moves to session storage and leaves the
+ * address bar (so a copied link never carries it), keeping any route after it. Call before the router starts.
+ */
+export function takeTokenFromUrl(): void {
+  const m = /(?:^#|[&?])token=([0-9a-zA-Z-]+)/.exec(window.location.hash)
+  if (!m) return
+  sessionStorage.setItem('pbas-token', m[1])
+  const rest = window.location.hash.replace(/[&?]?token=[0-9a-zA-Z-]+/, '').replace(/^#$/, '')
+  history.replaceState(null, '', `${window.location.pathname}${rest.startsWith('#/') ? rest : '#/'}`)
+}
+
 function bridgeTransport(): PbasApi | null {
-  const m = /(?:^#|&)token=([0-9a-zA-Z-]+)/.exec(window.location.hash)
-  const token = m?.[1] ?? sessionStorage.getItem('pbas-token')
+  takeTokenFromUrl()
+  const token = sessionStorage.getItem('pbas-token')
   if (!token) return null
-  sessionStorage.setItem('pbas-token', token)
-  if (m) history.replaceState(null, '', window.location.pathname)
   return {
     async invoke<C extends InvokeChannel>(channel: C, arg: InvokeArg<C>): Promise<IpcResult<InvokeReturn<C>>> {
       const res = await fetch(`/api/invoke/${encodeURIComponent(channel)}`, {
@@ -52,7 +62,7 @@ let transport: PbasApi | null | undefined
 
 function connect(): PbasApi {
   transport ??= window.pbas ?? bridgeTransport()
-  if (!transport) throw new Error('The engine is not connected: open PBAS Inspect as a desktop app (npm start), or run `pbas serve` and open the address it prints.')
+  if (!transport) throw new Error('The engine is not connected: open PBAS Inspect as a desktop app (npm start), or run `pbas serve` and open the address it prints. A link copied from the app opens here once the token from that address is added to its end (&token=…).')
   return transport
 }
 

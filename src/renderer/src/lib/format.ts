@@ -1,8 +1,10 @@
 // Display formatting shared by the screens: durations, percentages and scores.
 
-/** Seconds as "42s" or "3m05s"; "--" when unknown. */
+/** Seconds as "42s", "3m05s" or "1h27m"; "--" when unknown. */
 export function duration(s: number | null | undefined): string {
   if (s === null || s === undefined) return '--'
+  s = Math.round(s)
+  if (s >= 3600) return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`
   return s >= 60 ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${Math.round(s)}s`
 }
 

@@ -4,6 +4,7 @@ import { ref } from 'vue'
 import { invoke } from '../api'
 import { guarded } from './guarded'
 import type { ReportFiles } from '../../../shared/ipc/invoke-map'
+import type { OverlayChoice } from '../../../shared/review/overlay'
 
 export const useReportsStore = defineStore('reports', () => {
   const files = ref<ReportFiles | null>(null)
@@ -11,9 +12,10 @@ export const useReportsStore = defineStore('reports', () => {
   const error = ref<string | null>(null)
   const guard = guarded(error, busy)
 
-  async function exportReport(evaluationId: string): Promise<void> {
+  /** Writes the report; its top flagged parts are drawn with the reviewer's overlay choice. */
+  async function exportReport(evaluationId: string, overlay?: OverlayChoice): Promise<void> {
     files.value = null
-    files.value = (await guard(() => invoke('reports:export', { evaluationId }))) ?? null
+    files.value = (await guard(() => invoke('reports:export', { evaluationId, overlay }))) ?? null
   }
 
   return { files, busy, error, exportReport }

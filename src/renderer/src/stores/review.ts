@@ -7,6 +7,10 @@ import type { ReviewData } from '../../../shared/ipc/invoke-map'
 import type { ChosenThreshold, EvaluationRecord, ReviewImage, Verdict, VerdictValue } from '../../../shared/models/review'
 import type { RunRecord } from '../../../shared/models/workspace'
 import { chosenOrModelThreshold, confusionAt, decisionAt, falseRejectThreshold } from '../../../shared/review/threshold-stats'
+import { overlayLevels, type OverlayLevels } from '../../../shared/review/overlay'
+import { evaluationNotice } from '../../../shared/notices'
+import { notifyInBrowser } from '../lib/notify'
+import { usePreferencesStore } from './preferences'
 
 /** Grid filters; `verdict: 'none'` means not reviewed yet. */
 export interface ReviewFilters {
@@ -20,6 +24,8 @@ export interface ReviewFilters {
 export interface EvaluationProgress {
   jobId: string
   evaluationId: string
+  /** the folder evaluated, for the notification when it ends */
+  source: string
   stage: string
   done: number
   total: number
@@ -65,15 +71,35 @@ export const useReviewStore = defineStore('review', () => {
     })
   })
   const shownItems = computed(() => visible.value.slice(0, shown.value))
-  watch(shownItems, async (items) => {
+  /** The reviewer's overlay choice at the working threshold, as heat-map levels (the grid's thumbnails follow it). */
+  const overlayLevelsNow = computed<OverlayLevels | null>(() => {
+    const t = threshold.value
+    const d = data.value
+    const o = usePreferencesStore().overlay
+    return t && d && (o.aboveReviewOnly || o.thresholdOutline) ? overlayLevels(o, t, d.mapRange) : null
+  })
+
+  async function fetchThumbs(items: { index: number }[]): Promise<void> {
     const id = evaluationId.value
+    const overlay = overlayLevelsNow.value ?? undefined
     const missing = items.map((x) => x.index).filter((i) => !(i in thumbs.value))
     if (!id || !missing.length) return
     for (let k = 0; k < missing.length; k += 500) {
-      const got = await guard(() => invoke('evaluations:thumbs', { evaluationId: id, indices: missing.slice(k, k + 500) }))
-      if (got && id === evaluationId.value) thumbs.value = { ...thumbs.value, ...got }
+      const got = await guard(() => invoke('evaluations:thumbs', { evaluationId: id, indices: missing.slice(k, k + 500), overlay }))
+      if (got && id === evaluationId.value && overlay === (overlayLevelsNow.value ?? undefined)) thumbs.value = { ...thumbs.value, ...got }
     }
-  })
+  }
+  watch(shownItems, (items) => fetchThumbs(items))
+  let thumbTimer: ReturnType<typeof setTimeout> | null = null
+  // Dragging the threshold changes the levels many times a second: redraw the thumbnails once it settles.
+  watch(overlayLevelsNow, () => {
+    if (thumbTimer) clearTimeout(thumbTimer)
+    thumbTimer = setTimeout(() => {
+      thumbs.value = {}
+      void fetchThumbs(shownItems.value)
+    }, 400)
+  }, { deep: true })
+
   /** pass / review / fail of a score under the working threshold ('' before an evaluation is open) */
   function decisionOf(score: number): '' | 'pass' | 'review' | 'fail' {
     const t = threshold.value
@@ -98,6 +124,8 @@ export const useReviewStore = defineStore('review', () => {
       return
     }
     if (e.state === 'succeeded' || e.state === 'failed' || e.state === 'cancelled') {
+      // In the desktop app the main process notifies; in a browser, this page does (when allowed).
+      if (!window.pbas) notifyInBrowser(evaluationNotice(e.state, progress.value.source, e.state === 'failed' ? e.error : undefined), usePreferencesStore().notify)
       progress.value = null
       if (e.state === 'failed') error.value = describeError(e.error)
       void refresh(e.state === 'succeeded')
@@ -224,7 +252,7 @@ export const useReviewStore = defineStore('review', () => {
     if (!runId) return
     const r = await guard(() => invoke('evaluations:start', { runId, dir: dir || undefined }))
     if (!r) return
-    progress.value = { jobId: r.jobId, evaluationId: r.evaluation.id, stage: 'queued', done: 0, total: 0, etaSeconds: null }
+    progress.value = { jobId: r.jobId, evaluationId: r.evaluation.id, source: r.evaluation.source, stage: 'queued', done: 0, total: 0, etaSeconds: null }
     evaluations.value = [r.evaluation, ...evaluations.value]
   }
 
@@ -250,6 +278,6 @@ export const useReviewStore = defineStore('review', () => {
   return {
     run, evaluations, thumbs, shown, shownItems, showMore, evaluationId, data, verdicts, filters, current, currentItem, pictures, threshold, progress, added, error,
     defectTypes, visible, confusion, confirmedGood, canAddToTraining,
-    decisionOf, open, close, select, refresh, reloadItems, loadPictures, step, setVerdict, setThreshold, saveThreshold, applyMode, startEvaluation, cancelEvaluation, addConfirmedGood,
+    overlayLevelsNow, decisionOf, open, close, select, refresh, reloadItems, loadPictures, step, setVerdict, setThreshold, saveThreshold, applyMode, startEvaluation, cancelEvaluation, addConfirmedGood,
   }
 })

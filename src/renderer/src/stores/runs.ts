@@ -5,6 +5,12 @@ import { invoke, onEvent } from '../api'
 import { guarded } from './guarded'
 import type { RunEpoch, RunEvent, RunRecord } from '../../../shared/models/workspace'
 import type { StepStats, TrainProgress } from '../../../shared/models/progress'
+import type { InvokeArg } from '../../../shared/ipc/invoke-map'
+import { runNotice } from '../../../shared/notices'
+import { notifyInBrowser } from '../lib/notify'
+import { usePreferencesStore } from './preferences'
+
+type Overrides = NonNullable<InvokeArg<'runs:start'>['overrides']>
 
 /** Last step figures of a running run, for the progress bar and the live curve. */
 export type LiveStep = Extract<TrainProgress, { kind: 'step' }>
@@ -23,6 +29,8 @@ export const useRunsStore = defineStore('runs', () => {
   function handle(e: RunEvent): void {
     if (e.type === 'state') {
       const i = runs.value.findIndex((r) => r.id === e.runId)
+      // In the desktop app the main process notifies; in a browser, this page does (when allowed).
+      if (!window.pbas && runs.value[i]?.state !== e.run.state) notifyInBrowser(runNotice(e.run), usePreferencesStore().notify)
       if (i >= 0) runs.value[i] = e.run
       else if (e.run.productId === productId) runs.value.unshift(e.run)
       return
@@ -57,23 +65,32 @@ export const useRunsStore = defineStore('runs', () => {
     for (const r of list) epochs.value[r.id] = (await guard(() => invoke('runs:epochs', { runId: r.id }))) ?? []
   }
 
-  async function start(datasetId: string, preset: string, overrides: Record<string, string | number | boolean>): Promise<void> {
-    if (!productId) return
+  /** Starts a run; returns it (null on an error, which `error` then says). */
+  async function start(datasetId: string, preset: string, overrides: Overrides, about: { name?: string; note?: string; estimateSeconds?: number } = {}): Promise<RunRecord | null> {
+    if (!productId) return null
     const pid = productId
-    const run = await guard(() => invoke('runs:start', { productId: pid, datasetId, preset, overrides }))
+    const run = await guard(() => invoke('runs:start', { productId: pid, datasetId, preset, overrides, ...about }))
     if (run && !runs.value.some((r) => r.id === run.id)) runs.value.unshift(run)
+    return run ?? null
+  }
+
+  /** Renames a run (empty: the default name) and/or replaces its note. */
+  async function describe(runId: string, about: { name?: string; note?: string }): Promise<void> {
+    const run = await guard(() => invoke('runs:describe', { runId, ...about }))
+    if (run) handle({ type: 'state', runId, run })
   }
 
   async function cancel(runId: string): Promise<void> {
     await guard(() => invoke('runs:cancel', { runId }))
   }
 
-  async function resume(runId: string): Promise<void> {
-    const run = await guard(() => invoke('runs:resume', { runId }))
+  /** Continues from the last checkpoint; with `restart`, discards it and trains the same settings from the start. */
+  async function resume(runId: string, restart = false): Promise<void> {
+    const run = await guard(() => invoke('runs:resume', { runId, restart }))
     // State events can overtake this reply; only apply it if no newer state has arrived meanwhile.
     const current = runs.value.find((r) => r.id === runId)
     if (run && (current?.state === 'cancelled' || current?.state === 'failed')) handle({ type: 'state', runId, run })
   }
 
-  return { runs, epochs, live, steps, stage, error, load, start, cancel, resume, handle }
+  return { runs, epochs, live, steps, stage, error, load, start, describe, cancel, resume, handle }
 })

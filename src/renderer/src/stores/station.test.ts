@@ -8,7 +8,7 @@ import type { StationEvent, StationStatus } from '../../../shared/models/station
 
 const run: RunRecord = { id: 'r1', productId: 'p1', datasetId: 'd1', state: 'succeeded', config: {} as PbasConfig, modelDir: '/m', createdAt: '2026-12-01T10:00:00Z' }
 const status = (over: Partial<StationStatus> = {}): StationStatus => ({
-  id: 's1', version: 1, runId: 'r1', dir: '/line', sort: true, state: 'running', evaluationId: 'q1', log: '/line/pbas-results.jsonl', csv: '/line/pbas-results.csv',
+  id: 's1', version: 1, runId: 'r1', productId: 'p1', dir: '/line', sort: true, state: 'running', evaluationId: 'q1', log: '/line/pbas-results.jsonl', csv: '/line/pbas-results.csv',
   counters: null, recent: [], unreadable: [], startedAt: 'now', ...over,
 })
 const item = (index: number, score: number) => ({ index, path: `/line/fail/${index}.png`, score, label: null, defectType: null, hasMask: false, nearestPath: null })
@@ -55,7 +55,7 @@ describe('station store', () => {
     const station = useStationStore()
     const review = useReviewStore()
     await station.open(run)
-    expect(station.visible).toBe(true)
+    expect(station.run?.id).toBe('r1')
     await station.start(' /line ', true)
     expect(calls.find(([c]) => c === 'stations:start')![1]).toEqual({ runId: 'r1', dir: '/line', sort: true })
     expect(review.evaluationId).toBe('q1')

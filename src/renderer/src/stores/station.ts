@@ -14,8 +14,6 @@ const RELOAD_MS = 1000
 
 export const useStationStore = defineStore('station', () => {
   const review = useReviewStore()
-  /** the station screen is open */
-  const visible = ref(false)
   /** the finished run whose model the station uses */
   const run = ref<RunRecord | null>(null)
   const status = ref<StationStatus | null>(null)
@@ -63,10 +61,16 @@ export const useStationStore = defineStore('station', () => {
     if (review.evaluationId !== s.evaluationId) await review.select(s.evaluationId)
   }
 
+  /** Follows the station from app start, so the main navigation can point at a running one. */
+  async function init(): Promise<void> {
+    off ??= onEvent('stations:event', handle)
+    const s = await guard(() => invoke('stations:status', undefined))
+    if (s) apply(s)
+  }
+
   /** Opens the station screen for a finished run; an active station (of any run) is shown as it is. */
   async function open(r: RunRecord): Promise<void> {
     run.value = r
-    visible.value = true
     off ??= onEvent('stations:event', handle)
     const s = await guard(() => invoke('stations:status', undefined))
     if (s) {
@@ -75,8 +79,9 @@ export const useStationStore = defineStore('station', () => {
     }
   }
 
+  /** Leaves the station screen; the station itself keeps running. */
   function close(): void {
-    visible.value = false
+    run.value = null
     review.close()
   }
 
@@ -103,8 +108,8 @@ export const useStationStore = defineStore('station', () => {
   }
 
   return {
-    visible, run, status, recent, counters, active, busyElsewhere, error, busy,
-    open, close, start, chooseFolder, handle,
+    run, status, recent, counters, active, busyElsewhere, error, busy,
+    init, open, close, start, chooseFolder, handle,
     pause: () => control('stations:pause'), resume: () => control('stations:resume'), stop: () => control('stations:stop'),
   }
 })

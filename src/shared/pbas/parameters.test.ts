@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest'
+import { checkConfig, DEFAULT_CONFIG, mergeConfig, PARAM_GROUPS, PARAMETERS } from './parameters'
+import { resolveConfig } from '../../main/engine/pbas/config'
+
+describe('PBAS parameter table', () => {
+  it('describes every configuration key exactly once, in a known group', () => {
+    expect(PARAMETERS.map((p) => p.key).sort()).toEqual(Object.keys(DEFAULT_CONFIG).sort())
+    for (const p of PARAMETERS) expect(PARAM_GROUPS.map((g) => g.id)).toContain(p.group)
+    expect(checkConfig(mergeConfig({}))).toEqual([])
+  })
+
+  it('is the engine validation: the form sees the same first error resolveConfig throws', () => {
+    for (const bad of [{ epochs: 0 }, { alpha: -1 }, { patchSize: 4 }, { validationShare: 0.95 }, { fit: 'zoom' }, { epochz: 3 }, { seed: 1.5 }]) {
+      const first = checkConfig(mergeConfig(bad)).find((i) => i.severity === 'error')!
+      expect(() => resolveConfig(bad)).toThrow(first.message)
+    }
+    expect(() => resolveConfig({ epochs: 0 })).toThrow("epochs must be a positive whole number, got '0'")
+    expect(() => resolveConfig({ fit: 'zoom' })).toThrow("fit must be one of crop, pad, stretch, got 'zoom'")
+    expect(() => resolveConfig({ patchSize: 4 })).toThrow('patchSize must be odd')
+    expect(resolveConfig({ seed: 0 }).seed).toBe(0)
+  })
+
+  it('warns outside the typical range without blocking the run', () => {
+    const issues = checkConfig(mergeConfig({ alpha: 5 }))
+    expect(issues).toEqual([{ key: 'alpha', severity: 'warning', message: 'Anomaly degree 5 is outside the usual 0.05–1' }])
+    expect(resolveConfig({ alpha: 5 }).alpha).toBe(5)
+  })
+})

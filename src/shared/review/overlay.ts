@@ -1,0 +1,78 @@
+// Review overlays on raw pixels: heat map (optionally only above the review-band start), flagged-region and truth outlines.
+// One implementation for the renderer's canvas (RGBA), the grid thumbnails and the report (RGB, in the main process).
+import { colourAt } from '../colour-maps'
+
+/** What a reviewer chose to see; the viewer, the grid and the report all follow it. */
+export interface OverlayChoice {
+  /** tint only pixels whose heat is at or above the review-band start (good regions stay untinted) */
+  aboveReviewOnly: boolean
+  /** outline the region whose heat is at or above the threshold */
+  thresholdOutline: boolean
+}
+
+/** The default: the whole heat map, no flagged-region outline (as before these options existed). */
+export const DEFAULT_OVERLAY: OverlayChoice = { aboveReviewOnly: false, thresholdOutline: false }
+
+/** A choice as levels of the stored 8-bit heat maps (0..255 over the evaluation's map range); null = off. */
+export interface OverlayLevels {
+  heatFrom: number | null
+  outlineAt: number | null
+}
+
+/** Colour of the ground-truth outline (magenta) and of the flagged-region outline (cyan): apart in hue and in grey. */
+export const TRUTH_COLOUR: [number, number, number] = [255, 40, 160]
+export const FLAGGED_COLOUR: [number, number, number] = [0, 240, 255]
+
+/** A score as a level of the 8-bit heat map scaled from `range` (may fall outside 0..255). */
+export function levelOf(score: number, range: { lo: number; hi: number }): number {
+  return (255 * (score - range.lo)) / Math.max(1e-12, range.hi - range.lo)
+}
+
+/** The levels of a choice under a threshold (`value` fails, `review` starts the band). */
+export function overlayLevels(choice: OverlayChoice, threshold: { value: number; review: number }, range: { lo: number; hi: number }): OverlayLevels {
+  return {
+    heatFrom: choice.aboveReviewOnly ? levelOf(threshold.review, range) : null,
+    outlineAt: choice.thresholdOutline ? levelOf(threshold.value, range) : null,
+  }
+}
+
+/** Blends the grey heat map (first channel of each `heatChannels` pixel) over `img` in place, from `heatFrom` up. */
+export function blendHeat(img: Uint8Array | Uint8ClampedArray, channels: number, heat: ArrayLike<number>, heatChannels: number, map: string, opacity: number, heatFrom: number | null = null): void {
+  const lut = Array.from({ length: 256 }, (_, v) => colourAt(map, v / 255))
+  const n = img.length / channels
+  for (let i = 0; i < n; i++) {
+    const v = heat[i * heatChannels]
+    if (heatFrom !== null && v < heatFrom) continue
+    const c = lut[v]
+    const p = i * channels
+    for (let k = 0; k < 3; k++) img[p + k] = Math.round((1 - opacity) * img[p + k] + opacity * c[k])
+  }
+}
+
+/** Paints the border pixels of a region (`inside(pixel index)`) in `colour`; returns how many were painted. */
+export function outlineRegion(img: Uint8Array | Uint8ClampedArray, channels: number, width: number, height: number, inside: (i: number) => boolean, colour: [number, number, number]): number {
+  const on = (x: number, y: number) => x >= 0 && y >= 0 && x < width && y < height && inside(y * width + x)
+  let edges = 0
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      if (!on(x, y) || (on(x - 1, y) && on(x + 1, y) && on(x, y - 1) && on(x, y + 1))) continue
+      const p = (y * width + x) * channels
+      img[p] = colour[0]
+      img[p + 1] = colour[1]
+      img[p + 2] = colour[2]
+      edges++
+    }
+  return edges
+}
+
+/** The full overlay: heat (from a level), then the flagged-region outline, then the ground-truth outline on top. */
+export function paintOverlay(
+  img: Uint8Array | Uint8ClampedArray, channels: number, width: number, height: number,
+  heat: { data: ArrayLike<number>; channels: number }, mask: { data: ArrayLike<number>; channels: number } | null,
+  opts: { colourMap: string; opacity: number; levels: OverlayLevels },
+): void {
+  blendHeat(img, channels, heat.data, heat.channels, opts.colourMap, opts.opacity, opts.levels.heatFrom)
+  const at = opts.levels.outlineAt
+  if (at !== null) outlineRegion(img, channels, width, height, (i) => heat.data[i * heat.channels] >= at, FLAGGED_COLOUR)
+  if (mask) outlineRegion(img, channels, width, height, (i) => mask.data[i * mask.channels] > 127, TRUTH_COLOUR)
+}

@@ -49,9 +49,11 @@ export async function extractFeatures(job: ExtractJob, opts: JobOptions = {}): P
   const keys = job.cache ? await Promise.all(paths.map((p) => featureKey(p, config))) : []
   const todo: number[] = []
   for (let i = 0; i < paths.length; i++) {
-    const cached = job.cache ? await job.cache.get(keys[i]) : undefined
-    if (cached) {
-      out[i] = job.retain === false ? EMPTY : cached
+    // Not retained: a cheap presence check; the checksum is verified when the features are read.
+    const hit = job.retain === false && job.cache?.has ? await job.cache.has(keys[i]) : undefined
+    const cached = hit === undefined && job.cache ? await job.cache.get(keys[i]) : undefined
+    if (hit || cached) {
+      out[i] = job.retain === false || !cached ? EMPTY : cached
       hits++
     } else todo.push(i)
   }

@@ -4,7 +4,10 @@ import { rm } from 'node:fs/promises'
 import { loadBackbone, type BackboneContext } from '../backbone/load-backbone'
 import { goodTrainingSamples, readDataset } from '../data/read-dataset'
 import { extractFeatures } from '../features/extract-features'
-import { DiskFeatureCache, MemoryFeatureCache } from '../features/feature-cache'
+import { DiskFeatureCache } from '../features/feature-cache'
+import { featureCacheMessage } from '../features/cache-message'
+import { StreamedFeatures } from '../features/streamed-features'
+import { loadImage } from '../image/preprocess'
 import { FeatureExtractor } from '../features/feature-extractor'
 import { fprThreshold, reviewBand } from '../metrics/thresholds'
 import { datasetFingerprint } from '../model/fingerprint'
@@ -29,7 +32,7 @@ export interface TrainModelJob {
   backendName: string
   /** a GPU tfjs backend is active */
   gpu?: boolean
-  /** keep features on disk here instead of in memory */
+  /** where training features are cached on disk and reused by key (default `<out>.features`, removed after success) */
   featureCacheDir?: string
   /** more good images to train on (e.g. confirmed good by a reviewer); missing files are skipped */
   extraGood?: readonly string[]
@@ -52,14 +55,17 @@ export async function trainModel(job: TrainModelJob, opts: JobOptions<TrainModel
   try {
     const extractor = new FeatureExtractor(backbone, { taps: cfg.taps ?? undefined, embed: { patchSize: cfg.patchSize, pretrainDim: cfg.pretrainDim, targetDim: cfg.targetDim } })
     const preprocess = { resize: cfg.resize, crop: cfg.imageSize, fit: cfg.fit }
-    const disk = job.featureCacheDir ? new DiskFeatureCache(job.featureCacheDir) : null
-    const cache = disk ?? new MemoryFeatureCache()
+    // Training features stay on disk and are streamed per batch, so memory does not grow with the data set
+    // (the OS page cache keeps them fast); validation images are few and stay in memory.
+    const disk = new DiskFeatureCache(job.featureCacheDir ?? `${job.out}.features`)
     opts.onProgress?.({ kind: 'stage', stage: 'features', message: `extracting features of ${good.length} good images${extra.length ? ` (${extra.length} added by reviewers)` : ''} with ${backbone.id} on ${backbone.runtime} (once; cached for every epoch)` })
-    // With a disk cache, training features stay on disk and are read per batch, so memory does not grow
-    // with the data set (the OS page cache keeps them fast); validation images are few and stay in memory.
-    const feats = await extractFeatures({ paths: trainPaths, extractor, preprocess, cache, batchSize: cfg.batchSize, retain: !disk }, { signal: opts.signal, onProgress: opts.onProgress })
-    const val = await extractFeatures({ paths: valPaths, extractor, preprocess, cache, batchSize: cfg.batchSize }, { signal: opts.signal })
-    const train = disk ? { length: trainPaths.length, get: (i: number) => disk.require(feats.keys[i]) } : feats.features
+    const feats = await extractFeatures({ paths: trainPaths, extractor, preprocess, cache: disk, batchSize: cfg.batchSize, retain: false }, { signal: opts.signal, onProgress: opts.onProgress })
+    const val = await extractFeatures({ paths: valPaths, extractor, preprocess, cache: disk, batchSize: cfg.batchSize }, { signal: opts.signal })
+    const per = feats.grid * feats.grid * feats.dim
+    const train = new StreamedFeatures(disk, feats.keys, per, async (i) => extractor.extractImages([(await loadImage(trainPaths[i], preprocess)).data], preprocess.crop), (i, file, found) =>
+      opts.onProgress?.({ kind: 'stage', stage: 'train', message: `feature cache entry ${file} was ${found === 'corrupt' ? 'damaged (checksum)' : 'missing'}; re-extracted from ${trainPaths[i]}` }),
+    )
+    opts.onProgress?.({ kind: 'stage', stage: 'features', message: featureCacheMessage(disk.dir, train.length, per, feats.cacheHits, !job.featureCacheDir) })
     const validation = val.features
     const P = feats.grid * feats.grid
     opts.onProgress?.({ kind: 'stage', stage: 'train', message: `training PBAS for ${cfg.epochs} epochs on ${train.length} images (${P} patches x ${cfg.targetDim}); tfjs backend ${job.backendName}${job.gpu ? ' (GPU)' : ''}, onnxruntime ${loadOrt() && !job.gpu ? 'on' : 'off'}` })
@@ -69,7 +75,7 @@ export async function trainModel(job: TrainModelJob, opts: JobOptions<TrainModel
     const arrays = { ...result.params, centre: result.centre }
     const head = new ScoringHead(arrays, cfg.targetDim, cfg.scoring, cfg.centreInit === 'abl-euclidean' ? 'euclidean' : 'cosine')
     // Held-out images give honest thresholds; training images score optimistically low (more false rejects).
-    const basis = validation.length ? { length: validation.length, get: async (i: number) => validation[i] } : Array.isArray(train) ? { length: train.length, get: async (i: number) => train[i] } : train
+    const basis = validation.length ? { length: validation.length, get: async (i: number) => validation[i] } : train
     const scores = new Float32Array(basis.length)
     const patchScores: number[] = []
     for (let i = 0; i < basis.length; i++) {
@@ -108,6 +114,7 @@ export async function trainModel(job: TrainModelJob, opts: JobOptions<TrainModel
     opts.onProgress?.({ kind: 'stage', stage: 'save', message: `writing ${job.out}` })
     await saveModel(job.out, meta, arrays)
     await rm(checkpointDir, { recursive: true, force: true })
+    if (!job.featureCacheDir) await disk.remove()
     return meta
   } finally {
     backbone.dispose()

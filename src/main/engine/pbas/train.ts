@@ -13,6 +13,7 @@ import type { AdamState } from './adam'
 import { createTfjsStepper } from './tfjs-stepper'
 import { createOrtStepper } from './ort-stepper'
 import { loadOrt } from '../onnx/ort'
+import { asSource, BatchReader, type FeatureSource } from '../features/feature-source'
 
 /** Progress of a training job: a tagged union of plain objects (safe to send over IPC). */
 export type TrainProgress =
@@ -76,25 +77,7 @@ export function shuffledOrder(n: number, seed: number, epoch: number): number[] 
   return order
 }
 
-/** Features read on demand, one image at a time. */
-export interface FeatureSource {
-  length: number
-  get(i: number): Promise<Float32Array>
-}
-
-function asSource(f: Float32Array[] | FeatureSource): FeatureSource {
-  return Array.isArray(f) ? { length: f.length, get: async (i) => f[i] } : f
-}
-
-async function batchRows(features: FeatureSource, idx: number[], P: number, D: number): Promise<Float32Array> {
-  const data = new Float32Array(idx.length * P * D)
-  for (let i = 0; i < idx.length; i++) {
-    const f = await features.get(idx[i])
-    if (f.length !== P * D) throw new Error(`training features of image ${idx[i]} hold ${f.length} values, expected ${P}x${D}`)
-    data.set(f, i * P * D)
-  }
-  return data
-}
+export type { FeatureSource }
 
 /**
  * onnxruntime (all cores, ~4x tfjs-wasm on CPU) unless a GPU backend is active or PBAS_ORT=0;
@@ -119,10 +102,11 @@ async function projectedBatchMeans(input: TrainInput, stepper: Stepper, opts: Jo
   const order = shuffledOrder(train.length, cfg.seed, -1)
   const means: Float32Array[] = []
   const sizes: number[] = []
+  const reader = new BatchReader(train, P * D, cfg.batchSize)
   for (let b = 0; b < order.length; b += cfg.batchSize) {
     throwIfCancelled(opts.signal)
     const idx = order.slice(b, b + cfg.batchSize)
-    const u = await stepper.project(await batchRows(train, idx, P, D), idx.length * P)
+    const u = await stepper.project(await reader.read(idx), idx.length * P)
     const m = new Float32Array(P * D)
     for (let i = 0; i < idx.length; i++) for (let k = 0; k < P * D; k++) m[k] += u[i * P * D + k] / idx.length
     means.push(m)
@@ -173,15 +157,21 @@ export async function trainPbas(input: TrainInput, opts: JobOptions<TrainProgres
     const steps = Math.ceil(train.length / cfg.batchSize)
     let stepCount = (startEpoch - 1) * steps
     const stepTimes: number[] = []
+    const reader = new BatchReader(train, P * D, cfg.batchSize)
     for (let epoch = startEpoch; epoch <= cfg.epochs; epoch++) {
       const t0 = Date.now()
       const order = shuffledOrder(train.length, cfg.seed, epoch)
+      const batch = (s: number) => order.slice(s * cfg.batchSize, (s + 1) * cfg.batchSize)
       const stats: StepStats[] = []
+      let next = reader.read(batch(0))
       for (let s = 0; s < steps; s++) {
         throwIfCancelled(opts.signal)
         const ts = Date.now()
-        const idx = order.slice(s * cfg.batchSize, (s + 1) * cfg.batchSize)
-        const st = await stepper.step(await batchRows(train, idx, P, D), idx.length * P, cfg.seed * 7919 + ++stepCount)
+        const idx = batch(s)
+        const x = await next
+        // Ask for the next batch before the step: its reads run on the thread pool while the step computes.
+        if (s + 1 < steps) (next = reader.read(batch(s + 1))).catch(() => {}) // awaited next turn; no unhandled rejection if cancelled first
+        const st = await stepper.step(x, idx.length * P, cfg.seed * 7919 + ++stepCount)
         stats.push(st)
         stepTimes.push(Date.now() - ts)
         const perStep = stepTimes.slice(-20).reduce((a, b) => a + b, 0) / Math.min(20, stepTimes.length) / 1000

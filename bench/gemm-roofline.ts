@@ -82,6 +82,27 @@ export interface Roofline {
   perShape: { name: string; m: number; n: number; k: number; transA: number; transB: number; count: number; bestMs: number; gflopsPerSecond: number }[]
 }
 
+/**
+ * For products whose orientation is free (a convolution's im2col product can be [out, in k k] x [in k k,
+ * pixels] or its transpose [pixels, in k k] x [in k k, out]): both orientations, so the roofline can take
+ * the faster one per shape.
+ */
+export function bothOrientations(shapes: readonly GemmShape[]): GemmShape[] {
+  return shapes.flatMap((s) => [s, { ...s, name: `${s.name} (transposed)`, m: s.n, n: s.m }])
+}
+
+/** Keeps, of each pair made by {@link bothOrientations}, the probe and timing of the faster orientation. */
+export function fasterOfPairs(probes: readonly GemmProbe[], timings: readonly Timing[]): { probes: GemmProbe[]; timings: Timing[] } {
+  const p: GemmProbe[] = []
+  const t: Timing[] = []
+  for (let i = 0; i < probes.length; i += 2) {
+    const k = timings[i].wallMs <= timings[i + 1].wallMs ? i : i + 1
+    p.push(probes[k])
+    t.push(timings[k])
+  }
+  return { probes: p, timings: t }
+}
+
 /** Turns per-probe best timings into the workload's roofline. */
 export function roofline(probes: readonly GemmProbe[], timings: readonly Timing[]): Roofline {
   let wallMs = 0
@@ -98,19 +119,19 @@ export function roofline(probes: readonly GemmProbe[], timings: readonly Timing[
 }
 
 /**
- * Alternates the roofline probes with the workload `reps` times and keeps the best of each, so both see
- * the same machine (other jobs sharing the cores slow both; the best repetitions are the least disturbed).
+ * Alternates the roofline probes with the workloads `reps` times and keeps the best of each, so all see
+ * the same machine (other jobs sharing the cores slow every one; the best repetitions are the least disturbed).
  */
-export async function interleaved(probes: readonly GemmProbe[], workload: () => Promise<unknown>, reps: number): Promise<{ probes: Timing[]; workload: Timing }> {
+export async function interleaved(probes: readonly GemmProbe[], workloads: readonly (() => Promise<unknown>)[], reps: number): Promise<{ probes: Timing[]; workloads: Timing[] }> {
   for (const p of probes) await p.run() // warm-up: arena growth, kernel selection
-  await workload()
+  for (const w of workloads) await w()
   const pt: (Timing | null)[] = probes.map(() => null)
-  let wt: Timing | null = null
+  const wt: (Timing | null)[] = workloads.map(() => null)
   for (let r = 0; r < reps; r++) {
     for (let i = 0; i < probes.length; i++) pt[i] = best(pt[i], await timed(() => probes[i].run()))
-    wt = best(wt, await timed(workload))
+    for (let i = 0; i < workloads.length; i++) wt[i] = best(wt[i], await timed(workloads[i]))
   }
-  return { probes: pt as Timing[], workload: wt! }
+  return { probes: pt as Timing[], workloads: wt as Timing[] }
 }
 
 export function round(v: number, digits = 3): number {
@@ -119,17 +140,18 @@ export function round(v: number, digits = 3): number {
 }
 
 /**
- * The convolutions of a folded ResNet up to `lastLayer` as the products onnxruntime's im2col convolution
- * performs per image: [out channels, in channels x k x k] x [k x k x in channels, output pixels].
+ * The convolutions of a folded ResNet up to `lastLayer` on a batch of images as im2col products:
+ * [out channels, in channels x k x k] x [in channels x k x k, batch x output pixels]; repeated shapes
+ * (e.g. layer1's four convolutions) are one entry with a count.
  */
 export function resnetConvGemms(net: FoldedResNet, size: number, lastLayer: number, batch: number): GemmShape[] {
   const out: GemmShape[] = []
   const add = (name: string, c: FoldedResNet['stem'], inSize: number): number => {
     const { outCh, inCh, k, stride, pad } = c.spec
     const o = Math.floor((inSize + 2 * pad - k) / stride) + 1
-    const prev = out.find((s) => s.m === outCh && s.k === inCh * k * k && s.n === o * o)
-    if (prev) prev.count! += batch
-    else out.push({ name, m: outCh, k: inCh * k * k, n: o * o, count: batch })
+    const prev = out.find((s) => s.m === outCh && s.k === inCh * k * k && s.n === batch * o * o)
+    if (prev) prev.count! += 1
+    else out.push({ name, m: outCh, k: inCh * k * k, n: batch * o * o, count: 1 })
     return o
   }
   let s = add('stem conv', net.stem, size)

@@ -2,9 +2,10 @@
 import * as tf from '@tensorflow/tfjs'
 import type { CentreInit } from './config'
 import { disposeCentre, nearestCentre, prepareCentre } from './synthesis'
+import { centreRule, type MatchRule } from './config-helpers'
 
 /** Matches every row of `a` [P, D] to its nearest row of `c` (computed before any update). */
-export function matchRows(c: Float32Array, a: Float32Array, P: number, D: number, rule: 'cosine' | 'euclidean'): Int32Array {
+export function matchRows(c: Float32Array, a: Float32Array, P: number, D: number, rule: MatchRule): Int32Array {
   return tf.tidy(() => {
     const ct = prepareCentre(tf.tensor2d(c, [P, D]))
     const idx = nearestCentre(tf.tensor2d(a, [P, D]), ct, rule)
@@ -59,7 +60,7 @@ export function initCentre(means: Float32Array[], weights: number[], P: number, 
   const identity = Int32Array.from({ length: P }, (_, i) => i)
   for (let i = 1; i < means.length; i++) {
     const a = means[i]
-    const nearest = method === 'iterative' || method === 'kmeans' ? identity : matchRows(c, a, P, D, method === 'abl-euclidean' ? 'euclidean' : 'cosine')
+    const nearest = method === 'iterative' || method === 'kmeans' ? identity : matchRows(c, a, P, D, centreRule({ centreInit: method }))
     distances.push(meanMatchedDistance(c, a, nearest, D))
     if (method !== 'kmeans') emaMatchedRows(c, a, nearest, D, beta)
   }

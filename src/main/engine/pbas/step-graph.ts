@@ -1,12 +1,13 @@
 // The whole PBAS training step (forward, losses, hand-derived gradients) as one ONNX graph for onnxruntime.
 import { OnnxGraph } from '../onnx/graph'
+import type { MatchRule } from './config-helpers'
 
 /** Static settings baked into the graph. */
 export interface StepGraphOptions {
   D: number
   H: number
   P: number
-  rule: 'cosine' | 'euclidean'
+  rule: MatchRule
   synthesis: 'afs' | 'gaussian'
   alpha: number
 }

@@ -8,13 +8,13 @@ import { DiskFeatureCache } from '../features/feature-cache'
 import { featureCacheMessage } from '../features/cache-message'
 import { StreamedFeatures } from '../features/streamed-features'
 import { loadImage } from '../image/preprocess'
-import { FeatureExtractor } from '../features/feature-extractor'
 import { fprThreshold, reviewBand } from '../metrics/thresholds'
 import { datasetFingerprint } from '../model/fingerprint'
 import { MODEL_FORMAT_VERSION, saveModel, type ModelMeta } from '../model/model-file'
 import type { JobOptions, ProgressEvent } from '../util/job'
 import { ENGINE_VERSION } from '../version'
 import type { PbasConfig } from './config'
+import { centreRule, extractorOf, preprocessOf } from './config-helpers'
 import { ScoringHead } from './scoring-head'
 import { loadOrt } from '../onnx/ort'
 import { shuffledOrder, trainPbas, type TrainProgress } from './train'
@@ -53,8 +53,8 @@ export async function trainModel(job: TrainModelJob, opts: JobOptions<TrainModel
   const valPaths = good.filter((_, i) => valSet.has(i))
   const backbone = await loadBackbone(cfg.backbone, job.backbone)
   try {
-    const extractor = new FeatureExtractor(backbone, { taps: cfg.taps ?? undefined, embed: { patchSize: cfg.patchSize, pretrainDim: cfg.pretrainDim, targetDim: cfg.targetDim } })
-    const preprocess = { resize: cfg.resize, crop: cfg.imageSize, fit: cfg.fit }
+    const extractor = extractorOf(backbone, cfg)
+    const preprocess = preprocessOf(cfg)
     // Training features stay on disk and are streamed per batch, so memory does not grow with the data set
     // (the OS page cache keeps them fast); validation images are few and stay in memory.
     const disk = new DiskFeatureCache(job.featureCacheDir ?? `${job.out}.features`)
@@ -73,7 +73,7 @@ export async function trainModel(job: TrainModelJob, opts: JobOptions<TrainModel
     const result = await trainPbas({ train, validation, patches: P, config: cfg, checkpointDir, gpu: job.gpu }, opts)
     opts.onProgress?.({ kind: 'stage', stage: 'thresholds', message: 'setting thresholds from good images' })
     const arrays = { ...result.params, centre: result.centre }
-    const head = new ScoringHead(arrays, cfg.targetDim, cfg.scoring, cfg.centreInit === 'abl-euclidean' ? 'euclidean' : 'cosine')
+    const head = new ScoringHead(arrays, cfg.targetDim, cfg.scoring, centreRule(cfg))
     // Held-out images give honest thresholds; training images score optimistically low (more false rejects).
     const basis = validation.length ? { length: validation.length, get: async (i: number) => validation[i] } : train
     const scores = new Float32Array(basis.length)

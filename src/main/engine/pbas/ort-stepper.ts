@@ -79,7 +79,7 @@ export async function createOrtStepper(ort: typeof Ort, cfg: PbasConfig, P: numb
       const ct = tf.tensor2d(centre.centre.data as Float32Array, [P, D])
       const centreT = prepareCentre(ct)
       try {
-        return validationLoss(features, P, { params, centre: centreT, config: cfg })
+        return await validationLoss(features, P, { params, centre: centreT, config: cfg })
       } finally {
         ct.dispose()
         disposeCentre(centreT)

@@ -55,18 +55,20 @@ export async function trainModel(job: TrainModelJob, opts: JobOptions<TrainModel
   try {
     const extractor = extractorOf(backbone, cfg)
     const preprocess = preprocessOf(cfg)
-    // Training features stay on disk and are streamed per batch, so memory does not grow with the data set
-    // (the OS page cache keeps them fast); validation images are few and stay in memory.
+    // Training and validation features stay on disk and are streamed per batch or image, so memory does
+    // not grow with the data set (the OS page cache keeps them fast).
     const disk = new DiskFeatureCache(job.featureCacheDir ?? `${job.out}.features`)
     opts.onProgress?.({ kind: 'stage', stage: 'features', message: `extracting features of ${good.length} good images${extra.length ? ` (${extra.length} added by reviewers)` : ''} with ${backbone.id} on ${backbone.runtime} (once; cached for every epoch)` })
     const feats = await extractFeatures({ paths: trainPaths, extractor, preprocess, cache: disk, batchSize: cfg.batchSize, retain: false }, { signal: opts.signal, onProgress: opts.onProgress })
-    const val = await extractFeatures({ paths: valPaths, extractor, preprocess, cache: disk, batchSize: cfg.batchSize }, { signal: opts.signal })
+    const val = await extractFeatures({ paths: valPaths, extractor, preprocess, cache: disk, batchSize: cfg.batchSize, retain: false }, { signal: opts.signal })
     const per = feats.grid * feats.grid * feats.dim
-    const train = new StreamedFeatures(disk, feats.keys, per, async (i) => extractor.extractImages([(await loadImage(trainPaths[i], preprocess)).data], preprocess.crop), (i, file, found) =>
-      opts.onProgress?.({ kind: 'stage', stage: 'train', message: `feature cache entry ${file} was ${found === 'corrupt' ? 'damaged (checksum)' : 'missing'}; re-extracted from ${trainPaths[i]}` }),
-    )
-    opts.onProgress?.({ kind: 'stage', stage: 'features', message: featureCacheMessage(disk.dir, train.length, per, feats.cacheHits, !job.featureCacheDir) })
-    const validation = val.features
+    const streamed = (paths: readonly string[], keys: readonly string[]) =>
+      new StreamedFeatures(disk, keys, per, async (i) => extractor.extractImages([(await loadImage(paths[i], preprocess)).data], preprocess.crop), (i, file, found) =>
+        opts.onProgress?.({ kind: 'stage', stage: 'train', message: `feature cache entry ${file} was ${found === 'corrupt' ? 'damaged (checksum)' : 'missing'}; re-extracted from ${paths[i]}` }),
+      )
+    const train = streamed(trainPaths, feats.keys)
+    const validation = streamed(valPaths, val.keys)
+    opts.onProgress?.({ kind: 'stage', stage: 'features', message: featureCacheMessage(disk.dir, good.length, per, feats.cacheHits + val.cacheHits, !job.featureCacheDir) })
     const P = feats.grid * feats.grid
     opts.onProgress?.({ kind: 'stage', stage: 'train', message: `training PBAS for ${cfg.epochs} epochs on ${train.length} images (${P} patches x ${cfg.targetDim}); tfjs backend ${job.backendName}${job.gpu ? ' (GPU)' : ''}, onnxruntime ${loadOrt() && !job.gpu ? 'on' : 'off'}` })
     const checkpointDir = `${job.out}.checkpoint`
@@ -75,7 +77,7 @@ export async function trainModel(job: TrainModelJob, opts: JobOptions<TrainModel
     const arrays = { ...result.params, centre: result.centre }
     const head = new ScoringHead(arrays, cfg.targetDim, cfg.scoring, centreRule(cfg))
     // Held-out images give honest thresholds; training images score optimistically low (more false rejects).
-    const basis = validation.length ? { length: validation.length, get: async (i: number) => validation[i] } : train
+    const basis = validation.length ? validation : train
     const scores = new Float32Array(basis.length)
     const patchScores: number[] = []
     for (let i = 0; i < basis.length; i++) {

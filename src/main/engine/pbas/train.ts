@@ -34,7 +34,8 @@ export interface EpochRecord {
 export interface TrainInput {
   /** per-image features in memory, or a lazy source (e.g. a disk cache) so they need not all fit in RAM */
   train: Float32Array[] | FeatureSource
-  validation?: Float32Array[]
+  /** held-out good images for model selection (streamed like `train` when a source) */
+  validation?: Float32Array[] | FeatureSource
   patches: number
   config: PbasConfig
   checkpointDir?: string

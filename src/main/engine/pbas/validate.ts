@@ -3,17 +3,20 @@ import * as tf from '@tensorflow/tfjs'
 import { matchedCentre } from './synthesis'
 import { centreRule } from './config-helpers'
 import type { StepContext } from './train-step'
+import { discriminatorLogits } from './score'
+import { asSource, type FeatureSource } from '../features/feature-source'
 
 /** What validation needs: parameters, the fixed centre and the config. */
 export type ValidationContext = Pick<StepContext, 'params' | 'centre' | 'config'>
-import { discriminatorLogits } from './score'
 
-/** Mean over held-out images of L_c + L_n; lower is better. */
-export function validationLoss(features: Float32Array[], P: number, ctx: ValidationContext): number {
+/** Mean over held-out images of L_c + L_n; lower is better. Images are read one at a time. */
+export async function validationLoss(features: readonly Float32Array[] | FeatureSource, P: number, ctx: ValidationContext): Promise<number> {
   const D = ctx.config.targetDim
   const rule = centreRule(ctx.config)
+  const source = asSource(features)
   let total = 0
-  for (const f of features) {
+  for (let i = 0; i < source.length; i++) {
+    const f = await source.get(i)
     total += tf.tidy(() => {
       const x = tf.tensor2d(f, [P, D])
       const u = tf.matMul(x, ctx.params.projW).add(ctx.params.projB) as tf.Tensor2D
@@ -22,5 +25,5 @@ export function validationLoss(features: Float32Array[], P: number, ctx: Validat
       return lossC.add(lossN).dataSync()[0]
     })
   }
-  return total / features.length
+  return total / source.length
 }

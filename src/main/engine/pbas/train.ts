@@ -6,7 +6,7 @@ import { throwIfCancelled, type JobOptions } from '../util/job'
 import { mulberry32 } from '../util/random'
 import { readBundle, writeBundle, type NamedArray } from '../util/tensor-bundle'
 import type { PbasConfig } from './config'
-import { initCentre } from './centre'
+import { CentreBuilder, type CentreResult } from './centre'
 import type { StepStats } from './train-step'
 import type { Stepper } from './stepper'
 import type { AdamState } from './adam'
@@ -95,14 +95,14 @@ function meanStats(list: StepStats[]): StepStats {
   return out
 }
 
-/** Projected per-batch means over the shuffled loader, with the initial projector (no gradients). */
-async function projectedBatchMeans(input: TrainInput, stepper: Stepper, opts: JobOptions<TrainProgress>): Promise<{ means: Float32Array[]; sizes: number[] }> {
+/** The centre from projected per-batch means over the shuffled loader, with the initial projector (no gradients), one batch at a time. */
+async function centreFromBatches(input: TrainInput, stepper: Stepper, opts: JobOptions<TrainProgress>): Promise<CentreResult> {
   const { patches: P, config: cfg } = input
   const train = asSource(input.train)
   const D = cfg.targetDim
   const order = shuffledOrder(train.length, cfg.seed, -1)
-  const means: Float32Array[] = []
-  const sizes: number[] = []
+  const total = Math.ceil(order.length / cfg.batchSize)
+  const builder = new CentreBuilder(P, D, cfg.centreInit, cfg.beta)
   const reader = new BatchReader(train, P * D, cfg.batchSize)
   for (let b = 0; b < order.length; b += cfg.batchSize) {
     throwIfCancelled(opts.signal)
@@ -110,10 +110,10 @@ async function projectedBatchMeans(input: TrainInput, stepper: Stepper, opts: Jo
     const u = await stepper.project(await reader.read(idx), idx.length * P)
     const m = new Float32Array(P * D)
     for (let i = 0; i < idx.length; i++) for (let k = 0; k < P * D; k++) m[k] += u[i * P * D + k] / idx.length
-    means.push(m)
-    sizes.push(idx.length)
+    const distance = builder.add(m, idx.length)
+    opts.onProgress?.({ kind: 'centre', done: b / cfg.batchSize + 1, total, distance })
   }
-  return { means, sizes }
+  return builder.finish()
 }
 
 /** Trains PBAS on cached features. Cancellable; checkpoints every `checkpointEvery` epochs; resumes. */
@@ -148,9 +148,7 @@ export async function trainPbas(input: TrainInput, opts: JobOptions<TrainProgres
       startEpoch = ck.meta.epoch + 1
       if (ck.meta.best) best = { ...ck.meta.best, params: ck.arrays['best.projW'] ? Object.fromEntries(Object.entries(ck.arrays).filter(([k]) => k.startsWith('best.')).map(([k, v]) => [k.slice(5), v])) : undefined }
     } else {
-      const { means, sizes } = await projectedBatchMeans(input, stepper, opts)
-      const res = initCentre(means, sizes, P, D, cfg.centreInit, cfg.beta)
-      res.distances.forEach((distance, i) => opts.onProgress?.({ kind: 'centre', done: i + 1, total: means.length, distance }))
+      const res = await centreFromBatches(input, stepper, opts)
       centreArr = res.centre
       centreDistances = res.distances
     }

@@ -96,14 +96,13 @@ function meanStats(list: StepStats[]): StepStats {
 }
 
 /** The centre from projected per-batch means over the shuffled loader, with the initial projector (no gradients), one batch at a time. */
-async function centreFromBatches(input: TrainInput, stepper: Stepper, opts: JobOptions<TrainProgress>): Promise<CentreResult> {
+async function centreFromBatches(input: TrainInput, stepper: Stepper, reader: BatchReader, opts: JobOptions<TrainProgress>): Promise<CentreResult> {
   const { patches: P, config: cfg } = input
   const train = asSource(input.train)
   const D = cfg.targetDim
   const order = shuffledOrder(train.length, cfg.seed, -1)
   const total = Math.ceil(order.length / cfg.batchSize)
   const builder = new CentreBuilder(P, D, cfg.centreInit, cfg.beta)
-  const reader = new BatchReader(train, P * D, cfg.batchSize)
   for (let b = 0; b < order.length; b += cfg.batchSize) {
     throwIfCancelled(opts.signal)
     const idx = order.slice(b, b + cfg.batchSize)
@@ -131,6 +130,7 @@ export async function trainPbas(input: TrainInput, opts: JobOptions<TrainProgres
   let centreArr: Float32Array
   let centreDistances: number[]
   let best: { epoch: number; loss: number; params?: Record<string, NamedArray> } | null = null
+  const reader = new BatchReader(train, P * D, cfg.batchSize)
   try {
     if (ckptPath && existsSync(ckptPath)) {
       const ck = await readBundle<CheckpointMeta>(ckptPath)
@@ -148,7 +148,7 @@ export async function trainPbas(input: TrainInput, opts: JobOptions<TrainProgres
       startEpoch = ck.meta.epoch + 1
       if (ck.meta.best) best = { ...ck.meta.best, params: ck.arrays['best.projW'] ? Object.fromEntries(Object.entries(ck.arrays).filter(([k]) => k.startsWith('best.')).map(([k, v]) => [k.slice(5), v])) : undefined }
     } else {
-      const res = await centreFromBatches(input, stepper, opts)
+      const res = await centreFromBatches(input, stepper, reader, opts)
       centreArr = res.centre
       centreDistances = res.distances
     }
@@ -156,20 +156,25 @@ export async function trainPbas(input: TrainInput, opts: JobOptions<TrainProgres
     const steps = Math.ceil(train.length / cfg.batchSize)
     let stepCount = (startEpoch - 1) * steps
     const stepTimes: number[] = []
-    const reader = new BatchReader(train, P * D, cfg.batchSize)
     for (let epoch = startEpoch; epoch <= cfg.epochs; epoch++) {
       const t0 = Date.now()
       const order = shuffledOrder(train.length, cfg.seed, epoch)
       const batch = (s: number) => order.slice(s * cfg.batchSize, (s + 1) * cfg.batchSize)
+      // Asks for a batch ahead of its step: its reads run on the thread pool while the previous step computes.
+      // (Awaited next turn; the catch only keeps a cancelled run from reporting an unhandled rejection.)
+      const prefetch = (s: number) => {
+        const p = reader.read(batch(s))
+        p.catch(() => {})
+        return p
+      }
       const stats: StepStats[] = []
-      let next = reader.read(batch(0))
+      let next = prefetch(0)
       for (let s = 0; s < steps; s++) {
         throwIfCancelled(opts.signal)
         const ts = Date.now()
         const idx = batch(s)
         const x = await next
-        // Ask for the next batch before the step: its reads run on the thread pool while the step computes.
-        if (s + 1 < steps) (next = reader.read(batch(s + 1))).catch(() => {}) // awaited next turn; no unhandled rejection if cancelled first
+        if (s + 1 < steps) next = prefetch(s + 1)
         const st = await stepper.step(x, idx.length * P, cfg.seed * 7919 + ++stepCount)
         stats.push(st)
         stepTimes.push(Date.now() - ts)

@@ -14,8 +14,8 @@ import { randomFeatures, STEP_SHAPE } from './roofline-step'
 /** MVTec bottle's good training images: 27 steps of 8 (the last one holds a single image). */
 const IMAGES = 209
 
-/** Trains `ROOFLINE_EPOCHS` (default 2) epochs on synthetic features in a temp disk cache; the best epoch counts. */
-export async function epochSection(ort: typeof Ort, reps: number): Promise<Record<string, unknown>> {
+/** Trains one epoch `ROOFLINE_EPOCHS` times (default 2, after a warm-up) on synthetic features in a temp disk cache; the best counts. */
+export async function epochSection(ort: typeof Ort): Promise<Record<string, unknown>> {
   const { patches: P, D, H, images: B } = STEP_SHAPE
   const per = P * D
   const dir = await mkdtemp(join(tmpdir(), 'pbas-roofline-epoch-'))
@@ -30,16 +30,14 @@ export async function epochSection(ort: typeof Ort, reps: number): Promise<Recor
     const source = new StreamedFeatures(cache, keys, per, async () => {
       throw new Error('the synthetic cache was damaged during the benchmark')
     })
-    const epochs = Number(process.env.ROOFLINE_EPOCHS ?? 2)
-    const cfg = resolveConfig({ targetDim: D, pretrainDim: D, discHidden: H, batchSize: B, epochs })
+    const cfg = resolveConfig({ targetDim: D, pretrainDim: D, discHidden: H, batchSize: B, epochs: 1 })
     const probes = await Promise.all(stepGemms(B * P, D, H, P).map((s) => gemmProbe(ort, s)))
-    let seconds: number[] = []
-    const m = await interleaved(probes, [], reps)
-    const result = await trainPbas({ train: source, patches: P, config: cfg })
-    seconds = result.history.map((h) => h.seconds)
-    const after = await interleaved(probes, [], reps)
-    const timings = m.probes.map((t, i) => ({ wallMs: Math.min(t.wallMs, after.probes[i].wallMs), cpuMs: Math.min(t.cpuMs, after.probes[i].cpuMs) }))
-    const roof = roofline(probes, timings)
+    // One-epoch trainings alternating with the probes (after a warm-up one); the epoch's time is the
+    // training history's (no centre initialisation).
+    const seconds: number[] = []
+    const m = await interleaved(probes, [async () => seconds.push((await trainPbas({ train: source, patches: P, config: cfg })).history[0].seconds)], Number(process.env.ROOFLINE_EPOCHS ?? 2))
+    seconds.shift() // the warm-up epoch
+    const roof = roofline(probes, m.probes)
     await Promise.all(probes.map((p) => p.release()))
     const full = Math.floor(IMAGES / B)
     const rest = IMAGES - full * B

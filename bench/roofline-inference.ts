@@ -60,12 +60,15 @@ export async function inferenceSection(ort: typeof Ort, shared: string, resource
   const [endToEnd, modelOnly] = m.workloads
   const faster = fasterOfPairs(probes.slice(0, pairs.length), m.probes.slice(0, pairs.length))
   const convRoof = roofline(faster.probes, faster.timings)
-  // onnxruntime's direct (NCHWc) convolutions beat their own im2col products, so the limit is the best
-  // matrix-multiply rate measured in this run at any shape: the model's products or the reference ones.
+  // onnxruntime's direct (NCHWc) convolutions beat their own im2col products, so the limit is the higher of
+  // the model's products as GEMMs (summed) and the large reference products: the best sustained rate in this
+  // run. (Single small products are not candidates: one lucky millisecond would set the limit.)
   const rate = (i: number, t: 'wallMs' | 'cpuMs') => gemmFlops([{ ...probes[i].shape, count: 1 }]) / m.probes[i][t] / 1e6
-  const peak = Math.max(...probes.map((_, i) => rate(i, 'wallMs')))
-  const peakCpu = Math.max(...probes.map((_, i) => rate(i, 'cpuMs')))
-  const best = probes[probes.findIndex((_, i) => rate(i, 'wallMs') === peak)].shape.name
+  const refs = REFERENCE.map((_, k) => pairs.length + k)
+  const candidates = [{ name: 'the model\'s products as GEMMs', wall: convRoof.gflopsPerSecond, cpu: convRoof.flops / convRoof.cpuMs / 1e6 }, ...refs.map((i) => ({ name: probes[i].shape.name, wall: rate(i, 'wallMs'), cpu: rate(i, 'cpuMs') }))]
+  const peak = Math.max(...candidates.map((c) => c.wall))
+  const peakCpu = Math.max(...candidates.map((c) => c.cpu))
+  const best = candidates.find((c) => c.wall === peak)!.name
   model.dispose()
   await Promise.all(probes.map((p) => p.release()))
   const flops = gemmFlops(shapes)
@@ -73,7 +76,7 @@ export async function inferenceSection(ort: typeof Ort, shared: string, resource
   const frac = (ms: number) => round(limitMs / ms)
   return {
     what: `PbasModel.predict on ${paths.length} MVTec bottle test images (PNG files, ${SIZE} px, batch ${BATCH}): decoding overlapped with compute, ResNet18 to layer3 with E_phi, projector and discriminator fused into one onnxruntime graph, image scores and ${SIZE}x${SIZE} smoothed heat maps. Random head weights (same cost as trained ones).`,
-    roofline: 'the best matrix-multiply rate onnxruntime reached in this run at any probed shape (the model\'s convolutions as im2col products in both orientations, and the reference shapes); the model\'s own products as GEMMs are listed under convolutionsAsGemm',
+    roofline: 'the best sustained matrix-multiply rate onnxruntime reached in this run: the model\'s convolutions as im2col products (faster orientation of each, summed; listed under convolutionsAsGemm) or a large reference product (referenceProducts), whichever is higher',
     backbone: spec.startsWith('random:') ? 'resnet18 (random weights, same cost)' : 'resnet18 (ImageNet)',
     inferencePath: path,
     images: paths.length,

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   }
   if (process.env.ROOFLINE_DRAFT) out.draft = process.env.ROOFLINE_DRAFT
   if (!SKIP.has('step')) out.step = await stepSection(ort, REPS)
-  if (!SKIP.has('epoch')) out.epoch = await epochSection(ort, REPS)
+  if (!SKIP.has('epoch')) out.epoch = await epochSection(ort)
   if (!SKIP.has('inference')) out.inference = await inferenceSection(ort, SHARED, join(ROOT, 'resources'), join(ROOT, 'scratch', 'bench-data'), REPS)
   out.peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024)
   const dir = resolve(__dirname, 'results')

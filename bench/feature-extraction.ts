@@ -55,5 +55,6 @@ async function runCase(spec: string): Promise<void> {
 
 benchMain(__filename, CASES, runCase, {
   benchmark: 'feature-extraction',
+  command: 'npm run bench:features',
   what: 'E_phi (backbone to the deepest tap + 3x3 patch embedding + adaptive pooling to 1536) on preprocessed MVTec bottle images; excludes image decoding',
 })

@@ -54,6 +54,7 @@ async function runCase(spec: string): Promise<void> {
 
 benchMain(__filename, CASES, runCase, {
   benchmark: 'inference',
+  command: 'npm run bench:inference',
   what: 'PBAS inference on MVTec bottle test images at 256 px, batch 8: backbone to layer3, E_phi (D=1536), projector fused into the discriminator, image score and smoothed 256x256 map. imagesPerSecond starts from decoded, preprocessed images; imagesPerSecondIncludingDecode also reads the PNGs.',
   reference: 'official PyTorch code, ResNet18, measured on a machine like this one (issue 13, not in this run): 4.24 images/s over the 83 bottle test images; for a same-machine limit see bench/results/roofline.json',
 })

@@ -23,8 +23,12 @@ export function runCases<T>(script: string, cases: string[]): T[] {
 /** What a results file says about itself. */
 export interface BenchDoc {
   benchmark: string
+  /** the command that writes this file, as README names it (bench/readme-figures.test.ts checks README does) */
+  command?: string
   what: string
   reference?: string
+  /** set when the figures were taken on a busy machine and are to be measured again */
+  draft?: string
 }
 
 /**

@@ -1,4 +1,4 @@
-// Journey: the training form's backbone picker shows missing weights and imports a weights file.
+// Journey: the training form's backbone picker shows built-in and missing weights and imports a weights file.
 import { expect, test } from '@playwright/test'
 import { resolve } from 'node:path'
 import { AppShell } from '../pages/app-shell'
@@ -7,17 +7,24 @@ import { E2E_TOKEN } from '../playwright.config'
 
 const SHARED = process.env.PBAS_SHARED_DIR ?? resolve(__dirname, '..', '..', '..', 'shared')
 
-test('backbone picker: no weights yet, import a .safetensors file, now stored', async ({ page }) => {
+test('backbone picker: ResNet18 built in, WideResNet50-2 missing with a download, import a .safetensors file, now stored', async ({ page }) => {
   await new AppShell(page).open(E2E_TOKEN)
   const products = new ProductsPage(page)
   await products.createProduct(`Weights ${Date.now()}`)
   await products.importFolder(resolve(SHARED, 'datasets', 'mvtec_bottle'))
   await expect(products.totals).toBeVisible()
   const select = page.getByTestId('backbone-select')
-  await expect(select.locator('option', { hasText: 'resnet18' })).toHaveText(/no weights on this machine|ImageNet weights stored/)
+  await expect(select.locator('option', { hasText: 'resnet18' })).toHaveText('resnet18 — ImageNet weights built in (to layer3)')
+  await expect(page.getByTestId('backbone-download')).toHaveCount(0)
+  await page.getByTestId('backbone-picker').screenshot({ path: 'e2e/artifacts/backbone-picker-built-in.png' })
+  await select.selectOption('wide_resnet50_2')
+  await expect(select.locator('option', { hasText: 'wide_resnet50_2' })).toHaveText('wide_resnet50_2 — no weights on this machine')
+  await expect(page.getByTestId('backbone-download')).toBeVisible()
+  await page.screenshot({ path: 'e2e/artifacts/backbone-picker-missing.png', fullPage: true })
+  await select.selectOption('resnet18')
   await page.getByTestId('backbone-import-path').fill(resolve(SHARED, 'backbones', 'resnet18_imagenet_to_layer3', 'resnet18_to_layer3.safetensors'))
   await page.getByTestId('backbone-import').click()
-  await expect(select.locator('option', { hasText: 'resnet18' })).toHaveText('resnet18 — ImageNet weights stored (to layer3)')
+  await expect(select.locator('option', { hasText: 'resnet18' })).toHaveText('resnet18 — ImageNet weights stored (to layer3), used instead of the built-in ones')
   await page.getByTestId('backbone-import-path').fill('/no/such/weights.pth')
   await page.getByTestId('backbone-import').click()
   await expect(page.getByTestId('backbone-error')).toContainText('/no/such/weights.pth')

@@ -4,6 +4,7 @@ import { createMainWindow } from './windows/main-window'
 import { join } from 'node:path'
 import { INVOKE_CHANNELS } from '../shared/ipc/invoke-map'
 import { createAppContext } from './app/app-context'
+import { forwardEvents } from './app/forward-events'
 import { electronPdf } from './windows/print-pdf'
 
 function registerIpc(): void {
@@ -12,11 +13,10 @@ function registerIpc(): void {
     const r = win ? await dialog.showOpenDialog(win, { properties: ['openDirectory'] }) : await dialog.showOpenDialog({ properties: ['openDirectory'] })
     return r.canceled ? null : r.filePaths[0]
   }
-  const ctx = createAppContext(join(app.getPath('userData'), 'workspace'), join(__dirname, 'engine-worker.js'), undefined, chooseFolder, electronPdf)
+  const ctx = createAppContext(join(app.getPath('userData'), 'workspace'), { workerScript: join(__dirname, 'engine-worker.js'), chooseFolder, printPdf: electronPdf })
   app.on('will-quit', () => void ctx.close())
-  // Run events go to every open window (throttled by the job runner to about 10 per second).
-  ctx.runService.on((e) => BrowserWindow.getAllWindows().forEach((w) => w.webContents.send('runs:event', e)))
-  ctx.runner.on((e) => BrowserWindow.getAllWindows().forEach((w) => w.webContents.send('jobs:event', e)))
+  // Events go to every open window (progress throttled by the job runner to about 10 per second).
+  forwardEvents(ctx, (channel, payload) => BrowserWindow.getAllWindows().forEach((w) => w.webContents.send(channel, payload)))
   const dispatch = ctx.dispatch
   for (const channel of INVOKE_CHANNELS) {
     ipcMain.handle(channel, (event, arg) => {

@@ -2,7 +2,7 @@
 import { join } from 'node:path'
 import { writeSyntheticProduct } from '../main/engine/demo/synthetic-product'
 import { resolveConfig } from '../main/engine/pbas/config'
-import { trainModel } from '../main/engine/pbas/train-model'
+import { runTrainingPipeline } from '../main/engine/pipeline/train-pipeline'
 import { REPO_ROOT, sharedPath } from './shared'
 
 /** Backbone context for models trained under `dir`. */
@@ -29,6 +29,6 @@ export async function writeTinyProduct(dir: string): Promise<string> {
 export async function trainTinyModel(dir: string, over: Record<string, unknown> = {}): Promise<{ data: string; model: string }> {
   const data = await writeTinyProduct(dir)
   const model = join(dir, 'model')
-  await trainModel({ data, out: model, config: tinyConfig({ validationShare: 0.25, ...over }), backbone: tinyBackbone(dir), backendName: 'wasm' })
+  await runTrainingPipeline({ data, out: model, config: tinyConfig({ validationShare: 0.25, ...over }), backbone: tinyBackbone(dir), backendName: 'wasm' })
   return { data, model }
 }

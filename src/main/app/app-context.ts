@@ -9,9 +9,11 @@ import { ProductStore } from '../workspace/products'
 import { RunStore } from '../workspace/runs'
 import { RunService } from './run-service'
 import { ReviewService } from './review-service'
+import { StationService } from './station-service'
 import { EvaluationStore } from '../workspace/evaluations'
 import { chromiumPdf, findChromium } from '../report/pdf-chromium'
-import type { PdfPrinter } from '../report/export-report'
+import { exportReport, type PdfPrinter } from '../report/export-report'
+import { readReviewSummary } from '../engine/review/review-file'
 import { createDispatch, createHandlers } from '../ipc/handlers'
 
 /** The app's state and its IPC dispatcher. */
@@ -20,36 +22,59 @@ export interface AppContext {
   db: Database.Database
   products: ProductStore
   runs: RunStore
-  /** the job lanes: training and evaluations in one worker, feature plots in another */
+  /** the job lanes: training and evaluations in one worker, feature plots and exports in another, the station in a third */
   runner: JobLanes
   runService: RunService
   evaluations: EvaluationStore
   reviewService: ReviewService
+  stationService: StationService
   dispatch: ReturnType<typeof createDispatch>
   close(): Promise<void>
 }
 
-/** Opens the workspace and wires stores, job runner and handlers. `workerScript`: out/main/engine-worker.js (or the .ts source in tests). */
-export function createAppContext(
-  workspace: string, workerScript: string, dataDir?: string, chooseFolder?: () => Promise<string | null>,
+/** Options of {@link createAppContext}. */
+export interface AppOptions {
+  /** out/main/engine-worker.js (or the .ts source in tests) */
+  workerScript: string
+  /** where backbone weights are stored (default: the user data folder) */
+  dataDir?: string
+  /** the native folder dialog (Electron only) */
+  chooseFolder?: () => Promise<string | null>
   /** HTML -> PDF for reports; default: a headless Chromium when one is installed */
-  printPdf: PdfPrinter | null = findChromium() ? chromiumPdf : null,
-): AppContext {
+  printPdf?: PdfPrinter | null
+  /** who verdicts are recorded as (default: PBAS_REVIEWER or the OS user) */
+  reviewer?: string
+}
+
+/** Opens the workspace and wires stores, job runner, services and handlers. */
+export function createAppContext(workspace: string, opts: AppOptions): AppContext {
   const db = openWorkspace(workspace)
   const products = new ProductStore(db)
   const runs = new RunStore(db)
-  // Plots are short and user-initiated: their own lane lets them run while a training job holds the main one.
-  const runner = new JobLanes(new JobRunner({ workerScript }), [{ runner: new JobRunner({ workerScript }), kinds: ['feature-plot'] }])
+  // Plots and exports are short and user-initiated: their own lane lets them run while a training job holds the main one.
+  // A station runs for hours: its own lane keeps evaluations, plots and training going beside it.
+  const runner = new JobLanes(new JobRunner({ workerScript: opts.workerScript }), [
+    { runner: new JobRunner({ workerScript: opts.workerScript }), kinds: ['feature-plot', 'export'] },
+    { runner: new JobRunner({ workerScript: opts.workerScript }), kinds: ['station'] },
+  ])
   const evaluations = new EvaluationStore(db)
-  // The run service records a finished run's test-split review through the review service before it emits the run's new state.
   const reviewService = new ReviewService(evaluations, runs, products, runner, join(workspace, 'reviews'))
   const runService = new RunService(runs, products, runner, join(workspace, 'models'), { evaluations, service: reviewService })
-  const dispatch = createDispatch(createHandlers({ products, runs, runService, runner, dataDir, chooseFolder, workspace, evaluations, reviewService, reviewer: process.env.PBAS_REVIEWER || userInfo().username, printPdf }))
+  const stationService = new StationService(runs, evaluations, runner, join(workspace, 'reviews'))
+  const printPdf = opts.printPdf === undefined ? (findChromium() ? chromiumPdf : null) : opts.printPdf
+  const reviewer = opts.reviewer ?? (process.env.PBAS_REVIEWER || userInfo().username)
+  const dispatch = createDispatch(createHandlers({
+    products, runs, runService, runner, evaluations, reviewService, stationService, reviewer, workspace, dataDir: opts.dataDir, chooseFolder: opts.chooseFolder,
+    readReview: readReviewSummary,
+    writeReport: (evaluationId, pdf) => exportReport({ products, runs, evaluations }, evaluationId, join(workspace, 'reports'), pdf ? printPdf : null),
+  }))
   return {
-    workspace, db, products, runs, runner, runService, evaluations, reviewService, dispatch,
+    workspace, db, products, runs, runner, runService, evaluations, reviewService, stationService, dispatch,
     async close() {
+      stationService.dispose()
       await runner.dispose()
       db.close()
     },
   }
 }
+

@@ -53,7 +53,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pbas-review-flow-'))
   await writeSyntheticProduct(join(dir, 'p'), { size: 64, trainGood: 8, testGood: 3, testScratch: 3, testDent: 2, seed: 4 })
   process.env.PBAS_REVIEWER = 'qe-ana'
-  ctx = createAppContext(join(dir, 'ws'), join(REPO_ROOT, 'src/main/jobs/engine-worker.ts'), join(dir, 'data'))
+  ctx = createAppContext(join(dir, 'ws'), { workerScript: join(REPO_ROOT, 'src/main/jobs/engine-worker.ts'), dataDir: join(dir, 'data') })
 })
 afterAll(async () => {
   await ctx.close()
@@ -92,15 +92,30 @@ describe('review flow', () => {
     const good = review.items.find((x) => x.label === 'good')!
     expect(await call('verdicts:set', { runId: run.id, imagePath: good.path, verdict: 'good' })).toMatchObject({ reviewer: 'qe-ana', verdict: 'good' })
     expect(await ctx.dispatch('verdicts:set', { runId: run.id, imagePath: good.path, verdict: 'maybe' as never })).toMatchObject({ ok: false })
-    expect(await call('training:add-good', { productId: product.id, paths: [good.path] })).toEqual({ added: 1, total: 1 })
 
-    // A plain folder of new images: no labels, no metrics.
+    // A plain folder of new images: no labels, no metrics; a part confirmed good there joins the training set.
     await mkdir(join(dir, 'incoming'))
     await copyFile(join(dir, 'p/test/scratch/000.png'), join(dir, 'incoming/a.png'))
+    await copyFile(join(dir, 'p/test/good/000.png'), join(dir, 'incoming/b.png'))
     const started = await call('evaluations:start', { runId: run.id, dir: join(dir, 'incoming') })
     expect((await jobDone(started.jobId)).state).toBe('succeeded')
     const folderEval = (await call('evaluations:list', { runId: run.id })).find((e) => e.id === started.evaluation.id)!
-    expect(folderEval).toMatchObject({ state: 'succeeded', images: 1, metrics: null })
+    expect(folderEval).toMatchObject({ state: 'succeeded', images: 2, metrics: null })
+    await call('verdicts:set', { runId: run.id, imagePath: join(dir, 'incoming/b.png'), verdict: 'good' })
+    expect(await call('training:add-good', { productId: product.id, paths: [join(dir, 'incoming/b.png')] })).toEqual({ added: 1, total: 1, refused: [] })
+    // Test-split images, unreadable files and special files never join; the reasons come back.
+    const refused = await call('training:add-good', { productId: product.id, paths: [good.path, join(dir, 'incoming/none.png'), '/dev/zero'] })
+    expect(refused).toMatchObject({ added: 0, total: 1, refused: [{ path: good.path, reason: expect.stringContaining('test split') }, { path: join(dir, 'incoming/none.png') }, { path: '/dev/zero' }] })
+    expect(await call('training:list', { productId: product.id })).toEqual([{ path: join(dir, 'incoming/b.png'), addedBy: 'qe-ana', addedAt: expect.any(String) }])
+
+    // Recalibration without retraining: from the parts confirmed good in the folder evaluation, never from the test split.
+    const cal = await call('calibrations:list', { runId: run.id })
+    expect(cal).toMatchObject({ active: 1, revisions: [{ id: 1, by: 'training', images: 2 }], calibration: { images: 2 } })
+    expect(await ctx.dispatch('calibrations:start', { runId: run.id, evaluationId: evaluation.id })).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringContaining('test split never calibrates') } })
+    const recal = await jobDone((await call('calibrations:start', { runId: run.id, evaluationId: folderEval.id })).jobId)
+    expect(recal.state === 'succeeded' && recal.kind === 'calibrate' && recal.result.revision).toMatchObject({ id: 2, by: 'qe-ana', images: 3 })
+    expect((await call('calibrations:list', { runId: run.id })).active).toBe(2)
+    expect(await call('calibrations:select', { runId: run.id, revision: 1 })).toMatchObject({ active: 1, band: cal.band })
 
     // A cancelled evaluation is recorded as cancelled and keeps no scores.
     const doomed = await call('evaluations:start', { runId: run.id })
@@ -112,8 +127,7 @@ describe('review flow', () => {
     // Feature plots and the centre initialisation.
     const plotJob = await call('plots:start', { runId: run.id, stage: 'final' })
     const plot = await jobDone(plotJob.jobId)
-    expect(plot.state).toBe('succeeded')
-    expect((plot.result as { groups: { name: string }[] }).groups.map((g) => g.name)).toContain('synthetic')
+    expect(plot.state === 'succeeded' && plot.kind === 'feature-plot' && plot.result.groups.map((g) => g.name)).toContain('synthetic')
     const centre = await call('plots:centre', { runId: run.id })
     expect(centre.distances).toHaveLength(2) // 6 training images (2 held out) in batches of 4
     expect(centre.rule).toContain('abl-cosine')
@@ -152,7 +166,7 @@ describe('review flow', () => {
     const seen: RunEvent[] = []
     const next = await call('runs:start', { productId: product.id, datasetId: ds.id, preset: 'quick', overrides: { ...tiny, epochs: 1 } })
     await runDone(next.id, seen)
-    expect(seen.some((e) => e.type === 'progress' && String(e.progress.message).includes('9 good images (1 added by reviewers)'))).toBe(true)
+    expect(seen.some((e) => e.type === 'progress' && e.progress.kind === 'stage' && e.progress.message.includes('9 good images (1 added by reviewers)'))).toBe(true)
     expect(existsSync(join(ctx.workspace, 'reviews', next.id, 'test-split', 'review.json'))).toBe(true)
   }, 300_000)
 })

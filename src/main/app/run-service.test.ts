@@ -8,6 +8,7 @@ import { openWorkspace } from '../workspace/workspace-db'
 import { ProductStore } from '../workspace/products'
 import { RunStore } from '../workspace/runs'
 import { RunService } from './run-service'
+import { resolveConfig } from '../engine/pbas/config'
 import { checkDataset } from '../engine/data/check-dataset'
 import { writeSyntheticProduct } from '../engine/demo/synthetic-product'
 import type { RunEvent } from '../../shared/models/workspace'
@@ -61,7 +62,7 @@ describe('training runs from the app', () => {
     const resumed = service.resume(run.id)
     expect(resumed.state).toBe('queued')
     const steps: number[] = []
-    service.on((e) => e.runId === run.id && e.type === 'progress' && e.progress.kind === 'epoch' && steps.push(e.progress.epoch as number))
+    service.on((e) => e.runId === run.id && e.type === 'progress' && e.progress.kind === 'epoch' && steps.push(e.progress.epoch))
     const done = await waitFor(run.id, (e) => e.type === 'state' && ['succeeded', 'failed'].includes(e.run.state))
     expect(done.type === 'state' && [done.run.state, done.run.error]).toEqual(['succeeded', undefined])
     expect(Math.min(...steps)).toBeGreaterThan(1) // resumed after the checkpointed epochs
@@ -72,7 +73,7 @@ describe('training runs from the app', () => {
   it('marks runs left running by a closed app as interrupted, resumable', () => {
     const product = products.create('Old')
     const ds = products.addDataset(product.id, { root: join(dir, 'p'), layout: 'mvtec', counts: [], trainGood: 8, testGood: 2, testDefect: 4, defectTypes: [], imageSizes: [], problems: [], ok: true })
-    const r = runs.create(product.id, ds.id, {}, (id) => join(dir, id))
+    const r = runs.create(product.id, ds.id, resolveConfig(), (id) => join(dir, id))
     runs.setState(r.id, 'running')
     expect(runs.markInterrupted()).toBe(1)
     expect(runs.get(r.id)).toMatchObject({ state: 'cancelled', error: expect.stringContaining('resume to continue') })

@@ -4,10 +4,10 @@ import type { Jobs } from '../jobs/job-lanes'
 import type { ProductStore } from '../workspace/products'
 import type { RunStore } from '../workspace/runs'
 import type { DatasetRecord, RunEvent, RunRecord } from '../../shared/models/workspace'
-import { PRESETS } from '../engine/pbas/config'
+import { PRESETS, resolveConfig } from '../engine/pbas/config'
 import type { EvaluationStore } from '../workspace/evaluations'
 import type { ReviewService } from './review-service'
-import type { ReviewSummary } from '../../shared/models/review'
+import { WorkspaceRequestError } from '../workspace/products'
 
 /** Starts, cancels and resumes runs; keeps the workspace in step with the jobs; emits RunEvents. */
 export class RunService {
@@ -19,23 +19,26 @@ export class RunService {
     private readonly products: ProductStore,
     private readonly runner: Jobs,
     private readonly modelsDir: string,
+    // Training jobs write their test split's review; the review service records it before the run's new state is emitted.
     private readonly review?: { evaluations: EvaluationStore; service: ReviewService },
   ) {
     runs.markInterrupted()
     runner.on((e) => {
       const runId = this.jobToRun.get(e.jobId)
-      if (!runId) return
+      if (!runId || e.kind !== 'train') return
       if (e.type === 'progress') {
         const p = e.progress
-        if (p.kind === 'epoch') this.runs.addEpoch(runId, { epoch: p.epoch as number, means: p.means as Record<string, number>, validation: (p.validation as number | null) ?? null, seconds: p.seconds as number })
+        if (p.kind === 'epoch') this.runs.addEpoch(runId, { epoch: p.epoch, means: p.means, validation: p.validation, seconds: p.seconds })
         this.emit({ type: 'progress', runId, progress: p })
         return
       }
-      const result = e.state === 'succeeded' ? (e.result as { metrics?: Record<string, number | null>; review?: ReviewSummary } | undefined) : undefined
-      const metrics = result?.metrics
-      if (result?.review) this.review?.service.recordTestSplit(runId, result.review)
-      const run = this.runs.setState(runId, e.state, e.error, metrics)
-      if (e.state === 'succeeded' || e.state === 'failed' || e.state === 'cancelled') this.jobToRun.delete(e.jobId)
+      if (e.state === 'queued') return
+      let run: RunRecord
+      if (e.state === 'succeeded') {
+        if (e.result.review) this.review?.service.recordTestSplit(runId, e.result.review)
+        run = this.runs.setState(runId, 'succeeded', undefined, e.result.metrics)
+      } else run = this.runs.setState(runId, e.state, e.state === 'running' ? undefined : e.error.message)
+      if (e.state !== 'running') this.jobToRun.delete(e.jobId)
       this.emit({ type: 'state', runId, run })
     })
   }
@@ -49,22 +52,24 @@ export class RunService {
     for (const l of this.listeners) l(e)
   }
 
-  /** Starts a run from a preset plus overrides (the advanced section's PBAS parameters). */
+  /** Starts a run from a preset plus overrides; the configuration is resolved (and validated) here, once, and stored. */
   start(productId: string, datasetId: string, preset: string, overrides: Record<string, unknown> = {}): RunRecord {
-    if (!PRESETS[preset]) throw new Error(`unknown preset ${preset}; use ${Object.keys(PRESETS).join(' or ')}`)
+    if (!Object.hasOwn(PRESETS, preset)) throw new WorkspaceRequestError(`unknown preset ${preset}; use ${Object.keys(PRESETS).join(' or ')}`)
+    const config = resolveConfig(PRESETS[preset], overrides)
     const dataset = this.products.dataset(datasetId)
-    if (dataset.productId !== productId) throw new Error(`data set ${datasetId} belongs to another product`)
-    const config = { ...PRESETS[preset], ...overrides }
+    if (dataset.productId !== productId) throw new WorkspaceRequestError(`data set ${datasetId} belongs to another product`)
     const run = this.runs.create(productId, datasetId, config, (id) => join(this.modelsDir, id))
     this.submit(run, dataset)
     return this.runs.get(run.id)
   }
 
-  /** Continues a cancelled or failed run from its last checkpoint. */
-  resume(runId: string): RunRecord {
+  /** Continues a cancelled or failed run from its last checkpoint, with the configuration it was created with. */
+  resume(runId: string, restart = false): RunRecord {
     const run = this.runs.get(runId)
-    if (run.state === 'running' || run.state === 'queued' || run.state === 'succeeded') throw new Error(`run ${runId} is ${run.state}; only cancelled or failed runs resume`)
-    this.submit(run)
+    if (run.state === 'running' || run.state === 'queued' || run.state === 'succeeded') throw new WorkspaceRequestError(`run ${runId} is ${run.state}; only cancelled or failed runs resume`)
+    if (!run.datasetId) throw new WorkspaceRequestError(`run ${runId} has no data set any more; start a new run`)
+    if (restart) this.runs.clearEpochs(runId)
+    this.submit(run, this.products.dataset(run.datasetId), restart)
     return this.runs.get(runId)
   }
 
@@ -73,9 +78,9 @@ export class RunService {
     return false
   }
 
-  private submit(run: RunRecord, dataset: DatasetRecord = this.products.dataset(run.datasetId!)): void {
+  private submit(run: RunRecord, dataset: DatasetRecord, restart = false): void {
     const job = this.runner.submit({
-      kind: 'train', data: dataset.root, category: dataset.category, out: run.modelDir, config: run.config,
+      kind: 'train', data: dataset.root, category: dataset.category, out: run.modelDir, config: run.config, restart,
       extraGood: this.review?.evaluations.trainingAdditions(run.productId, run.createdAt), reviewDir: this.review?.service.testSplitDir(run.id),
     })
     this.jobToRun.set(job.id, run.id)

@@ -1,4 +1,7 @@
-// Tiny argument parser for the pbas CLI: positionals, --key value, --key=value and boolean flags.
+// The helpers every pbas command reads its arguments with (ParsedArgs, flag*, UsageError). Commands declare
+// their options in a table (command-spec.ts, parsed by Node's util.parseArgs); parseArgs/allowOnly below
+// remain for commands registered the older way, with a list of boolean flags only.
+import { closest } from './suggest'
 
 /** Parsed command line. */
 export interface ParsedArgs {
@@ -9,7 +12,7 @@ export interface ParsedArgs {
 /** Thrown for bad usage; the CLI prints the message and the command's help, exit code 2. */
 export class UsageError extends Error {}
 
-/** Parses argv; names in `booleans` never take a value. */
+/** Older-style parsing for commands without an option table: names in `booleans` never take a value. */
 export function parseArgs(argv: readonly string[], booleans: readonly string[] = []): ParsedArgs {
   const positional: string[] = []
   const flags = new Map<string, string | true>()
@@ -51,7 +54,13 @@ export function flagBool(args: ParsedArgs, name: string): boolean {
   return args.flags.has(name)
 }
 
+/** The message for an option the command does not know, naming the closest known one. */
+export function unknownOption(name: string, known: readonly string[]): string {
+  const near = closest(name, known)
+  return `unknown option --${name}${near ? `; did you mean --${near}?` : known.length ? ` (options: ${known.map((k) => `--${k}`).join(', ')})` : ' (this command takes no options)'}`
+}
+
 /** Rejects flags the command does not know, so typos do not pass silently. */
 export function allowOnly(args: ParsedArgs, known: readonly string[]): void {
-  for (const k of args.flags.keys()) if (!known.includes(k)) throw new UsageError(`unknown option --${k}`)
+  for (const k of args.flags.keys()) if (!known.includes(k)) throw new UsageError(unknownOption(k, known))
 }

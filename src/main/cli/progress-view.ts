@@ -1,5 +1,5 @@
 // Renders engine progress on a terminal: a one-line bar with ETA on a TTY, JSON lines with --json.
-import type { ProgressEvent } from '../engine/util/job'
+import type { JobUpdate } from '../../shared/models/job'
 
 /** Formats seconds as 1h02m, 3m05s or 12s. */
 export function formatDuration(s: number | null): string {
@@ -19,13 +19,13 @@ export class ProgressView {
   ) {}
 
   /** Shows one progress event. */
-  show(e: ProgressEvent | { kind: string; [k: string]: unknown }): void {
+  show(e: JobUpdate['progress']): void {
     if (this.json) {
       process.stdout.write(JSON.stringify(e) + '\n')
       return
     }
     if (e.kind !== 'progress') return
-    const p = e as ProgressEvent
+    const p = e
     const frac = p.total > 0 ? p.done / p.total : 0
     const line = `${p.stage.padEnd(9)} ${this.bar(frac)} ${String(p.done).padStart(String(p.total).length)}/${p.total}  ETA ${formatDuration(p.etaSeconds)}${p.message ? '  ' + p.message : ''}`
     if (this.out.isTTY) {

@@ -12,7 +12,7 @@ let ctx: AppContext
 let dispatch: AppContext['dispatch']
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pbas-ipc-'))
-  ctx = createAppContext(join(dir, 'ws'), join(REPO_ROOT, 'src/main/jobs/engine-worker.ts'), join(dir, 'data'))
+  ctx = createAppContext(join(dir, 'ws'), { workerScript: join(REPO_ROOT, 'src/main/jobs/engine-worker.ts'), dataDir: join(dir, 'data') })
   dispatch = ctx.dispatch
 })
 afterAll(async () => {
@@ -22,12 +22,13 @@ afterAll(async () => {
 
 describe('IPC handlers', () => {
   it('cover every declared channel', () => {
-    expect(Object.keys(createHandlers({ ...ctx, reviewer: 'qe' })).sort()).toEqual([...INVOKE_CHANNELS].sort())
+    const handlers = createHandlers({ ...ctx, reviewer: 'qe', readReview: async () => { throw new Error('unused') }, writeReport: async () => { throw new Error('unused') } })
+    expect(Object.keys(handlers).sort()).toEqual([...INVOKE_CHANNELS].sort())
   })
 
   it('turn malformed arguments into typed errors instead of crashing', async () => {
-    expect(await dispatch('dataset:check', null)).toEqual({ ok: false, error: { code: 'invalid-argument', message: 'expected { dir, category? }' } })
-    expect(await dispatch('dataset:check', { dir: 42 })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
+    expect(await dispatch('datasets:check-start', null)).toEqual({ ok: false, error: { code: 'invalid-argument', message: 'expected { dir, category? }' } })
+    expect(await dispatch('datasets:check-start', { dir: 42 })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
     expect(await dispatch('products:create', { name: ['x'] })).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: 'name must be a non-empty string' } })
     expect(await dispatch('products:rename', 'id')).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
     expect(await dispatch('nope:nope' as never, {})).toMatchObject({ ok: false, error: { code: 'not-found' } })
@@ -36,19 +37,22 @@ describe('IPC handlers', () => {
     expect(await dispatch('runs:start', { productId: 'p', datasetId: 'd', preset: 'fast' })).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringContaining('preset must be one of') } })
     expect(await dispatch('runs:start', { productId: 'p', datasetId: 'd', preset: 'quick', overrides: { epochz: 3 } })).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringContaining("unknown config key 'epochz'") } })
     expect(await dispatch('runs:start', { productId: 'p', datasetId: 'd', preset: 'quick', overrides: { epochs: [1] } })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
-    const missing = await dispatch('dataset:check', { dir: '/no/such/folder' })
-    expect(missing).toMatchObject({ ok: false, error: { code: 'failed', message: expect.stringContaining('/no/such/folder is not a folder') } })
+    const missing = await dispatch('datasets:thumbnails', { dir: '/no/such/folder' })
+    expect(missing).toMatchObject({ ok: false, error: { code: 'not-found', message: expect.stringContaining('/no/such/folder is not a folder') } })
   })
 
   it('lists backbones, imports weights from a file, and validates fetch requests', async () => {
     const before = await dispatch('backbones:list', undefined)
-    expect(before.ok && before.value.map((b) => [b.arch, b.stored])).toEqual([['resnet18', false], ['resnet50', false], ['wide_resnet50_2', false]])
+    // ResNet18 works out of the box: its ImageNet weights ship in resources/.
+    expect(before.ok && before.value.map((b) => [b.arch, b.stored, b.builtIn])).toEqual([['resnet18', false, true], ['resnet50', false, false], ['wide_resnet50_2', false, false]])
+    expect(before.ok && before.value[0]).toMatchObject({ file: 'resnet18_to_layer3.safetensors', layers: 3, sha256: expect.stringMatching(/^eb1bd860/) })
     const imported = await dispatch('backbones:import', { path: sharedPath('backbones/resnet18_imagenet_to_layer3/resnet18_to_layer3.safetensors') })
-    expect(imported).toMatchObject({ ok: true, value: { arch: 'resnet18', stored: true, layers: 3 } })
+    expect(imported).toMatchObject({ ok: true, value: { arch: 'resnet18', stored: true, builtIn: true, layers: 3 } })
     const after = await dispatch('backbones:list', undefined)
-    expect(after.ok && after.value.find((b) => b.arch === 'resnet18')?.stored).toBe(true)
+    // The imported copy now comes first: new runs use it.
+    expect(after.ok && after.value.find((b) => b.arch === 'resnet18')).toMatchObject({ stored: true, builtIn: true, file: expect.stringMatching(/^resnet18-eb1bd860\.safetensors$/) })
     expect(await dispatch('backbones:fetch', { arch: 'vgg16' })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
-    expect(await dispatch('backbones:import', { path: '/no/file.pth' })).toMatchObject({ ok: false, error: { code: 'failed', message: expect.stringContaining('/no/file.pth') } })
+    expect(await dispatch('backbones:import', { path: '/no/file.pth' })).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('/no/file.pth') } })
   })
 
   it('checks a folder as a job, then saves it, copying the images only when asked', async () => {
@@ -73,7 +77,10 @@ describe('IPC handlers', () => {
     expect(created).toMatchObject({ ok: true, value: { name: 'Bottle' } })
     expect(await dispatch('products:create', { name: 'Bottle' })).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringContaining('already exists') } })
     const id = created.ok ? created.value.id : ''
-    const imported = await dispatch('datasets:import', { productId: id, dir: sharedPath('datasets/mvtec_bottle') })
+    const started = await dispatch('datasets:check-start', { dir: sharedPath('datasets/mvtec_bottle') })
+    const jobId = started.ok ? started.value.jobId : ''
+    await new Promise<void>((resolve) => ctx.runner.on((e) => e.jobId === jobId && e.type === 'state' && e.state === 'succeeded' && resolve()))
+    const imported = await dispatch('datasets:save', { productId: id, jobId })
     expect(imported.ok && [imported.value.summary.trainGood, imported.value.summary.testGood, imported.value.summary.testDefect]).toEqual([209, 20, 63])
     const list = await dispatch('datasets:list', { productId: id })
     expect(list.ok && list.value.map((d) => d.layout)).toEqual(['mvtec'])

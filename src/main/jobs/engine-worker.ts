@@ -2,6 +2,7 @@
 import { parentPort } from 'node:worker_threads'
 import type { FromWorker, ToWorker } from './worker-protocol'
 import { CancelledError } from '../engine/util/job'
+import { toJobError } from '../engine/util/errors'
 import { runJob } from './run-job'
 
 const port = parentPort
@@ -16,8 +17,9 @@ port.on('message', (msg: ToWorker) => {
   }
   const ac = new AbortController()
   running.set(msg.jobId, ac)
-  runJob(msg.request, ac.signal, (progress) => send({ type: 'progress', jobId: msg.jobId, progress }))
-    .then((result) => send({ type: 'done', jobId: msg.jobId, result }))
-    .catch((err: Error) => send({ type: 'failed', jobId: msg.jobId, error: err.message, cancelled: err instanceof CancelledError || ac.signal.aborted }))
+  runJob(msg.request, ac.signal, (update) => send({ type: 'progress', jobId: msg.jobId, update }))
+    .then((outcome) => send({ type: 'done', jobId: msg.jobId, outcome }))
+    // An abort that surfaces as another error (a stream torn down mid-read) is still a cancellation.
+    .catch((err: unknown) => send({ type: 'failed', jobId: msg.jobId, error: ac.signal.aborted ? toJobError(new CancelledError()) : toJobError(err) }))
     .finally(() => running.delete(msg.jobId))
 })

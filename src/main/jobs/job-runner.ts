@@ -1,7 +1,7 @@
 // Job runner: queues engine jobs, runs them one at a time in a worker thread, throttles their progress.
 import { Worker } from 'node:worker_threads'
 import { randomUUID } from 'node:crypto'
-import type { JobEvent, JobInfo, JobRequest } from '../../shared/models/job'
+import type { JobError, JobEvent, JobInfo, JobOutcome, JobRequest, JobUpdate } from '../../shared/models/job'
 import type { FromWorker, ToWorker } from './worker-protocol'
 
 /** Options: the worker script (out/main/engine-worker.js in the app) and the progress rate. */
@@ -20,7 +20,7 @@ export class JobRunner {
   private readonly jobs = new Map<string, JobInfo>()
   private readonly queue: string[] = []
   private readonly listeners = new Set<(e: JobEvent) => void>()
-  private readonly pending = new Map<string, { progress: Record<string, unknown>; timer: NodeJS.Timeout | null; last: number }>()
+  private readonly pending = new Map<string, { update: JobUpdate; timer: NodeJS.Timeout | null; last: number }>()
   private worker: Worker | null = null
   private current: string | null = null
 
@@ -37,7 +37,7 @@ export class JobRunner {
     const info: JobInfo = { id: randomUUID(), request, state: 'queued', createdAt: new Date().toISOString() }
     this.jobs.set(info.id, info)
     this.queue.push(info.id)
-    this.emit({ type: 'state', jobId: info.id, state: 'queued' })
+    this.emit({ type: 'state', jobId: info.id, kind: request.kind, state: 'queued' })
     // Start on the next turn, so the caller can map the returned id before the 'running' event.
     setImmediate(() => this.pump())
     return { ...info }
@@ -49,7 +49,7 @@ export class JobRunner {
     if (!job || (job.state !== 'queued' && job.state !== 'running')) return false
     if (job.state === 'queued') {
       this.queue.splice(this.queue.indexOf(id), 1)
-      this.finish(id, 'cancelled')
+      this.fail(id, { code: 'cancelled', message: 'cancelled before it started' })
     } else this.worker?.postMessage({ type: 'cancel', jobId: id } satisfies ToWorker)
     return true
   }
@@ -87,7 +87,7 @@ export class JobRunner {
 
   private onWorkerDeath(message: string): void {
     this.worker = null
-    if (this.current) this.finish(this.current, 'failed', message)
+    if (this.current) this.fail(this.current, { code: 'engine', message })
   }
 
   private pump(): void {
@@ -97,57 +97,77 @@ export class JobRunner {
     this.current = id
     job.state = 'running'
     job.startedAt = new Date().toISOString()
-    this.emit({ type: 'state', jobId: id, state: 'running' })
+    this.emit({ type: 'state', jobId: id, kind: job.request.kind, state: 'running' })
     this.worker ??= this.spawn()
     this.worker.postMessage({ type: 'start', jobId: id, request: job.request } satisfies ToWorker)
   }
 
   private onMessage(m: FromWorker): void {
-    if (m.type === 'progress') return this.throttle(m.jobId, m.progress)
-    if (m.type === 'done') this.finish(m.jobId, 'succeeded', undefined, m.result)
-    else this.finish(m.jobId, m.cancelled ? 'cancelled' : 'failed', m.cancelled ? undefined : m.error)
+    if (m.type === 'progress') return this.throttle(m.jobId, m.update)
+    if (m.type === 'done') this.succeed(m.jobId, m.outcome)
+    else this.fail(m.jobId, m.error)
   }
 
-  private throttle(id: string, progress: Record<string, unknown>): void {
+  private throttle(id: string, update: JobUpdate): void {
     const job = this.jobs.get(id)
-    if (job) job.lastProgress = progress
+    if (job) job.lastProgress = update
     // Only high-rate events (steps, counters) are thinned; epoch summaries, stages and checkpoints always arrive.
-    if (progress.kind !== 'step' && progress.kind !== 'progress') {
-      const p = this.pending.get(id)
-      if (p?.timer) {
-        clearTimeout(p.timer)
-        p.timer = null
-        this.emit({ type: 'progress', jobId: id, progress: p.progress })
-      }
-      this.emit({ type: 'progress', jobId: id, progress })
+    if (update.progress.kind !== 'step' && update.progress.kind !== 'progress') {
+      this.flushPending(id)
+      this.emit({ type: 'progress', jobId: id, ...update })
       return
     }
     const interval = this.opts.progressIntervalMs ?? 100
-    const p = this.pending.get(id) ?? { progress, timer: null, last: 0 }
-    p.progress = progress
+    const p = this.pending.get(id) ?? { update, timer: null, last: 0 }
+    p.update = update
     this.pending.set(id, p)
     const flush = () => {
       p.timer = null
       p.last = Date.now()
-      this.emit({ type: 'progress', jobId: id, progress: p.progress })
+      this.emit({ type: 'progress', jobId: id, ...p.update })
     }
     const wait = p.last + interval - Date.now()
     if (wait <= 0 && !p.timer) flush()
     else if (!p.timer) p.timer = setTimeout(flush, wait)
   }
 
-  private finish(id: string, state: JobInfo['state'], error?: string, result?: unknown): void {
-    const job = this.jobs.get(id)
-    if (!job) return
+  /** Delivers a held-back progress event now, so a view never ends on a stale figure. */
+  private flushPending(id: string): void {
     const p = this.pending.get(id)
     if (p?.timer) {
-      // Deliver the last progress before the final state so a view never ends on a stale figure.
       clearTimeout(p.timer)
-      this.emit({ type: 'progress', jobId: id, progress: p.progress })
+      p.timer = null
+      this.emit({ type: 'progress', jobId: id, ...p.update })
     }
+  }
+
+  private succeed(id: string, outcome: JobOutcome): void {
+    const job = this.end(id, 'succeeded')
+    if (!job) return
+    job.outcome = outcome
+    this.emit({ type: 'state', jobId: id, state: 'succeeded', ...outcome })
+    this.next(id)
+  }
+
+  private fail(id: string, error: JobError): void {
+    const state = error.code === 'cancelled' ? 'cancelled' : 'failed'
+    const job = this.end(id, state)
+    if (!job) return
+    job.error = error
+    this.emit({ type: 'state', jobId: id, kind: job.request.kind, state, error })
+    this.next(id)
+  }
+
+  private end(id: string, state: JobInfo['state']): JobInfo | undefined {
+    const job = this.jobs.get(id)
+    if (!job) return undefined
+    this.flushPending(id)
     this.pending.delete(id)
-    Object.assign(job, { state, error, result, finishedAt: new Date().toISOString() })
-    this.emit({ type: 'state', jobId: id, state, error, result })
+    Object.assign(job, { state, finishedAt: new Date().toISOString() })
+    return job
+  }
+
+  private next(id: string): void {
     if (this.current === id) {
       this.current = null
       this.pump()

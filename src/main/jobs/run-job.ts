@@ -1,85 +1,72 @@
 // Runs one job request on the engine (inside the worker thread): the dispatch from request kind to engine call.
-import type { JobRequest } from '../../shared/models/job'
-import type { JobOptions } from '../engine/util/job'
+import type { JobOutcome, JobRequest, JobUpdate } from '../../shared/models/job'
 import { throwIfCancelled } from '../engine/util/job'
 import { checkDataset } from '../engine/data/check-dataset'
 import { initBackend } from '../engine/backend/select-backend'
 import { defaultDataDir } from '../engine/util/data-dir'
 import { defaultResourcesDir } from '../engine/backbone/load-backbone'
-import { resolveConfig } from '../engine/pbas/config'
-import { trainModel } from '../engine/pbas/train-model'
-import { PbasModel } from '../engine/pbas/predict'
-import { evaluateModel, reportedMetrics } from '../engine/pbas/evaluate-model'
-import { readDataset } from '../engine/data/read-dataset'
-import { reviewWithModel, runFeaturePlot, runReview } from './review-jobs'
-import type { ReviewMetrics, ReviewSummary } from '../../shared/models/review'
+import { runTrainingPipeline } from '../engine/pipeline/train-pipeline'
+import { evaluateFolder, reviewFolder } from '../engine/pipeline/review-pipeline'
+import { featurePlot } from '../engine/analysis/feature-plot'
 import { fetchBackbone } from '../engine/backbone/weight-store'
-import { RESNET_SPECS, type ResNetArch } from '../engine/backbone/resnet-spec'
+import { recalibrate, revisionInfo } from '../engine/calibration/recalibrate'
+import { runStationJob } from './station-job'
+import { exportModel } from '../engine/export/export-model'
 
-type Progress = (p: Record<string, unknown>) => void
+/** Where the worker finds weights and bundled resources (the user's data folder, the app's resources). */
+const backboneContext = () => ({ dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() })
 
-/** Executes a request; progress objects are forwarded as they come (the runner throttles them). */
-export async function runJob(request: JobRequest, signal: AbortSignal, onProgress: Progress): Promise<unknown> {
-  // Every engine progress type is a plain object; the runner forwards them untouched.
-  const opts: JobOptions<object> = { signal, onProgress: (e) => onProgress(e as Record<string, unknown>) }
+/**
+ * Executes a request; each branch tags its progress and result with its own kind, so both cross the worker
+ * boundary typed (the runner throttles progress).
+ */
+export async function runJob(request: JobRequest, signal: AbortSignal, send: (u: JobUpdate) => void): Promise<JobOutcome> {
   switch (request.kind) {
-    case 'sleep':
+    case 'sleep': {
       for (let i = 1; i <= request.steps; i++) {
         throwIfCancelled(signal)
         await new Promise((r) => setTimeout(r, request.ms))
-        onProgress({ kind: 'progress', stage: 'sleep', done: i, total: request.steps })
+        send({ kind: 'sleep', progress: { kind: 'progress', stage: 'sleep', done: i, total: request.steps, etaSeconds: null } })
       }
-      return { slept: request.steps }
-    case 'backbone-fetch': {
-      if (!(request.arch in RESNET_SPECS)) throw new Error(`unknown architecture ${request.arch}`)
-      return fetchBackbone(request.arch as ResNetArch, defaultDataDir(), opts)
+      return { kind: 'sleep', result: { slept: request.steps } }
     }
+    case 'backbone-fetch':
+      return { kind: 'backbone-fetch', result: await fetchBackbone(request.arch, defaultDataDir(), { signal, onProgress: (progress) => send({ kind: 'backbone-fetch', progress }) }) }
     case 'dataset-check':
-      return checkDataset(request.dir, { category: request.category }, opts)
+      return { kind: 'dataset-check', result: await checkDataset(request.dir, { category: request.category }, { signal, onProgress: (progress) => send({ kind: 'dataset-check', progress }) }) }
     case 'train': {
       const backend = await initBackend()
-      const config = resolveConfig(request.config)
-      const meta = await trainModel(
-        { data: request.data, category: request.category, out: request.out, config, backbone: { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir(), seed: config.seed }, backendName: backend.name, gpu: backend.gpu, featureCacheDir: request.featureCacheDir, extraGood: request.extraGood },
-        opts,
+      const result = await runTrainingPipeline(
+        { ...request, backbone: backboneContext(), backendName: backend.name, gpu: backend.gpu },
+        { signal, onProgress: (progress) => send({ kind: 'train', progress }) },
       )
-      // Evaluate on the test split when there is one, so the run lists its metrics (never used for selection)
-      // and, with a review folder, opens straight into review.
-      let metrics: ReviewMetrics | undefined
-      let review: ReviewSummary | undefined
-      const ds = await readDataset(request.data, { category: request.category })
-      if (ds.samples.some((x) => x.split === 'test')) {
-        throwIfCancelled(signal)
-        const model = await PbasModel.load(request.out, { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() })
-        try {
-          if (request.reviewDir) {
-            review = await reviewWithModel(model, { data: request.data, category: request.category, out: request.reviewDir, goodTraining: { dir: request.data, category: request.category, extra: request.extraGood } }, opts)
-            metrics = review.metrics ?? undefined
-          } else {
-            const ev = await evaluateModel(model, request.data, request.category, { signal })
-            metrics = reportedMetrics(ev)
-          }
-        } finally {
-          model.dispose()
-        }
-      }
-      return { model: request.out, selection: meta.selection, trainingSeconds: meta.trainingSeconds, backend: meta.backend, runtime: meta.runtime, metrics, review }
+      return { kind: 'train', result }
     }
     case 'review':
       await initBackend()
-      return runReview(request, opts)
+      return { kind: 'review', result: await reviewFolder(request, backboneContext(), { signal, onProgress: (progress) => send({ kind: 'review', progress }) }) }
     case 'feature-plot':
       await initBackend()
-      return runFeaturePlot(request, opts)
-    case 'eval': {
+      return { kind: 'feature-plot', result: await featurePlot({ ...request, backbone: backboneContext() }, { signal, onProgress: (progress) => send({ kind: 'feature-plot', progress }) }) }
+    case 'calibrate': {
       await initBackend()
-      const model = await PbasModel.load(request.model, { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() })
-      try {
-        const ev = await evaluateModel(model, request.data, request.category, opts)
-        return reportedMetrics(ev)
-      } finally {
-        model.dispose()
-      }
+      const { revision, refused } = await recalibrate(
+        { modelDir: request.model, images: request.images, by: request.by, source: request.source, exclude: request.exclude, replace: request.replace },
+        backboneContext(),
+        { signal, onProgress: (progress) => send({ kind: 'calibrate', progress }) },
+      )
+      return { kind: 'calibrate', result: { revision: revisionInfo(revision), refused } }
     }
+    case 'station':
+      await initBackend()
+      return { kind: 'station', result: await runStationJob(request, { signal, onProgress: (progress) => send({ kind: 'station', progress }) }) }
+    case 'export': {
+      await initBackend()
+      const r = await exportModel({ model: request.model, out: request.out, backbone: backboneContext() }, { signal, onProgress: (progress) => send({ kind: 'export', progress }) })
+      return { kind: 'export', result: { dir: r.dir, files: r.files, bytes: r.meta.file.bytes, sha256: r.meta.file.sha256, verification: r.meta.verification } }
+    }
+    case 'eval':
+      await initBackend()
+      return { kind: 'eval', result: await evaluateFolder(request, backboneContext(), { signal, onProgress: (progress) => send({ kind: 'eval', progress }) }) }
   }
 }

@@ -1,11 +1,11 @@
-// Messages between the job runner (main thread) and the engine worker thread.
-import type { JobRequest } from '../../shared/models/job'
+// Messages between the job runner (main thread) and the engine worker thread, typed by the job map.
+import type { JobError, JobOutcome, JobRequest, JobUpdate } from '../../shared/models/job'
 
 /** main -> worker */
 export type ToWorker = { type: 'start'; jobId: string; request: JobRequest } | { type: 'cancel'; jobId: string }
 
-/** worker -> main */
+/** worker -> main: progress and outcome carry their job's kind, so the runner forwards them untouched. */
 export type FromWorker =
-  | { type: 'progress'; jobId: string; progress: Record<string, unknown> }
-  | { type: 'done'; jobId: string; result: unknown }
-  | { type: 'failed'; jobId: string; error: string; cancelled: boolean }
+  | { type: 'progress'; jobId: string; update: JobUpdate }
+  | { type: 'done'; jobId: string; outcome: JobOutcome }
+  | { type: 'failed'; jobId: string; error: JobError }

@@ -1,14 +1,12 @@
 // Gathers everything a run's report shows from the workspace, the model folder and the review folder.
-import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import type { ProductStore } from '../workspace/products'
 import type { RunStore } from '../workspace/runs'
 import type { EvaluationStore } from '../workspace/evaluations'
 import type { ChosenThreshold, EvaluationRecord, ReviewItem, ReviewSummary, Verdict } from '../../shared/models/review'
 import type { Product, RunEpoch, RunRecord } from '../../shared/models/workspace'
-import type { ModelMeta } from '../engine/model/model-file'
+import { readModelMeta, type ModelMeta } from '../engine/model/model-file'
+import { readReviewSummary } from '../engine/review/review-file'
 import { ENGINE_VERSION } from '../engine/version'
-import { reviewFiles } from '../engine/review/write-review'
 import { WorkspaceRequestError } from '../workspace/products'
 import { chosenOrModelThreshold } from '../../shared/review/threshold-stats'
 
@@ -43,8 +41,8 @@ export async function collectReport(src: ReportSources, evaluationId: string): P
   const run = src.runs.get(evaluation.runId)
   const product = src.products.list().find((p) => p.id === run.productId)
   if (!product) throw new WorkspaceRequestError(`the product of run ${run.id} no longer exists`)
-  const model = JSON.parse(await readFile(join(run.modelDir, 'model.json'), 'utf8')) as ModelMeta
-  const { items: _omit, ...review } = JSON.parse(await readFile(join(evaluation.dir, reviewFiles.summary), 'utf8')) as ReviewSummary
+  const model = await readModelMeta(run.modelDir)
+  const review = await readReviewSummary(evaluation.dir)
   return {
     generatedAt: new Date().toISOString(),
     reportEngineVersion: ENGINE_VERSION,

@@ -1,4 +1,5 @@
 // A run's report as one self-contained HTML file (inline CSS, SVG charts, data-URL images; prints to A4 pages).
+import type { StepStats } from '../../shared/models/progress'
 import type { ReportData } from './report-data'
 import { histogramChart, lineChart } from './svg-charts'
 import { confusionAt, scoreHistogram } from '../../shared/review/threshold-stats'
@@ -12,12 +13,35 @@ const rows = (pairs: [string, unknown][]) => pairs.map(([k, v]) => `<tr><th>${es
 /** Two charts side by side fit an A4 page. */
 const SMALL = { width: 340, height: 230 }
 
-const LOSS_COLOURS: Record<string, string> = { lossC: '#2563eb', lossN: '#16a34a', lossA: '#dc2626', pTrue: '#9333ea', pFake: '#ea580c' }
+const LOSS_COLOURS = { lossC: '#2563eb', lossN: '#16a34a', lossA: '#dc2626', pTrue: '#9333ea', pFake: '#ea580c' } satisfies Partial<Record<keyof StepStats, string>>
+const LOSS_KEYS = ['lossC', 'lossN', 'lossA', 'pTrue', 'pFake'] as const
 
 /** Top flagged images with their heat-map overlays (PNG data URLs), supplied by the caller. */
 export interface FlaggedPicture {
   index: number
   overlay: string
+}
+
+/** The bound assumes new good parts score like the calibration images; say whether this evaluation's did. */
+function driftRow(d: ReportData): [string, unknown][] {
+  const x = d.review.drift
+  if (!x) return []
+  const verdict = x.shifted ? 'they score HIGHER, so the bound above may not hold for parts like these; recalibrate on them' : 'no sign that they score differently'
+  return [['This evaluation\'s good parts vs the calibration images', `${x.goodImages} vs ${x.calibrationImages} images: ${pct(x.higherShare)} of pairs higher (Mann-Whitney p = ${x.pValue.toPrecision(2)}); ${verdict}`]]
+}
+
+/** What the model's thresholds promise: the calibration set, the bound and the interval (or why there is none). */
+function calibrationTable(d: ReportData): string {
+  const c = d.review.thresholds.model.calibration ?? d.model.thresholds.calibration
+  if (!c) return `<p class="muted">The thresholds were set on training images, so they promise no false-reject rate; retrain with a calibration share, or recalibrate on good parts the model has not seen.</p>`
+  const level = (l: typeof c.fail) =>
+    `${num(l.value)}: at most ${pct(l.bound)} of new good parts${l.supportable ? '' : ` (the ${pct(l.target)} target needs more calibration images)`}; on the calibration set ${pct(l.observed)} (95 % CI ${pct(l.interval[0])} to ${pct(l.interval[1])})`
+  const rev = d.review.thresholds.model.revision ?? d.model.calibrations?.active
+  return `<h3>Calibration</h3><table>${rows([
+    ['Calibration set', `${c.images} good images the model never trained on: ${c.source}${rev ? ` (revision ${rev})` : ''}`],
+    ['Lowest false-reject rate these can promise', pct(c.floor)], ['Fail threshold', level(c.fail)], ['Review band from', level(c.review)],
+    ...driftRow(d),
+  ])}</table>`
 }
 
 function modelCard(d: ReportData): string {
@@ -39,6 +63,7 @@ function modelCard(d: ReportData): string {
     ['Training time', `${(m.trainingSeconds / 60).toFixed(1)} min`], ['Model selection', `${m.selection.rule} - epoch ${m.selection.epoch}`],
     ['Default threshold', `${num(m.thresholds.default.value)} from ${m.thresholds.source}`],
   ])}</table>
+  ${calibrationTable(d)}
   <h3>All parameters</h3>
   <table class="params">${rows(cfg)}</table>
 </section>`
@@ -49,19 +74,20 @@ function metricsPage(d: ReportData): string {
   const t = d.threshold
   const c = confusionAt(d.items, t.value, t.review)
   const curves = d.review.curves
-  const lossKeys = d.epochs.length ? Object.keys(d.epochs[0].means).filter((k) => k in LOSS_COLOURS) : []
   const loss = lineChart(
-    lossKeys.map((k) => ({ name: k, colour: LOSS_COLOURS[k], points: d.epochs.map((e) => [e.epoch, e.means[k]] as [number, number]) })),
+    (d.epochs.length ? LOSS_KEYS : []).map((k) => ({ name: k, colour: LOSS_COLOURS[k], points: d.epochs.map((e) => [e.epoch, e.means[k]] as [number, number]) })),
     { xLabel: 'epoch', yLabel: 'mean per epoch', ...SMALL },
   )
   return `<section class="page">
   <h2>Metrics</h2>
   ${met ? `<table class="metrics"><tr><th>I-AUROC</th><th>I-AP</th><th>P-AUROC</th><th>P-AP</th><th>PRO</th><th>images/s</th></tr>
-    <tr><td>${pct(met.image_auroc)}</td><td>${pct(met.image_ap)}</td><td>${pct(met.pixel_auroc)}</td><td>${pct(met.pixel_ap)}</td><td>${pct(met.pixel_pro)}</td><td>${met.images_per_second.toFixed(1)}</td></tr></table>` : '<p>No labels: metrics need a labelled test split.</p>'}
+    <tr><td>${pct(met.image_auroc)}</td><td>${pct(met.image_ap)}</td><td>${pct(met.pixel_auroc)}</td><td>${pct(met.pixel_ap)}</td><td>${pct(met.pixel_pro)}</td><td>${met.images_per_second.toFixed(1)}</td></tr></table>
+    <table class="metrics"><tr><th>At the model's threshold: good parts rejected</th><th>defective parts caught</th><th>Recall at 1 % false rejects</th></tr>
+    <tr><td>${pct(met.false_reject_rate)}</td><td>${pct(met.defect_recall)}</td><td>${pct(met.tpr_at_1pct_fpr)}</td></tr></table>` : '<p>No labels: metrics need a labelled test split.</p>'}
   <div class="charts">
     ${curves ? `<figure>${lineChart([{ name: 'ROC', colour: '#2563eb', points: curves.roc }], { xLabel: 'false-positive rate', yLabel: 'true-positive rate', x: [0, 1], y: [0, 1], ...SMALL })}<figcaption>ROC curve (image level)</figcaption></figure>
     <figure>${lineChart([{ name: 'PR', colour: '#dc2626', points: curves.pr }], { xLabel: 'recall', yLabel: 'precision', x: [0, 1], y: [0, 1], ...SMALL })}<figcaption>Precision-recall curve (image level)</figcaption></figure>` : ''}
-    ${lossKeys.length ? `<figure>${loss}<figcaption>Training losses per epoch</figcaption></figure>` : ''}
+    ${d.epochs.length ? `<figure>${loss}<figcaption>Training losses per epoch</figcaption></figure>` : ''}
   </div>
 </section>
 <section class="page">

@@ -17,8 +17,8 @@ const invoke = (channel: string, arg: unknown, token = bridge.token) =>
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pbas-bridge-'))
   await writeFile(join(dir, 'index.html'), '<!doctype html><title>t</title>')
-  ctx = createAppContext(join(dir, 'ws'), join(REPO_ROOT, 'src/main/jobs/engine-worker.ts'))
-  bridge = await startBridge({ rendererDir: dir, dispatch: ctx.dispatch as never, subscribe: (send) => ctx.runner.on((e) => send('jobs:event', e)) })
+  ctx = createAppContext(join(dir, 'ws'), { workerScript: join(REPO_ROOT, 'src/main/jobs/engine-worker.ts') })
+  bridge = await startBridge({ rendererDir: dir, dispatch: ctx.dispatch, subscribe: (send) => ctx.runner.on((e) => send('jobs:event', e)) })
 })
 afterAll(async () => {
   bridge.server.closeAllConnections()
@@ -61,7 +61,7 @@ describe('browser-mode bridge', () => {
   })
 
   it('turns malformed arguments into typed errors', async () => {
-    expect(await (await invoke('dataset:check', { dir: 3 })).json()).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
+    expect(await (await invoke('datasets:check-start', { dir: 3 })).json()).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
     expect(await (await invoke('no:such', {})).json()).toMatchObject({ ok: false, error: { code: 'not-found' } })
   })
 })

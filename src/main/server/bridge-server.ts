@@ -5,17 +5,18 @@ import { extname, join, normalize } from 'node:path'
 import { timingSafeEqual, randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer } from 'ws'
-import { INVOKE_CHANNELS, type InvokeChannel, type IpcResult } from '../../shared/ipc/invoke-map'
+import { isInvokeChannel, type InvokeChannel, type InvokeReturn, type IpcResult } from '../../shared/ipc/invoke-map'
+import type { EventSender } from '../../shared/ipc/event-map'
 
 /** How to run the bridge. */
 export interface BridgeOptions {
   rendererDir: string
-  dispatch: (channel: InvokeChannel, arg: unknown) => Promise<IpcResult<unknown>>
+  dispatch: <C extends InvokeChannel>(channel: C, arg: unknown) => Promise<IpcResult<InvokeReturn<C>>>
   port?: number
   /** fixed token (tests); default: 32 random bytes per launch */
   token?: string
   /** hooks up main -> renderer events; returns the unsubscribe function */
-  subscribe?: (send: (channel: string, payload: unknown) => void) => () => void
+  subscribe?: (send: EventSender) => () => void
 }
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json' }
@@ -33,13 +34,19 @@ function send(res: ServerResponse, status: number, body: string | Buffer, type =
   res.end(body)
 }
 
+/** A request body over the limit; answered with 413 and the limit, never parsed. */
+class BodyTooLarge extends Error {}
+
 async function readBody(req: IncomingMessage): Promise<string> {
+  const declared = Number(req.headers['content-length'])
+  if (declared > MAX_BODY) throw new BodyTooLarge()
   let size = 0
   const chunks: Buffer[] = []
   for await (const c of req) {
-    size += (c as Buffer).length
-    if (size > MAX_BODY) throw new Error('request too large')
-    chunks.push(c as Buffer)
+    const chunk: Buffer = c
+    size += chunk.length
+    if (size > MAX_BODY) throw new BodyTooLarge()
+    chunks.push(chunk)
   }
   return Buffer.concat(chunks).toString('utf8')
 }
@@ -57,11 +64,20 @@ export async function startBridge(opts: BridgeOptions): Promise<{ server: Server
       if (url.pathname.startsWith('/api/invoke/')) {
         if (req.method !== 'POST') return send(res, 405, '{"error":"POST only"}')
         if (!sameToken(String(req.headers['x-pbas-token'] ?? ''), token)) return send(res, 401, '{"error":"missing or wrong token"}')
-        const channel = decodeURIComponent(url.pathname.slice('/api/invoke/'.length)) as InvokeChannel
-        if (!INVOKE_CHANNELS.includes(channel)) return send(res, 200, JSON.stringify({ ok: false, error: { code: 'not-found', message: `unknown channel ${channel}` } }))
+        const channel = decodeURIComponent(url.pathname.slice('/api/invoke/'.length))
+        if (!isInvokeChannel(channel)) return send(res, 200, JSON.stringify({ ok: false, error: { code: 'not-found', message: `unknown channel ${channel}` } }))
+        let body: string
+        try {
+          body = await readBody(req)
+        } catch (err) {
+          if (!(err instanceof BodyTooLarge)) throw err
+          res.setHeader('connection', 'close')
+          return send(res, 413, JSON.stringify({ ok: false, error: { code: 'invalid-argument', message: `request too large (the limit is ${MAX_BODY / 2 ** 20} MiB)` } }))
+        }
         let arg: unknown
         try {
-          arg = (JSON.parse((await readBody(req)) || '{}') as { arg?: unknown }).arg
+          const parsed: unknown = JSON.parse(body || '{}')
+          arg = parsed && typeof parsed === 'object' && Object.hasOwn(parsed, 'arg') ? Reflect.get(parsed, 'arg') : undefined
         } catch {
           return send(res, 200, JSON.stringify({ ok: false, error: { code: 'invalid-argument', message: 'body must be JSON {"arg": ...}' } }))
         }
@@ -73,7 +89,10 @@ export async function startBridge(opts: BridgeOptions): Promise<{ server: Server
       if (!file.startsWith(normalize(opts.rendererDir))) return send(res, 403, '{"error":"outside the app"}')
       return send(res, 200, await readFile(file), TYPES[extname(file)] ?? 'application/octet-stream')
     } catch (err) {
-      return send(res, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 404 : 500, JSON.stringify({ error: (err as Error).message }))
+      // Error bodies never carry file-system paths or internals; the server's own log has the details.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'EISDIR') return send(res, 404, '{"error":"not found"}')
+      console.error(`pbas serve: ${req.method} ${url.pathname}: ${(err as Error).message}`)
+      return send(res, 500, '{"error":"internal error"}')
     }
   })
   // Events (main -> renderer) over a WebSocket at /api/events; browsers cannot set headers on a WebSocket,

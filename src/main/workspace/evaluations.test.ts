@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { resolveConfig } from '../engine/pbas/config'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -21,7 +22,7 @@ beforeEach(async () => {
   const products = new ProductStore(db)
   productId = products.create('Bottle').id
   const ds = products.addDataset(productId, { root: '/data/bottle', layout: 'mvtec', ok: true } as DatasetSummary)
-  runId = new RunStore(db).create(productId, ds.id, {}, (id) => `/models/${id}`).id
+  runId = new RunStore(db).create(productId, ds.id, resolveConfig(), (id) => `/models/${id}`).id
   evals = new EvaluationStore(db)
 })
 afterEach(async () => {
@@ -35,7 +36,7 @@ describe('evaluations in the workspace', () => {
   it('stores an evaluation and lists its images worst first; a run deletes its evaluations', () => {
     const e = evals.create(runId, '/data/bottle', undefined, (id) => `/reviews/${id}`)
     expect(e).toMatchObject({ state: 'queued', runId, dir: `/reviews/${e.id}`, images: 0 })
-    const done = evals.complete(e.id, { image_auroc: 1, image_ap: 1, pixel_auroc: null, pixel_ap: null, pixel_pro: null, images_per_second: 3 }, [item(0, 0.1, 'good'), item(1, 0.9, 'defect'), item(2, 0.5, 'good')])
+    const done = evals.complete(e.id, { image_auroc: 1, image_ap: 1, pixel_auroc: null, pixel_ap: null, pixel_pro: null, images_per_second: 3, false_reject_rate: 0, defect_recall: 1, tpr_at_1pct_fpr: 1 }, [item(0, 0.1, 'good'), item(1, 0.9, 'defect'), item(2, 0.5, 'good')])
     expect(done).toMatchObject({ state: 'succeeded', images: 3, metrics: { image_auroc: 1 } })
     expect(evals.items(e.id).map((x) => x.index)).toEqual([1, 2, 0])
     expect(evals.items(e.id)[0]).toEqual(item(1, 0.9, 'defect'))

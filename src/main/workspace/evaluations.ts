@@ -82,6 +82,12 @@ export class EvaluationStore {
     return this.get(id)
   }
 
+  /** Adds one image to an evaluation that grows while it runs (a station's review queue). */
+  addItem(id: string, x: ReviewItem): void {
+    this.db.prepare('INSERT OR REPLACE INTO evaluation_items (evaluation_id, idx, image_path, score, label, defect_type, has_mask, nearest_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(id, x.index, x.path, x.score, x.label, x.defectType, x.hasMask ? 1 : 0, x.nearestPath)
+  }
+
   /** Per-image scores, worst (highest score) first. */
   items(id: string): ReviewItem[] {
     return (this.db.prepare('SELECT * FROM evaluation_items WHERE evaluation_id = ? ORDER BY score DESC, idx').all(id) as ItemRow[]).map(toItem)
@@ -122,6 +128,23 @@ export class EvaluationStore {
   verdicts(runId: string): Verdict[] {
     const rows = this.db.prepare('SELECT image_path, verdict, reviewer, at FROM verdicts WHERE run_id = ? ORDER BY at').all(runId) as { image_path: string; verdict: VerdictValue; reviewer: string; at: string }[]
     return rows.map((r) => ({ imagePath: r.image_path, verdict: r.verdict, reviewer: r.reviewer, at: r.at }))
+  }
+
+  /** True when the image was scored in one of the run's evaluations (verdicts are only for those). */
+  hasImage(runId: string, imagePath: string): boolean {
+    return !!this.db.prepare('SELECT 1 FROM evaluation_items i JOIN evaluations e ON e.id = i.evaluation_id WHERE e.run_id = ? AND i.image_path = ? LIMIT 1').get(runId, imagePath)
+  }
+
+  /** A product's added training images with who added them and when. */
+  trainingAdditionRecords(productId: string): { path: string; addedBy: string; addedAt: string }[] {
+    const rows = this.db.prepare('SELECT image_path, added_by, added_at FROM training_additions WHERE product_id = ? ORDER BY added_at, image_path').all(productId) as { image_path: string; added_by: string; added_at: string }[]
+    return rows.map((r) => ({ path: r.image_path, addedBy: r.added_by, addedAt: r.added_at }))
+  }
+
+  /** Takes images out of a product's training set (for its next runs); returns how many were there. */
+  removeTrainingImages(productId: string, paths: readonly string[]): number {
+    const del = this.db.prepare('DELETE FROM training_additions WHERE product_id = ? AND image_path = ?')
+    return this.db.transaction(() => paths.reduce((n, p) => n + del.run(productId, p).changes, 0))()
   }
 
   /** Adds images confirmed good to a product's training set for its next runs; returns how many were new. */

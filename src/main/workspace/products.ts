@@ -29,10 +29,14 @@ const toDataset = (r: DatasetRow): DatasetRecord => ({
   id: r.id, productId: r.product_id, root: r.root, category: r.category ?? undefined, layout: r.layout, importedAt: r.imported_at, summary: JSON.parse(r.summary_json),
 })
 
+/** Control characters and bidirectional overrides would make a name display as something it is not. */
+const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/u
+
 function cleanName(name: string): string {
-  const n = name.trim()
+  const n = name.normalize('NFC').trim()
   if (!n) throw new WorkspaceRequestError('a product needs a name')
   if (n.length > 120) throw new WorkspaceRequestError('product names are at most 120 characters')
+  if (HIDDEN.test(n)) throw new WorkspaceRequestError('product names cannot contain control characters or text-direction overrides; type the name again')
   return n
 }
 

@@ -4,6 +4,18 @@ import { randomUUID } from 'node:crypto'
 import type { RunEpoch, RunRecord } from '../../shared/models/workspace'
 import type { JobState } from '../../shared/models/job'
 import { WorkspaceRequestError } from './products'
+import type { PbasConfig } from '../../shared/models/pbas-config'
+import type { ReviewMetrics } from '../../shared/models/review'
+import { DEFAULT_CONFIG, resolveConfig } from '../engine/pbas/config'
+
+/**
+ * A run's stored configuration. Runs store their resolved configuration; rows from before that (a preset
+ * merge) or from before a parameter existed are completed once here, with today's defaults for what is missing.
+ */
+function storedConfig(stored: Partial<PbasConfig>): PbasConfig {
+  const complete = Object.keys(DEFAULT_CONFIG).every((k) => Object.hasOwn(stored, k))
+  return complete ? { ...DEFAULT_CONFIG, ...stored } : resolveConfig(stored)
+}
 
 interface RunRow {
   id: string
@@ -20,7 +32,7 @@ interface RunRow {
 }
 
 const toRun = (r: RunRow): RunRecord => ({
-  id: r.id, productId: r.product_id, datasetId: r.dataset_id, state: r.state, config: JSON.parse(r.config_json), modelDir: r.model_dir,
+  id: r.id, productId: r.product_id, datasetId: r.dataset_id, state: r.state, config: storedConfig(JSON.parse(r.config_json)), modelDir: r.model_dir,
   createdAt: r.created_at, startedAt: r.started_at ?? undefined, finishedAt: r.finished_at ?? undefined, error: r.error ?? undefined,
   metrics: r.metrics_json ? JSON.parse(r.metrics_json) : undefined,
 })
@@ -29,7 +41,7 @@ const toRun = (r: RunRow): RunRecord => ({
 export class RunStore {
   constructor(private readonly db: Database.Database) {}
 
-  create(productId: string, datasetId: string, config: Record<string, unknown>, modelDir: (id: string) => string): RunRecord {
+  create(productId: string, datasetId: string, config: PbasConfig, modelDir: (id: string) => string): RunRecord {
     const id = randomUUID()
     try {
       this.db.prepare('INSERT INTO runs (id, product_id, dataset_id, state, config_json, model_dir, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
@@ -52,7 +64,7 @@ export class RunStore {
   }
 
   /** Records a state change; running sets the start time, final states the end time. */
-  setState(id: string, state: JobState, error?: string, metrics?: Record<string, number | null>): RunRecord {
+  setState(id: string, state: JobState, error?: string, metrics?: ReviewMetrics): RunRecord {
     const now = new Date().toISOString()
     this.db.prepare(`UPDATE runs SET state = ?, error = ?, metrics_json = COALESCE(?, metrics_json),
       started_at = CASE WHEN ? = 'running' THEN ? ELSE started_at END,
@@ -65,6 +77,11 @@ export class RunStore {
   addEpoch(id: string, e: RunEpoch): void {
     this.db.prepare('INSERT OR REPLACE INTO run_epochs (run_id, epoch, means_json, validation, seconds) VALUES (?, ?, ?, ?, ?)')
       .run(id, e.epoch, JSON.stringify(e.means), e.validation, e.seconds)
+  }
+
+  /** Forgets a run's epochs (it restarts from the beginning). */
+  clearEpochs(id: string): void {
+    this.db.prepare('DELETE FROM run_epochs WHERE run_id = ?').run(id)
   }
 
   epochs(id: string): RunEpoch[] {

@@ -10,11 +10,12 @@ export interface EngineInfo {
   backendReason: string
 }
 
-/** Errors cross IPC as plain objects so the renderer can show them (never "Error invoking remote method"). */
-export interface IpcError {
-  code: 'invalid-argument' | 'not-found' | 'failed' | 'cancelled'
-  message: string
-}
+/**
+ * Errors cross IPC as plain objects so the renderer can show them by code (never "Error invoking remote
+ * method"): invalid-argument (a malformed request), invalid-input / not-found (what the user chose is unusable
+ * or missing), cancelled, engine (a failure of ours).
+ */
+export type IpcError = import('../models/job').JobError
 
 /** Result envelope of every invoke channel. */
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError }
@@ -28,17 +29,16 @@ type BackboneOption = import('../models/workspace').BackboneOption
 /** channel -> [argument, result]. Channel names are `domain:verb`. */
 export interface InvokeMap {
   'app:info': [void, EngineInfo]
-  'dataset:check': [{ dir: string; category?: string }, import('../models/dataset-summary').DatasetSummary]
   'products:list': [void, Product[]]
   'products:create': [{ name: string }, Product]
   'products:rename': [{ id: string; name: string }, Product]
   'products:delete': [{ id: string }, null]
-  'datasets:import': [{ productId: string; dir: string; category?: string }, DatasetRecord]
   'datasets:list': [{ productId: string }, DatasetRecord[]]
   'runs:list': [{ productId: string }, RunRecord[]]
   'runs:start': [{ productId: string; datasetId: string; preset: string; overrides?: Record<string, string | number | boolean> }, RunRecord]
   'runs:cancel': [{ runId: string }, boolean]
-  'runs:resume': [{ runId: string }, RunRecord]
+  /** continues from the last checkpoint; with restart, discards it and trains the same run from the start */
+  'runs:resume': [{ runId: string; restart?: boolean }, RunRecord]
   'runs:epochs': [{ runId: string }, RunEpoch[]]
   'datasets:thumbnails': [{ dir: string; category?: string; perType?: number }, { defectType: string; split: string; path: string; url: string }[]]
   /** starts a cancellable check of a folder; its summary arrives as the job's result (jobs:event) */
@@ -63,17 +63,47 @@ export interface InvokeMap {
   'verdicts:list': [{ runId: string }, Verdict[]]
   /** null clears the verdict; the reviewer is the signed-in user */
   'verdicts:set': [{ runId: string; imagePath: string; verdict: import('../models/review').VerdictValue | null }, Verdict | null]
-  /** adds images confirmed good to the product's training set for its next runs */
-  'training:add-good': [{ productId: string; paths: string[] }, { added: number; total: number }]
+  /** adds images confirmed good to the product's training set for its next runs; unreadable and test-split images are refused, with why */
+  'training:add-good': [{ productId: string; paths: string[] }, { added: number; total: number; refused: { path: string; reason: string }[] }]
+  /** the images reviewers added to a product's training set */
+  'training:list': [{ productId: string }, { path: string; addedBy: string; addedAt: string }[]]
+  /** takes images out of a product's training set (for its next runs) */
+  'training:remove-good': [{ productId: string; paths: string[] }, { removed: number; total: number }]
   /** starts a PCA feature plot; the plot arrives as the job's result */
   'plots:start': [{ runId: string; stage: 'initial' | 'checkpoint' | 'final' }, { jobId: string }]
   /** L2 distance between batch means and the centre over Algorithm 1's batches (Fig. 11) */
   'plots:centre': [{ runId: string }, { distances: number[]; rule: string }]
+  /** the model's calibration revisions and the thresholds it decides with now */
+  'calibrations:list': [{ runId: string }, ModelCalibrations]
+  /** recalibrates the run's model without retraining, from parts confirmed good in a folder evaluation or a folder of good parts; a job */
+  'calibrations:start': [{ runId: string; evaluationId?: string; dir?: string; replace?: boolean }, { jobId: string }]
+  /** makes an earlier revision the one the model decides with */
+  'calibrations:select': [{ runId: string; revision: number }, ModelCalibrations]
   /** writes the run's report (HTML, PDF, CSV) for an evaluation into the workspace's reports folder */
   'reports:export': [{ evaluationId: string; pdf?: boolean }, ReportFiles]
+  /** exports a finished run's model as ONNX (model.onnx, model.json, README.md) into `dir` (default: the workspace's exports folder); the files arrive as the job's result */
+  'runs:export': [{ runId: string; dir?: string }, { jobId: string; dir: string }]
+  /** starts an inspection station on a folder with a finished run's model; its figures and parts arrive as stations:event */
+  'stations:start': [{ runId: string; dir: string; sort?: boolean }, StationStatus]
+  'stations:pause': [{ stationId: string }, StationStatus]
+  'stations:resume': [{ stationId: string }, StationStatus]
+  'stations:stop': [{ stationId: string }, StationStatus]
+  /** the current (or last) station, or null */
+  'stations:status': [void, StationStatus | null]
 }
 
+type StationStatus = import('../models/station').StationStatus
+
 type EvaluationRecord = import('../models/review').EvaluationRecord
+
+/** A model's calibration revisions and the thresholds of the active one. */
+export interface ModelCalibrations {
+  active: number | null
+  revisions: import('../models/calibration').CalibrationRevisionInfo[]
+  band: { review: number; fail: number }
+  source: string
+  calibration: import('../models/calibration').Calibration | null
+}
 type Verdict = import('../models/review').Verdict
 
 /** An evaluation ready to review: review.json's facts with the workspace's scores. */
@@ -92,14 +122,24 @@ export type InvokeChannel = keyof InvokeMap
 export type InvokeArg<C extends InvokeChannel> = InvokeMap[C][0]
 export type InvokeReturn<C extends InvokeChannel> = InvokeMap[C][1]
 
+// The runtime list of channels; `satisfies` makes the compiler hold it to InvokeMap exactly (none missing, none extra).
+const CHANNELS = {
+  'app:info': true, 'products:list': true, 'products:create': true, 'products:rename': true, 'products:delete': true, 'datasets:list': true,
+  'runs:list': true, 'runs:start': true, 'runs:cancel': true, 'runs:resume': true, 'runs:epochs': true, 'backbones:list': true, 'backbones:import': true,
+  'backbones:fetch': true, 'datasets:thumbnails': true, 'datasets:check-start': true, 'datasets:save': true, 'jobs:cancel': true, 'dialog:open-folder': true,
+  'evaluations:list': true, 'evaluations:start': true, 'evaluations:cancel': true, 'evaluations:review': true, 'evaluations:thumbs': true, 'evaluations:image': true,
+  'evaluations:set-threshold': true, 'verdicts:list': true, 'verdicts:set': true, 'training:add-good': true, 'training:list': true, 'training:remove-good': true, 'plots:start': true, 'plots:centre': true, 'reports:export': true,
+  'calibrations:list': true, 'calibrations:start': true, 'calibrations:select': true,
+  'runs:export': true, 'stations:start': true, 'stations:pause': true, 'stations:resume': true, 'stations:stop': true, 'stations:status': true,
+} satisfies Record<InvokeChannel, true>
+
+/** True for a declared channel name (own keys only, so 'constructor' or '__proto__' never pass). */
+export function isInvokeChannel(name: string): name is InvokeChannel {
+  return Object.hasOwn(CHANNELS, name)
+}
+
 /** Every channel, for the preload's allow-list and the handler registry's completeness check. */
-export const INVOKE_CHANNELS: readonly InvokeChannel[] = [
-  'app:info', 'dataset:check', 'products:list', 'products:create', 'products:rename', 'products:delete', 'datasets:import', 'datasets:list',
-  'runs:list', 'runs:start', 'runs:cancel', 'runs:resume', 'runs:epochs', 'backbones:list', 'backbones:import', 'backbones:fetch',
-  'datasets:thumbnails', 'datasets:check-start', 'datasets:save', 'jobs:cancel', 'dialog:open-folder',
-  'evaluations:list', 'evaluations:start', 'evaluations:cancel', 'evaluations:review', 'evaluations:thumbs', 'evaluations:image', 'evaluations:set-threshold',
-  'verdicts:list', 'verdicts:set', 'training:add-good', 'plots:start', 'plots:centre', 'reports:export',
-]
+export const INVOKE_CHANNELS: readonly InvokeChannel[] = Object.keys(CHANNELS).filter(isInvokeChannel)
 
 /** What the preload exposes on window.pbas. */
 export interface PbasApi {

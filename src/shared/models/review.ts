@@ -12,7 +12,7 @@ export interface ReviewItem {
   nearestPath: string | null
 }
 
-/** The five metrics of the paper plus speed; null where the labels or masks do not allow them. */
+/** The five metrics of the paper, speed, and the decision figures at the line; null where labels or masks do not allow them. */
 export interface ReviewMetrics {
   image_auroc: number | null
   image_ap: number | null
@@ -20,6 +20,12 @@ export interface ReviewMetrics {
   pixel_ap: number | null
   pixel_pro: number | null
   images_per_second: number
+  /** at the model's fail threshold: share of good parts failed (false rejects) */
+  false_reject_rate: number | null
+  /** at the model's fail threshold: share of defective parts failed */
+  defect_recall: number | null
+  /** defect recall when at most 1 % of good parts are rejected (TPR at FPR = 1 %) */
+  tpr_at_1pct_fpr: number | null
 }
 
 /** A threshold as the engine reports it (a part is flagged when score >= value). */
@@ -40,11 +46,24 @@ export interface ReviewSummary {
   metrics: ReviewMetrics | null
   /** images that could not be read (left out of scores and metrics), with the reason */
   skipped: { path: string; message: string }[]
+  /** defects left out of the pixel metrics because their mask is missing or unreadable */
+  maskProblems?: { path: string; message: string }[]
+  /** whether the good parts scored like the model's calibration images (labelled evaluations of calibrated models) */
+  drift?: import('../calibration/conformal').DriftCheck | null
   /** image-level curves (points as [x, y]) when labels exist */
   curves: { roc: [number, number][]; pr: [number, number][] } | null
   thresholds: {
-    /** the model's own threshold and review band, set on held-out good training images */
-    model: { default: ThresholdValue; band: { review: number; fail: number }; /** which good images set it */ source: string }
+    /** the model's own threshold and review band, set on good images it did not train on (see `calibration`) */
+    model: {
+      default: ThresholdValue
+      band: { review: number; fail: number }
+      /** which good images set it */
+      source: string
+      /** the calibration behind it: images, the promised false-reject bound, the interval (absent for older models) */
+      calibration?: import('./calibration').Calibration
+      /** the model's calibration revision the thresholds come from */
+      revision?: number
+    }
     f1: ThresholdValue | null
   }
   items: ReviewItem[]

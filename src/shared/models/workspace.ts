@@ -24,33 +24,38 @@ export interface RunRecord {
   productId: string
   datasetId: string | null
   state: import('./job').JobState
-  config: Record<string, unknown>
+  /** the resolved configuration the run trains with (resolved once, when it was created) */
+  config: import('./pbas-config').PbasConfig
   modelDir: string
   createdAt: string
   startedAt?: string
   finishedAt?: string
   error?: string
   /** evaluation metrics when the run evaluated its model */
-  metrics?: Record<string, number | null>
+  metrics?: import('./review').ReviewMetrics
 }
 
 /** One epoch's mean figures of a run (the live and historical curves). */
 export interface RunEpoch {
   epoch: number
-  means: Record<string, number>
+  means: import('./progress').StepStats
   validation: number | null
   seconds: number
 }
 
 /** Pushed to the renderer while runs change: throttled progress and every state change. */
 export type RunEvent =
-  | { type: 'progress'; runId: string; progress: Record<string, unknown> }
+  | { type: 'progress'; runId: string; progress: import('./progress').TrainRunProgress }
   | { type: 'state'; runId: string; run: RunRecord }
 
-/** A backbone the training form can pick: torchvision architectures with or without stored weights. */
+/** A backbone the training form can pick: torchvision architectures with or without weights on this machine. */
 export interface BackboneOption {
   arch: string
+  /** the user's store holds weights for it (fetched or imported) */
   stored: boolean
+  /** weights for it ship with the app (ResNet18), so it works with no setup */
+  builtIn: boolean
+  /** the weights a new run uses: the stored file if there is one (it takes precedence), else the built-in one */
   file?: string
   sha256?: string
   layers?: number

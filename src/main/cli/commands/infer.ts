@@ -4,35 +4,64 @@ import { basename, extname, join } from 'node:path'
 import { initBackend } from '../../engine/backend/select-backend'
 import { defaultResourcesDir } from '../../engine/backbone/load-backbone'
 import { renderHeatmap } from '../../engine/image/heatmap'
-import { PbasModel } from '../../engine/pbas/predict'
+import { withModel } from '../../engine/pipeline/review-pipeline'
+import { modelMapRange } from '../../engine/review/map-range'
 import { defaultDataDir } from '../../engine/util/data-dir'
-import { allowOnly, flagBool, flagString, UsageError, type ParsedArgs } from '../args'
-
-export const INFER_HELP = 'pbas infer --model MODEL PATH... [--heatmaps DIR] [--json]'
+import { flagBool, flagString, type ParsedArgs } from '../args'
+import { defineCommand } from '../command-spec'
 
 /** Runs `pbas infer`. */
-export async function runInfer(args: ParsedArgs): Promise<number> {
-  allowOnly(args, ['model', 'heatmaps', 'json'])
-  const modelDir = flagString(args, 'model')
-  if (!modelDir || args.positional.length === 0) throw new UsageError('--model and at least one image are required\n' + INFER_HELP)
+async function runInfer(args: ParsedArgs): Promise<number> {
+  const modelDir = flagString(args, 'model')!
   await initBackend()
-  const model = await PbasModel.load(modelDir, { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() })
-  try {
+  return withModel(modelDir, { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() }, async (model) => {
     const heatDir = flagString(args, 'heatmaps')
     if (heatDir) await mkdir(heatDir, { recursive: true })
-    const preds = await model.predict(args.positional)
-    const { review, fail } = model.meta.thresholds.band
-    for (const p of preds) {
-      let heatmap: string | undefined
-      if (heatDir) {
-        heatmap = join(heatDir, `${basename(p.path, extname(p.path))}_heatmap.png`)
-        await writeFile(heatmap, await renderHeatmap(p.image.data, p.map, p.size, review * 0.5, fail))
-      }
-      if (flagBool(args, 'json')) console.log(JSON.stringify({ path: p.path, score: p.score, verdict: p.verdict, heatmap }))
-      else console.log(`${p.verdict.toUpperCase().padEnd(6)} ${p.score.toFixed(4)}  ${p.path}${heatmap ? `  -> ${heatmap}` : ''}`)
+    // The review's colour range, so a heat map here looks like the same image in the app.
+    const range = modelMapRange(model.meta)
+    const json = flagBool(args, 'json')
+    const taken = new Set<string>()
+    const failed: string[] = []
+    // One unreadable file is reported and skipped; the others are still scored (exit code 1 says something failed).
+    const onUnreadable = (path: string, err: Error) => {
+      failed.push(path)
+      if (json) console.log(JSON.stringify({ path, error: err.message }))
+      else console.error(`ERROR  ${path}: ${err.message}`)
     }
-    return 0
-  } finally {
-    model.dispose()
-  }
+    await model.predictEach(args.positional, async (batch) => {
+      for (const p of batch) {
+        let heatmap: string | undefined
+        if (heatDir) {
+          heatmap = join(heatDir, uniqueName(`${basename(p.path, extname(p.path))}_heatmap`, '.png', taken))
+          await writeFile(heatmap, await renderHeatmap(p.image.data, p.map, p.size, range.lo, range.hi))
+        }
+        if (json) console.log(JSON.stringify({ path: p.path, score: p.score, verdict: p.verdict, heatmap }))
+        else console.log(`${p.verdict.toUpperCase().padEnd(6)} ${p.score.toFixed(4)}  ${p.path}${heatmap ? `  -> ${heatmap}` : ''}`)
+      }
+    }, { onUnreadable })
+    return failed.length ? 1 : 0
+  })
 }
+
+/** `stem.png`, or `stem-2.png`, `stem-3.png`... when an earlier image of this run (same name, other folder) took it. */
+function uniqueName(stem: string, ext: string, taken: Set<string>): string {
+  let name = `${stem}${ext}`
+  for (let k = 2; taken.has(name); k++) name = `${stem}-${k}${ext}`
+  taken.add(name)
+  return name
+}
+
+export const INFER_COMMAND = defineCommand({
+  name: 'infer',
+  summary: "score images with a model: score, pass/review/fail verdict from the model's thresholds, optional heat maps",
+  positionals: 'PATH...',
+  positionalCount: [1, Number.MAX_SAFE_INTEGER],
+  options: {
+    model: { type: 'string', value: 'MODEL', required: true, description: 'model folder written by `pbas train`' },
+    heatmaps: { type: 'string', value: 'DIR', description: 'write one heat-map PNG per image here', defaultText: 'none written' },
+    json: { type: 'boolean', description: 'one JSON object per image: path, score, verdict, heatmap' },
+  },
+  examples: ['pbas infer --model bottle-model photos/*.png --heatmaps heat'],
+  notes: ['An unreadable file is reported (ERROR line, or {"path","error"} with --json) and the rest are scored; the exit code is then 1.'],
+  run: runInfer,
+})

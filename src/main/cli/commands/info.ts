@@ -2,17 +2,16 @@
 import os from 'node:os'
 import * as tf from '@tensorflow/tfjs'
 import { initBackend } from '../../engine/backend/select-backend'
-import { listStoredWeights } from '../../engine/backbone/weight-store'
+import { describeWeights, listAvailableWeights } from '../../engine/backbone/available-weights'
+import { defaultResourcesDir } from '../../engine/backbone/load-backbone'
 import { ENGINE_VERSION } from '../../engine/version'
 import { loadOrt } from '../../engine/onnx/ort'
 import { defaultDataDir } from '../../engine/util/data-dir'
-import { allowOnly, flagBool, type ParsedArgs } from '../args'
-
-export const INFO_HELP = 'pbas info [--json]   engine version, compute backend, machine and stored backbone weights'
+import { flagBool, type ParsedArgs } from '../args'
+import { defineCommand } from '../command-spec'
 
 /** Runs `pbas info`. */
-export async function runInfo(args: ParsedArgs): Promise<number> {
-  allowOnly(args, ['json'])
+async function runInfo(args: ParsedArgs): Promise<number> {
   const backend = await initBackend()
   const dataDir = defaultDataDir()
   const info = {
@@ -30,7 +29,8 @@ export async function runInfo(args: ParsedArgs): Promise<number> {
     cpuModel: os.cpus()[0]?.model,
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     dataDir,
-    storedWeights: (await listStoredWeights(dataDir)).map((w) => ({ arch: w.arch, file: w.file, sha256: w.sha256, layers: w.layers })),
+    // Store first, then built in: the order in which a new run picks weights for an architecture.
+    weights: (await listAvailableWeights(dataDir, defaultResourcesDir())).map((w) => ({ arch: w.arch, origin: w.origin, path: w.path, sha256: w.sha256, layers: w.layers })),
   }
   if (flagBool(args, 'json')) {
     console.log(JSON.stringify(info, null, 2))
@@ -42,6 +42,15 @@ export async function runInfo(args: ParsedArgs): Promise<number> {
   console.log(`onnxruntime: ${info.onnxruntime}`)
   console.log(`machine:   ${info.platform}, ${info.cpus} cores (${info.cpuModel}), ${info.memoryGiB} GiB, Node ${info.node}`)
   console.log(`data dir:  ${info.dataDir}`)
-  console.log(`weights:   ${info.storedWeights.length ? info.storedWeights.map((w) => `${w.arch} (${w.sha256.slice(0, 8)}, to layer${w.layers})`).join(', ') : 'none stored (pbas backbone fetch|import)'}`)
+  console.log(`weights:   ${info.weights.length ? info.weights.map((w) => `${describeWeights(w)}, to layer${w.layers}`).join('; ') : 'none (pbas backbone fetch|import)'}`)
   return 0
 }
+
+export const INFO_COMMAND = defineCommand({
+  name: 'info',
+  summary: 'engine version, compute backend (and why), machine, data folder, backbone weights (built in and stored)',
+  options: { json: { type: 'boolean', description: 'print one JSON object instead of text' } },
+  examples: ['pbas info', 'pbas info --json'],
+  notes: ['Environment: PBAS_BACKEND (tfjs-node-gpu|tfjs-node|wasm|cpu), PBAS_ORT=0 (no onnxruntime), PBAS_THREADS, PBAS_DATA_DIR.'],
+  run: runInfo,
+})

@@ -1,9 +1,8 @@
 // `pbas metrics FILE.json`: the five metrics for predictions from any tool (metrics.json's shape).
 import { readFile } from 'node:fs/promises'
 import { computeMetrics } from '../../engine/metrics/evaluate'
-import { allowOnly, UsageError, type ParsedArgs } from '../args'
-
-export const METRICS_HELP = 'pbas metrics FILE.json   (keys: labels [n], maps {shape [n,h,w], data}, optional masks {shape, data})'
+import type { ParsedArgs } from '../args'
+import { defineCommand } from '../command-spec'
 
 interface Input {
   labels: number[]
@@ -12,10 +11,8 @@ interface Input {
 }
 
 /** Runs `pbas metrics`; prints the same keys as `eval --json` (images_per_second is null). */
-export async function runMetrics(args: ParsedArgs): Promise<number> {
-  allowOnly(args, ['json'])
+async function runMetrics(args: ParsedArgs): Promise<number> {
   const [file] = args.positional
-  if (!file) throw new UsageError(METRICS_HELP)
   let input: Input
   try {
     input = JSON.parse(await readFile(file, 'utf8')) as Input
@@ -31,3 +28,14 @@ export async function runMetrics(args: ParsedArgs): Promise<number> {
   console.log(JSON.stringify({ ...m, images_per_second: null }))
   return 0
 }
+
+export const METRICS_COMMAND = defineCommand({
+  name: 'metrics',
+  summary: "the five metrics for any tool's anomaly maps, with `pbas eval --json`'s keys",
+  positionals: 'FILE.json',
+  positionalCount: [1, 1],
+  options: { json: { type: 'boolean', description: 'accepted for symmetry with eval; the output is always JSON' } },
+  examples: ['pbas metrics my-tool-maps.json'],
+  notes: ['FILE.json keys: labels [n] (0/1), maps {shape: [n, h, w], data: [...]}, optional masks {shape, data} (0/1 per pixel).'],
+  run: runMetrics,
+})

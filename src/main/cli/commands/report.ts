@@ -7,13 +7,11 @@ import { RunStore } from '../../workspace/runs'
 import { EvaluationStore } from '../../workspace/evaluations'
 import { exportReport } from '../../report/export-report'
 import { chromiumPdf } from '../../report/pdf-chromium'
-import { allowOnly, flagBool, flagString, UsageError, type ParsedArgs } from '../args'
-
-export const REPORT_HELP = 'pbas report --run ID|--evaluation ID [--workspace DIR] [--out DIR] [--no-pdf] [--json]   a run\'s report: HTML, CSV of scores and verdicts, PDF'
+import { flagBool, flagString, UsageError, type ParsedArgs } from '../args'
+import { defineCommand } from '../command-spec'
 
 /** Runs `pbas report`; without --run or --evaluation it lists what can be reported. */
-export async function runReport(args: ParsedArgs): Promise<number> {
-  allowOnly(args, ['run', 'evaluation', 'workspace', 'out', 'no-pdf', 'json'])
+async function runReport(args: ParsedArgs): Promise<number> {
   const workspace = flagString(args, 'workspace') ?? join(defaultDataDir(), 'workspace')
   const db = openWorkspace(workspace)
   try {
@@ -44,3 +42,19 @@ export async function runReport(args: ParsedArgs): Promise<number> {
     db.close()
   }
 }
+
+export const REPORT_COMMAND = defineCommand({
+  name: 'report',
+  summary: "a run's or an evaluation's report: self-contained HTML, CSV of scores and verdicts, PDF (headless Chromium)",
+  options: {
+    run: { type: 'string', value: 'ID', description: "report the run's test-split review (or its newest finished evaluation)" },
+    evaluation: { type: 'string', value: 'ID', description: 'report this evaluation' },
+    workspace: { type: 'string', value: 'DIR', description: 'workspace folder', defaultText: 'PBAS_DATA_DIR/workspace' },
+    out: { type: 'string', value: 'DIR', description: 'where the report files go', defaultText: 'WORKSPACE/reports' },
+    'no-pdf': { type: 'boolean', description: 'HTML and CSV only' },
+    json: { type: 'boolean', description: 'print the written paths as JSON' },
+  },
+  examples: ['pbas report --run 3f2a9c --out reports'],
+  notes: ['Without --run or --evaluation it lists the finished evaluations to choose from.', 'Exit code 1 when the PDF could not be written (the HTML and CSV were). PBAS_CHROMIUM names the browser.'],
+  run: runReport,
+})

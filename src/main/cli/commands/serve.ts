@@ -3,25 +3,23 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { defaultResourcesDir } from '../../engine/backbone/load-backbone'
 import { createAppContext } from '../../app/app-context'
+import { forwardEvents } from '../../app/forward-events'
 import { defaultDataDir } from '../../engine/util/data-dir'
 import { startBridge } from '../../server/bridge-server'
-import { allowOnly, flagInt, flagString, type ParsedArgs } from '../args'
-
-export const SERVE_HELP = 'pbas serve [--port N] [--workspace DIR]   the app in a browser (127.0.0.1 only; the printed URL carries a per-launch token)'
+import { flagInt, flagString, type ParsedArgs } from '../args'
+import { defineCommand } from '../command-spec'
 
 /** Runs until interrupted. PBAS_SERVE_TOKEN fixes the token (tests only). */
-export async function runServe(args: ParsedArgs): Promise<number> {
-  allowOnly(args, ['port', 'workspace'])
+async function runServe(args: ParsedArgs): Promise<number> {
   const rendererDir = join(defaultResourcesDir(), '..', 'out', 'renderer')
   if (!existsSync(join(rendererDir, 'index.html'))) throw new Error(`the app is not built (${rendererDir} is missing); run \`npm run build\` first`)
   const workspace = flagString(args, 'workspace') ?? join(defaultDataDir(), 'workspace')
   // The CLI bundle sits beside the worker bundle in out/main.
-  const ctx = createAppContext(workspace, join(__dirname, 'engine-worker.js'))
-  const bridge = await startBridge({ rendererDir, dispatch: ctx.dispatch as never, subscribe: (send) => {
-    const offRuns = ctx.runService.on((e) => send('runs:event', e))
-    const offJobs = ctx.runner.on((e) => send('jobs:event', e))
-    return () => (offRuns(), offJobs())
-  }, port: flagInt(args, 'port', 0, 0, 65535), token: process.env.PBAS_SERVE_TOKEN || undefined })
+  const ctx = createAppContext(workspace, { workerScript: join(__dirname, 'engine-worker.js') })
+  const bridge = await startBridge({
+    rendererDir, dispatch: ctx.dispatch, subscribe: (send) => forwardEvents(ctx, send),
+    port: flagInt(args, 'port', 0, 0, 65535), token: process.env.PBAS_SERVE_TOKEN || undefined,
+  })
   console.log(`PBAS Inspect is running at ${bridge.url}\n(workspace ${workspace}; open the address in a browser on this machine; Ctrl-C stops it)`)
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve)
@@ -31,3 +29,15 @@ export async function runServe(args: ParsedArgs): Promise<number> {
   await ctx.close()
   return 0
 }
+
+export const SERVE_COMMAND = defineCommand({
+  name: 'serve',
+  summary: 'the app in a browser: 127.0.0.1 only, the printed address carries a per-launch token',
+  options: {
+    port: { type: 'integer', min: 0, max: 65535, description: 'port on 127.0.0.1 (0: any free port)', default: 0 },
+    workspace: { type: 'string', value: 'DIR', description: 'workspace folder (products, runs, reviews)', defaultText: 'PBAS_DATA_DIR/workspace' },
+  },
+  examples: ['pbas serve --port 5178'],
+  notes: ['Runs until Ctrl-C.'],
+  run: runServe,
+})

@@ -1,19 +1,20 @@
 // `pbas train`: data set -> model folder, with a live progress line (TTY) or JSON lines (--json).
-import { readFile } from 'node:fs/promises'
+import { readRegularFile } from '../../engine/util/file-policy'
 import { initBackend } from '../../engine/backend/select-backend'
 import { defaultResourcesDir } from '../../engine/backbone/load-backbone'
-import { PRESETS, resolveConfig } from '../../engine/pbas/config'
-import { trainModel, type TrainModelProgress } from '../../engine/pbas/train-model'
+import { DEFAULT_CONFIG, PRESETS, resolveConfig } from '../../engine/pbas/config'
+import { runTrainingPipeline } from '../../engine/pipeline/train-pipeline'
+import { readModelMeta } from '../../engine/model/model-file'
+import type { TrainRunProgress } from '../../../shared/models/progress'
+import { describeThresholds, formatMetrics } from '../describe'
 import { defaultDataDir } from '../../engine/util/data-dir'
-import { allowOnly, flagBool, flagInt, flagString, UsageError, type ParsedArgs } from '../args'
+import { flagBool, flagInt, flagString, type ParsedArgs } from '../args'
+import { CATEGORY_OPTION } from '../common-options'
+import { defineCommand } from '../command-spec'
 import { formatDuration, ProgressView } from '../progress-view'
 
-export const TRAIN_HELP =
-  'pbas train --data DIR [--category C] --out MODEL [--config cfg.json] [--preset quick|paper] [--backbone NAME|PATH]\n' +
-  '           [--epochs N] [--image-size S] [--seed K] [--validation-share F] [--feature-cache DIR] [--json]'
-
 /** Renders training progress: one redrawn line per step, one line per epoch. */
-export function trainProgressPrinter(json: boolean): (e: TrainModelProgress) => void {
+export function trainProgressPrinter(json: boolean): (e: TrainRunProgress) => void {
   const view = new ProgressView(json)
   const tty = process.stderr.isTTY
   return (e) => {
@@ -21,6 +22,8 @@ export function trainProgressPrinter(json: boolean): (e: TrainModelProgress) => 
     switch (e.kind) {
       case 'stage':
         return void console.error(e.message)
+      case 'warning':
+        return void console.error(`warning: ${e.message}`)
       case 'progress':
         return view.show(e)
       case 'step': {
@@ -42,20 +45,19 @@ export function trainProgressPrinter(json: boolean): (e: TrainModelProgress) => 
         return
       case 'checkpoint':
         return
+      case 'resumed':
+        return void console.error(`resuming from epoch ${e.epoch} of ${e.epochs} (checkpoint written ${e.at ?? 'earlier'}); --restart trains from the start`)
     }
   }
 }
 
 /** Runs `pbas train`. */
-export async function runTrain(args: ParsedArgs): Promise<number> {
-  allowOnly(args, ['data', 'category', 'out', 'config', 'preset', 'backbone', 'epochs', 'image-size', 'seed', 'validation-share', 'feature-cache', 'json'])
-  const data = flagString(args, 'data')
-  const out = flagString(args, 'out')
-  if (!data || !out) throw new UsageError('--data and --out are required\n' + TRAIN_HELP)
+async function runTrain(args: ParsedArgs): Promise<number> {
+  const data = flagString(args, 'data')!
+  const out = flagString(args, 'out')!
   const preset = flagString(args, 'preset')
-  if (preset && !PRESETS[preset]) throw new UsageError(`--preset must be one of ${Object.keys(PRESETS).join(', ')}`)
   const file = flagString(args, 'config')
-  const fromFile = file ? (JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>) : {}
+  const fromFile: Record<string, unknown> = file ? JSON.parse((await readRegularFile(file, 'json')).toString('utf8')) : {}
   const size = flagString(args, 'image-size') ? flagInt(args, 'image-size', 256, 32, 2048) : undefined
   const vs = flagString(args, 'validation-share')
   const config = resolveConfig(preset ? PRESETS[preset] : {}, fromFile, {
@@ -71,11 +73,54 @@ export async function runTrain(args: ParsedArgs): Promise<number> {
   if (!json) console.error(`compute backend: ${backend.name} (${backend.reason}); backbone ${config.backbone}`)
   const ac = new AbortController()
   process.once('SIGINT', () => ac.abort())
-  const meta = await trainModel(
-    { data, category: flagString(args, 'category'), out, config, backbone: { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir(), seed: config.seed }, backendName: backend.name, gpu: backend.gpu, featureCacheDir: flagString(args, 'feature-cache') },
+  const result = await runTrainingPipeline(
+    {
+      data, category: flagString(args, 'category'), out, config, backbone: { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() },
+      backendName: backend.name, gpu: backend.gpu, featureCacheDir: flagString(args, 'feature-cache'), reviewDir: flagString(args, 'review'), restart: flagBool(args, 'restart'),
+    },
     { signal: ac.signal, onProgress: trainProgressPrinter(json) },
   )
-  const summary = { model: out, epochs: meta.history.length, selectedEpoch: meta.selection.epoch, selectionRule: meta.selection.rule, trainingSeconds: meta.trainingSeconds, threshold: meta.thresholds.default.value }
-  console.log(json ? JSON.stringify({ kind: 'done', ...summary }) : `model written to ${out} (${meta.selection.rule}); training took ${formatDuration(meta.trainingSeconds)}`)
+  const meta = await readModelMeta(out)
+  const summary = {
+    model: out, epochs: meta.history.length, selectedEpoch: meta.selection.epoch, selectionRule: meta.selection.rule, trainingSeconds: meta.trainingSeconds,
+    threshold: meta.thresholds.default.value, calibration: meta.thresholds.calibration ?? null, metrics: result.metrics ?? null, review: flagString(args, 'review') ?? null,
+  }
+  if (json) console.log(JSON.stringify({ kind: 'done', ...summary }))
+  else {
+    console.log(`model written to ${out} (${meta.selection.rule}); training took ${formatDuration(meta.trainingSeconds)}`)
+    console.log(describeThresholds(meta))
+    if (result.metrics) console.log(`test split (never used for selection): ${formatMetrics(result.metrics)}`)
+    if (summary.review) console.log(`review of the test split written to ${summary.review}`)
+  }
   return 0
 }
+
+const D = DEFAULT_CONFIG
+const fromPreset = (k: 'backbone' | 'epochs' | 'imageSize') => `${D[k]}; ${Object.entries(PRESETS).map(([n, p]) => `--preset ${n}: ${p[k]}`).join(', ')}; or the config file's`
+
+export const TRAIN_COMMAND = defineCommand({
+  name: 'train',
+  summary: "train a PBAS model on a data set's good training images and write the model folder",
+  options: {
+    data: { type: 'string', value: 'DIR', required: true, description: 'data set folder (MVTec AD, MPDD, VisA or plain layout; see `pbas dataset check`)' },
+    out: { type: 'string', value: 'MODEL', required: true, description: 'model folder to write (its checkpoint goes to MODEL.checkpoint)' },
+    category: CATEGORY_OPTION,
+    preset: { type: 'string', choices: Object.keys(PRESETS), description: 'quick: ResNet18 (built in) at 256 px, 16 epochs; paper: WideResNet50-2 at 288 px, 640 epochs', defaultText: "none: the paper's settings" },
+    config: { type: 'string', value: 'cfg.json', description: 'JSON with any PBAS setting (keys in src/main/engine/pbas/config.ts); flags override it', defaultText: 'none' },
+    backbone: { type: 'string', value: 'NAME|PATH', description: 'resnet18 | resnet50 | wide_resnet50_2 (stored or built-in weights), a weight file, a tfjs model folder, or random:ARCH', defaultText: fromPreset('backbone') },
+    epochs: { type: 'integer', min: 1, description: 'training epochs', defaultText: fromPreset('epochs') },
+    'image-size': { type: 'integer', value: 'S', min: 32, max: 2048, description: 'network input size in pixels (the shorter side is resized to S, then centre-cropped)', defaultText: fromPreset('imageSize') },
+    seed: { type: 'integer', value: 'K', min: 0, description: 'seed of every random choice (training is deterministic for a given runtime)', defaultText: String(D.seed) },
+    'validation-share': { type: 'number', value: 'F', min: 0, max: 0.89, description: 'share of good images held out; the model is then the epoch with the lowest validation loss', defaultText: `${D.validationShare} (the final epoch is the model)` },
+    'feature-cache': { type: 'string', value: 'DIR', description: 'keep frozen features on disk here instead of in memory', defaultText: 'in memory' },
+    review: { type: 'string', value: 'DIR', description: "write the test split's review here (scores, heat maps, masks, review.json), as the app does", defaultText: 'none; test metrics are still printed' },
+    restart: { type: 'boolean', description: 'discard the checkpoint of an earlier, interrupted run with the same --out and train from the start' },
+    json: { type: 'boolean', description: 'one JSON object per line (progress, then {"kind":"done",...}) instead of the live line' },
+  },
+  examples: ['pbas train --data ~/data/mvtec/bottle --out bottle-model --preset quick', 'pbas train --data ./part-17 --out part-17-model --backbone resnet18 --epochs 40 --validation-share 0.1'],
+  notes: [
+    'Ctrl-C cancels; the same command again resumes from the last checkpoint (it says so); --restart starts over.',
+    'By default 20 % of the good images (at least 8, at most a quarter) are held out to calibrate the thresholds; the model states the false-reject rate they can promise.',
+  ],
+  run: runTrain,
+})

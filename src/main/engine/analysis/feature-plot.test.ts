@@ -8,7 +8,7 @@ import { trainTinyModel, tinyBackbone } from '../../../test-support/tiny-model'
 import { featurePlot } from './feature-plot'
 import { readFileSync } from 'node:fs'
 import { resolveConfig } from '../pbas/config'
-import { trainModel } from '../pbas/train-model'
+import { runTrainingPipeline } from '../pipeline/train-pipeline'
 import { CancelledError } from '../util/job'
 
 let dir: string
@@ -58,7 +58,7 @@ describe('featurePlot', () => {
     const out = join(dir, 'unfinished')
     const ac = new AbortController()
     const config = resolveConfig({ ...JSON.parse(readFileSync(join(model, 'model.json'), 'utf8')).config, epochs: 6 })
-    const training = trainModel({ data, out, config, backbone: tinyBackbone(dir), backendName: 'wasm' }, { signal: ac.signal, onProgress: (e) => e.kind === 'checkpoint' && e.epoch === 2 && ac.abort() })
+    const training = runTrainingPipeline({ data, out, config, backbone: tinyBackbone(dir), backendName: 'wasm' }, { signal: ac.signal, onProgress: (e) => e.kind === 'checkpoint' && e.epoch === 2 && ac.abort() })
     await expect(training).rejects.toBeInstanceOf(CancelledError)
     const plot = await featurePlot({ modelDir: out, data, stage: 'checkpoint', backbone: tinyBackbone(dir), perGroup: 50, images: 2 })
     expect(plot.epoch).toBe(2)

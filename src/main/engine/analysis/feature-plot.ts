@@ -1,40 +1,24 @@
 // Job: the paper's Fig. 9-10 for one model: 2-D PCA of normal, projected, synthetic and real defect patch features.
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
 import * as tf from '@tensorflow/tfjs'
 import { loadBackbone, type BackboneContext } from '../backbone/load-backbone'
 import { goodTrainingSamples, readDataset } from '../data/read-dataset'
 import { loadImage, loadMask } from '../image/preprocess'
-import { loadModelFiles } from '../model/model-file'
+import { isModelDir, loadModelFiles } from '../model/model-file'
+import { readCheckpoint } from '../model/checkpoint'
+import { checkpointDir } from '../model/paths'
+import { InputError } from '../util/errors'
 import type { PbasConfig } from '../pbas/config'
 import { disposeParams, exportParams, initParams } from '../pbas/params'
 import { shuffledOrder } from '../pbas/train'
 import { disposeCentre, matchedCentre, prepareCentre, synthesisOffset } from '../pbas/synthesis'
 import { centreRule, extractorOf, preprocessOf } from '../pbas/config-helpers'
 import { mulberry32 } from '../util/random'
-import { readBundle, type NamedArray } from '../util/tensor-bundle'
+import type { NamedArray } from '../util/tensor-bundle'
 import { EtaTracker, throwIfCancelled, type JobOptions } from '../util/job'
 import { fitPca, projectPca } from './pca'
 
-/** Which projector the plot uses: at initialisation, the latest checkpoint of a running run, or the model. */
-export type PlotStage = 'initial' | 'checkpoint' | 'final'
-
-/** A group of points in the plot. */
-export interface PlotGroup {
-  name: 'normal-backbone' | 'normal-projected' | 'synthetic' | 'defect-projected' | 'centre'
-  label: string
-  /** [pc1, pc2] per sampled patch */
-  points: [number, number][]
-}
-
-/** The plot: shared PCA axes for every group, and the share of variance they explain. */
-export interface FeaturePlot {
-  stage: PlotStage
-  epoch: number | null
-  explained: [number, number]
-  groups: PlotGroup[]
-  images: { normal: number; defect: number }
-}
+export type { FeaturePlot, PlotGroup, PlotStage } from '../../../shared/models/feature-plot'
+import type { FeaturePlot, PlotGroup, PlotStage } from '../../../shared/models/feature-plot'
 
 /** Inputs of {@link featurePlot}. */
 export interface FeaturePlotJob {
@@ -57,20 +41,21 @@ interface Learnt {
   epoch: number | null
   params: Record<string, NamedArray>
   centre: NamedArray
+  /** the finished model's weight checksum (a checkpoint does not record one) */
+  weightsSha256?: string
 }
 
 async function learntState(job: FeaturePlotJob): Promise<Learnt> {
-  const ckpt = join(`${job.modelDir}.checkpoint`, 'checkpoint.pbasw')
-  const haveModel = existsSync(join(job.modelDir, 'model.json'))
+  const haveModel = isModelDir(job.modelDir)
   let learnt: Learnt
   if (job.stage === 'final' || (job.stage === 'initial' && haveModel)) {
-    if (!haveModel) throw new Error(`${job.modelDir} holds no finished model yet; plot the latest checkpoint instead`)
+    if (!haveModel) throw new InputError(`${job.modelDir} holds no finished model yet; plot the latest checkpoint instead`)
     const { meta, arrays } = await loadModelFiles(job.modelDir)
-    learnt = { config: meta.config, taps: meta.backbone.taps, epoch: meta.selection.epoch, params: arrays, centre: arrays.centre }
+    learnt = { config: meta.config, taps: meta.backbone.taps, epoch: meta.selection.epoch, params: arrays, centre: arrays.centre, weightsSha256: meta.backbone.weightsChecksum }
   } else {
-    if (!existsSync(ckpt)) throw new Error(`no checkpoint in ${job.modelDir}.checkpoint yet; wait for the first epoch to finish`)
-    const ck = await readBundle<{ epoch: number; configKey: string }>(ckpt)
-    learnt = { config: JSON.parse(ck.meta.configKey) as PbasConfig, taps: null, epoch: ck.meta.epoch, params: ck.arrays, centre: ck.arrays.centre }
+    const ck = await readCheckpoint(checkpointDir(job.modelDir))
+    if (!ck) throw new InputError(`no checkpoint in ${checkpointDir(job.modelDir)} yet; wait for the first epoch to finish`)
+    learnt = { config: ck.config, taps: null, epoch: ck.epoch, params: ck.params, centre: ck.centre }
   }
   if (job.stage === 'initial') {
     // The projector exactly as training started (same seed), before any step.
@@ -152,7 +137,7 @@ export async function featurePlot(job: FeaturePlotJob, opts: JobOptions = {}): P
   const defects = ds.samples.filter((s) => s.split === 'test' && s.label === 'defect' && s.maskPath)
   const pickGood = shuffledOrder(good.length, seed, -3).slice(0, nImages).map((i) => good[i])
   const pickDefect = shuffledOrder(defects.length, seed, -4).slice(0, nImages).map((i) => defects[i])
-  const backbone = await loadBackbone(cfg.backbone, job.backbone)
+  const backbone = await loadBackbone(cfg.backbone, { ...job.backbone, weightsSha256: learnt.weightsSha256 })
   const eta = new EtaTracker('plot-features', pickGood.length + pickDefect.length)
   const normalRows: Float32Array[] = []
   const defectRows: Float32Array[] = []

@@ -6,15 +6,9 @@ import { dirname } from 'node:path'
 import { once } from 'node:events'
 import { CancelledError, type JobOptions } from '../util/job'
 import { tempName } from '../util/atomic-write'
+import type { DownloadProgress } from '../../../shared/models/progress'
 
-/** Download progress: bytes so far, total when the server says, ETA from the mean rate. */
-export interface DownloadProgress {
-  kind: 'download'
-  url: string
-  bytes: number
-  totalBytes: number | null
-  etaSeconds: number | null
-}
+export type { DownloadProgress } from '../../../shared/models/progress'
 
 /** Downloads `url` to `dest` atomically. `sha256Prefix` (hex) must match the start of the file's sha256. */
 export async function downloadFile(

@@ -2,7 +2,7 @@
 import type { StateDict } from './weights/host-tensor'
 
 /** Architectures we build in tfjs with torchvision's exact layer layout. */
-export type ResNetArch = 'resnet18' | 'resnet50' | 'wide_resnet50_2'
+export type ResNetArch = import('../../../shared/models/pbas-config').BackboneArch
 
 export interface ResNetSpec {
   block: 'basic' | 'bottleneck'

@@ -4,23 +4,16 @@ import { existsSync } from 'node:fs'
 import { mkdir, readFile, readdir } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { copyFileAtomic, writeFileAtomic } from '../util/atomic-write'
+import { readRegularFile } from '../util/file-policy'
 import type { JobOptions } from '../util/job'
 import { downloadFile, type DownloadProgress } from './download'
 import { RESNET_SPECS, layersPresent, resnetExpectedKeys, type ResNetArch } from './resnet-spec'
 import { TORCHVISION_FILES, hashPrefixFromName, weightsBaseUrl } from './torchvision-catalog'
 import { checkStateDict, parseWeights, WeightsError } from './weights/read-weights'
 import type { StateDict } from './weights/host-tensor'
+import type { StoredWeights } from '../../../shared/models/pbas-config'
 
-/** What we know about one stored weight file. */
-export interface StoredWeights {
-  arch: ResNetArch
-  file: string
-  sha256: string
-  source: string
-  /** deepest layer present (1..4); files cut after layer3 are enough for PBAS' default taps */
-  layers: number
-  storedAt: string
-}
+export type { StoredWeights } from '../../../shared/models/pbas-config'
 
 /** Folder holding stored weights. */
 export function weightsDir(dataDir: string): string {
@@ -93,13 +86,7 @@ export async function fetchBackbone(
  * verifies a hash prefix if its name carries one, and copies it into the store.
  */
 export async function importBackbone(path: string, dataDir: string, arch?: ResNetArch): Promise<StoredWeights> {
-  let buf: Buffer
-  try {
-    buf = await readFile(path)
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    throw new WeightsError(`Cannot open ${path}: ${code === 'ENOENT' ? 'file not found; check the path' : (code ?? err)}`)
-  }
+  const buf = await readRegularFile(path, 'weights')
   const sha256 = createHash('sha256').update(buf).digest('hex')
   const prefix = hashPrefixFromName(basename(path))
   if (prefix && !sha256.startsWith(prefix))

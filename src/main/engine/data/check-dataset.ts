@@ -1,5 +1,5 @@
 // Job: reads every image and mask header of a data set and summarises counts, sizes and problems.
-import { openImage } from '../image/open-image'
+import { verifyImage } from '../image/open-image'
 import { EtaTracker, throwIfCancelled, type JobOptions } from '../util/job'
 import { byName } from './list-files'
 import { readDataset, type ReadOptions } from './read-dataset'
@@ -20,6 +20,23 @@ export function countSamples(ds: Dataset): SplitCount[] {
   return [...map.values()].sort((a, b) => rank(a) - rank(b) || byName(a.defectType, b.defectType))
 }
 
+/** Sides below this are too small for the backbone's patch grid to see anything. */
+const TINY = 32
+/** Images above this many pixels decode slowly and are downscaled so far that fine defects vanish. */
+const HUGE = 40e6
+
+/** Warnings for tiny, huge and mixed image sizes (they train, but rarely as the user expects). */
+function sizeWarnings(sizes: Map<string, number>): DatasetProblem[] {
+  const out: DatasetProblem[] = []
+  const dims = [...sizes.entries()].map(([k, n]) => ({ k, n, w: Number(k.split('x')[0]), h: Number(k.split('x')[1]) }))
+  for (const d of dims) {
+    if (Math.min(d.w, d.h) < TINY) out.push({ severity: 'warning', path: `${d.n} image(s)`, message: `${d.k} pixels is too small to inspect (under ${TINY} px); use the camera's full-resolution images` })
+    if (d.w * d.h > HUGE) out.push({ severity: 'warning', path: `${d.n} image(s)`, message: `${d.k} pixels is very large; it is downscaled to the model's input size, so defects smaller than about ${Math.round(Math.max(d.w, d.h) / 64)} px may vanish (crop to the part first)` })
+  }
+  if (dims.length > 1) out.push({ severity: 'warning', path: 'image sizes', message: `the images come in ${dims.length} sizes (${dims.map((d) => `${d.k}: ${d.n}`).join(', ')}); each is resized to the same input, so parts appear at different scales` })
+  return out
+}
+
 /**
  * Lists the data set, opens every image (and mask) header, and returns the summary the CLI prints and
  * the app shows on import. Unreadable files and masks whose size differs from their image are errors.
@@ -33,11 +50,12 @@ export async function checkDataset(dir: string, read: ReadOptions = {}, opts: Jo
   for (const s of ds.samples) {
     throwIfCancelled(opts.signal)
     try {
-      const { info } = await openImage(s.path)
+      // A full decode, not only the header: a truncated file must not be called ready and then stop training.
+      const info = await verifyImage(s.path)
       sizes.set(`${info.width}x${info.height}`, (sizes.get(`${info.width}x${info.height}`) ?? 0) + 1)
       if (s.maskPath) {
         try {
-          const m = await openImage(s.maskPath)
+          const m = { info: await verifyImage(s.maskPath) }
           if (m.info.width !== info.width || m.info.height !== info.height)
             problems.push({
               severity: 'error',
@@ -53,6 +71,7 @@ export async function checkDataset(dir: string, read: ReadOptions = {}, opts: Jo
     }
     if (++done % 25 === 0 || done === ds.samples.length) opts.onProgress?.(eta.update(done))
   }
+  problems.push(...sizeWarnings(sizes))
   const counts = countSamples(ds)
   const sum = (f: (c: SplitCount) => boolean) => counts.filter(f).reduce((a, c) => a + c.images, 0)
   return {

@@ -26,19 +26,32 @@ export async function isFile(path: string): Promise<boolean> {
   }
 }
 
-/** Sorted sub-folder names (hidden folders skipped). */
-export async function listDirs(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true })
-  return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort(byName)
+/**
+ * Entries of `dir` that are (or link to) the wanted kind. Symbolic links are followed, so a data set made of
+ * links works; a broken or looping link (ENOENT, ELOOP) is skipped like any other non-match.
+ */
+async function entriesOfKind(dir: string, kind: 'file' | 'dir'): Promise<string[]> {
+  const out: string[] = []
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    if (e.name.startsWith('.')) continue
+    let isKind = kind === 'file' ? e.isFile() : e.isDirectory()
+    if (e.isSymbolicLink()) {
+      const s = await stat(join(dir, e.name)).catch(() => null)
+      isKind = !!s && (kind === 'file' ? s.isFile() : s.isDirectory())
+    }
+    if (isKind) out.push(e.name)
+  }
+  return out.sort(byName)
 }
 
-/** Sorted absolute paths of the image files directly inside `dir` (hidden files skipped). */
+/** Sorted sub-folder names (hidden folders skipped; linked folders included). */
+export async function listDirs(dir: string): Promise<string[]> {
+  return entriesOfKind(dir, 'dir')
+}
+
+/** Sorted absolute paths of the image files directly inside `dir` (hidden files skipped; linked files included). */
 export async function listImages(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true })
-  return entries
-    .filter((e) => e.isFile() && !e.name.startsWith('.') && isImagePath(e.name))
-    .map((e) => join(dir, e.name))
-    .sort(byName)
+  return (await entriesOfKind(dir, 'file')).filter(isImagePath).map((n) => join(dir, n))
 }
 
 /** File name without its extension. */

@@ -25,7 +25,7 @@ export async function detectLayout(dir: string): Promise<LayoutName | null> {
 
 /** Lists a data set folder. Throws DatasetError for unknown layouts, empty splits and structural errors. */
 export async function readDataset(dir: string, opts: ReadOptions = {}): Promise<Dataset> {
-  if (!(await isDir(dir))) throw new DatasetError(`${dir} is not a folder. Choose the folder that holds the data set.`)
+  if (!(await isDir(dir))) throw new DatasetError(`${dir} is not a folder. Choose the folder that holds the data set.`, [], 'not-found')
   const layout = opts.layout ?? (await detectLayout(dir))
   switch (layout) {
     case 'mvtec':

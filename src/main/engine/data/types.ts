@@ -1,4 +1,5 @@
 // Data set model shared by all layouts: samples with split, label, defect type and optional mask.
+import { InputError } from '../util/errors'
 
 /** Supported folder layouts. MPDD uses MVTec AD's layout. */
 export type LayoutName = 'mvtec' | 'mpdd' | 'visa' | 'plain'
@@ -32,12 +33,13 @@ export interface Dataset {
 }
 
 /** A data set that cannot be used; carries every problem so the user can fix them in one go. */
-export class DatasetError extends Error {
+export class DatasetError extends InputError {
   constructor(
     message: string,
     readonly problems: DatasetProblem[] = [],
+    code: 'invalid-input' | 'not-found' = 'invalid-input',
   ) {
-    super(problems.length ? `${message}\n${problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n')}` : message)
+    super(problems.length ? `${message}\n${problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n')}` : message, code)
     this.name = 'DatasetError'
   }
 }

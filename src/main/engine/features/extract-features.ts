@@ -1,5 +1,6 @@
 // Job: E_phi features for a list of image files, batched, cached, cancellable, with progress and ETA.
-import { loadImage } from '../image/preprocess'
+import { loadImage, type PreparedImage } from '../image/preprocess'
+import { ImageReadError } from '../image/open-image'
 import type { PreprocessOptions } from '../image/geometry'
 import { EtaTracker, throwIfCancelled, type JobOptions } from '../util/job'
 import type { FeatureExtractor } from './feature-extractor'
@@ -15,6 +16,10 @@ export interface ExtractJob {
   cache?: FeatureCache
   /** false: do not hold the features in the result (they are in `cache`; read them back by `keys`) */
   retain?: boolean
+  /** sees every image this job decodes (e.g. for the nearest-good pool), so no image is read twice */
+  onImage?: (image: PreparedImage) => void
+  /** leave unreadable images out (listed in `skipped`) instead of failing the job */
+  skipUnreadable?: boolean
 }
 
 /** Per-image result: [grid^2 * D] row-major float32. */
@@ -26,6 +31,10 @@ export interface ExtractResult {
   seconds: number
   /** cache key per path (when a cache was given) */
   keys: string[]
+  /** the paths whose features these are (all of them unless unreadable ones were skipped) */
+  paths: string[]
+  /** images left out because they could not be read, with the reason */
+  skipped: { path: string; message: string }[]
 }
 
 const EMPTY = new Float32Array(0)
@@ -44,14 +53,21 @@ export async function extractFeatures(job: ExtractJob, opts: JobOptions = {}): P
   }
   const started = Date.now()
   const eta = new EtaTracker('features', paths.length)
-  const out: Float32Array[] = new Array(paths.length)
+  const out: (Float32Array | null)[] = new Array(paths.length).fill(null)
+  const skipped: ExtractResult['skipped'] = []
+  const skip = (i: number, err: unknown) => {
+    if (!job.skipUnreadable || !(err instanceof ImageReadError)) throw err
+    skipped.push({ path: paths[i], message: err.message })
+  }
   let hits = 0
-  const keys = job.cache ? await Promise.all(paths.map((p) => featureKey(p, config))) : []
+  // A file that cannot even be stat'ed for its key is as unreadable as one that cannot be decoded.
+  const keys = job.cache ? await Promise.all(paths.map((p) => featureKey(p, config).catch(() => ''))) : []
   const todo: number[] = []
   for (let i = 0; i < paths.length; i++) {
+    const key = keys[i]
     // Not retained: a cheap presence check; the checksum is verified when the features are read.
-    const hit = job.retain === false && job.cache?.has ? await job.cache.has(keys[i]) : undefined
-    const cached = hit === undefined && job.cache ? await job.cache.get(keys[i]) : undefined
+    const hit = key && job.retain === false && job.cache?.has ? await job.cache.has(key) : undefined
+    const cached = key && hit === undefined && job.cache ? await job.cache.get(key) : undefined
     if (hit || cached) {
       out[i] = job.retain === false || !cached ? EMPTY : cached
       hits++
@@ -61,8 +77,13 @@ export async function extractFeatures(job: ExtractJob, opts: JobOptions = {}): P
   opts.onProgress?.(eta.update(done))
   for (let b = 0; b < todo.length; b += batchSize) {
     throwIfCancelled(opts.signal)
-    const idx = todo.slice(b, b + batchSize)
-    const images = await Promise.all(idx.map((i) => loadImage(paths[i], preprocess)))
+    const batch = todo.slice(b, b + batchSize)
+    const loaded = await Promise.all(batch.map((i) => loadImage(paths[i], preprocess).catch((err: unknown) => (skip(i, err), null))))
+    const idx = batch.filter((_, k) => loaded[k] !== null)
+    const images = loaded.filter((x): x is PreparedImage => x !== null)
+    if (job.onImage) images.forEach(job.onImage)
+    done += batch.length - idx.length
+    if (!idx.length) continue
     const flat = await extractor.extractImages(
       images.map((im) => im.data),
       preprocess.crop,
@@ -76,6 +97,10 @@ export async function extractFeatures(job: ExtractJob, opts: JobOptions = {}): P
     done += idx.length
     opts.onProgress?.(eta.update(done, paths[idx[idx.length - 1]]))
   }
-  return { features: out, grid, dim: extractor.dim, cacheHits: hits, seconds: (Date.now() - started) / 1000, keys }
+  const kept = paths.flatMap((_, i) => (out[i] ? [i] : []))
+  return {
+    features: kept.map((i) => out[i]!), grid, dim: extractor.dim, cacheHits: hits, seconds: (Date.now() - started) / 1000,
+    keys: job.cache ? kept.map((i) => keys[i]) : [], paths: kept.map((i) => paths[i]), skipped,
+  }
 }
 

@@ -6,7 +6,8 @@
  * - pad: longer side to `crop`, then pad the short side (keeps the whole part, defects at the edges included)
  * - stretch: resize to crop x crop, ignoring the aspect ratio
  */
-export type Fit = 'crop' | 'pad' | 'stretch'
+export type { Fit } from '../../../shared/models/pbas-config'
+import type { Fit } from '../../../shared/models/pbas-config'
 
 /** Preprocessing settings (paper text: 256/256; official MVTec script: 288/288). */
 export interface PreprocessOptions {

@@ -1,8 +1,9 @@
 // Opens any supported image file as a sharp pipeline (BMP via bmp-ts), with errors that name the file.
-import { readFile } from 'node:fs/promises'
 import { extname } from 'node:path'
 import sharp, { type Sharp } from 'sharp'
 import { decode as decodeBmp } from 'bmp-ts'
+import { InputError } from '../util/errors'
+import { FilePolicyError, NOT_A_FILE, readRegularFile } from '../util/file-policy'
 
 /** File extensions the product reads as images. */
 export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp'] as const
@@ -13,14 +14,16 @@ export function isImagePath(path: string): boolean {
 }
 
 /** An unreadable or unsupported image; the message names the file and says what to do. */
-export class ImageReadError extends Error {
+export class ImageReadError extends InputError {
   constructor(
     readonly path: string,
     reason: string,
+    code: 'invalid-input' | 'not-found' = 'invalid-input',
   ) {
     super(
       `Cannot read image ${path}: ${reason}. ` +
         'Check that the file is a complete PNG, JPEG, BMP, TIFF or WebP image (re-export it from the camera software if needed).',
+      code,
     )
     this.name = 'ImageReadError'
   }
@@ -30,8 +33,28 @@ function isBmp(buf: Buffer): boolean {
   return buf.length > 2 && buf[0] === 0x42 && buf[1] === 0x4d
 }
 
+/** Largest image the product decodes (sharp's own default limit), in pixels. */
+export const PIXEL_LIMIT = 0x3fff * 0x3fff
+
+/** Checks a BMP header's claims before decoding, so absurd or negative sizes get a clear message, not a buffer error. */
+function checkBmpHeader(buf: Buffer): void {
+  if (buf.length < 30) throw new Error('the BMP header is truncated')
+  const width = buf.readInt32LE(18)
+  const height = buf.readInt32LE(22)
+  const bits = buf.readUInt16LE(28)
+  const offset = buf.readUInt32LE(10)
+  if (width <= 0 || height === 0) throw new Error(`the BMP header claims a size of ${width} x ${height} pixels`)
+  if (width * Math.abs(height) > PIXEL_LIMIT) throw new Error(`the BMP header claims ${width} x ${Math.abs(height)} pixels, more than the ${PIXEL_LIMIT} the product decodes`)
+  if (![1, 4, 8, 16, 24, 32].includes(bits)) throw new Error(`the BMP header claims ${bits} bits per pixel`)
+  const rowBytes = Math.ceil((width * bits) / 32) * 4
+  // Only uncompressed (0) and bit-field (3) BMPs have a size fixed by their header; RLE ones are shorter.
+  const compression = buf.length >= 34 ? buf.readUInt32LE(30) : 0
+  if ((compression === 0 || compression === 3) && offset + rowBytes * Math.abs(height) > buf.length) throw new Error(`the BMP header claims ${width} x ${Math.abs(height)} pixels but the file holds only ${buf.length} bytes (truncated)`)
+}
+
 /** Decodes a BMP into an RGB sharp pipeline; sharp itself has no BMP loader. */
 function bmpToSharp(buf: Buffer): Sharp {
+  checkBmpHeader(buf)
   const bmp = decodeBmp(buf, { toRGBA: true })
   // bmp-ts fills alpha from the file (often 0 for 24-bit files), so keep colour channels only.
   const rgb = Buffer.alloc(bmp.width * bmp.height * 3)
@@ -41,6 +64,14 @@ function bmpToSharp(buf: Buffer): Sharp {
     rgb[j + 2] = bmp.data[i + 2]
   }
   return sharp(rgb, { raw: { width: bmp.width, height: bmp.height, channels: 3 } })
+}
+
+const readListeners = new Set<(path: string) => void>()
+
+/** Observes every image or mask file the engine reads (tests count reads with it); returns the unsubscribe function. */
+export function onImageRead(listener: (path: string) => void): () => void {
+  readListeners.add(listener)
+  return () => readListeners.delete(listener)
 }
 
 /** Basic facts about an image file after EXIF orientation. */
@@ -59,10 +90,11 @@ export interface ImageInfo {
 export async function openImage(path: string): Promise<{ image: Sharp; info: ImageInfo }> {
   let buf: Buffer
   try {
-    buf = await readFile(path)
+    buf = await readRegularFile(path, 'image')
   } catch (err) {
-    throw new ImageReadError(path, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(err))
+    throw new ImageReadError(path, err instanceof FilePolicyError && /limited to/.test(err.message) ? 'larger than the image size limit' : NOT_A_FILE)
   }
+  for (const l of readListeners) l(path)
   if (buf.length === 0) throw new ImageReadError(path, 'the file is empty')
   try {
     if (isBmp(buf)) {
@@ -90,6 +122,20 @@ export async function openImage(path: string): Promise<{ image: Sharp; info: Ima
     if (err instanceof ImageReadError) throw err
     throw new ImageReadError(path, (err as Error).message.split('\n')[0])
   }
+}
+
+/**
+ * Decodes the whole file (not only its header), so a truncated or corrupt image is caught before training;
+ * returns its oriented size. The decode is downscaled, which still reads every byte of the file.
+ */
+export async function verifyImage(path: string): Promise<ImageInfo> {
+  const { image, info } = await openImage(path)
+  try {
+    await image.resize(256, 256, { fit: 'inside' }).raw().toBuffer()
+  } catch (err) {
+    throw new ImageReadError(path, (err as Error).message.split('\n')[0])
+  }
+  return info
 }
 
 /**

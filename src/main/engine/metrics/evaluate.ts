@@ -36,20 +36,24 @@ export function maxPerMap(maps: Float32Array, n: number, hw: number): Float32Arr
   return out
 }
 
+/** I-AUROC and I-AP of image scores against 0/1 labels. */
+export function imageMetrics(scores: Float32Array, labels: ArrayLike<number>): Pick<Metrics, 'image_auroc' | 'image_ap'> {
+  const img = sweep(scores, (i) => labels[i] > 0)
+  return { image_auroc: orNull(aurocFromSweep(img)), image_ap: orNull(apFromSweep(img)) }
+}
+
+/** P-AUROC, P-AP and PRO (FPR <= 0.3) of n maps of h x w against their masks. */
+export function pixelMetrics(maps: Float32Array, masks: ArrayLike<number>, n: number, h: number, w: number): Pick<Metrics, 'pixel_auroc' | 'pixel_ap' | 'pixel_pro'> {
+  if (masks.length !== maps.length) throw new Error(`masks hold ${masks.length} values, maps ${maps.length}`)
+  const px = sweep(maps, (i) => masks[i] > 0)
+  return { pixel_auroc: orNull(aurocFromSweep(px)), pixel_ap: orNull(apFromSweep(px)), pixel_pro: orNull(proScore(maps, masks, n, h, w)) }
+}
+
 /** Computes I-AUROC, I-AP, and, when masks are given, P-AUROC, P-AP and PRO (FPR <= 0.3). */
 export function computeMetrics(p: Predictions): Metrics {
   const hw = p.h * p.w
   if (p.maps.length !== p.n * hw) throw new Error(`maps hold ${p.maps.length} values, expected ${p.n}x${p.h}x${p.w}`)
   const scores = p.imageScores ?? maxPerMap(p.maps, p.n, hw)
-  const img = sweep(scores, (i) => p.labels[i] > 0)
-  const out: Metrics = { image_auroc: orNull(aurocFromSweep(img)), image_ap: orNull(apFromSweep(img)), pixel_auroc: null, pixel_ap: null, pixel_pro: null }
-  if (p.masks) {
-    const masks = p.masks
-    if (masks.length !== p.maps.length) throw new Error(`masks hold ${masks.length} values, maps ${p.maps.length}`)
-    const px = sweep(p.maps, (i) => masks[i] > 0)
-    out.pixel_auroc = orNull(aurocFromSweep(px))
-    out.pixel_ap = orNull(apFromSweep(px))
-    out.pixel_pro = orNull(proScore(p.maps, masks, p.n, p.h, p.w))
-  }
-  return out
+  const none = { pixel_auroc: null, pixel_ap: null, pixel_pro: null }
+  return { ...imageMetrics(scores, p.labels), ...(p.masks ? pixelMetrics(p.maps, p.masks, p.n, p.h, p.w) : none) }
 }

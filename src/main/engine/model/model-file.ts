@@ -1,16 +1,37 @@
-// Trained model on disk: a folder with model.json (everything a report needs) and weights.pbasw.
+// Trained model on disk: the one owner of a model folder's model.json and weights.pbasw (read, write, check).
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, rename, rm } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { writeFileAtomic } from '../util/atomic-write'
-import { readBundle, writeBundle, type NamedArray } from '../util/tensor-bundle'
-import type { PbasConfig } from '../pbas/config'
-import type { EpochRecord } from '../pbas/train'
+import { replaceDirAtomic, writeFileAtomic } from '../util/atomic-write'
+import { readRegularFile } from '../util/file-policy'
+import { decodeBundle, encodeBundle, type NamedArray } from '../util/tensor-bundle'
+import { metaChecksum, sha256, weightsProblem, type ModelIntegrity } from './integrity'
+import { validateModelMeta } from './model-schema'
+import type { PbasConfig } from '../../../shared/models/pbas-config'
+import type { EpochRecord } from '../../../shared/models/progress'
+import type { Calibration, CalibrationRevision } from '../../../shared/models/calibration'
 import type { ReviewBand, Threshold } from '../metrics/thresholds'
 import { ENGINE_VERSION } from '../version'
+import { InputError } from '../util/errors'
+import { MODEL_FILES } from './paths'
+import { writeGoodPool, type GoodPool } from './good-pool'
 
-/** Bumped when the folder layout or the meaning of a field changes. */
-export const MODEL_FORMAT_VERSION = 1
+export { MODEL_FILES } from './paths'
+
+/** Bumped when the folder layout or the meaning of a field changes (2: checksums of the weights and of model.json). */
+export const MODEL_FORMAT_VERSION = 2
+
+/** The thresholds a model decides with (those of its active calibration revision). */
+export interface ModelThresholds {
+  default: Threshold
+  band: ReviewBand
+  /** which good images set them */
+  source: string
+  /** the score range heat maps are drawn over (absent in models from before it existed) */
+  mapRange?: { lo: number; hi: number }
+  /** the finite-sample calibration behind them (absent when they come from training images) */
+  calibration?: Calibration
+}
 
 /** model.json */
 export interface ModelMeta {
@@ -22,55 +43,91 @@ export interface ModelMeta {
   grid: number
   dim: number
   selection: { rule: string; epoch: number }
-  /** mapRange: the score range heat maps are drawn over (absent in models from before it existed) */
-  thresholds: { default: Threshold; band: ReviewBand; source: string; mapRange?: { lo: number; hi: number } }
+  thresholds: ModelThresholds
+  /** every calibration of the model, and which one `thresholds` follows (absent in older models) */
+  calibrations?: { active: number; revisions: CalibrationRevision[] }
   history: EpochRecord[]
   centreDistances: number[]
-  dataset: { root: string; category?: string; fingerprint: string; trainImages: number; validationImages: number }
+  dataset: {
+    root: string
+    category?: string
+    fingerprint: string
+    trainImages: number
+    validationImages: number
+    /** the good images trained on and held out (so recalibration can refuse them) */
+    images?: { train: string[]; heldOut: string[] }
+    /** listed good images that could not be read and were left out */
+    skipped?: { path: string; message: string }[]
+  }
   backend: string
   /** what executed feature extraction and training ('onnxruntime' or 'tfjs') */
   runtime: { features: string; training: string }
   trainingSeconds: number
+  /** checksums that make any change to the weights or to model.json detectable (format 2; absent in format 1) */
+  integrity?: ModelIntegrity
 }
 
 /** A model that cannot be loaded; the message says why and what to do. */
-export class ModelFileError extends Error {}
+export class ModelFileError extends InputError {}
 
 /** Writes the model folder atomically: a complete new folder replaces the old one in one rename. */
-export async function saveModel(dir: string, meta: ModelMeta, arrays: Record<string, NamedArray>): Promise<void> {
-  const tmp = `${dir}.${process.pid}.tmp`
-  await rm(tmp, { recursive: true, force: true })
-  await mkdir(tmp, { recursive: true })
-  await writeBundle(join(tmp, 'weights.pbasw'), { formatVersion: MODEL_FORMAT_VERSION }, arrays)
-  await writeFileAtomic(join(tmp, 'model.json'), JSON.stringify(meta, null, 2) + '\n')
-  if (existsSync(dir)) {
-    const old = `${dir}.${process.pid}.old`
-    await rename(dir, old)
-    await rename(tmp, dir)
-    await rm(old, { recursive: true, force: true })
-  } else await rename(tmp, dir)
+export async function saveModel(dir: string, meta: ModelMeta, arrays: Record<string, NamedArray>, pool?: GoodPool): Promise<void> {
+  await replaceDirAtomic(dir, async (tmp) => {
+    const weights = encodeBundle({ formatVersion: MODEL_FORMAT_VERSION }, arrays)
+    await writeFileAtomic(join(tmp, MODEL_FILES.weights), weights)
+    if (pool) await writeGoodPool(tmp, pool)
+    await writeFileAtomic(join(tmp, MODEL_FILES.meta), sealed(meta, sha256(weights)))
+  })
 }
 
-/** Reads a model folder, refusing newer formats and damaged files with a clear message. */
-export async function loadModelFiles(dir: string): Promise<{ meta: ModelMeta; arrays: Record<string, NamedArray> }> {
-  const metaPath = join(dir, 'model.json')
-  if (!existsSync(metaPath)) throw new ModelFileError(`${dir} is not a PBAS Inspect model (no model.json). Choose the folder written by \`pbas train --out\`.`)
-  let meta: ModelMeta
+/** Rewrites model.json alone (recalibration): the weights stay byte for byte as they are. */
+export async function updateModelMeta(dir: string, meta: ModelMeta): Promise<void> {
+  const weights = meta.integrity?.weightsSha256 ?? sha256(await readFile(join(dir, MODEL_FILES.weights)))
+  await writeFileAtomic(join(dir, MODEL_FILES.meta), sealed(meta, weights))
+}
+
+/** model.json's text with a fresh integrity record (format 2). */
+function sealed(meta: ModelMeta, weightsSha256: string): string {
+  const body: ModelMeta = { ...meta, formatVersion: MODEL_FORMAT_VERSION, integrity: undefined }
+  return JSON.stringify({ ...body, integrity: { weightsSha256, metaSha256: metaChecksum(body) } }, null, 2) + '\n'
+}
+
+/** True when `dir` holds a finished model. */
+export function isModelDir(dir: string): boolean {
+  return existsSync(join(dir, MODEL_FILES.meta))
+}
+
+/** Reads and checks model.json: its format version, every field it needs, and (format 2) its own checksum. */
+export async function readModelMeta(dir: string): Promise<ModelMeta> {
+  const metaPath = join(dir, MODEL_FILES.meta)
+  if (!existsSync(metaPath)) throw new ModelFileError(`${dir} is not a PBAS Inspect model (no model.json). Choose the folder written by \`pbas train --out\`.`, 'not-found')
+  let raw: unknown
   try {
-    meta = JSON.parse(await readFile(metaPath, 'utf8')) as ModelMeta
+    raw = JSON.parse((await readRegularFile(metaPath, 'json')).toString('utf8'))
   } catch (err) {
     throw new ModelFileError(`${metaPath} is damaged (${(err as Error).message}); retrain or restore the model from a backup.`)
   }
-  if (!meta.formatVersion || meta.formatVersion > MODEL_FORMAT_VERSION)
-    throw new ModelFileError(`${dir} was written by a newer PBAS Inspect (model format ${meta.formatVersion}, this version reads up to ${MODEL_FORMAT_VERSION}); update PBAS Inspect.`)
+  const meta = validateModelMeta(raw, dir)
+  if (meta.formatVersion >= 2 && (!meta.integrity || meta.integrity.metaSha256 !== metaChecksum(meta)))
+    throw new ModelFileError(`${metaPath} was changed after training (its checksum does not match); retrain, restore the model from a backup, or recalibrate with \`pbas calibrate\` instead of editing it.`)
+  return meta
+}
+
+/** Reads a model folder, checking that the weights are the ones model.json describes: checksum, shapes, finite values. */
+export async function loadModelFiles(dir: string): Promise<{ meta: ModelMeta; arrays: Record<string, NamedArray> }> {
+  const meta = await readModelMeta(dir)
+  const file = join(dir, MODEL_FILES.weights)
   let arrays: Record<string, NamedArray>
   try {
-    arrays = (await readBundle(join(dir, 'weights.pbasw'))).arrays
+    const buf = await readRegularFile(file, 'weights')
+    arrays = decodeBundle(buf, file).arrays
+    // A bit flipped anywhere (or a file from another model) decodes fine; only the checksum tells.
+    if (meta.integrity && sha256(buf) !== meta.integrity.weightsSha256) throw new Error('its checksum does not match the one in model.json, so the file is damaged or was replaced')
   } catch (err) {
-    throw new ModelFileError(`${join(dir, 'weights.pbasw')}: ${(err as Error).message}; retrain or restore the model from a backup.`)
+    throw new ModelFileError(`${file}: ${(err as Error).message}; retrain or restore the model from a backup.`)
   }
-  for (const k of ['projW', 'projB', 'discW1', 'discB1', 'bnGamma', 'bnBeta', 'bnMean', 'bnVar', 'discW2', 'centre'])
-    if (!arrays[k]) throw new ModelFileError(`${dir}/weights.pbasw lacks ${k}; the file is damaged or not a PBAS model.`)
+  const problem = weightsProblem(meta, arrays)
+  if (problem) throw new ModelFileError(`${file} cannot be used: ${problem}. The file is damaged or not this model's; retrain or restore the model from a backup.`)
   return { meta, arrays }
 }
 

@@ -71,14 +71,16 @@ export class OnnxGraph {
     return output
   }
 
-  /** Serialises the model. */
-  encode(): Uint8Array {
+  /** Serialises the model; `props` become the model's metadata_props (key/value strings any ONNX reader shows). */
+  encode(props: Record<string, string> = {}): Uint8Array {
     const g = new Pb()
     for (const n of this.nodes) g.msg(1, n)
     g.str(2, 'pbas')
     for (const i of this.inits) g.msg(5, i)
     for (const i of this.inputs) g.msg(11, i)
     for (const o of this.outputs) g.msg(12, o)
-    return new Pb().int(1, 8).str(2, 'pbas-inspect').msg(7, g).msg(8, new Pb().str(1, '').int(2, 17)).finish()
+    const m = new Pb().int(1, 8).str(2, 'pbas-inspect').msg(7, g).msg(8, new Pb().str(1, '').int(2, 17))
+    for (const [k, v] of Object.entries(props)) m.msg(14, new Pb().str(1, k).str(2, v))
+    return m.finish()
   }
 }

@@ -76,14 +76,19 @@ function axisOperator(grid: number, size: number, sigma: number): Float64Array {
 
 const operators = new Map<string, Float64Array>()
 
+function axisOperatorOf(grid: number, size: number, sigma: number): Float64Array {
+  const key = `${grid}:${size}:${sigma}`
+  let A = operators.get(key)
+  if (!A) operators.set(key, (A = axisOperator(grid, size, sigma)))
+  return A
+}
+
 /**
  * Patch scores on a g x g grid -> S x S pixel map (bilinear, then Gaussian sigma 4), computed as
  * A P A^T with the cached axis operator: ~10x fewer multiply-adds than resizing and then filtering.
  */
 export function anomalyMap(patchScores: Float32Array, grid: number, size: number, sigma = 4): Float32Array {
-  const key = `${grid}:${size}:${sigma}`
-  let A = operators.get(key)
-  if (!A) operators.set(key, (A = axisOperator(grid, size, sigma)))
+  const A = axisOperatorOf(grid, size, sigma)
   // T = P A^T (g x S), then out = A T (S x S), accumulated in float64.
   const T = new Float64Array(grid * size)
   for (let i = 0; i < grid; i++)
@@ -105,4 +110,12 @@ export function anomalyMap(patchScores: Float32Array, grid: number, size: number
     out.set(row, y * size)
   }
   return out
+}
+
+/**
+ * anomalyMap as a matrix: anomalyMap(P) = A P A^T for a g x g score grid P, with A [size x grid, row-major]
+ * the same cached axis operator, so the ONNX export uses exactly this maths.
+ */
+export function anomalyMapOperator(grid: number, size: number, sigma = 4): Float32Array {
+  return Float32Array.from(axisOperatorOf(grid, size, sigma))
 }

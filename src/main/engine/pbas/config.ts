@@ -1,49 +1,11 @@
 // PBAS training configuration: every paper/official-code default in one place, overridable by JSON and flags.
-import type { Fit } from '../image/geometry'
+import type { PbasConfig } from '../../../shared/models/pbas-config'
+import { InputError } from '../util/errors'
 
-/** Centre initialisation (Algorithm 1 with either nearest rule, or the Table VI ablations). */
-export type CentreInit = 'abl-cosine' | 'abl-euclidean' | 'average' | 'iterative' | 'kmeans'
+export type { CentreInit, Synthesis, Scoring, PbasConfig } from '../../../shared/models/pbas-config'
 
-/** Anomaly feature synthesis: PBAS' AFS (Eq. 7) or SimpleNet-style Gaussian noise (ablation). */
-export type Synthesis = 'afs' | 'gaussian'
-
-/** Patch scoring: the discriminator (PBAS) or distance to the nearest centre (Table V, ABL only). */
-export type Scoring = 'discriminator' | 'abl-only'
-
-export interface PbasConfig {
-  backbone: string
-  taps: string[] | null
-  imageSize: number
-  resize: number
-  fit: Fit
-  patchSize: number
-  pretrainDim: number
-  targetDim: number
-  centreInit: CentreInit
-  /** EMA factor of Algorithm 1 */
-  beta: number
-  synthesis: Synthesis
-  /** AFS step alpha (official scripts 0.25; the paper's text says 0.3) */
-  alpha: number
-  /** std of the Gaussian ablation */
-  noiseStd: number
-  scoring: Scoring
-  discHidden: number
-  lrProjector: number
-  weightDecayProjector: number
-  lrDiscriminator: number
-  weightDecayDiscriminator: number
-  batchSize: number
-  epochs: number
-  seed: number
-  /** share of good training images held out for model selection (0 = final epoch is the model) */
-  validationShare: number
-  checkpointEvery: number
-  /** Gaussian smoothing of pixel maps (Eq. 12) */
-  smoothSigma: number
-  /** false-reject target on good images for the default threshold */
-  targetFalseReject: number
-}
+/** A setting that is unknown or out of range; the message names it and what it accepts. */
+export class ConfigError extends InputError {}
 
 /** The paper's method as its code runs it, with the paper's text for epochs (400; their script: 640). */
 export const DEFAULT_CONFIG: PbasConfig = {
@@ -73,6 +35,8 @@ export const DEFAULT_CONFIG: PbasConfig = {
   checkpointEvery: 5,
   smoothSigma: 4,
   targetFalseReject: 0.01,
+  calibrationShare: 0.2,
+  minCalibrationImages: 8,
 }
 
 const ENUMS: Partial<Record<keyof PbasConfig, readonly string[]>> = {
@@ -82,7 +46,7 @@ const ENUMS: Partial<Record<keyof PbasConfig, readonly string[]>> = {
   scoring: ['discriminator', 'abl-only'],
 }
 
-const INTS: (keyof PbasConfig)[] = ['imageSize', 'resize', 'patchSize', 'pretrainDim', 'targetDim', 'discHidden', 'batchSize', 'epochs', 'seed', 'checkpointEvery']
+const INTS: (keyof PbasConfig)[] = ['imageSize', 'resize', 'patchSize', 'pretrainDim', 'targetDim', 'discHidden', 'batchSize', 'epochs', 'seed', 'checkpointEvery', 'minCalibrationImages']
 
 /** Merges overrides into the defaults and validates every field; unknown keys are errors (typos matter). */
 export function resolveConfig(...overrides: Partial<Record<string, unknown>>[]): PbasConfig {
@@ -90,15 +54,17 @@ export function resolveConfig(...overrides: Partial<Record<string, unknown>>[]):
   for (const o of overrides)
     for (const [k, v] of Object.entries(o)) {
       if (v === undefined) continue
-      if (!(k in DEFAULT_CONFIG)) throw new Error(`unknown config key '${k}'; known: ${Object.keys(DEFAULT_CONFIG).join(', ')}`)
+      if (!Object.hasOwn(DEFAULT_CONFIG, k)) throw new ConfigError(`unknown config key '${k}'; known: ${Object.keys(DEFAULT_CONFIG).join(', ')}`)
       cfg[k] = v
     }
-  for (const [k, allowed] of Object.entries(ENUMS)) if (!allowed!.includes(cfg[k] as string)) throw new Error(`${k} must be one of ${allowed!.join(', ')}, got '${cfg[k]}'`)
-  for (const k of INTS) if (!Number.isInteger(cfg[k]) || (cfg[k] as number) < (k === 'seed' ? 0 : 1)) throw new Error(`${k} must be a positive whole number, got '${cfg[k]}'`)
-  for (const k of ['beta', 'alpha', 'noiseStd', 'lrProjector', 'weightDecayProjector', 'lrDiscriminator', 'weightDecayDiscriminator', 'validationShare', 'smoothSigma', 'targetFalseReject'] as const)
-    if (typeof cfg[k] !== 'number' || !Number.isFinite(cfg[k]) || (cfg[k] as number) < 0) throw new Error(`${k} must be a non-negative number, got '${cfg[k]}'`)
-  if ((cfg.validationShare as number) >= 0.9) throw new Error('validationShare must be below 0.9')
-  if ((cfg.patchSize as number) % 2 !== 1) throw new Error('patchSize must be odd')
+  for (const [k, allowed] of Object.entries(ENUMS)) if (!allowed!.includes(cfg[k] as string)) throw new ConfigError(`${k} must be one of ${allowed!.join(', ')}, got '${cfg[k]}'`)
+  for (const k of INTS) if (!Number.isInteger(cfg[k]) || (cfg[k] as number) < (k === 'seed' || k === 'minCalibrationImages' ? 0 : 1)) throw new ConfigError(`${k} must be a positive whole number, got '${cfg[k]}'`)
+  for (const k of ['beta', 'alpha', 'noiseStd', 'lrProjector', 'weightDecayProjector', 'lrDiscriminator', 'weightDecayDiscriminator', 'validationShare', 'smoothSigma', 'targetFalseReject', 'calibrationShare'] as const)
+    if (typeof cfg[k] !== 'number' || !Number.isFinite(cfg[k]) || (cfg[k] as number) < 0) throw new ConfigError(`${k} must be a non-negative number, got '${cfg[k]}'`)
+  if ((cfg.validationShare as number) >= 0.9) throw new ConfigError('validationShare must be below 0.9')
+  if ((cfg.calibrationShare as number) >= 0.9) throw new ConfigError('calibrationShare must be below 0.9')
+  if ((cfg.targetFalseReject as number) <= 0 || (cfg.targetFalseReject as number) >= 0.5) throw new ConfigError(`targetFalseReject must be above 0 and below 0.5, got '${cfg.targetFalseReject}'`)
+  if ((cfg.patchSize as number) % 2 !== 1) throw new ConfigError('patchSize must be odd')
   if (cfg.fit === 'crop' && (cfg.imageSize as number) > (cfg.resize as number)) cfg.resize = cfg.imageSize
   return cfg as unknown as PbasConfig
 }

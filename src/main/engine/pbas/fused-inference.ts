@@ -17,18 +17,33 @@ export interface HeadWeights {
   H: number
 }
 
+/** Everything the whole-model graph needs: the folded ResNet, which of its layers E_phi reads, and the fused head. */
+export interface FusedParts {
+  net: FoldedResNet
+  norm: InputNorm
+  /** backbone layer index (0 = layer1) of each E_phi level, finest first */
+  tapLayers: number[]
+  /** channels of each level */
+  channels: number[]
+  embed: EmbedConfig
+  head: HeadWeights
+}
+
 /**
+ * Adds backbone -> E_phi -> head to `g`, reading NHWC RGB [0, 1] from `x`; returns the name of the patch
+ * scores (named `output` if given), NCHW [n, 1, grid, grid]. Used by fused inference and by the ONNX export, so both run one graph.
+ *
  * E_phi is linear (unfold, pooling, bilinear resize), and so is the head's first layer, so per level
  * x W = unfold(level) (A_l^T W): a 3x3 convolution of the backbone map with H output channels. The deeper
  * level is convolved on its own grid and then resized, which is exact because resize is linear too.
  * No D-wide patch vector is ever formed, and everything runs in onnxruntime's multi-threaded kernels.
  */
-export function buildFusedGraph(net: FoldedResNet, norm: InputNorm, tapLayers: number[], channels: number[], embed: EmbedConfig, head: HeadWeights): Uint8Array {
+export function addFusedScoreNodes(g: OnnxGraph, x: string, parts: FusedParts, output?: string): string {
+  const { net, norm, tapLayers, channels, embed, head } = parts
   const p = embed.patchSize
   const r = (p - 1) / 2
   const { H } = head
-  const g = new OnnxGraph()
-  const layers = addResNetNodes(g, g.input('x', ['n', 's', 's2', 3]), net, norm, Math.max(...tapLayers))
+  const layers = addResNetNodes(g, x, net, norm, Math.max(...tapLayers))
   const maps = composePoolingMaps(channels.map((c) => c * p * p), embed.pretrainDim, embed.targetDim)
   let sum = ''
   tapLayers.forEach((layer, l) => {
@@ -54,7 +69,13 @@ export function buildFusedGraph(net: FoldedResNet, norm: InputNorm, tapLayers: n
     sum = sum ? g.node('Add', [sum, y]) : y
   })
   const h = g.node('LeakyRelu', [g.node('Add', [sum, g.init(head.b, [1, H, 1, 1])])], { alpha: { float: 0.2 } })
-  g.node('Sigmoid', [g.node('Conv', [h, g.init(head.w2, [1, H, 1, 1])], { kernel_shape: [1, 1] })], {}, 'scores')
+  return g.node('Sigmoid', [g.node('Conv', [h, g.init(head.w2, [1, H, 1, 1])], { kernel_shape: [1, 1] })], {}, output)
+}
+
+/** The fused-inference graph: NHWC RGB [0, 1] images of any size in, patch scores 'scores' [n, 1, g, g] out. */
+export function buildFusedGraph(parts: FusedParts): Uint8Array {
+  const g = new OnnxGraph()
+  addFusedScoreNodes(g, g.input('x', ['n', 's', 's2', 3]), parts, 'scores')
   g.output('scores', ['n', 1, 'g', 'g2'])
   return g.encode()
 }

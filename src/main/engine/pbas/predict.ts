@@ -4,14 +4,17 @@ import type { Backbone } from '../backbone/backbone'
 import type { FeatureExtractor } from '../features/feature-extractor'
 import { centreRule, extractorOf, preprocessOf } from './config-helpers'
 import { loadImage, type PreparedImage } from '../image/preprocess'
+import { computeGeometry } from '../image/geometry'
 import { ImageReadError } from '../image/open-image'
 import { verdict } from '../metrics/thresholds'
-import { checkBackbone, loadModelFiles, type ModelMeta } from '../model/model-file'
+import { checkBackbone, loadModelFiles, ModelFileError, type ModelMeta } from '../model/model-file'
+import { readGoodPool, type GoodPool } from '../model/good-pool'
+import { modelMapRange } from '../review/map-range'
 import { EtaTracker, throwIfCancelled, type JobOptions } from '../util/job'
 import type { NamedArray } from '../util/tensor-bundle'
 import { anomalyMap } from './anomaly-map'
 import { ScoringHead } from './scoring-head'
-import { buildFusedGraph, FusedInference } from './fused-inference'
+import { buildFusedGraph, FusedInference, type FusedParts } from './fused-inference'
 import { loadOrt } from '../onnx/ort'
 
 /** One image's result. `map` is size x size over the network input (see `geometry` to map back). */
@@ -38,15 +41,22 @@ export class PbasModel {
     readonly backbone: Backbone,
     readonly extractor: FeatureExtractor,
     readonly head: ScoringHead,
+    /** good images the model learnt from, for "nearest good image" (empty for older models) */
+    readonly goodPool: GoodPool = { paths: [], descriptors: [] },
   ) {}
 
-  /** Loads a model folder and the backbone it was trained with (checked by weight checksum). */
+  /** Loads a model folder and the backbone it was trained with (picked and checked by weight checksum). */
   static async load(dir: string, ctx: BackboneContext): Promise<PbasModel> {
     const { meta, arrays } = await loadModelFiles(dir)
-    const backbone = await loadBackbone(meta.backbone.spec, ctx)
+    const pool = await readGoodPool(dir)
+    const backbone = await loadBackbone(meta.backbone.spec, { ...ctx, weightsSha256: meta.backbone.weightsChecksum })
     try {
       checkBackbone(meta, backbone.id, backbone.weightsChecksum)
-      return PbasModel.fromParts(meta, backbone, arrays)
+      // The first tap sets the patch grid; an edited input size would no longer match the learnt centre.
+      const grid = Math.ceil(meta.config.imageSize / (backbone.strides[meta.backbone.taps[0]] ?? NaN))
+      if (grid !== meta.grid)
+        throw new ModelFileError(`${dir}/model.json is inconsistent: an input of ${meta.config.imageSize} px gives a ${grid} x ${grid} patch grid, but the model was trained on ${meta.grid} x ${meta.grid}. Retrain or restore the model from a backup.`)
+      return PbasModel.fromParts(meta, backbone, arrays, pool)
     } catch (err) {
       backbone.dispose()
       throw err
@@ -57,13 +67,20 @@ export class PbasModel {
     return preprocessOf(this.meta.config)
   }
 
-  /**
-   * Scores images in batches; progress stage 'infer'. The next batch is decoded (sharp, on its own
-   * threads) while the current one computes.
-   */
+  /** Scores images in batches and keeps every prediction; progress stage 'infer'. */
   async predict(paths: readonly string[], opts: PredictOptions = {}, batchSize = 8): Promise<Prediction[]> {
-    const eta = new EtaTracker('infer', paths.length)
     const out: Prediction[] = []
+    await this.predictEach(paths, async (batch) => void out.push(...batch), opts, batchSize)
+    return out
+  }
+
+  /**
+   * Scores images batch by batch and hands each batch to `onBatch` before the next one, so callers that
+   * write files per image need not hold every decoded image at once. The next batch is decoded (sharp,
+   * on its own threads) while the current one computes. Progress stage 'infer'.
+   */
+  async predictEach(paths: readonly string[], onBatch: (batch: Prediction[]) => Promise<void>, opts: PredictOptions = {}, batchSize = 8): Promise<void> {
+    const eta = new EtaTracker('infer', paths.length)
     const load = (b: number) => {
       const batch = Promise.all(
         paths.slice(b, b + batchSize).map((p) =>
@@ -83,11 +100,29 @@ export class PbasModel {
       const loaded = await next!
       next = b + batchSize < paths.length ? load(b + batchSize) : null
       const images = loaded.filter((x): x is PreparedImage => x !== null)
-      if (images.length) out.push(...(await this.predictPrepared(images)))
+      if (images.length) await onBatch(await this.predictPrepared(images))
       const done = Math.min(paths.length, b + batchSize)
       opts.onProgress?.(eta.update(done, paths[done - 1]))
     }
-    return out
+  }
+
+  /**
+   * What a whole-model ONNX graph of this model is made of, or why there cannot be one: the graph needs a
+   * torchvision ResNet (its folded convolutions) and discriminator scoring (the fused head).
+   */
+  fusedParts(): { parts: FusedParts } | { unsupported: string } {
+    const b = this.backbone
+    if (!b.folded)
+      return { unsupported: `its backbone ${b.id} is not a torchvision ResNet (tfjs models such as MobileNet cannot be written as an ONNX graph here); train the model with resnet18, resnet50 or wide_resnet50_2 to export it` }
+    const head = this.head.headWeights()
+    if (!head) return { unsupported: `it scores patches by distance to the centre (scoring: '${this.meta.config.scoring}'), which the fused graph does not express; train it with scoring 'discriminator' to export it` }
+    const taps = this.extractor.taps
+    return { parts: { net: b.folded, norm: b.inputNorm, tapLayers: taps.map((t) => b.taps.indexOf(t)), channels: taps.map((t) => b.channels[t]), embed: this.extractor.embed, head } }
+  }
+
+  /** The score range heat maps are drawn over: the model's stored one, else the review level's half to the fail level (older models). */
+  get mapRange(): { lo: number; hi: number } {
+    return modelMapRange(this.meta)
   }
 
   /**
@@ -97,9 +132,9 @@ export class PbasModel {
   private fusedSession(): Promise<FusedInference | null> {
     this.fused ??= (async () => {
       const ort = loadOrt()
-      const hw = this.head.headWeights()
+      const fp = this.fusedParts()
       const b = this.backbone
-      if (!ort || !hw || !b.folded || b.runtime !== 'onnxruntime' || process.env.PBAS_FUSED === '0') return null
+      if (!ort || !('parts' in fp) || b.runtime !== 'onnxruntime' || process.env.PBAS_FUSED === '0') return null
       const taps = this.extractor.taps
       // Folding E_phi into the head turns a D-wide matMul into 3x3 convs over the backbone's channels:
       // cheaper for narrow backbones (ResNet18), dearer for wide ones (WRN50). Compare multiply counts per
@@ -108,8 +143,7 @@ export class PbasModel {
       const base = b.strides[taps[0]]
       const fusedCost = taps.reduce((a, t) => a + (base / b.strides[t]) ** 2 * b.channels[t] * p2, 0)
       if (fusedCost > 1.5 * this.meta.config.targetDim && process.env.PBAS_FUSED !== '1') return null
-      const graph = buildFusedGraph(b.folded, b.inputNorm, taps.map((t) => b.taps.indexOf(t)), taps.map((t) => b.channels[t]), this.extractor.embed, hw)
-      return FusedInference.create(ort, graph)
+      return FusedInference.create(ort, buildFusedGraph(fp.parts))
     })()
     return this.fused
   }
@@ -117,6 +151,12 @@ export class PbasModel {
   /** 'fused-onnx' when the whole model runs as one onnxruntime graph, else 'steps'. */
   async inferencePath(): Promise<'fused-onnx' | 'steps'> {
     return (await this.fusedSession()) ? 'fused-onnx' : 'steps'
+  }
+
+  /** Scores one mid-grey image, so sessions and kernels exist before the first real part arrives (stations). */
+  async warmUp(): Promise<void> {
+    const S = this.meta.config.imageSize
+    await this.predictPrepared([{ path: 'warm-up', data: new Float32Array(S * S * 3).fill(0.5), size: S, originalWidth: S, originalHeight: S, geometry: computeGeometry(S, S, this.preprocess) }])
   }
 
   /** Scores one batch of already preprocessed images: features, fused head, image score and pixel map. */
@@ -134,15 +174,17 @@ export class PbasModel {
     return images.map((image, i) => {
       const patch = scores.subarray(i * P, (i + 1) * P)
       let max = -Infinity
-      for (const v of patch) if (v > max) max = v
+      for (const v of patch) if (v > max || Number.isNaN(v)) max = v
+      // A part is never passed on a score that is not a number: that is a fault, not a verdict.
+      if (!Number.isFinite(max)) throw new Error(`the model produced a non-finite score (${max}) for ${image.path}; the model or the image is damaged`)
       return { path: image.path, score: max, verdict: verdict(max, this.meta.thresholds.band), map: anomalyMap(patch, grid, size, this.meta.config.smoothSigma), size, image }
     })
   }
 
   /** Assembles a model from parts already in memory (benchmarks; a model fresh from training). */
-  static fromParts(meta: ModelMeta, backbone: Backbone, arrays: Record<string, NamedArray>): PbasModel {
+  static fromParts(meta: ModelMeta, backbone: Backbone, arrays: Record<string, NamedArray>, pool?: GoodPool): PbasModel {
     const cfg = meta.config
-    return new PbasModel(meta, backbone, extractorOf(backbone, cfg, meta.backbone.taps), new ScoringHead(arrays, cfg.targetDim, cfg.scoring, centreRule(cfg)))
+    return new PbasModel(meta, backbone, extractorOf(backbone, cfg, meta.backbone.taps), new ScoringHead(arrays, cfg.targetDim, cfg.scoring, centreRule(cfg)), pool)
   }
 
   dispose(): void {

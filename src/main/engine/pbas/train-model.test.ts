@@ -5,7 +5,10 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { initBackend } from '../backend/select-backend'
-import { trainModel, type TrainModelProgress } from './train-model'
+import { runTrainingPipeline, type TrainPipelineInput } from '../pipeline/train-pipeline'
+import { readModelMeta } from '../model/model-file'
+import type { TrainRunProgress } from '../../../shared/models/progress'
+import type { JobOptions } from '../util/job'
 import { PbasModel } from './predict'
 import { evaluateModel } from './evaluate-model'
 import { CancelledError } from '../util/job'
@@ -14,6 +17,11 @@ import { tinyBackbone, tinyConfig, writeTinyProduct } from '../../../test-suppor
 let dir: string
 const ctx = () => tinyBackbone(dir)
 const config = tinyConfig
+/** The training pipeline (data set in, model folder out), returning the saved model.json. */
+async function trainModel(job: TrainPipelineInput, opts?: JobOptions<TrainRunProgress>) {
+  await runTrainingPipeline(job, opts)
+  return readModelMeta(job.out)
+}
 
 beforeAll(async () => {
   await initBackend()
@@ -26,7 +34,7 @@ afterAll(async () => {
 
 describe('train -> save -> load -> evaluate', () => {
   it('trains a model folder with history, thresholds and metadata, then evaluates it', async () => {
-    const events: TrainModelProgress[] = []
+    const events: TrainRunProgress[] = []
     const before = tf.memory().numTensors
     const meta = await trainModel(
       { data: join(dir, 'product'), out: join(dir, 'm1'), config: config({ validationShare: 0.25 }), backbone: ctx(), backendName: 'wasm' },

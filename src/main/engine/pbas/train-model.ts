@@ -1,124 +1,162 @@
-// Job: data set folder -> cached features -> PBAS training -> thresholds -> model folder.
-import { existsSync } from 'node:fs'
+// Trains a PBAS model on chosen good images: features once, the training loop, calibrated thresholds, the model folder.
 import { rm } from 'node:fs/promises'
-import { loadBackbone, type BackboneContext } from '../backbone/load-backbone'
-import { goodTrainingSamples, readDataset } from '../data/read-dataset'
+import type { Backbone } from '../backbone/backbone'
 import { extractFeatures } from '../features/extract-features'
 import { DiskFeatureCache } from '../features/feature-cache'
 import { featureCacheMessage } from '../features/cache-message'
 import { StreamedFeatures } from '../features/streamed-features'
-import { loadImage } from '../image/preprocess'
-import { fprThreshold, reviewBand } from '../metrics/thresholds'
+import { loadImage, type PreparedImage } from '../image/preprocess'
+import { ImageReadError } from '../image/open-image'
 import { datasetFingerprint } from '../model/fingerprint'
 import { MODEL_FORMAT_VERSION, saveModel, type ModelMeta } from '../model/model-file'
-import type { JobOptions, ProgressEvent } from '../util/job'
+import { checkpointDir } from '../model/paths'
+import type { GoodPool } from '../model/good-pool'
+import { pixelDescriptor } from '../review/nearest-good'
+import { calibrateThresholds, trainingImageThresholds } from '../calibration/calibrate'
+import { throwIfCancelled, type JobOptions } from '../util/job'
+import type { NamedArray } from '../util/tensor-bundle'
 import { ENGINE_VERSION } from '../version'
 import type { PbasConfig } from './config'
 import { centreRule, extractorOf, preprocessOf } from './config-helpers'
 import { ScoringHead } from './scoring-head'
 import { loadOrt } from '../onnx/ort'
-import { shuffledOrder, trainPbas, type TrainProgress } from './train'
+import { trainPbas } from './train'
+import { InputError } from '../util/errors'
 
-/** Everything a training job reports: feature extraction progress, then training progress. */
-export type TrainModelProgress = ProgressEvent | TrainProgress | { kind: 'stage'; stage: 'features' | 'train' | 'thresholds' | 'save'; message: string }
+/** Fewer readable training images than this and a run stops (PBAS learns nothing useful from so few). */
+export const MIN_TRAIN_IMAGES = 4
+import type { TrainRunProgress } from '../../../shared/models/progress'
 
-/** What to train on and where to put the result. */
+/** What to train on and where to put the result. The backbone stays the caller's. */
 export interface TrainModelJob {
-  data: string
-  category?: string
+  /** the data set the images come from (the fingerprint names paths relative to its root) */
+  dataset: { root: string; category?: string }
+  /** good images to train on */
+  train: readonly string[]
+  /** good images held out: calibration, and epoch selection with a validation share */
+  heldOut: readonly string[]
+  /** how many of the good images reviewers added (for the progress message) */
+  added?: number
   out: string
   config: PbasConfig
-  backbone: BackboneContext
+  backbone: Backbone
   backendName: string
   /** a GPU tfjs backend is active */
   gpu?: boolean
-  /** where training features are cached on disk and reused by key (default `<out>.features`, removed after success) */
+  /** where features are cached on disk and reused by key (default `<out>.features`, removed after success) */
   featureCacheDir?: string
-  /** more good images to train on (e.g. confirmed good by a reviewer); missing files are skipped */
-  extraGood?: readonly string[]
 }
 
-/** Trains and saves a model; returns its metadata. Checkpoints live in `<out>.checkpoint` until success. */
-export async function trainModel(job: TrainModelJob, opts: JobOptions<TrainModelProgress> = {}): Promise<ModelMeta> {
+/** A saved model and its parts, so the caller can score with it without reading it back. */
+export interface TrainedModel {
+  meta: ModelMeta
+  arrays: Record<string, NamedArray>
+  pool: GoodPool
+}
+
+const maxOf = (s: Float32Array) => s.reduce((a, b) => (b > a ? b : a), -Infinity)
+
+/** Trains and saves a model. Checkpoints live in `<out>.checkpoint` until the model is saved. */
+export async function trainModel(job: TrainModelJob, opts: JobOptions<TrainRunProgress> = {}): Promise<TrainedModel> {
   const cfg = job.config
-  const ds = await readDataset(job.data, { category: job.category })
-  const listed = goodTrainingSamples(ds).map((s) => s.path)
-  const extra = (job.extraGood ?? []).filter((p) => !listed.includes(p) && existsSync(p))
-  const good = [...listed, ...extra]
-  // A seeded hold-out of good images for model selection and thresholds; test labels are never used.
-  const order = shuffledOrder(good.length, cfg.seed, -2)
-  const nVal = Math.floor(good.length * cfg.validationShare)
-  const valSet = new Set(order.slice(0, nVal))
-  const trainPaths = good.filter((_, i) => !valSet.has(i))
-  const valPaths = good.filter((_, i) => valSet.has(i))
-  const backbone = await loadBackbone(cfg.backbone, job.backbone)
+  const { backbone } = job
+  const extractor = extractorOf(backbone, cfg)
+  const preprocess = preprocessOf(cfg)
+  // Features stay on disk and are streamed per batch or image, so memory does not grow with the data set
+  // (the OS page cache keeps them fast).
+  const disk = new DiskFeatureCache(job.featureCacheDir ?? `${job.out}.features`)
+  const listed = job.train.length + job.heldOut.length
+  opts.onProgress?.({
+    kind: 'stage', stage: 'features',
+    message: `extracting features of ${listed} good images${job.added ? ` (${job.added} added by reviewers)` : ''}: ${job.train.length} to train on, ${job.heldOut.length} held out for calibration; ${backbone.id} on ${backbone.runtime} (once; cached for every epoch)`,
+  })
+  // The nearest-good pool comes from the same decoded images as the features: no image is read twice.
+  const descriptors = new Map<string, Float32Array>()
+  const onImage = (img: PreparedImage) => void descriptors.set(img.path, pixelDescriptor(img))
+  // One unreadable photo must not sink a training run: it is left out, listed, and the run goes on while enough remain.
+  const extract = (paths: readonly string[], progress: boolean) =>
+    extractFeatures({ paths, extractor, preprocess, cache: disk, batchSize: cfg.batchSize, retain: false, onImage, skipUnreadable: true }, { signal: opts.signal, onProgress: progress ? opts.onProgress : undefined })
+  const feats = await extract(job.train, true)
+  const held = await extract(job.heldOut, false)
+  const skipped = [...feats.skipped, ...held.skipped]
+  if (skipped.length) opts.onProgress?.({ kind: 'warning', message: `${skipped.length} good image(s) could not be read and are left out, e.g. ${skipped[0].message}` })
+  if (feats.paths.length < MIN_TRAIN_IMAGES)
+    throw new InputError(`only ${feats.paths.length} of the ${job.train.length} training images could be read (at least ${MIN_TRAIN_IMAGES} are needed); fix or replace these: ${skipped.slice(0, 5).map((x) => x.path).join(', ')}${skipped.length > 5 ? ` and ${skipped.length - 5} more` : ''}`)
+  const trainPaths = feats.paths
+  const heldPaths = held.paths
+  const per = feats.grid * feats.grid * feats.dim
+  const streamed = (paths: readonly string[], keys: readonly string[]) =>
+    new StreamedFeatures(disk, keys, per, async (i) => extractor.extractImages([(await loadImage(paths[i], preprocess)).data], preprocess.crop), (i, file, found) =>
+      opts.onProgress?.({ kind: 'stage', stage: 'train', message: `feature cache entry ${file} was ${found === 'corrupt' ? 'damaged (checksum)' : 'missing'}; re-extracted from ${paths[i]}` }),
+    )
+  const train = streamed(trainPaths, feats.keys)
+  const heldFeatures = streamed(heldPaths, held.keys)
+  opts.onProgress?.({ kind: 'stage', stage: 'features', message: featureCacheMessage(disk.dir, trainPaths.length + heldPaths.length, per, feats.cacheHits + held.cacheHits, !job.featureCacheDir) })
+  const P = feats.grid * feats.grid
+  opts.onProgress?.({ kind: 'stage', stage: 'train', message: `training PBAS for ${cfg.epochs} epochs on ${trainPaths.length} images (${P} patches x ${cfg.targetDim}); tfjs backend ${job.backendName}${job.gpu ? ' (GPU)' : ''}, onnxruntime ${loadOrt() && !job.gpu ? 'on' : 'off'}` })
+  const ckpt = checkpointDir(job.out)
+  const validation = cfg.validationShare > 0 ? heldFeatures : undefined
+  // The fingerprint ties checkpoints to these exact images: a resume on other data is refused.
+  const good = [...trainPaths, ...heldPaths]
+  const fingerprint = await datasetFingerprint(job.dataset.root, good)
+  const result = await trainPbas({ train, validation, patches: P, config: cfg, checkpointDir: ckpt, fingerprint, gpu: job.gpu }, opts)
+  opts.onProgress?.({ kind: 'stage', stage: 'calibrate', message: heldPaths.length ? `calibrating thresholds on ${heldPaths.length} held-out good images` : 'setting thresholds from training images (none held out)' })
+  const arrays = { ...result.params, centre: result.centre }
+  const head = new ScoringHead(arrays, cfg.targetDim, cfg.scoring, centreRule(cfg))
+  const basis = heldPaths.length ? heldFeatures : train
+  const scores = new Float32Array(basis.length)
+  const patchScores: number[] = []
   try {
-    const extractor = extractorOf(backbone, cfg)
-    const preprocess = preprocessOf(cfg)
-    // Training and validation features stay on disk and are streamed per batch or image, so memory does
-    // not grow with the data set (the OS page cache keeps them fast).
-    const disk = new DiskFeatureCache(job.featureCacheDir ?? `${job.out}.features`)
-    opts.onProgress?.({ kind: 'stage', stage: 'features', message: `extracting features of ${good.length} good images${extra.length ? ` (${extra.length} added by reviewers)` : ''} with ${backbone.id} on ${backbone.runtime} (once; cached for every epoch)` })
-    const feats = await extractFeatures({ paths: trainPaths, extractor, preprocess, cache: disk, batchSize: cfg.batchSize, retain: false }, { signal: opts.signal, onProgress: opts.onProgress })
-    const val = await extractFeatures({ paths: valPaths, extractor, preprocess, cache: disk, batchSize: cfg.batchSize, retain: false }, { signal: opts.signal })
-    const per = feats.grid * feats.grid * feats.dim
-    const streamed = (paths: readonly string[], keys: readonly string[]) =>
-      new StreamedFeatures(disk, keys, per, async (i) => extractor.extractImages([(await loadImage(paths[i], preprocess)).data], preprocess.crop), (i, file, found) =>
-        opts.onProgress?.({ kind: 'stage', stage: 'train', message: `feature cache entry ${file} was ${found === 'corrupt' ? 'damaged (checksum)' : 'missing'}; re-extracted from ${paths[i]}` }),
-      )
-    const train = streamed(trainPaths, feats.keys)
-    const validation = streamed(valPaths, val.keys)
-    opts.onProgress?.({ kind: 'stage', stage: 'features', message: featureCacheMessage(disk.dir, good.length, per, feats.cacheHits + val.cacheHits, !job.featureCacheDir) })
-    const P = feats.grid * feats.grid
-    opts.onProgress?.({ kind: 'stage', stage: 'train', message: `training PBAS for ${cfg.epochs} epochs on ${train.length} images (${P} patches x ${cfg.targetDim}); tfjs backend ${job.backendName}${job.gpu ? ' (GPU)' : ''}, onnxruntime ${loadOrt() && !job.gpu ? 'on' : 'off'}` })
-    const checkpointDir = `${job.out}.checkpoint`
-    const result = await trainPbas({ train, validation, patches: P, config: cfg, checkpointDir, gpu: job.gpu }, opts)
-    opts.onProgress?.({ kind: 'stage', stage: 'thresholds', message: 'setting thresholds from good images' })
-    const arrays = { ...result.params, centre: result.centre }
-    const head = new ScoringHead(arrays, cfg.targetDim, cfg.scoring, centreRule(cfg))
-    // Held-out images give honest thresholds; training images score optimistically low (more false rejects).
-    const basis = validation.length ? validation : train
-    const scores = new Float32Array(basis.length)
-    const patchScores: number[] = []
     for (let i = 0; i < basis.length; i++) {
       const s = await head.score(await basis.get(i))
-      scores[i] = s.reduce((a, b) => (b > a ? b : a), -Infinity)
+      scores[i] = maxOf(s)
       for (let k = 0; k < s.length; k += 4) patchScores.push(s[k])
     }
-    head.dispose()
-    const band = reviewBand(scores, cfg.targetFalseReject, Math.min(0.5, cfg.targetFalseReject * 5))
-    // Heat maps of every later evaluation share this range: a typical good patch is dark, the fail threshold full colour.
-    patchScores.sort((a, b) => a - b)
-    const typical = patchScores[Math.floor(patchScores.length / 2)]
-    const mapRange = { lo: typical, hi: Math.max(band.fail, typical + 1e-6) }
-    const meta: ModelMeta = {
-      formatVersion: MODEL_FORMAT_VERSION,
-      engineVersion: ENGINE_VERSION,
-      createdAt: new Date().toISOString(),
-      config: cfg,
-      backbone: { id: backbone.id, spec: cfg.backbone, weightsChecksum: backbone.weightsChecksum, taps: [...extractor.taps] },
-      grid: feats.grid,
-      dim: cfg.targetDim,
-      selection: { rule: result.selectionRule, epoch: result.selectedEpoch },
-      thresholds: {
-        default: fprThreshold(scores, cfg.targetFalseReject),
-        band,
-        mapRange,
-        source: validation.length ? `${validation.length} held-out good images` : `the ${train.length} training images (no hold-out; thresholds are optimistic)`,
-      },
-      history: result.history,
-      centreDistances: result.centreDistances,
-      dataset: { root: ds.root, category: ds.category, fingerprint: await datasetFingerprint(ds.root, good), trainImages: train.length, validationImages: validation.length },
-      backend: job.backendName,
-      runtime: { features: backbone.runtime, training: result.runtime },
-      trainingSeconds: result.seconds + feats.seconds + val.seconds,
-    }
-    opts.onProgress?.({ kind: 'stage', stage: 'save', message: `writing ${job.out}` })
-    await saveModel(job.out, meta, arrays)
-    await rm(checkpointDir, { recursive: true, force: true })
-    if (!job.featureCacheDir) await disk.remove()
-    return meta
   } finally {
-    backbone.dispose()
+    head.dispose()
   }
+  const heldOutSource = `${heldPaths.length} held-out good images (never trained on)`
+  const thresholds = heldPaths.length ? calibrateThresholds(scores, cfg, heldOutSource) : trainingImageThresholds(scores, cfg)
+  // Heat maps of every later evaluation share this range: a typical good patch is dark, the fail threshold full colour.
+  patchScores.sort((a, b) => a - b)
+  const typical = patchScores[Math.floor(patchScores.length / 2)]
+  const mapRange = { lo: typical, hi: Math.max(thresholds.band.fail, typical + 1e-6) }
+  const createdAt = new Date().toISOString()
+  const meta: ModelMeta = {
+    formatVersion: MODEL_FORMAT_VERSION,
+    engineVersion: ENGINE_VERSION,
+    createdAt,
+    config: cfg,
+    backbone: { id: backbone.id, spec: cfg.backbone, weightsChecksum: backbone.weightsChecksum, taps: [...extractor.taps] },
+    grid: feats.grid,
+    dim: cfg.targetDim,
+    selection: { rule: result.selectionRule, epoch: result.selectedEpoch },
+    thresholds: { ...thresholds, mapRange },
+    calibrations: thresholds.calibration
+      ? { active: 1, revisions: [{ id: 1, createdAt, by: 'training', calibration: thresholds.calibration, images: heldPaths.map((path, i) => ({ path, score: scores[i] })) }] }
+      : undefined,
+    history: result.history,
+    centreDistances: result.centreDistances,
+    dataset: {
+      root: job.dataset.root, category: job.dataset.category, fingerprint,
+      trainImages: trainPaths.length, validationImages: validation?.length ?? 0, images: { train: trainPaths, heldOut: heldPaths }, skipped: skipped.length ? skipped : undefined,
+    },
+    backend: job.backendName,
+    runtime: { features: backbone.runtime, training: result.runtime },
+    trainingSeconds: result.seconds + feats.seconds + held.seconds,
+  }
+  // Images whose features came from the cache (a resumed run) were not decoded above: decode them now.
+  for (const p of good) {
+    if (descriptors.has(p)) continue
+    throwIfCancelled(opts.signal)
+    const img = await loadImage(p, preprocess).catch((err: unknown) => (err instanceof ImageReadError ? null : Promise.reject(err)))
+    if (img) onImage(img)
+  }
+  const poolPaths = good.filter((p) => descriptors.has(p))
+  const pool: GoodPool = { paths: poolPaths, descriptors: poolPaths.map((p) => descriptors.get(p)!) }
+  opts.onProgress?.({ kind: 'stage', stage: 'save', message: `writing ${job.out}` })
+  await saveModel(job.out, meta, arrays, pool)
+  await rm(ckpt, { recursive: true, force: true })
+  if (!job.featureCacheDir) await disk.remove()
+  return { meta, arrays, pool }
 }

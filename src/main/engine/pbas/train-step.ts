@@ -10,19 +10,8 @@ import type { Adam } from './adam'
 const BN_EPS = 1e-5
 const BN_MOMENTUM = 0.1
 
-/** Figures logged per step (the official code's log plus the three losses). */
-export interface StepStats {
-  lossC: number
-  lossN: number
-  lossA: number
-  /** share of normal patches scored < 0.5 */
-  pTrue: number
-  /** share of synthetic patches scored >= 0.5 */
-  pFake: number
-  distNormal: number
-  distSynthetic: number
-  distNormalSynthetic: number
-}
+export type { StepStats } from '../../../shared/models/progress'
+import type { StepStats } from '../../../shared/models/progress'
 
 /**
  * Matched centre rows c~ for each row of u, as a constant: the matching (a P-wide similarity matMul)

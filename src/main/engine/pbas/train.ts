@@ -1,34 +1,20 @@
 // The PBAS training job: centre initialisation, epochs of steps, validation, checkpoints and resume.
-import { existsSync } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
 import { throwIfCancelled, type JobOptions } from '../util/job'
 import { mulberry32 } from '../util/random'
-import { readBundle, writeBundle, type NamedArray } from '../util/tensor-bundle'
+import type { NamedArray } from '../util/tensor-bundle'
 import type { PbasConfig } from './config'
 import { CentreBuilder, type CentreResult } from './centre'
-import type { StepStats } from './train-step'
 import type { Stepper } from './stepper'
-import type { AdamState } from './adam'
+import { readCheckpoint, writeCheckpoint } from '../model/checkpoint'
+import type { EpochRecord, StepStats, TrainProgress } from '../../../shared/models/progress'
+import { InputError } from '../util/errors'
+import { canonicalJson } from '../model/integrity'
 import { createTfjsStepper } from './tfjs-stepper'
 import { createOrtStepper } from './ort-stepper'
 import { loadOrt } from '../onnx/ort'
 import { asSource, BatchReader, type FeatureSource } from '../features/feature-source'
 
-/** Progress of a training job: a tagged union of plain objects (safe to send over IPC). */
-export type TrainProgress =
-  | { kind: 'centre'; done: number; total: number; distance: number }
-  | { kind: 'step'; epoch: number; epochs: number; step: number; steps: number; stats: StepStats; etaSeconds: number | null }
-  | { kind: 'epoch'; epoch: number; epochs: number; means: StepStats; validation: number | null; seconds: number; etaSeconds: number | null }
-  | { kind: 'checkpoint'; epoch: number; path: string }
-
-/** One epoch's record in the training history. */
-export interface EpochRecord {
-  epoch: number
-  means: StepStats
-  validation: number | null
-  seconds: number
-}
+export type { EpochRecord, TrainProgress } from '../../../shared/models/progress'
 
 /** Inputs: cached features per image ([P * D] each), and where to keep checkpoints. */
 export interface TrainInput {
@@ -39,6 +25,8 @@ export interface TrainInput {
   patches: number
   config: PbasConfig
   checkpointDir?: string
+  /** fingerprint of the training images, recorded in checkpoints (a resume on other images is refused) */
+  fingerprint?: string
   /** a GPU tfjs backend is active (then tfjs does the training, not onnxruntime) */
   gpu?: boolean
 }
@@ -55,16 +43,6 @@ export interface TrainResult {
   seconds: number
   /** which runtime trained ('onnxruntime' or 'tfjs') */
   runtime: string
-}
-
-interface CheckpointMeta {
-  epoch: number
-  history: EpochRecord[]
-  centreDistances: number[]
-  optProjStep: number
-  optDiscStep: number
-  best: { epoch: number; loss: number } | null
-  configKey: string
 }
 
 /** Seeded Fisher-Yates order of 0..n-1 for an epoch (epoch -1 is the centre initialisation's loader). */
@@ -123,30 +101,28 @@ export async function trainPbas(input: TrainInput, opts: JobOptions<TrainProgres
   if (train.length === 0) throw new Error('no training features')
   const started = Date.now()
   const stepper = await createStepper(cfg, P, input.gpu ?? false)
-  const configKey = JSON.stringify(cfg)
-  const ckptPath = input.checkpointDir ? join(input.checkpointDir, 'checkpoint.pbasw') : null
   let startEpoch = 1
   let history: EpochRecord[] = []
   let centreArr: Float32Array
   let centreDistances: number[]
   let best: { epoch: number; loss: number; params?: Record<string, NamedArray> } | null = null
   const reader = new BatchReader(train, P * D, cfg.batchSize)
+  let priorSeconds = 0
   try {
-    if (ckptPath && existsSync(ckptPath)) {
-      const ck = await readBundle<CheckpointMeta>(ckptPath)
-      if (ck.meta.configKey !== configKey) throw new Error(`the checkpoint in ${input.checkpointDir} was written with another configuration; remove it or use the same settings`)
-      stepper.loadParams(ck.arrays)
-      const opt = (prefix: string, n: number, step: number) => ({
-        step,
-        m: Array.from({ length: n }, (_, i) => ck.arrays[`${prefix}.m${i}`].data),
-        v: Array.from({ length: n }, (_, i) => ck.arrays[`${prefix}.v${i}`].data),
-      })
-      stepper.loadOptimizerStates({ projector: opt('optP', 2, ck.meta.optProjStep), discriminator: opt('optD', 5, ck.meta.optDiscStep) })
-      centreArr = ck.arrays.centre.data
-      centreDistances = ck.meta.centreDistances
-      history = ck.meta.history
-      startEpoch = ck.meta.epoch + 1
-      if (ck.meta.best) best = { ...ck.meta.best, params: ck.arrays['best.projW'] ? Object.fromEntries(Object.entries(ck.arrays).filter(([k]) => k.startsWith('best.')).map(([k, v]) => [k.slice(5), v])) : undefined }
+    const ck = input.checkpointDir ? await readCheckpoint(input.checkpointDir) : null
+    if (ck) {
+      const restart = 'to discard it and train from the start, run again with --restart (in the app: Restart)'
+      if (canonicalJson(ck.config) !== canonicalJson(cfg)) throw new InputError(`the checkpoint in ${input.checkpointDir} was written with other settings; use the same settings to resume, or ${restart}`)
+      if (input.fingerprint !== undefined && ck.fingerprint !== input.fingerprint) throw new InputError(`the checkpoint in ${input.checkpointDir} was written for other training images (data set fingerprint ${String(ck.fingerprint).slice(0, 12)}, now ${input.fingerprint.slice(0, 12)}); ${restart}`)
+      stepper.loadParams(ck.params)
+      stepper.loadOptimizerStates(ck.optimizer)
+      centreArr = ck.centre.data
+      centreDistances = ck.centreDistances
+      history = ck.history
+      startEpoch = ck.epoch + 1
+      best = ck.best
+      priorSeconds = ck.seconds
+      opts.onProgress?.({ kind: 'resumed', epoch: ck.epoch, epochs: cfg.epochs, at: ck.createdAt ?? null })
     } else {
       const res = await centreFromBatches(input, stepper, reader, opts)
       centreArr = res.centre
@@ -188,9 +164,12 @@ export async function trainPbas(input: TrainInput, opts: JobOptions<TrainProgres
       history.push(rec)
       const perEpoch = history.slice(-3).reduce((a, h) => a + h.seconds, 0) / Math.min(3, history.length)
       opts.onProgress?.({ kind: 'epoch', epoch, epochs: cfg.epochs, means: rec.means, validation, seconds: rec.seconds, etaSeconds: perEpoch * (cfg.epochs - epoch) })
-      if (ckptPath && (epoch % cfg.checkpointEvery === 0 || epoch === cfg.epochs)) {
-        await writeCheckpoint(ckptPath, { epoch, history, centreDistances, optProjStep: 0, optDiscStep: 0, best: best && { epoch: best.epoch, loss: best.loss }, configKey }, stepper, centreArr, P, D, best?.params)
-        opts.onProgress?.({ kind: 'checkpoint', epoch, path: ckptPath })
+      if (input.checkpointDir && (epoch % cfg.checkpointEvery === 0 || epoch === cfg.epochs)) {
+        const path = await writeCheckpoint(input.checkpointDir, {
+          epoch, config: cfg, fingerprint: input.fingerprint ?? '', seconds: priorSeconds + (Date.now() - started) / 1000, history, centreDistances, centre: { shape: [P, D], data: centreArr },
+          params: stepper.exportParams(), optimizer: stepper.optimizerStates(), best,
+        })
+        opts.onProgress?.({ kind: 'checkpoint', epoch, path })
       }
     }
     const useBest = best?.params && cfg.validationShare > 0
@@ -204,29 +183,10 @@ export async function trainPbas(input: TrainInput, opts: JobOptions<TrainProgres
         ? `epoch with the lowest validation L_c + L_n on ${input.validation!.length} held-out good images (no test labels used)`
         : 'final epoch (no test labels used)',
       steps: stepCount,
-      seconds: (Date.now() - started) / 1000,
+      seconds: priorSeconds + (Date.now() - started) / 1000,
       runtime: stepper.runtime,
     }
   } finally {
     stepper.dispose()
   }
-}
-
-async function writeCheckpoint(
-  path: string, meta: CheckpointMeta, stepper: Stepper,
-  centre: Float32Array, P: number, D: number, bestParams?: Record<string, NamedArray>,
-): Promise<void> {
-  const arrays: Record<string, NamedArray> = { ...stepper.exportParams(), centre: { shape: [P, D], data: centre } }
-  const states = stepper.optimizerStates()
-  const add = (prefix: string, s: AdamState) => {
-    s.m.forEach((m, i) => (arrays[`${prefix}.m${i}`] = { shape: [m.length], data: m }))
-    s.v.forEach((v, i) => (arrays[`${prefix}.v${i}`] = { shape: [v.length], data: v }))
-  }
-  add('optP', states.projector)
-  add('optD', states.discriminator)
-  meta.optProjStep = states.projector.step
-  meta.optDiscStep = states.discriminator.step
-  if (bestParams) for (const [k, v] of Object.entries(bestParams)) arrays[`best.${k}`] = v
-  await mkdir(dirname(path), { recursive: true })
-  await writeBundle(path, meta, arrays)
 }

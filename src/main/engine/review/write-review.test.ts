@@ -37,14 +37,15 @@ describe('writeReview', () => {
     expect(kind).toBe('test-split')
     const out = join(dir, 'review')
     const before = tf.memory().numTensors
-    const summary = await writeReview({ model, samples, labelled, source: { data, kind }, goodTraining: goodTraining(), outDir: out })
+    const summary = await writeReview({ model, samples, labelled, source: { data, kind }, outDir: out })
     expect(tf.memory().numTensors).toBe(before)
     const ev = await evaluateModel(model, data, undefined)
-    expect(summary.items.map((x) => x.score)).toEqual(ev.predictions.map((p) => p.score))
+    expect(summary.items.map((x) => x.score)).toEqual(Array.from(ev.scored.scores))
     expect(summary.metrics!.image_auroc).toBeCloseTo(ev.image_auroc!, 10)
     expect(summary.metrics!.pixel_pro).toBeCloseTo(ev.pixel_pro!, 10)
     expect(summary.items.filter((x) => x.label === 'defect')).toHaveLength(6)
     expect(summary.items.every((x) => x.hasMask === (x.label === 'defect'))).toBe(true)
+    // The nearest good image comes from the pool the model stored at training time (its good images).
     expect(summary.items.every((x) => goodTraining().includes(x.nearestPath!))).toBe(true)
     // The grey map decodes back to the score map within one quantisation step.
     // Every evaluation of a model draws its maps on the model's range: median good patch to the fail threshold.
@@ -53,7 +54,7 @@ describe('writeReview', () => {
     expect(hi).toBe(model.meta.thresholds.band.fail)
     expect(lo).toBeLessThan(hi)
     const grey = await sharp(join(out, reviewFiles.map(0))).extractChannel(0).raw().toBuffer()
-    const p = ev.predictions[0]
+    const [p] = await model.predict([summary.items[0].path])
     for (let j = 0; j < grey.length; j += 97) {
       const expected = Math.min(1, Math.max(0, (p.map[j] - lo) / (hi - lo))) * 255
       expect(Math.abs(grey[j] - expected)).toBeLessThanOrEqual(0.5 + 1e-3)
@@ -77,18 +78,20 @@ describe('writeReview', () => {
     await writeFile(join(folder, 'c.png'), Buffer.from('not a png'))
     const { kind, labelled, samples } = await reviewSamples(folder)
     expect([kind, labelled, samples.length]).toEqual(['folder', false, 3])
-    const summary = await writeReview({ model, samples, labelled, source: { data: folder, kind }, goodTraining: [], outDir: join(dir, 'review-folder') })
+    const summary = await writeReview({ model, samples, labelled, source: { data: folder, kind }, outDir: join(dir, 'review-folder') })
     expect(summary.metrics).toBeNull()
     expect(summary.curves).toBeNull()
     // The unreadable file is left out and listed with the reason; the others are scored.
     expect(summary.skipped).toEqual([{ path: join(folder, 'c.png'), message: expect.stringContaining('Cannot read image') }])
     expect(summary.items).toHaveLength(2)
-    expect(summary.items.map((x) => [x.label, x.defectType, x.nearestPath, x.hasMask])).toEqual([[null, null, null, false], [null, null, null, false]])
+    expect(summary.items.map((x) => [x.label, x.defectType, x.hasMask])).toEqual([[null, null, false], [null, null, false]])
+    // New parts are shown beside the most similar good image the model learnt from.
+    expect(summary.items.every((x) => goodTraining().includes(x.nearestPath!))).toBe(true)
     // A model from before stored ranges: the range comes from the maps themselves.
     const stored = model.meta.thresholds.mapRange
     delete model.meta.thresholds.mapRange
     try {
-      const old = await writeReview({ model, samples, labelled, source: { data: folder, kind }, goodTraining: [], outDir: join(dir, 'review-old') })
+      const old = await writeReview({ model, samples, labelled, source: { data: folder, kind }, outDir: join(dir, 'review-old') })
       expect(old.mapRange.hi).toBeGreaterThanOrEqual(model.meta.thresholds.band.fail)
       expect(old.mapRange.lo).toBeLessThan(old.mapRange.hi)
     } finally {
@@ -101,7 +104,7 @@ describe('writeReview', () => {
     const before = readFileSync(join(out, reviewFiles.summary), 'utf8')
     const ac = new AbortController()
     const { labelled, samples } = await reviewSamples(data)
-    const job = writeReview({ model, samples, labelled, source: { data, kind: 'test-split' }, goodTraining: goodTraining(), outDir: out }, { signal: ac.signal, onProgress: (e) => (e as { stage?: string }).stage === 'write' && ac.abort() })
+    const job = writeReview({ model, samples, labelled, source: { data, kind: 'test-split' }, outDir: out }, { signal: ac.signal, onProgress: (e) => (e as { stage?: string }).stage === 'write' && ac.abort() })
     await expect(job).rejects.toBeInstanceOf(CancelledError)
     expect(readFileSync(join(out, reviewFiles.summary), 'utf8')).toBe(before)
     await mkdir(join(dir, 'empty'))

@@ -1,17 +1,18 @@
 // Job: score images with a model and write the review folder (scores, heat maps, masks, thumbnails, review.json).
-import { existsSync } from 'node:fs'
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import type { ReviewItem, ReviewSummary } from '../../../shared/models/review'
-import { loadImage, loadMask } from '../image/preprocess'
 import { renderHeatmap } from '../image/heatmap'
 import type { Sample } from '../data/types'
 import { EtaTracker, throwIfCancelled, type JobOptions } from '../util/job'
-import type { PbasModel } from '../pbas/predict'
+import { replaceDirAtomic } from '../util/atomic-write'
+import type { PbasModel, Prediction } from '../pbas/predict'
 import { evaluateSamples, reportedMetrics } from '../pbas/evaluate-model'
+import { scoreSamples, type ScoredImage } from '../pbas/score-samples'
 import { imageCurves } from './curves'
 import { nearestIndex, pixelDescriptor } from './nearest-good'
+import { modelMapRange, toGreyMap } from './map-range'
 
 /** What to score and where the review folder goes. */
 export interface ReviewJob {
@@ -20,8 +21,6 @@ export interface ReviewJob {
   /** false for a folder of new images: no labels, no metrics */
   labelled: boolean
   source: ReviewSummary['source']
-  /** good training images, for the side-by-side nearest match */
-  goodTraining: readonly string[]
   outDir: string
 }
 
@@ -34,23 +33,8 @@ export const reviewFiles = {
   thumb: (i: number) => join('thumbs', `${i}.jpg`),
 }
 
-function percentile(sample: Float32Array, q: number): number {
-  const s = Float32Array.from(sample).sort()
-  return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))]
-}
-
-/** For models without a stored range: median pixel to the larger of the 99.9th percentile and the fail threshold. */
-function mapRangeOf(maps: Float32Array[], fail: number): { lo: number; hi: number } {
-  const total = maps.reduce((a, m) => a + m.length, 0)
-  const stride = Math.max(1, Math.floor(total / 2e6))
-  const pool = new Float32Array(Math.ceil(total / stride))
-  let k = 0
-  let g = 0
-  // A strided sample of every map's pixels is enough for the percentiles and keeps the sort small.
-  for (const m of maps) for (let i = 0; i < m.length; i++, g++) if (g % stride === 0 && k < pool.length) pool[k++] = m[i]
-  const lo = percentile(pool.subarray(0, k), 0.5)
-  return { lo, hi: Math.max(percentile(pool.subarray(0, k), 0.999), fail, lo + 1e-6) }
-}
+/** The sub-folders a review folder's pictures go into. */
+export const REVIEW_SUBDIRS = ['images', 'maps', 'masks', 'thumbs'] as const
 
 function toBytes(rgb: Float32Array): Buffer {
   const out = Buffer.alloc(rgb.length)
@@ -58,88 +42,81 @@ function toBytes(rgb: Float32Array): Buffer {
   return out
 }
 
-async function nearestGood(paths: readonly string[], model: PbasModel, opts: JobOptions): Promise<Float32Array[]> {
-  const eta = new EtaTracker('nearest', paths.length)
-  const out: Float32Array[] = []
-  for (let b = 0; b < paths.length; b += 8) {
-    throwIfCancelled(opts.signal)
-    const imgs = await Promise.all(paths.slice(b, b + 8).map((p) => loadImage(p, model.preprocess)))
-    out.push(...imgs.map(pixelDescriptor))
-    opts.onProgress?.(eta.update(out.length, paths[out.length - 1]))
-  }
-  return out
+/** The grid's thumbnail: the heat map over the image, 128 px JPEG. */
+export async function overlayThumb(p: Prediction, range: { lo: number; hi: number }): Promise<Buffer> {
+  return sharp(await renderHeatmap(p.image.data, p.map, p.size, range.lo, range.hi, 0.45)).resize(128, 128).jpeg({ quality: 75 }).toBuffer()
+}
+
+/**
+ * One image's pictures in a review folder: the network input (JPEG), its map as 8-bit grey scaled from
+ * `range` (PNG) and a 128 px overlay thumbnail (JPEG, also returned for live views).
+ */
+export async function writeReviewPictures(dir: string, index: number, p: Prediction, range: { lo: number; hi: number }): Promise<Buffer> {
+  const raw = { raw: { width: p.size, height: p.size, channels: 3 as const } }
+  await sharp(toBytes(p.image.data), raw).jpeg({ quality: 90 }).toFile(join(dir, reviewFiles.image(index)))
+  await sharp(toGreyMap(p.map, range), { raw: { width: p.size, height: p.size, channels: 1 } }).png().toFile(join(dir, reviewFiles.map(index)))
+  const thumb = await overlayThumb(p, range)
+  await writeFile(join(dir, reviewFiles.thumb(index)), thumb)
+  return thumb
+}
+
+/** The model's own thresholds, the calibration behind them and its revision, as review.json records them. */
+export function modelThresholds(model: PbasModel): ReviewSummary['thresholds']['model'] {
+  const t = model.meta.thresholds
+  return { default: t.default, band: t.band, source: t.source, calibration: t.calibration, revision: model.meta.calibrations?.active }
 }
 
 /**
  * Scores every sample and writes the review folder atomically (a finished folder replaces the old one).
- * Heat maps are stored as 8-bit grey scaled from one score range for the whole evaluation, so the
- * renderer can colour them with any colour map and they stay comparable across images.
+ * Each image and mask is decoded once: its files are written as its batch is scored. Heat maps are stored
+ * as 8-bit grey on one score range for the whole evaluation (the model's), so the renderer can colour them
+ * with any colour map and they stay comparable across images.
  */
 export async function writeReview(job: ReviewJob, opts: JobOptions = {}): Promise<ReviewSummary> {
   const { model } = job
-  // One bad file from the line camera must not sink a whole evaluation: it is left out and listed.
-  const ev = await evaluateSamples(model, job.samples, { ...opts, skipUnreadable: true })
-  const { samples, skipped } = ev
   const size = model.meta.config.imageSize
-  const hw = size * size
-  const band = model.meta.thresholds.band
-  const { lo, hi } = model.meta.thresholds.mapRange ?? mapRangeOf(ev.predictions.map((p) => p.map), band.fail)
-  const descriptors = await nearestGood(job.goodTraining, model, opts)
-  const tmp = `${job.outDir}.${process.pid}.tmp`
-  await rm(tmp, { recursive: true, force: true })
-  for (const d of ['images', 'maps', 'masks', 'thumbs']) await mkdir(join(tmp, d), { recursive: true })
-  const eta = new EtaTracker('write', samples.length)
-  const items: ReviewItem[] = []
-  for (let i = 0; i < samples.length; i++) {
-    throwIfCancelled(opts.signal)
-    const s = samples[i]
-    const p = ev.predictions[i]
-    const rgb = toBytes(p.image.data)
-    const raw = { raw: { width: size, height: size, channels: 3 as const } }
-    await sharp(rgb, raw).jpeg({ quality: 90 }).toFile(join(tmp, reviewFiles.image(i)))
-    const grey = Buffer.alloc(hw)
-    for (let j = 0; j < hw; j++) grey[j] = Math.round(255 * Math.min(1, Math.max(0, (p.map[j] - lo) / (hi - lo))))
-    await sharp(grey, { raw: { width: size, height: size, channels: 1 } }).png().toFile(join(tmp, reviewFiles.map(i)))
-    const overlay = await renderHeatmap(p.image.data, p.map, size, lo, hi, 0.45)
-    await sharp(overlay).resize(128, 128).jpeg({ quality: 75 }).toFile(join(tmp, reviewFiles.thumb(i)))
-    const hasMask = job.labelled && !!s.maskPath
-    if (hasMask) {
-      const m = await loadMask(s.maskPath!, { width: p.image.originalWidth, height: p.image.originalHeight }, model.preprocess)
-      await sharp(Buffer.from(m.map((v) => (v ? 255 : 0))), { raw: { width: size, height: size, channels: 1 } }).png().toFile(join(tmp, reviewFiles.mask(i)))
+  const range = modelMapRange(model.meta)
+  const pool = model.goodPool
+  let summary: ReviewSummary | null = null
+  await replaceDirAtomic(job.outDir, async (tmp) => {
+    for (const d of REVIEW_SUBDIRS) await mkdir(join(tmp, d), { recursive: true })
+    const items: ReviewItem[] = []
+    const eta = new EtaTracker('write', job.samples.length)
+    const onBatch = async (batch: ScoredImage[]) => {
+      for (const { sample: s, prediction: p, mask } of batch) {
+        throwIfCancelled(opts.signal)
+        const i = items.length
+        await writeReviewPictures(tmp, i, p, range)
+        const hasMask = job.labelled && !!mask
+        if (mask) await sharp(Buffer.from(mask.map((v) => (v ? 255 : 0))), { raw: { width: size, height: size, channels: 1 } }).png().toFile(join(tmp, reviewFiles.mask(i)))
+        const n = pool.descriptors.length ? nearestIndex(pixelDescriptor(p.image), pool.descriptors) : -1
+        items.push({
+          index: i, path: s.path, score: p.score,
+          label: job.labelled ? s.label : null, defectType: job.labelled ? s.defectType : null, hasMask,
+          nearestPath: n >= 0 ? pool.paths[n] : null,
+        })
+        opts.onProgress?.(eta.update(i + 1, s.path))
+      }
     }
-    const n = descriptors.length ? nearestIndex(pixelDescriptor(p.image), descriptors) : -1
-    items.push({
-      index: i,
-      path: s.path,
-      score: p.score,
-      label: job.labelled ? s.label : null,
-      defectType: job.labelled ? s.defectType : null,
-      hasMask,
-      nearestPath: n >= 0 ? job.goodTraining[n] : null,
-    })
-    opts.onProgress?.(eta.update(i + 1, s.path))
-  }
-  const scores = Float32Array.from(items.map((x) => x.score))
-  const labels = ev.labels
-  const summary: ReviewSummary = {
-    formatVersion: 1,
-    createdAt: new Date().toISOString(),
-    source: job.source,
-    imageSize: size,
-    mapRange: { lo, hi },
-    metrics: job.labelled
-      ? reportedMetrics(ev)
-      : null,
-    curves: job.labelled ? imageCurves(scores, labels) : null,
-    skipped,
-    thresholds: { model: { default: model.meta.thresholds.default, band, source: model.meta.thresholds.source }, f1: job.labelled ? ev.f1Threshold : null },
-    items,
-  }
-  await writeFile(join(tmp, reviewFiles.summary), JSON.stringify(summary))
-  // Swap in the complete folder; the previous review (if any) is removed only after the new one exists.
-  const old = `${job.outDir}.${process.pid}.old`
-  if (existsSync(job.outDir)) await rename(job.outDir, old)
-  await rename(tmp, job.outDir)
-  await rm(old, { recursive: true, force: true })
-  return summary
+    // One bad file from the line camera must not sink a whole evaluation: it is left out and listed.
+    const scoreOpts = { signal: opts.signal, skipUnreadable: true, onBatch }
+    const ev = job.labelled ? await evaluateSamples(model, job.samples, scoreOpts) : null
+    const scored = ev?.scored ?? (await scoreSamples(model, job.samples, scoreOpts))
+    summary = {
+      formatVersion: 1,
+      createdAt: new Date().toISOString(),
+      source: job.source,
+      imageSize: size,
+      mapRange: range,
+      metrics: ev ? reportedMetrics(ev) : null,
+      curves: ev ? imageCurves(scored.scores, scored.labels) : null,
+      skipped: scored.skipped,
+      maskProblems: scored.maskProblems,
+      drift: ev?.drift ?? null,
+      thresholds: { model: modelThresholds(model), f1: ev?.f1Threshold ?? null },
+      items,
+    }
+    await writeFile(join(tmp, reviewFiles.summary), JSON.stringify(summary))
+  })
+  return summary!
 }

@@ -1,14 +1,8 @@
 // Shared shape of long-running engine jobs: cancellation, progress events and ETA.
+import type { StageProgress } from '../../../shared/models/progress'
 
 /** A progress event with a stage tag; `done`/`total` count work units, `etaSeconds` is null until known. */
-export interface ProgressEvent {
-  kind: 'progress'
-  stage: string
-  done: number
-  total: number
-  etaSeconds: number | null
-  message?: string
-}
+export type ProgressEvent = StageProgress
 
 /** Options every long engine job takes. `P` is the job's own tagged union of progress objects. */
 export interface JobOptions<P = ProgressEvent> {

@@ -2,7 +2,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { invoke, onEvent } from '../api'
-import { guarded } from './guarded'
+import { describeError, guarded } from './guarded'
 import type { BackboneOption } from '../../../shared/models/workspace'
 
 export const useBackbonesStore = defineStore('backbones', () => {
@@ -16,13 +16,14 @@ export const useBackbonesStore = defineStore('backbones', () => {
     unsubscribe ??= onEvent('jobs:event', (e) => {
       const arch = jobs.get(e.jobId)
       if (!arch) return
+      if (e.kind !== 'backbone-fetch') return
       if (e.type === 'progress') {
-        const p = e.progress as { bytes?: number; totalBytes?: number | null }
-        downloads.value[arch] = p.totalBytes ? `${((100 * (p.bytes ?? 0)) / p.totalBytes).toFixed(0)} %` : `${((p.bytes ?? 0) / 2 ** 20).toFixed(1)} MiB`
+        const p = e.progress
+        downloads.value[arch] = p.totalBytes ? `${((100 * p.bytes) / p.totalBytes).toFixed(0)} %` : `${(p.bytes / 2 ** 20).toFixed(1)} MiB`
       } else if (e.state === 'succeeded') {
         delete downloads.value[arch]
         void refresh()
-      } else if (e.state === 'failed' || e.state === 'cancelled') downloads.value[arch] = e.error ?? e.state
+      } else if (e.state === 'failed' || e.state === 'cancelled') downloads.value[arch] = describeError(e.error)
     })
     await refresh()
   }
@@ -34,7 +35,7 @@ export const useBackbonesStore = defineStore('backbones', () => {
     if (list) options.value = list
   }
 
-  async function fetchWeights(arch: string): Promise<void> {
+  async function fetchWeights(arch: BackboneOption['arch']): Promise<void> {
     const r = await run(() => invoke('backbones:fetch', { arch }))
     if (!r) return
     jobs.set(r.jobId, arch)

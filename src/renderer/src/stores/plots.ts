@@ -2,20 +2,13 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { invoke, onEvent } from '../api'
-import { guarded } from './guarded'
+import { describeError, guarded } from './guarded'
 import type { JobEvent } from '../../../shared/models/job'
+import type { FeaturePlot, PlotStage } from '../../../shared/models/feature-plot'
 
-/** Which projector a plot shows. */
-export type PlotStage = 'initial' | 'checkpoint' | 'final'
-
-/** A plot as the engine returns it (see engine/analysis/feature-plot). */
-export interface FeaturePlotData {
-  stage: PlotStage
-  epoch: number | null
-  explained: [number, number]
-  groups: { name: string; label: string; points: [number, number][] }[]
-  images: { normal: number; defect: number }
-}
+export type { PlotStage } from '../../../shared/models/feature-plot'
+/** A plot as the engine returns it. */
+export type FeaturePlotData = FeaturePlot
 
 export const usePlotsStore = defineStore('plots', () => {
   const runId = ref<string | null>(null)
@@ -29,12 +22,13 @@ export const usePlotsStore = defineStore('plots', () => {
   function onJob(e: JobEvent): void {
     const p = pending.value
     if (!p || e.jobId !== p.jobId) return
+    if (e.kind !== 'feature-plot') return
     if (e.type === 'progress') {
-      if (typeof e.progress.done === 'number') pending.value = { ...p, done: e.progress.done, total: Number(e.progress.total) }
+      pending.value = { ...p, done: e.progress.done, total: e.progress.total }
       return
     }
-    if (e.state === 'succeeded') plots.value = { ...plots.value, [p.stage]: e.result as FeaturePlotData }
-    if (e.state === 'failed') error.value = e.error ?? 'the plot failed'
+    if (e.state === 'succeeded') plots.value = { ...plots.value, [p.stage]: e.result }
+    if (e.state === 'failed') error.value = describeError(e.error)
     if (e.state === 'succeeded' || e.state === 'failed' || e.state === 'cancelled') pending.value = null
   }
 

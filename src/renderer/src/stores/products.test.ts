@@ -15,14 +15,18 @@ function fakeEngine() {
         return { ok: true, value: products.at(-1) }
       case 'datasets:list':
         return { ok: true, value: [] }
-      case 'datasets:import':
-        return { ok: true, value: { id: 'd1', productId: arg.productId, root: arg.dir, layout: 'mvtec', importedAt: 'now', summary: { trainGood: 209 } } }
+      case 'datasets:check-start':
+        return { ok: true, value: { jobId: 'j1' } }
+      case 'datasets:save':
+        return { ok: true, value: { id: 'd1', productId: arg.productId, root: '/data/bottle', layout: 'mvtec', importedAt: 'now', summary: { trainGood: 209 } } }
       default:
         return { ok: false, error: { code: 'not-found', message: channel } }
     }
   })
-  ;(globalThis as unknown as { window: unknown }).window = { pbas: { invoke }, location: { hash: '' } }
-  return invoke
+  const listeners: ((e: unknown) => void)[] = []
+  const on = (_channel: string, l: (e: unknown) => void) => (listeners.push(l), () => {})
+  ;(globalThis as unknown as { window: unknown }).window = { pbas: { invoke, on }, location: { hash: '' } }
+  return Object.assign(invoke, { emit: (e: unknown) => listeners.forEach((l) => l(e)) })
 }
 
 describe('products store', () => {
@@ -33,9 +37,12 @@ describe('products store', () => {
     const store = useProductsStore()
     await store.create('Bottle')
     expect(store.selected?.name).toBe('Bottle')
-    await store.importDataset('/data/bottle')
+    await store.startCheck('/data/bottle')
+    engine.emit({ type: 'state', jobId: 'j1', state: 'succeeded', kind: 'dataset-check', result: { root: '/data/bottle', ok: true, trainGood: 209 } })
+    expect(store.check?.state).toBe('done')
+    await store.saveCheck()
     expect(store.datasets.map((d) => d.summary.trainGood)).toEqual([209])
-    expect(engine).toHaveBeenCalledWith('datasets:import', { productId: 'p1', dir: '/data/bottle', category: undefined })
+    expect(engine).toHaveBeenCalledWith('datasets:save', { productId: 'p1', jobId: 'j1', copy: false })
     await store.create('Bottle')
     expect(store.error).toBe('a product called "Bottle" already exists')
     expect(store.busy).toBe(false)

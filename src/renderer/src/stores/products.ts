@@ -2,7 +2,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { invoke, onEvent, pathForDroppedFile } from '../api'
-import { guarded } from './guarded'
+import { describeError, guarded } from './guarded'
 import type { DatasetRecord, Product } from '../../../shared/models/workspace'
 import type { DatasetSummary } from '../../../shared/models/dataset-summary'
 
@@ -62,13 +62,6 @@ export const useProductsStore = defineStore('products', () => {
     }
   }
 
-  async function importDataset(dir: string, category?: string): Promise<void> {
-    const id = selectedId.value
-    if (!id) return
-    const rec = await run(() => invoke('datasets:import', { productId: id, dir, category: category || undefined }))
-    if (rec) datasets.value = [...datasets.value, rec]
-  }
-
   /** A few thumbnails per split and defect type of a folder (loaded once per folder). */
   async function loadThumbnails(dir: string, category?: string): Promise<void> {
     const key = `${dir}|${category ?? ''}`
@@ -81,13 +74,11 @@ export const useProductsStore = defineStore('products', () => {
   async function startCheck(dir: string, category?: string): Promise<void> {
     offJobs ??= onEvent('jobs:event', (e) => {
       const c = check.value
-      if (!c || e.jobId !== c.jobId) return
-      if (e.type === 'progress') {
-        const p = e.progress as { done?: number; total?: number; etaSeconds?: number | null }
-        Object.assign(c, { done: p.done ?? c.done, total: p.total ?? c.total, etaSeconds: p.etaSeconds ?? null })
-      } else if (e.state === 'succeeded') Object.assign(c, { state: 'done', summary: e.result as DatasetSummary })
+      if (!c || e.jobId !== c.jobId || e.kind !== 'dataset-check') return
+      if (e.type === 'progress') Object.assign(c, { done: e.progress.done, total: e.progress.total, etaSeconds: e.progress.etaSeconds })
+      else if (e.state === 'succeeded') Object.assign(c, { state: 'done', summary: e.result })
       else if (e.state === 'cancelled') c.state = 'cancelled'
-      else if (e.state === 'failed') Object.assign(c, { state: 'failed', error: e.error })
+      else if (e.state === 'failed') Object.assign(c, { state: 'failed', error: describeError(e.error) })
     })
     const r = await run(() => invoke('datasets:check-start', { dir, category: category || undefined }))
     if (r) check.value = { jobId: r.jobId, dir, category: category || undefined, state: 'running', done: 0, total: 0, etaSeconds: null }
@@ -126,5 +117,5 @@ export const useProductsStore = defineStore('products', () => {
     return (await run(() => invoke('dialog:open-folder', undefined))) ?? null
   }
 
-  return { products, selectedId, selected, datasets, thumbnails, check, busy, error, load, select, create, rename, remove, importDataset, loadThumbnails, chooseFolder, startCheck, cancelCheck, saveCheck, dropFolder }
+  return { products, selectedId, selected, datasets, thumbnails, check, busy, error, load, select, create, rename, remove, loadThumbnails, chooseFolder, startCheck, cancelCheck, saveCheck, dropFolder }
 })

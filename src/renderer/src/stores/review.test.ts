@@ -2,8 +2,9 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { useReviewStore } from './review'
 import type { RunRecord } from '../../../shared/models/workspace'
+import type { PbasConfig } from '../../../shared/models/pbas-config'
 
-const run: RunRecord = { id: 'r1', productId: 'p1', datasetId: 'd1', state: 'succeeded', config: {}, modelDir: '/m', createdAt: '2026-11-28T10:00:00Z' }
+const run: RunRecord = { id: 'r1', productId: 'p1', datasetId: 'd1', state: 'succeeded', config: {} as PbasConfig, modelDir: '/m', createdAt: '2026-11-28T10:00:00Z' }
 const item = (index: number, score: number, label: 'good' | 'defect' | null, defectType: string | null) => ({ index, path: `/img/${index}.png`, score, label, defectType, hasMask: false, nearestPath: null })
 const reviewData = (kind: 'test-split' | 'folder') => ({
   formatVersion: 1, createdAt: 'now', source: { data: '/d', kind }, imageSize: 8, mapRange: { lo: 0, hi: 1 }, metrics: null, curves: null,
@@ -26,7 +27,7 @@ function fakeEngine(k: 'test-split' | 'folder') {
       'evaluations:review': reviewData(kind),
       'verdicts:set': a.verdict === null ? null : { imagePath: a.imagePath, verdict: a.verdict, reviewer: 'qe', at: 'now' },
       'evaluations:set-threshold': { id: 'e1', runId: 'r1', state: 'succeeded', source: '/d', dir: '/x', createdAt: 'now', threshold: a.threshold },
-      'training:add-good': { added: 1, total: 1 },
+      'training:add-good': { added: 1, total: 1, refused: [] },
       'evaluations:thumbs': Object.fromEntries(((a.indices as number[]) ?? []).map((i) => [i, `data:thumb${i}`])),
     }
     return { ok: true, value: values[channel] }

@@ -2,7 +2,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
 import { invoke, onEvent } from '../api'
-import { guarded } from './guarded'
+import { describeError, guarded } from './guarded'
 import type { ReviewData } from '../../../shared/ipc/invoke-map'
 import type { ChosenThreshold, EvaluationRecord, ReviewImage, Verdict, VerdictValue } from '../../../shared/models/review'
 import type { RunRecord } from '../../../shared/models/workspace'
@@ -91,14 +91,15 @@ export const useReviewStore = defineStore('review', () => {
 
   function onJob(e: import('../../../shared/models/job').JobEvent): void {
     if (!progress.value || e.jobId !== progress.value.jobId) return
+    if (e.kind !== 'review') return
     if (e.type === 'progress') {
       const p = e.progress
-      if (typeof p.done === 'number') progress.value = { ...progress.value, stage: String(p.stage ?? ''), done: p.done, total: Number(p.total), etaSeconds: (p.etaSeconds as number | null) ?? null }
+      progress.value = { ...progress.value, stage: p.stage, done: p.done, total: p.total, etaSeconds: p.etaSeconds }
       return
     }
     if (e.state === 'succeeded' || e.state === 'failed' || e.state === 'cancelled') {
       progress.value = null
-      if (e.state === 'failed') error.value = e.error ?? 'the evaluation failed'
+      if (e.state === 'failed') error.value = describeError(e.error)
       void refresh(e.state === 'succeeded')
     }
   }
@@ -144,6 +145,16 @@ export const useReviewStore = defineStore('review', () => {
     data.value = d
     threshold.value = chosenOrModelThreshold(evaluations.value.find((e) => e.id === id)?.threshold, d.thresholds.model)
     current.value = d.items[0]?.index ?? null
+  }
+
+  /** Re-reads the open evaluation's images without resetting the viewer: a station's review queue grows while it is open. */
+  async function reloadItems(): Promise<void> {
+    const id = evaluationId.value
+    if (!id) return
+    const d = await guard(() => invoke('evaluations:review', { evaluationId: id }))
+    if (!d || id !== evaluationId.value) return
+    data.value = d
+    if (!d.items.some((x) => x.index === current.value)) current.value = d.items[0]?.index ?? null
   }
 
   async function loadPictures(index: number): Promise<ReviewImage | undefined> {
@@ -227,7 +238,9 @@ export const useReviewStore = defineStore('review', () => {
     if (!productId || !confirmedGood.value.length || !canAddToTraining.value) return
     const paths = [...confirmedGood.value]
     const r = await guard(() => invoke('training:add-good', { productId, paths }))
-    if (r) added.value = r.total
+    if (!r) return
+    added.value = r.total
+    if (r.refused.length) error.value = `${r.refused.length} image(s) not added: ${r.refused.slice(0, 3).map((x) => `${x.path} (${x.reason})`).join('; ')}`
   }
 
   function showMore(): void {
@@ -237,6 +250,6 @@ export const useReviewStore = defineStore('review', () => {
   return {
     run, evaluations, thumbs, shown, shownItems, showMore, evaluationId, data, verdicts, filters, current, currentItem, pictures, threshold, progress, added, error,
     defectTypes, visible, confusion, confirmedGood, canAddToTraining,
-    decisionOf, open, close, select, refresh, loadPictures, step, setVerdict, setThreshold, saveThreshold, applyMode, startEvaluation, cancelEvaluation, addConfirmedGood,
+    decisionOf, open, close, select, refresh, reloadItems, loadPictures, step, setVerdict, setThreshold, saveThreshold, applyMode, startEvaluation, cancelEvaluation, addConfirmedGood,
   }
 })

@@ -4,23 +4,17 @@ import { ref } from 'vue'
 import { invoke, onEvent } from '../api'
 import { guarded } from './guarded'
 import type { RunEpoch, RunEvent, RunRecord } from '../../../shared/models/workspace'
+import type { StepStats, TrainProgress } from '../../../shared/models/progress'
 
 /** Last step figures of a running run, for the progress bar and the live curve. */
-export interface LiveStep {
-  epoch: number
-  epochs: number
-  step: number
-  steps: number
-  etaSeconds: number | null
-  stats: Record<string, number>
-}
+export type LiveStep = Extract<TrainProgress, { kind: 'step' }>
 
 export const useRunsStore = defineStore('runs', () => {
   const runs = ref<RunRecord[]>([])
   const epochs = ref<Record<string, RunEpoch[]>>({})
   const live = ref<Record<string, LiveStep>>({})
   /** recent steps per run (as delivered: the runner samples them at about 10 per second), oldest first */
-  const steps = ref<Record<string, { label: string; stats: Record<string, number> }[]>>({})
+  const steps = ref<Record<string, { label: string; stats: StepStats }[]>>({})
   const stage = ref<Record<string, string>>({})
   const error = ref<string | null>(null)
   let productId: string | null = null
@@ -35,7 +29,7 @@ export const useRunsStore = defineStore('runs', () => {
     }
     const p = e.progress
     if (p.kind === 'step') {
-      const step = p as unknown as LiveStep
+      const step = p
       live.value[e.runId] = step
       const list = (steps.value[e.runId] ??= [])
       list.push({ label: `${step.epoch}.${step.step}`, stats: step.stats })
@@ -43,11 +37,12 @@ export const useRunsStore = defineStore('runs', () => {
     }
     else if (p.kind === 'epoch') {
       const list = (epochs.value[e.runId] ??= [])
-      const rec = { epoch: p.epoch as number, means: p.means as Record<string, number>, validation: (p.validation as number | null) ?? null, seconds: p.seconds as number }
+      const rec: RunEpoch = { epoch: p.epoch, means: p.means, validation: p.validation, seconds: p.seconds }
       const at = list.findIndex((x) => x.epoch === rec.epoch)
       if (at >= 0) list[at] = rec
       else list.push(rec)
-    } else if (p.kind === 'stage') stage.value[e.runId] = String(p.message)
+    } else if (p.kind === 'stage' || p.kind === 'warning') stage.value[e.runId] = p.kind === 'warning' ? `warning: ${p.message}` : p.message
+    else if (p.kind === 'resumed') stage.value[e.runId] = `resuming from epoch ${p.epoch} of ${p.epochs} (its checkpoint)`
   }
 
   const guard = guarded(error)

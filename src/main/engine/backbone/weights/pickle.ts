@@ -18,6 +18,9 @@ export interface UnpickleHooks {
 /** Thrown for malformed or disallowed pickles. */
 export class PickleError extends Error {}
 
+/** A pickle that asks to run code we never run; worth saying plainly (it may be an attack, not damage). */
+export class PickleRefused extends PickleError {}
+
 /**
  * Reads one pickle starting at `offset`; returns the value and the offset after STOP.
  * Python dicts become Maps (keys may be tuples or numbers); tuples and lists become arrays.
@@ -46,7 +49,7 @@ export function unpickle(buf: Uint8Array, hooks: UnpickleHooks, offset = 0): { v
   const call = (fn: unknown, args: unknown[]): unknown => {
     if (typeof fn !== 'function') {
       const g = fn as PyGlobal
-      throw new PickleError(`refusing to call ${g?.module ?? '?'}.${g?.name ?? String(fn)} (not an allowed tensor or container type)`)
+      throw new PickleRefused(`refusing to call ${g?.module ?? '?'}.${g?.name ?? String(fn)} (not an allowed tensor or container type)`)
     }
     return fn(...args)
   }

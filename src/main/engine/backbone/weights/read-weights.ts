@@ -1,13 +1,15 @@
 // Opens any supported weight file (.pth zip or legacy, .safetensors) by content, not by extension.
-import { readFile } from 'node:fs/promises'
+import { readRegularFile } from '../../util/file-policy'
+import { PickleRefused } from './pickle'
 import { readTorchPth } from './torch-pth'
 import { isSafetensors, readSafetensors } from './safetensors'
 import type { StateDict } from './host-tensor'
+import { InputError } from '../../util/errors'
 
 /** A weights file that cannot be used; the message names the file and what to do. */
-export class WeightsError extends Error {
-  constructor(message: string) {
-    super(message)
+export class WeightsError extends InputError {
+  constructor(message: string, code: 'invalid-input' | 'not-found' = 'invalid-input') {
+    super(message, code)
     this.name = 'WeightsError'
   }
 }
@@ -17,24 +19,16 @@ export function parseWeights(buf: Buffer, file: string): StateDict {
   try {
     return isSafetensors(buf) ? readSafetensors(buf) : readTorchPth(buf, file)
   } catch (err) {
-    const msg = (err as Error).message
-    throw new WeightsError(
-      msg.includes(file)
-        ? msg
-        : `Cannot read weights from ${file}: ${msg}. Expected a PyTorch state_dict (.pth) or a .safetensors file; download it again if it may be damaged.`,
-    )
+    // Parser details (opcodes, offsets) would echo the file's bytes back to the caller; say only what it is not.
+    if (err instanceof WeightsError) throw err
+    if (err instanceof PickleRefused) throw new WeightsError(`Refusing ${file}: ${err.message}. It is not a plain weights file; do not use it.`)
+    throw new WeightsError(`Cannot read weights from ${file}: it is not a PyTorch state_dict (.pth) or a .safetensors file, or it is damaged. Download it again or choose the right file.`)
   }
 }
 
 /** Reads a weight file from disk. */
 export async function readWeights(path: string): Promise<StateDict> {
-  let buf: Buffer
-  try {
-    buf = await readFile(path)
-  } catch (err) {
-    throw new WeightsError(`Cannot open weights file ${path}: ${(err as NodeJS.ErrnoException).code ?? err}`)
-  }
-  return parseWeights(buf, path)
+  return parseWeights(await readRegularFile(path, 'weights'), path)
 }
 
 /**

@@ -1,0 +1,63 @@
+// Benchmark of decisions, not speed: does the default threshold keep its stated false-reject bound on unseen good parts?
+// Trains with the defaults (Quick preset, real ResNet18) on shared bottle and bsdata_pitting, then scores each test split.
+// Run with `npm run bench:calibration` (tens of minutes); writes bench/results/calibration.json.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { initBackend } from '../src/main/engine/backend/select-backend'
+import { PRESETS, resolveConfig } from '../src/main/engine/pbas/config'
+import { runTrainingPipeline } from '../src/main/engine/pipeline/train-pipeline'
+import { withModel } from '../src/main/engine/pipeline/review-pipeline'
+import { evaluateModel, reportedMetrics } from '../src/main/engine/pbas/evaluate-model'
+import { readModelMeta } from '../src/main/engine/model/model-file'
+import { canonicalJson } from '../src/main/engine/model/integrity'
+import { readDataset } from '../src/main/engine/data/read-dataset'
+import { clopperPearson } from '../src/shared/calibration/conformal'
+import { sharedPath } from '../src/test-support/shared'
+import { machineInfo } from './machine-info'
+
+const SETS = (process.env.BENCH_SETS ?? 'mvtec_bottle,bsdata_pitting').split(',')
+const WORK = process.env.BENCH_WORK ?? resolve(__dirname, '..', 'scratch', 'calibration')
+
+async function main(): Promise<void> {
+  const backend = await initBackend(process.env.PBAS_BACKEND ?? 'wasm')
+  const ctx = { dataDir: join(WORK, 'data'), resourcesDir: resolve(__dirname, '..', 'resources') }
+  const results = []
+  for (const name of SETS) {
+    const data = sharedPath('datasets', name)
+    const out = join(WORK, name)
+    mkdirSync(WORK, { recursive: true })
+    const config = resolveConfig(PRESETS.quick, { backbone: sharedPath('backbones/resnet18_imagenet_to_layer3') })
+    const t0 = Date.now()
+    // A model this benchmark already trained with these settings is evaluated again, not retrained
+    // (an interrupted training resumes from its checkpoint).
+    const done = await readModelMeta(out).catch(() => null)
+    if (!done || canonicalJson(done.config) !== canonicalJson(config))
+      await runTrainingPipeline({ data, out, config, backbone: ctx, backendName: backend.name, gpu: backend.gpu }, { onProgress: (e) => e.kind === 'epoch' && console.error(`${name}: epoch ${e.epoch}/${e.epochs} (${e.seconds.toFixed(0)} s)`) })
+    const meta = await readModelMeta(out)
+    const seconds = done ? meta.trainingSeconds : (Date.now() - t0) / 1000
+    const ev = await withModel(out, ctx, (model) => evaluateModel(model, data, undefined))
+    const m = reportedMetrics(ev)
+    const c = meta.thresholds.calibration!
+    // False rejects on the test split's good images at the model's own fail threshold, with its exact interval.
+    const nGood = (await readDataset(data)).samples.filter((s) => s.split === 'test' && s.label === 'good').length
+    const rejected = Math.round((m.false_reject_rate ?? 0) * nGood)
+    results.push({
+      dataset: name, trainImages: meta.dataset.trainImages, calibrationImages: c.images, target: c.fail.target,
+      statedBound: c.fail.bound, supportable: c.fail.supportable, calibrationObserved: c.fail.observed, calibrationInterval: c.fail.interval,
+      testGood: nGood, testGoodRejected: rejected, testFalseRejectRate: m.false_reject_rate, testFalseRejectInterval: clopperPearson(rejected, nGood),
+      withinBound: (m.false_reject_rate ?? 0) <= c.fail.bound, defectRecall: m.defect_recall, tprAt1pctFpr: m.tpr_at_1pct_fpr,
+      drift: ev.drift,
+      image_auroc: m.image_auroc, image_ap: m.image_ap, pixel_auroc: m.pixel_auroc, pixel_ap: m.pixel_ap, pixel_pro: m.pixel_pro, epochs: config.epochs, trainingSeconds: Math.round(seconds),
+    })
+    console.log(JSON.stringify(results.at(-1)))
+  }
+  const file = resolve(__dirname, 'results', 'calibration.json')
+  writeFileSync(file, JSON.stringify({
+    benchmark: 'calibration',
+    what: 'Quick preset (ResNet18 ImageNet weights, 256 px, D = 1536, 16 epochs, final epoch) with the default hold-out (20 % of good images, at least 8) and the default 1 % false-reject target; the fail threshold is the ceil((n+1)(1-a))-th order statistic of the held-out scores. testFalseRejectRate: share of the test split\'s good images the model fails at that threshold; statedBound: the rate the model promises for new good parts.',
+    machine: machineInfo(backend), results,
+  }, null, 2) + '\n')
+  console.error(`wrote ${file}`)
+}
+
+void main()

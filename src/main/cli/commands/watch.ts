@@ -1,0 +1,89 @@
+// `pbas watch`: the inspection station on a drop folder, until Ctrl-C.
+import { mkdir, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { initBackend } from '../../engine/backend/select-backend'
+import { defaultResourcesDir } from '../../engine/backbone/load-backbone'
+import { renderHeatmap } from '../../engine/image/heatmap'
+import { PbasModel } from '../../engine/pbas/predict'
+import { runStation } from '../../engine/station/station'
+import type { StationCounters, StationProgress } from '../../../shared/models/station'
+import { defaultDataDir } from '../../engine/util/data-dir'
+import { flagBool, flagInt, flagString, type ParsedArgs } from '../args'
+import { defineCommand } from '../command-spec'
+
+const ms = (v: number | null) => (v === null ? '--' : `${Math.round(v)} ms`)
+
+/** One status line: totals, speed, latency. */
+export function countersLine(c: StationCounters): string {
+  return `pass ${c.pass}  review ${c.review}  fail ${c.fail}  unreadable ${c.unreadable} | ${c.imagesPerSecond.toFixed(1)} images/s | latency p50 ${ms(c.latencyP50Ms)} p95 ${ms(c.latencyP95Ms)} | waiting ${c.waiting}`
+}
+
+/** Runs `pbas watch`. */
+async function runWatch(args: ParsedArgs): Promise<number> {
+  const modelDir = flagString(args, 'model')!
+  const dir = args.positional[0]
+  const json = flagBool(args, 'json')
+  const heatDir = flagString(args, 'heatmaps')
+  await initBackend()
+  const model = await PbasModel.load(modelDir, { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() })
+  const stop = new AbortController()
+  const onSignal = () => stop.abort()
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
+  const { lo, hi } = model.mapRange
+  let lastLine = 0
+  const show = (e: StationProgress) => {
+    if (json) return void process.stdout.write(JSON.stringify(e) + '\n')
+    if (e.kind === 'station') console.error(`watching ${e.dir}${e.sort ? ' (sorting into pass/ review/ fail/)' : ''}; log ${e.log} and ${e.csv}; ${e.alreadyHandled} file(s) already in the log. Ctrl-C stops.`)
+    else if (e.kind === 'part') {
+      const p = e.part
+      console.log(`${p.verdict.toUpperCase().padEnd(6)} ${p.score.toFixed(4)}  ${p.file}${p.sortedTo ? `  -> ${p.sortedTo}` : ''}  (${Math.round(p.latencyMs)} ms)`)
+    } else if (e.kind === 'unreadable') console.log(`UNREADABLE     ${e.record.file}: ${e.record.reason}`)
+    else if (Date.now() - lastLine > (process.stderr.isTTY ? 2000 : 10_000)) {
+      lastLine = Date.now()
+      console.error(countersLine(e.counters))
+    }
+  }
+  try {
+    const summary = await runStation(
+      {
+        model, modelDir, dir, sort: flagBool(args, 'sort'), log: flagString(args, 'log'),
+        settleMs: flagInt(args, 'settle', 500, 0, 600_000), pollMs: flagInt(args, 'poll', 100, 10, 60_000),
+        onScored: heatDir
+          ? async (p, part) => {
+              const heatmap = join(heatDir, part.file.replace(/\.[^./]+$/, '') + '_heatmap.png')
+              await mkdir(dirname(heatmap), { recursive: true })
+              await writeFile(heatmap, await renderHeatmap(p.image.data, p.map, p.size, lo, hi))
+              return { heatmap }
+            }
+          : undefined,
+      },
+      { signal: stop.signal, onProgress: show },
+    )
+    if (!json) console.error(`stopped. ${countersLine(summary.counters)}\nresults: ${summary.log}, ${summary.csv}`)
+    return 0
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+    model.dispose()
+  }
+}
+
+export const WATCH_COMMAND = defineCommand({
+  name: 'watch',
+  summary: 'an inspection station: score every image written into DIR (or its subfolders) as it arrives, until Ctrl-C',
+  positionals: 'DIR',
+  positionalCount: [1, 1],
+  options: {
+    model: { type: 'string', value: 'MODEL', required: true, description: 'model folder written by `pbas train`' },
+    sort: { type: 'boolean', description: 'move each scored image into pass/, review/ or fail/ under DIR (never overwriting a file)' },
+    log: { type: 'string', value: 'FILE.jsonl', description: 'results log (JSON lines; a CSV beside it); a restart skips what it lists', defaultText: 'DIR/pbas-results.jsonl' },
+    heatmaps: { type: 'string', value: 'DIR', description: 'write a heat-map PNG per part here', defaultText: 'none' },
+    settle: { type: 'integer', value: 'MS', min: 0, max: 600000, default: 500, description: 'a file is complete once its size and time are unchanged this long' },
+    poll: { type: 'integer', value: 'MS', min: 10, max: 60000, default: 100, description: 'how often the folder is looked at' },
+    json: { type: 'boolean', description: 'one JSON object per event (station, part, unreadable, counters)' },
+  },
+  examples: ['pbas watch --model bottle-model /srv/camera/drop --sort', 'pbas watch --model bottle-model ./incoming --log line-3.jsonl --json'],
+  notes: ['Unreadable files are logged with the reason and the station goes on; Ctrl-C (or SIGTERM) stops it cleanly.'],
+  run: runWatch,
+})

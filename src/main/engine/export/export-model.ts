@@ -1,0 +1,129 @@
+// `pbas export` and the app's Export button: a model folder -> model.onnx + model.json + README.md, verified.
+import { createHash } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { readdir, writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import type { BackboneContext } from '../backbone/load-backbone'
+import { computeGeometry, type Geometry } from '../image/geometry'
+import type { PreparedImage } from '../image/preprocess'
+import { createSession, loadOrt } from '../onnx/ort'
+import { PbasModel } from '../pbas/predict'
+import { throwIfCancelled, type JobOptions } from '../util/job'
+import { mulberry32 } from '../util/random'
+import { replaceDirAtomic } from '../util/atomic-write'
+import { buildExportGraph, EXPORT_IO } from './export-graph'
+import { exportMeta, exportReadme, type ExportMeta, type ExportVerification } from './export-meta'
+
+/** A model that cannot be exported, or a target folder that would lose someone's files; the message says what to do. */
+export class ExportError extends Error {}
+
+export type { ExportProgress } from '../../../shared/models/progress'
+import type { ExportProgress } from '../../../shared/models/progress'
+
+/** What to export and where. */
+export interface ExportInput {
+  model: string
+  out: string
+  backbone: BackboneContext
+}
+
+/** The folder written and what it holds. */
+export interface ExportResult {
+  dir: string
+  files: { onnx: string; json: string; readme: string }
+  meta: ExportMeta
+}
+
+const FILES = ['model.onnx', 'model.json', 'README.md']
+
+/** Deterministic smooth test inputs: a few images no camera made, so verification needs no data set. */
+function probeImages(size: number, n: number, geometry: Geometry): PreparedImage[] {
+  return Array.from({ length: n }, (_, k) => {
+    const rand = mulberry32(1000 + k)
+    const [a, b, c] = [rand() * 6, rand() * 6, rand() * 6]
+    const data = new Float32Array(size * size * 3)
+    for (let y = 0; y < size; y++)
+      for (let x = 0; x < size; x++)
+        for (let ch = 0; ch < 3; ch++) data[(y * size + x) * 3 + ch] = 0.5 + 0.35 * Math.sin((a + ch) * (x / size) * 3 + b * (y / size) * 3 + c) * (0.7 + 0.3 * rand())
+    return { path: `probe-${k}`, data, size, originalWidth: size, originalHeight: size, geometry }
+  })
+}
+
+/** Runs the graph and the engine on the same inputs; the largest differences are written into model.json. */
+async function verify(model: PbasModel, graph: Uint8Array): Promise<ExportVerification | null> {
+  const ort = loadOrt()
+  if (!ort) return null
+  const S = model.meta.config.imageSize
+  const images = probeImages(S, 2, computeGeometry(S, S, model.preprocess))
+  const session = await createSession(ort, graph)
+  try {
+    const x = new Float32Array(images.length * S * S * 3)
+    images.forEach((im, i) => x.set(im.data, i * S * S * 3))
+    const out = await session.run({ [EXPORT_IO.input]: new ort.Tensor('float32', x, [images.length, S, S, 3]) })
+    const scores = out[EXPORT_IO.score].data as Float32Array
+    const maps = out[EXPORT_IO.map].data as Float32Array
+    const engine = await model.predictPrepared(images)
+    let ds = 0
+    let dm = 0
+    engine.forEach((p, i) => {
+      ds = Math.max(ds, Math.abs(p.score - scores[i]))
+      for (let j = 0; j < S * S; j++) dm = Math.max(dm, Math.abs(p.map[j] - maps[i * S * S + j]))
+    })
+    return { images: images.length, maxScoreDifference: ds, maxMapDifference: dm, enginePath: await model.inferencePath() }
+  } finally {
+    await session.release()
+  }
+}
+
+/** Refuses a target that holds anything but an earlier export: replacing it must never delete a user's files. */
+async function checkTarget(dir: string): Promise<void> {
+  if (!existsSync(dir)) return
+  const names = await readdir(dir).catch(() => {
+    throw new ExportError(`${dir} exists and is not a folder; choose an empty or new folder for the export`)
+  })
+  const foreign = names.filter((n) => !FILES.includes(n))
+  if (foreign.length) throw new ExportError(`${dir} already holds other files (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''}); choose an empty or new folder for the export`)
+}
+
+/** Exports a model already loaded (the app's worker, tests); see {@link exportModel}. */
+export async function exportLoadedModel(model: PbasModel, out: string, opts: JobOptions<ExportProgress> = {}): Promise<ExportResult> {
+  const dir = resolve(out)
+  await checkTarget(dir)
+  const fp = model.fusedParts()
+  if ('unsupported' in fp) throw new ExportError(`This model cannot be exported to ONNX: ${fp.unsupported}.`)
+  opts.onProgress?.({ kind: 'stage', stage: 'graph', message: 'building the ONNX graph (backbone, E_phi folded into the head, score and map)' })
+  const c = model.meta.config
+  const { band } = model.meta.thresholds
+  const graph = buildExportGraph(fp.parts, { size: c.imageSize, grid: model.meta.grid, sigma: c.smoothSigma }, {
+    'pbas.engine_version': model.meta.engineVersion,
+    'pbas.threshold_review': String(band.review),
+    'pbas.threshold_fail': String(band.fail),
+    'pbas.backbone': `${model.meta.backbone.id} sha256:${model.meta.backbone.weightsChecksum}`,
+    'pbas.preprocessing': `${c.fit} resize ${c.resize} crop ${c.imageSize}; see model.json`,
+  })
+  throwIfCancelled(opts.signal)
+  opts.onProgress?.({ kind: 'stage', stage: 'verify', message: 'checking the graph against the engine' })
+  const verification = await verify(model, graph)
+  if (verification && (verification.maxScoreDifference > 1e-4 || verification.maxMapDifference > 1e-4))
+    throw new ExportError(`the exported graph differs from the engine by ${verification.maxScoreDifference.toExponential(2)} (score) / ${verification.maxMapDifference.toExponential(2)} (map); nothing was written. Please report this.`)
+  throwIfCancelled(opts.signal)
+  opts.onProgress?.({ kind: 'stage', stage: 'write', message: `writing ${dir}` })
+  const meta = exportMeta(model, { sha256: createHash('sha256').update(graph).digest('hex'), bytes: graph.byteLength }, verification)
+  await replaceDirAtomic(dir, async (tmp) => {
+    await writeFile(join(tmp, 'model.onnx'), graph)
+    await writeFile(join(tmp, 'model.json'), JSON.stringify(meta, null, 2) + '\n')
+    await writeFile(join(tmp, 'README.md'), exportReadme(meta))
+  })
+  return { dir, files: { onnx: join(dir, 'model.onnx'), json: join(dir, 'model.json'), readme: join(dir, 'README.md') }, meta }
+}
+
+/** Loads a model folder and exports it into `out` (created, or replacing an earlier export there). */
+export async function exportModel(input: ExportInput, opts: JobOptions<ExportProgress> = {}): Promise<ExportResult> {
+  opts.onProgress?.({ kind: 'stage', stage: 'load', message: `loading ${input.model}` })
+  const model = await PbasModel.load(input.model, input.backbone)
+  try {
+    return await exportLoadedModel(model, input.out, opts)
+  } finally {
+    model.dispose()
+  }
+}

@@ -1,0 +1,82 @@
+// The one training pipeline: data set read once -> hold-out split -> train -> calibrate -> save -> test-split review.
+import { existsSync } from 'node:fs'
+import type { TrainRunResult } from '../../../shared/models/job'
+import type { PbasConfig } from '../../../shared/models/pbas-config'
+import type { TrainRunProgress } from '../../../shared/models/progress'
+import { holdOutPlan } from '../../../shared/calibration/hold-out'
+import { loadBackbone, type BackboneContext } from '../backbone/load-backbone'
+import { goodTrainingSamples, readDataset } from '../data/read-dataset'
+import { evaluateSamples, reportedMetrics } from '../pbas/evaluate-model'
+import { PbasModel } from '../pbas/predict'
+import { shuffledOrder } from '../pbas/train'
+import { trainModel } from '../pbas/train-model'
+import { writeReview } from '../review/write-review'
+import { throwIfCancelled, type JobOptions } from '../util/job'
+import { removeStaleTemps } from '../util/stale-temps'
+import { checkpointDir } from '../model/paths'
+import { rm } from 'node:fs/promises'
+
+/** A training run: where the data and the model are, the resolved configuration, and what to write besides the model. */
+export interface TrainPipelineInput {
+  data: string
+  category?: string
+  out: string
+  config: PbasConfig
+  backbone: BackboneContext
+  backendName: string
+  gpu?: boolean
+  featureCacheDir?: string
+  /** good images confirmed by reviewers; missing files and test-split images are left out */
+  extraGood?: readonly string[]
+  /** write the test split's review here (the app; `pbas train --review`) */
+  reviewDir?: string
+  /** discard an existing checkpoint and train from the start */
+  restart?: boolean
+}
+
+/** Runs a training run end to end; the same code serves the app's worker and `pbas train`. */
+export async function runTrainingPipeline(input: TrainPipelineInput, opts: JobOptions<TrainRunProgress> = {}): Promise<TrainRunResult> {
+  const cfg = input.config
+  // Leftovers of a killed run (temp model folders, half-written checkpoint files) go before anything starts.
+  await removeStaleTemps(input.out, [checkpointDir(input.out)])
+  if (input.restart) await rm(checkpointDir(input.out), { recursive: true, force: true })
+  const ds = await readDataset(input.data, { category: input.category })
+  const listed = goodTrainingSamples(ds).map((s) => s.path)
+  const test = ds.samples.filter((s) => s.split === 'test')
+  // Test-split images never join training: they would leak into it and flatter the metrics.
+  const excluded = new Set([...listed, ...test.map((s) => s.path)])
+  const extra = [...new Set(input.extraGood ?? [])].filter((p) => !excluded.has(p) && existsSync(p))
+  const good = [...listed, ...extra]
+  const plan = holdOutPlan(good.length, cfg)
+  if (plan.warning) opts.onProgress?.({ kind: 'warning', message: plan.warning })
+  // A seeded hold-out of good images for calibration (and epoch selection); test labels are never used.
+  const order = shuffledOrder(good.length, cfg.seed, -2)
+  const held = new Set(order.slice(0, plan.holdOut))
+  const backbone = await loadBackbone(cfg.backbone, { ...input.backbone, seed: cfg.seed })
+  let model: PbasModel | null = null
+  try {
+    const trained = await trainModel(
+      {
+        dataset: { root: ds.root, category: ds.category }, train: good.filter((_, i) => !held.has(i)), heldOut: good.filter((_, i) => held.has(i)), added: extra.length,
+        out: input.out, config: cfg, backbone, backendName: input.backendName, gpu: input.gpu, featureCacheDir: input.featureCacheDir,
+      },
+      opts,
+    )
+    const { meta } = trained
+    const result: TrainRunResult = { model: input.out, selection: meta.selection, trainingSeconds: meta.trainingSeconds, backend: meta.backend, runtime: meta.runtime }
+    if (test.length === 0) return result
+    // The test split is scored for the record and for review, never for model selection.
+    throwIfCancelled(opts.signal)
+    model = PbasModel.fromParts(meta, backbone, trained.arrays, trained.pool)
+    if (input.reviewDir) {
+      opts.onProgress?.({ kind: 'stage', stage: 'review', message: `reviewing the ${test.length} test images into ${input.reviewDir}` })
+      result.review = await writeReview({ model, samples: test, labelled: true, source: { data: input.data, category: input.category, kind: 'test-split' }, outDir: input.reviewDir }, opts)
+      result.metrics = result.review.metrics ?? undefined
+    } else result.metrics = reportedMetrics(await evaluateSamples(model, test, { signal: opts.signal, skipUnreadable: true }))
+    return result
+  } finally {
+    // The model owns the backbone once it exists.
+    if (model) model.dispose()
+    else backbone.dispose()
+  }
+}

@@ -1,0 +1,53 @@
+// Live figures of a station: pass/review/fail totals, images per second, latency percentiles.
+import type { StationCounters } from '../../../shared/models/station'
+
+export type { StationCounters }
+
+/** Nearest-rank percentile of unsorted values. */
+export function percentile(values: readonly number[], q: number): number | null {
+  if (!values.length) return null
+  const s = [...values].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]
+}
+
+/** Accumulates parts as they are scored and summarises them on request. */
+export class CounterTracker {
+  private readonly latencies: number[] = []
+  private readonly times: number[] = []
+  private session = 0
+  private firstAt: number | null = null
+
+  constructor(
+    private readonly totals: { pass: number; review: number; fail: number; unreadable: number },
+    private readonly windowSeconds = 10,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Records one scored part (the totals object is the log's and already counts it). */
+  scored(latencyMs: number): void {
+    const t = this.now()
+    this.firstAt ??= t
+    this.session++
+    this.latencies.push(latencyMs)
+    if (this.latencies.length > 500) this.latencies.shift()
+    this.times.push(t)
+    while (this.times.length && this.times[0] < t - this.windowSeconds * 1000) this.times.shift()
+  }
+
+  snapshot(waiting: number): StationCounters {
+    const t = this.now()
+    while (this.times.length && this.times[0] < t - this.windowSeconds * 1000) this.times.shift()
+    // Before a full window has passed, divide by the time since the first part (at least 1 s, so one part is no spike).
+    const span = this.firstAt === null ? 0 : Math.min(this.windowSeconds, Math.max(1, (t - this.firstAt) / 1000))
+    const rate = span > 0 ? this.times.length / span : 0
+    return {
+      ...this.totals,
+      session: this.session,
+      waiting,
+      etaSeconds: waiting === 0 ? 0 : rate > 0 ? waiting / rate : null,
+      imagesPerSecond: rate,
+      latencyP50Ms: percentile(this.latencies, 0.5),
+      latencyP95Ms: percentile(this.latencies, 0.95),
+    }
+  }
+}

@@ -1,0 +1,111 @@
+// Inspection stations as the app sees them: status, counters, the latest parts and the events they send.
+
+/** Live figures of a station: totals since its results log began, speed and latency of the running session. */
+export interface StationCounters {
+  pass: number
+  review: number
+  fail: number
+  unreadable: number
+  /** parts scored since this start */
+  session: number
+  /** files found complete but not scored yet, and when they will be at the current speed */
+  waiting: number
+  etaSeconds: number | null
+  /** parts per second over the last 10 s (or since the first part, if later) */
+  imagesPerSecond: number
+  /** file complete -> verdict recorded, over the last 500 parts of this session; null before the first */
+  latencyP50Ms: number | null
+  latencyP95Ms: number | null
+}
+
+/** One scored part for the live strip. `file`: relative to the watched folder; `thumb`: overlay JPEG data URL. */
+export interface StationPart {
+  file: string
+  sortedTo?: string
+  verdict: 'pass' | 'review' | 'fail'
+  score: number
+  latencyMs: number
+  scoredAt: string
+  thumb?: string
+  /** index in the review queue (review-band and failed parts only) */
+  queueIndex?: number
+}
+
+/** Lifecycle: running (or starting), paused (files wait in the folder), stopped, failed. */
+export type StationState = 'starting' | 'running' | 'pausing' | 'paused' | 'stopping' | 'stopped' | 'failed'
+
+/** A station's snapshot. */
+export interface StationStatus {
+  id: string
+  /** grows with every change, so a reply that arrives after a newer event can be told apart and dropped */
+  version: number
+  runId: string
+  dir: string
+  sort: boolean
+  state: StationState
+  /** the review queue: a folder evaluation of the run that grows while the station runs */
+  evaluationId: string
+  log: string
+  csv: string
+  counters: StationCounters | null
+  /** newest first, at most 12 */
+  recent: StationPart[]
+  /** unreadable files of this station, newest first (at most 20) */
+  unreadable: { file: string; reason: string }[]
+  startedAt: string
+  error?: string
+}
+
+/** Pushed on 'stations:event'. */
+export type StationEvent =
+  | { type: 'status'; station: StationStatus }
+  | { type: 'counters'; stationId: string; counters: StationCounters }
+  | { type: 'part'; stationId: string; part: StationPart; queued: boolean }
+
+/** One scored part in the results log. `file` is relative to the watched folder; `sortedTo` too, when --sort moved it. */
+export interface PartRecord {
+  type: 'part'
+  file: string
+  size: number
+  mtimeMs: number
+  ino: number
+  score: number
+  verdict: 'pass' | 'review' | 'fail'
+  /** when the file was found complete, and when its verdict was recorded (ISO times) */
+  completedAt: string
+  scoredAt: string
+  /** complete -> verdict */
+  latencyMs: number
+  sortedTo?: string
+  heatmap?: string
+}
+
+/** A file that could not be decoded; the station goes on. */
+export interface UnreadableRecord {
+  type: 'unreadable'
+  file: string
+  size: number
+  mtimeMs: number
+  reason: string
+  at: string
+}
+
+/** What the app attaches to a scored part: its live-strip thumbnail and, for queued parts, their review item. */
+export interface StationPartExtra {
+  thumb?: string
+  item?: import('./review').ReviewItem
+}
+
+/** Progress of a station job: its start, each part, each unreadable file, and the counters. */
+export type StationProgress =
+  | { kind: 'station'; dir: string; log: string; csv: string; sort: boolean; alreadyHandled: number }
+  | { kind: 'part'; part: PartRecord; extra?: StationPartExtra }
+  | { kind: 'unreadable'; record: UnreadableRecord }
+  | { kind: 'counters'; counters: StationCounters }
+
+/** How a station ended (it ends when its signal aborts). */
+export interface StationSummary {
+  counters: StationCounters
+  log: string
+  csv: string
+}

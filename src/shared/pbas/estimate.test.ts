@@ -19,8 +19,9 @@ describe('run estimate', () => {
     // The review decodes the test images only: the nearest-good pool is stored with the model.
     expect(e.parts.review).toBeCloseTo(83 * 0.5)
     expect(e.seconds).toBeCloseTo(Object.values(e.parts).reduce((a, b) => a + b))
-    expect(e.memoryBytes).toBe(209 * 1024 * 1536 * 4 + 500e6)
-    expect(e.diskBytes).toBe(22e6 + 53e6 + 83 * 30_000)
+    // Two batch buffers of features, whatever the number of images; the cache (16-byte header per file) is on disk.
+    expect(e.memoryBytes).toBe(2 * 8 * 1024 * 1536 * 4 + 500e6)
+    expect(e.diskBytes).toBe(22e6 + 53e6 + 209 * (16 + 1024 * 1536 * 4) + 83 * 30_000)
     // The default calibration hold-out (20 %) trains on fewer images and sets thresholds on the held-out ones.
     const held = estimateRun(m, { goodImages: 209, testImages: 0, epochs: 16, batchSize: 8, validationShare: 0 })
     expect(held.parts.training).toBeCloseTo(2 * Math.ceil(168 / 8) * 16)

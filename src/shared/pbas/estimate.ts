@@ -1,4 +1,5 @@
 // A run's duration, disk and memory before it starts, from costs measured on this machine; refined from its own epochs.
+import { featureFileBytes } from './feature-file'
 import { holdOutPlan } from '../calibration/hold-out'
 import { DEFAULT_CONFIG } from './parameters'
 
@@ -74,14 +75,15 @@ export function estimateRun(m: RunCostMeasure, w: RunWorkload): RunEstimate {
     // The nearest-good pool is stored at training time, so the review decodes only the test images.
     review: w.testImages ? w.testImages * (m.predictSecondsPerImage + m.writeSecondsPerImage) : 0,
   }
-  const featureBytes = w.goodImages * m.patches * m.dim * 4
+  const perImage = m.patches * m.dim * 4
   return {
     seconds: Object.values(parts).reduce((a, b) => a + b, 0),
     parts,
-    // Model + checkpoint (removed when the run succeeds, but present until then) + the test split's review folder.
-    diskBytes: m.modelBytes + m.checkpointBytes + w.testImages * m.reviewBytesPerImage,
-    // Training keeps every image's features in memory, on top of the backbone and the step's tensors.
-    memoryBytes: featureBytes + m.workingBytes,
+    // Model + checkpoint and the feature cache (both removed when the run succeeds, but present until then)
+    // + the test split's review folder.
+    diskBytes: m.modelBytes + m.checkpointBytes + w.goodImages * featureFileBytes(m.patches * m.dim) + w.testImages * m.reviewBytesPerImage,
+    // Features stream from the disk cache through two batch buffers: memory does not grow with the data set.
+    memoryBytes: 2 * w.batchSize * perImage + m.workingBytes,
   }
 }
 

@@ -2,7 +2,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { loadBackbone, type BackboneContext } from '../backbone/load-backbone'
 import { goodTrainingSamples, readDataset } from '../data/read-dataset'
-import { FeatureExtractor } from '../features/feature-extractor'
 import { loadImage, loadMask } from '../image/preprocess'
 import { isModelDir, loadModelFiles } from '../model/model-file'
 import { readCheckpoint } from '../model/checkpoint'
@@ -11,7 +10,8 @@ import { InputError } from '../util/errors'
 import type { PbasConfig } from '../pbas/config'
 import { disposeParams, exportParams, initParams } from '../pbas/params'
 import { shuffledOrder } from '../pbas/train'
-import { disposeCentre, nearestCentre, offsetFromCentre, prepareCentre } from '../pbas/synthesis'
+import { disposeCentre, matchedCentre, prepareCentre, synthesisOffset } from '../pbas/synthesis'
+import { centreRule, extractorOf, preprocessOf } from '../pbas/config-helpers'
 import { mulberry32 } from '../util/random'
 import type { NamedArray } from '../util/tensor-bundle'
 import { EtaTracker, throwIfCancelled, type JobOptions } from '../util/job'
@@ -96,11 +96,7 @@ async function synthesise(u: Float32Array, D: number, centre: NamedArray, cfg: P
   c.dispose()
   const t = tf.tidy(() => {
     const ut = tf.tensor2d(u, [u.length / D, D])
-    if (cfg.synthesis === 'gaussian') return ut.add(tf.randomNormal(ut.shape, 0, cfg.noiseStd, 'float32', cfg.seed))
-    const near = nearestCentre(ut, prepared, cfg.centreInit === 'abl-euclidean' ? 'euclidean' : 'cosine')
-    const { diff, dist } = offsetFromCentre(ut, prepared, near)
-    const lossC = dist.mean()
-    return ut.add(diff.div(dist.maximum(1e-12).expandDims(1)).mul(lossC.mul(cfg.alpha)))
+    return ut.add(synthesisOffset(ut, matchedCentre(ut, prepared, centreRule(cfg)), cfg, cfg.seed))
   })
   disposeCentre(prepared)
   const out = (await t.data()) as Float32Array
@@ -146,8 +142,8 @@ export async function featurePlot(job: FeaturePlotJob, opts: JobOptions = {}): P
   const normalRows: Float32Array[] = []
   const defectRows: Float32Array[] = []
   try {
-    const extractor = new FeatureExtractor(backbone, { taps: learnt.taps ?? cfg.taps ?? undefined, embed: { patchSize: cfg.patchSize, pretrainDim: cfg.pretrainDim, targetDim: cfg.targetDim } })
-    const pre = { resize: cfg.resize, crop: cfg.imageSize, fit: cfg.fit }
+    const extractor = extractorOf(backbone, cfg, learnt.taps)
+    const pre = preprocessOf(cfg)
     const grid = extractor.gridSize(cfg.imageSize)
     for (const s of [...pickGood, ...pickDefect]) {
       throwIfCancelled(opts.signal)

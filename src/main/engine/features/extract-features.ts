@@ -64,9 +64,12 @@ export async function extractFeatures(job: ExtractJob, opts: JobOptions = {}): P
   const keys = job.cache ? await Promise.all(paths.map((p) => featureKey(p, config).catch(() => ''))) : []
   const todo: number[] = []
   for (let i = 0; i < paths.length; i++) {
-    const cached = job.cache && keys[i] ? await job.cache.get(keys[i]) : undefined
-    if (cached) {
-      out[i] = job.retain === false ? EMPTY : cached
+    const key = keys[i]
+    // Not retained: a cheap presence check; the checksum is verified when the features are read.
+    const hit = key && job.retain === false && job.cache?.has ? await job.cache.has(key) : undefined
+    const cached = key && hit === undefined && job.cache ? await job.cache.get(key) : undefined
+    if (hit || cached) {
+      out[i] = job.retain === false || !cached ? EMPTY : cached
       hits++
     } else todo.push(i)
   }

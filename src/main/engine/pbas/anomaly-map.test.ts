@@ -17,6 +17,12 @@ describe('anomaly map (Eq. 12)', () => {
     expect(maxErr(anomalyMap(src, 8, 32), fx.expected.data)).toBeLessThan(1e-6)
   })
 
+  it('the separable operator A P A^T equals resizing then filtering, at the product size (32 -> 256)', () => {
+    const src = Float32Array.from({ length: 32 * 32 }, (_, i) => 0.5 + 0.5 * Math.sin(i * 0.7) * Math.cos(i * 0.13))
+    const direct = gaussianFilter(resizeMap(src, 32, 32, 256, 256), 256, 256, 4)
+    expect(maxErr(anomalyMap(src, 32, 256), Array.from(direct))).toBeLessThan(1e-6)
+  })
+
   it('preserves a constant map (kernel normalised, reflect borders)', () => {
     const flat = new Float32Array(20 * 20).fill(0.7)
     const g = gaussianFilter(flat, 20, 20)

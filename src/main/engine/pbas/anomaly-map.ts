@@ -18,45 +18,104 @@ function reflect(i: number, n: number): number {
   return i < n ? i : period - 1 - i
 }
 
-/** scipy.ndimage.gaussian_filter(img, sigma, truncate=4, mode='reflect') for an H x W map. */
+/** One 1-D pass of the filter `k` over `line` (reflect borders) into out[at..], float64, taps summed in order. */
+function smoothLine(line: ArrayLike<number>, k: Float64Array, out: Float64Array, at: number, padded = new Float64Array(line.length + k.length - 1)): void {
+  const r = (k.length - 1) / 2
+  const n = line.length
+  for (let i = 0; i < padded.length; i++) padded[i] = line[reflect(i - r, n)]
+  for (let x = 0; x < n; x++) {
+    let s = 0
+    for (let t = 0; t < k.length; t++) s += k[t] * padded[x + t]
+    out[at + x] = s
+  }
+}
+
+/**
+ * scipy.ndimage.gaussian_filter(img, sigma, truncate=4, mode='reflect') for an H x W map: rows, then
+ * columns (added a whole row at a time, each pixel's taps still summed in order).
+ */
 export function gaussianFilter(img: Float32Array, H: number, W: number, sigma = 4): Float32Array {
   const k = gaussianKernel(sigma)
   const r = (k.length - 1) / 2
   const tmp = new Float64Array(H * W)
-  for (let y = 0; y < H; y++)
-    for (let x = 0; x < W; x++) {
-      let s = 0
-      for (let t = -r; t <= r; t++) s += k[t + r] * img[y * W + reflect(x + t, W)]
-      tmp[y * W + x] = s
-    }
+  const padded = new Float64Array(W + 2 * r)
+  for (let y = 0; y < H; y++) smoothLine(img.subarray(y * W, (y + 1) * W), k, tmp, y * W, padded)
   const out = new Float32Array(H * W)
-  for (let y = 0; y < H; y++)
-    for (let x = 0; x < W; x++) {
-      let s = 0
-      for (let t = -r; t <= r; t++) s += k[t + r] * tmp[reflect(y + t, H) * W + x]
-      out[y * W + x] = s
+  const acc = new Float64Array(W)
+  for (let y = 0; y < H; y++) {
+    acc.fill(0)
+    for (let t = 0; t < k.length; t++) {
+      const kt = k[t]
+      const src = reflect(y + t - r, H) * W
+      for (let x = 0; x < W; x++) acc[x] += kt * tmp[src + x]
     }
+    out.set(acc, y * W)
+  }
   return out
 }
 
-/** Patch scores on a g x g grid -> S x S pixel map (bilinear, then Gaussian sigma 4). */
-export function anomalyMap(patchScores: Float32Array, grid: number, size: number, sigma = 4): Float32Array {
-  return gaussianFilter(resizeMap(patchScores, grid, grid, size, size), size, size, sigma)
+/**
+ * The 1-D operator of one axis of Eq. 12: bilinear upsampling g -> S (half-pixel centres) followed by the
+ * Gaussian filter (reflect borders), as an S x g matrix. Both steps are linear and separable, so the
+ * whole map is A P A^T for a g x g patch-score grid P.
+ */
+function axisOperator(grid: number, size: number, sigma: number): Float64Array {
+  const k = gaussianKernel(sigma)
+  const unit = new Float32Array(grid)
+  const column = new Float64Array(size)
+  const A = new Float64Array(size * grid)
+  for (let j = 0; j < grid; j++) {
+    // Column j: a unit impulse along one axis (a 1 x g map), upsampled and smoothed.
+    unit.fill(0)
+    unit[j] = 1
+    smoothLine(resizeMap(unit, 1, grid, 1, size), k, column, 0)
+    for (let x = 0; x < size; x++) A[x * grid + j] = column[x]
+  }
+  return A
+}
+
+const operators = new Map<string, Float64Array>()
+
+function axisOperatorOf(grid: number, size: number, sigma: number): Float64Array {
+  const key = `${grid}:${size}:${sigma}`
+  let A = operators.get(key)
+  if (!A) operators.set(key, (A = axisOperator(grid, size, sigma)))
+  return A
 }
 
 /**
- * anomalyMap as a matrix: it is linear and separable with the same factor on both axes, so for a g x g
- * score grid P, anomalyMap(P) = A P A^T. Column i of A [size x grid, row-major] is the 1-D map of a unit
- * impulse at cell i, computed by the functions above, so the ONNX export uses exactly this maths.
+ * Patch scores on a g x g grid -> S x S pixel map (bilinear, then Gaussian sigma 4), computed as
+ * A P A^T with the cached axis operator: ~10x fewer multiply-adds than resizing and then filtering.
+ */
+export function anomalyMap(patchScores: Float32Array, grid: number, size: number, sigma = 4): Float32Array {
+  const A = axisOperatorOf(grid, size, sigma)
+  // T = P A^T (g x S), then out = A T (S x S), accumulated in float64.
+  const T = new Float64Array(grid * size)
+  for (let i = 0; i < grid; i++)
+    for (let j = 0; j < grid; j++) {
+      const p = patchScores[i * grid + j]
+      if (p === 0) continue
+      for (let x = 0; x < size; x++) T[i * size + x] += p * A[x * grid + j]
+    }
+  const out = new Float32Array(size * size)
+  const row = new Float64Array(size)
+  for (let y = 0; y < size; y++) {
+    row.fill(0)
+    for (let i = 0; i < grid; i++) {
+      const a = A[y * grid + i]
+      if (a === 0) continue
+      const base = i * size
+      for (let x = 0; x < size; x++) row[x] += a * T[base + x]
+    }
+    out.set(row, y * size)
+  }
+  return out
+}
+
+/**
+ * anomalyMap as a matrix: anomalyMap(P) = A P A^T for a g x g score grid P, with A [size x grid, row-major]
+ * the same cached axis operator, so the ONNX export uses exactly this maths.
  */
 export function anomalyMapOperator(grid: number, size: number, sigma = 4): Float32Array {
-  const A = new Float32Array(size * grid)
-  for (let i = 0; i < grid; i++) {
-    const impulse = new Float32Array(grid)
-    impulse[i] = 1
-    // A 1-pixel-wide map: the filter across its width is the identity (reflect keeps every tap on the pixel).
-    const col = gaussianFilter(resizeMap(impulse, grid, 1, size, 1), size, 1, sigma)
-    for (let y = 0; y < size; y++) A[y * grid + i] = col[y]
-  }
-  return A
+  return Float32Array.from(axisOperatorOf(grid, size, sigma))
 }

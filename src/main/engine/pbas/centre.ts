@@ -2,9 +2,10 @@
 import * as tf from '@tensorflow/tfjs'
 import type { CentreInit } from './config'
 import { disposeCentre, nearestCentre, prepareCentre } from './synthesis'
+import { centreRule, type MatchRule } from './config-helpers'
 
 /** Matches every row of `a` [P, D] to its nearest row of `c` (computed before any update). */
-export function matchRows(c: Float32Array, a: Float32Array, P: number, D: number, rule: 'cosine' | 'euclidean'): Int32Array {
+export function matchRows(c: Float32Array, a: Float32Array, P: number, D: number, rule: MatchRule): Int32Array {
   return tf.tidy(() => {
     const ct = prepareCentre(tf.tensor2d(c, [P, D]))
     const idx = nearestCentre(tf.tensor2d(a, [P, D]), ct, rule)
@@ -41,30 +42,68 @@ export interface CentreResult {
 }
 
 /**
+ * Algorithm 1 (or an ablation) fed one batch mean of projected features ([P, D]) at a time, in loader
+ * order, so the means of a large data set are not all held in memory (k-means alone keeps them: its
+ * Lloyd iterations revisit every batch).
+ */
+export class CentreBuilder {
+  private c: Float32Array | null = null
+  private sum: Float64Array | null = null
+  private total = 0
+  private readonly kept: Float32Array[] = []
+  private readonly identity: Int32Array
+  readonly distances: number[] = []
+
+  constructor(
+    readonly P: number,
+    readonly D: number,
+    readonly method: CentreInit,
+    readonly beta: number,
+    readonly kmeansIters = 10,
+  ) {
+    this.identity = Int32Array.from({ length: P }, (_, i) => i)
+  }
+
+  /** Adds the next batch mean (`weight` = its batch size, used by 'average'); returns its distance to the centre before the update. */
+  add(mean: Float32Array, weight: number): number {
+    const { P, D, method } = this
+    if (method === 'average') {
+      const sum = (this.sum ??= new Float64Array(P * D))
+      for (let k = 0; k < sum.length; k++) sum[k] += mean[k] * weight
+      this.total += weight
+      if (!this.distances.length) this.distances.push(0)
+      return 0
+    }
+    if (method === 'kmeans') this.kept.push(mean)
+    if (!this.c) {
+      this.c = Float32Array.from(mean)
+      this.distances.push(0)
+      return 0
+    }
+    const nearest = method === 'iterative' || method === 'kmeans' ? this.identity : matchRows(this.c, mean, P, D, centreRule({ centreInit: method }))
+    const d = meanMatchedDistance(this.c, mean, nearest, D)
+    this.distances.push(d)
+    if (method !== 'kmeans') emaMatchedRows(this.c, mean, nearest, D, this.beta)
+    return d
+  }
+
+  /** The centre [P, D] and the distance history. */
+  finish(): CentreResult {
+    if (this.method === 'average' && this.sum) return { centre: Float32Array.from(this.sum, (v) => v / this.total), distances: this.distances }
+    if (!this.c) throw new Error('centre initialisation needs at least one batch')
+    if (this.method === 'kmeans') kmeans(this.c, this.kept, this.P, this.D, this.kmeansIters)
+    return { centre: this.c, distances: this.distances }
+  }
+}
+
+/**
  * Builds the centre from per-batch means of projected features ([P, D] each, in loader order).
  * `weights` are the batch sizes (used by 'average' so every image counts once).
  */
 export function initCentre(means: Float32Array[], weights: number[], P: number, D: number, method: CentreInit, beta: number, kmeansIters = 10): CentreResult {
-  if (means.length === 0) throw new Error('centre initialisation needs at least one batch')
-  const c = Float32Array.from(means[0])
-  const distances: number[] = [0]
-  if (method === 'average') {
-    const total = weights.reduce((a, b) => a + b, 0)
-    c.fill(0)
-    means.forEach((m, i) => {
-      for (let k = 0; k < c.length; k++) c[k] += (m[k] * weights[i]) / total
-    })
-    return { centre: c, distances }
-  }
-  const identity = Int32Array.from({ length: P }, (_, i) => i)
-  for (let i = 1; i < means.length; i++) {
-    const a = means[i]
-    const nearest = method === 'iterative' || method === 'kmeans' ? identity : matchRows(c, a, P, D, method === 'abl-euclidean' ? 'euclidean' : 'cosine')
-    distances.push(meanMatchedDistance(c, a, nearest, D))
-    if (method !== 'kmeans') emaMatchedRows(c, a, nearest, D, beta)
-  }
-  if (method === 'kmeans') kmeans(c, means, P, D, kmeansIters)
-  return { centre: c, distances }
+  const b = new CentreBuilder(P, D, method, beta, kmeansIters)
+  means.forEach((m, i) => b.add(m, weights[i]))
+  return b.finish()
 }
 
 /** Lloyd iterations with K = P clusters over all batch-mean rows, starting from the first batch's mean. */

@@ -25,17 +25,8 @@ export class HostAdam {
     const stepSize = lr / (1 - b1 ** this.step)
     const sqrtBc2 = Math.sqrt(1 - b2 ** this.step)
     const decay = decoupled && wd ? 1 - lr * wd : 1
-    this.params.forEach((p, k) => {
-      const g = grads[k]
-      const m = this.m[k]
-      const v = this.v[k]
-      for (let i = 0; i < p.length; i++) {
-        const gi = !decoupled && wd ? g[i] + wd * p[i] : g[i]
-        m[i] = b1 * m[i] + (1 - b1) * gi
-        v[i] = b2 * v[i] + (1 - b2) * gi * gi
-        p[i] = p[i] * decay - (stepSize * m[i]) / (Math.sqrt(v[i]) / sqrtBc2 + eps)
-      }
-    })
+    const l2 = decoupled ? 0 : wd
+    this.params.forEach((p, k) => update(p, grads[k], this.m[k], this.v[k], l2, b1, b2, eps, decay, stepSize, sqrtBc2))
   }
 
   state(): AdamState {
@@ -46,5 +37,23 @@ export class HostAdam {
     this.step = s.step
     this.m = s.m.map((a) => Float32Array.from(a))
     this.v = s.v.map((a) => Float32Array.from(a))
+  }
+}
+
+/**
+ * One parameter array's update, branch-free and on locals so V8 keeps it a tight loop (it runs over 3.9M
+ * values per step). l2 = 0 adds nothing to the gradient, so the result equals the two-branch form.
+ */
+function update(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, l2: number, b1: number, b2: number, eps: number, decay: number, stepSize: number, sqrtBc2: number): void {
+  const c1 = 1 - b1
+  const c2 = 1 - b2
+  for (let i = 0; i < p.length; i++) {
+    const pi = p[i]
+    const gi = g[i] + l2 * pi
+    const mi = Math.fround(b1 * m[i] + c1 * gi)
+    const vi = Math.fround(b2 * v[i] + c2 * gi * gi)
+    m[i] = mi
+    v[i] = vi
+    p[i] = pi * decay - (stepSize * mi) / (Math.sqrt(vi) / sqrtBc2 + eps)
   }
 }

@@ -5,6 +5,7 @@ import type { NamedArray } from '../util/tensor-bundle'
 import { createSession } from '../onnx/ort'
 import { normalSamples } from '../util/random'
 import type { PbasConfig } from './config'
+import { centreRule } from './config-helpers'
 import { HostAdam } from './host-adam'
 import { disposeParams, exportParams, importParams, initParams, PARAM_NAMES } from './params'
 import { disposeCentre, prepareCentre } from './synthesis'
@@ -23,7 +24,7 @@ export async function createOrtStepper(ort: typeof Ort, cfg: PbasConfig, P: numb
   const init = initParams(D, H, cfg.seed)
   const p: Record<string, NamedArray> = exportParams(init)
   disposeParams(init)
-  const rule = cfg.centreInit === 'abl-euclidean' ? 'euclidean' : 'cosine'
+  const rule = centreRule(cfg)
   const [stepSession, projectSession] = await Promise.all([
     createSession(ort, buildStepGraph({ D, H, P, rule, synthesis: cfg.synthesis, alpha: cfg.alpha })),
     createSession(ort, buildProjectGraph(D)),
@@ -78,7 +79,7 @@ export async function createOrtStepper(ort: typeof Ort, cfg: PbasConfig, P: numb
       const ct = tf.tensor2d(centre.centre.data as Float32Array, [P, D])
       const centreT = prepareCentre(ct)
       try {
-        return validationLoss(features, P, { params, centre: centreT, config: cfg })
+        return await validationLoss(features, P, { params, centre: centreT, config: cfg })
       } finally {
         ct.dispose()
         disposeCentre(centreT)

@@ -1,7 +1,8 @@
 // Inference with a saved model: E_phi -> patch scores -> image score (Eq. 11) and pixel map (Eq. 12).
 import { loadBackbone, type BackboneContext } from '../backbone/load-backbone'
 import type { Backbone } from '../backbone/backbone'
-import { FeatureExtractor } from '../features/feature-extractor'
+import type { FeatureExtractor } from '../features/feature-extractor'
+import { centreRule, extractorOf, preprocessOf } from './config-helpers'
 import { loadImage, type PreparedImage } from '../image/preprocess'
 import { computeGeometry } from '../image/geometry'
 import { ImageReadError } from '../image/open-image'
@@ -63,8 +64,7 @@ export class PbasModel {
   }
 
   get preprocess() {
-    const c = this.meta.config
-    return { resize: c.resize, crop: c.imageSize, fit: c.fit }
+    return preprocessOf(this.meta.config)
   }
 
   /** Scores images in batches and keeps every prediction; progress stage 'infer'. */
@@ -76,13 +76,13 @@ export class PbasModel {
 
   /**
    * Scores images batch by batch and hands each batch to `onBatch` before the next one, so callers that
-   * write files per image need not hold every decoded image at once. Progress stage 'infer'.
+   * write files per image need not hold every decoded image at once. The next batch is decoded (sharp,
+   * on its own threads) while the current one computes. Progress stage 'infer'.
    */
   async predictEach(paths: readonly string[], onBatch: (batch: Prediction[]) => Promise<void>, opts: PredictOptions = {}, batchSize = 8): Promise<void> {
     const eta = new EtaTracker('infer', paths.length)
-    for (let b = 0; b < paths.length; b += batchSize) {
-      throwIfCancelled(opts.signal)
-      const loaded = await Promise.all(
+    const load = (b: number) => {
+      const batch = Promise.all(
         paths.slice(b, b + batchSize).map((p) =>
           loadImage(p, this.preprocess).catch((err: unknown) => {
             if (!opts.onUnreadable || !(err instanceof ImageReadError)) throw err
@@ -91,6 +91,14 @@ export class PbasModel {
           }),
         ),
       )
+      batch.catch(() => {}) // awaited below; a failure before then must not count as unhandled
+      return batch
+    }
+    let next = paths.length ? load(0) : null
+    for (let b = 0; b < paths.length; b += batchSize) {
+      throwIfCancelled(opts.signal)
+      const loaded = await next!
+      next = b + batchSize < paths.length ? load(b + batchSize) : null
       const images = loaded.filter((x): x is PreparedImage => x !== null)
       if (images.length) await onBatch(await this.predictPrepared(images))
       const done = Math.min(paths.length, b + batchSize)
@@ -176,8 +184,7 @@ export class PbasModel {
   /** Assembles a model from parts already in memory (benchmarks; a model fresh from training). */
   static fromParts(meta: ModelMeta, backbone: Backbone, arrays: Record<string, NamedArray>, pool?: GoodPool): PbasModel {
     const cfg = meta.config
-    const extractor = new FeatureExtractor(backbone, { taps: meta.backbone.taps, embed: { patchSize: cfg.patchSize, pretrainDim: cfg.pretrainDim, targetDim: cfg.targetDim } })
-    return new PbasModel(meta, backbone, extractor, new ScoringHead(arrays, cfg.targetDim, cfg.scoring, cfg.centreInit === 'abl-euclidean' ? 'euclidean' : 'cosine'), pool)
+    return new PbasModel(meta, backbone, extractorOf(backbone, cfg, meta.backbone.taps), new ScoringHead(arrays, cfg.targetDim, cfg.scoring, centreRule(cfg)), pool)
   }
 
   dispose(): void {

@@ -7,7 +7,8 @@ import { createSession, loadOrt } from '../onnx/ort'
 import type { Scoring } from './config'
 import { disposeParams, importParams } from './params'
 import { disposeHead, fuseHead, fusedScores, type FusedHead } from './score'
-import { disposeCentre, nearestCentre, prepareCentre, type CentreTensors } from './synthesis'
+import { disposeCentre, matchedCentre, prepareCentre, type CentreTensors } from './synthesis'
+import type { MatchRule } from './config-helpers'
 
 /** The fused head as an ONNX graph: sigmoid(leaky(x W + b) w2). */
 function headToOnnx(W: Float32Array, b: Float32Array, w2: Float32Array, D: number, H: number): Uint8Array {
@@ -23,13 +24,13 @@ function headToOnnx(W: Float32Array, b: Float32Array, w2: Float32Array, D: numbe
 export class ScoringHead {
   private readonly head: FusedHead | null = null
   private session: Promise<InferenceSession> | null = null
-  private readonly abl: { W: tf.Tensor2D; b: tf.Tensor1D; centre: CentreTensors; rule: 'cosine' | 'euclidean' } | null = null
+  private readonly abl: { W: tf.Tensor2D; b: tf.Tensor1D; centre: CentreTensors; rule: MatchRule } | null = null
 
   constructor(
     arrays: Record<string, NamedArray>,
     readonly dim: number,
     readonly scoring: Scoring,
-    rule: 'cosine' | 'euclidean' = 'cosine',
+    rule: MatchRule = 'cosine',
   ) {
     const params = importParams(arrays)
     try {
@@ -70,7 +71,7 @@ export class ScoringHead {
       if (this.head) return fusedScores(x, this.head)
       const { W, b, centre, rule } = this.abl!
       const u = tf.matMul(x, W).add(b) as tf.Tensor2D
-      return u.sub(tf.gather(centre.c, nearestCentre(u, centre, rule))).norm('euclidean', 1) as tf.Tensor1D
+      return u.sub(matchedCentre(u, centre, rule)).norm('euclidean', 1) as tf.Tensor1D
     })
     const out = s.dataSync() as Float32Array
     s.dispose()

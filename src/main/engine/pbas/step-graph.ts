@@ -1,17 +1,46 @@
 // The whole PBAS training step (forward, losses, hand-derived gradients) as one ONNX graph for onnxruntime.
 import { OnnxGraph } from '../onnx/graph'
+import type { MatchRule } from './config-helpers'
 
 /** Static settings baked into the graph. */
 export interface StepGraphOptions {
   D: number
   H: number
   P: number
-  rule: 'cosine' | 'euclidean'
+  rule: MatchRule
   synthesis: 'afs' | 'gaussian'
   alpha: number
 }
 
 const EPS_BN = 1e-5
+
+/** One matrix product of the step: [m, k] x [k, n], for FLOP counts and roofline shapes. */
+export interface StepGemm {
+  name: string
+  m: number
+  n: number
+  k: number
+  transA: 0 | 1
+  transB: 0 | 1
+}
+
+/**
+ * The large products the graph below executes for N rows (2 m n k FLOPs each). The discriminator's two
+ * inputs u and z = u + offset share W1, so hz = hu + offset W1, dW1 = u^T (dh_u + dh_z) + offset^T dh_z and
+ * du = (dh_u + dh_z) W1^T: one product for du instead of two, and z is never formed.
+ */
+export function stepGemms(N: number, D: number, H: number, P: number): StepGemm[] {
+  return [
+    { name: 'u = x Wp', m: N, n: D, k: D, transA: 0, transB: 0 },
+    { name: 'match u centre^T', m: N, n: P, k: D, transA: 0, transB: 0 },
+    { name: 'hu = u W1', m: N, n: H, k: D, transA: 0, transB: 0 },
+    { name: 'hz = hu + offset W1', m: N, n: H, k: D, transA: 0, transB: 0 },
+    { name: 'dW1 += u^T dh', m: D, n: H, k: N, transA: 1, transB: 0 },
+    { name: 'dW1 += offset^T dh_z', m: D, n: H, k: N, transA: 1, transB: 0 },
+    { name: 'du = dh W1^T', m: N, n: D, k: H, transA: 0, transB: 1 },
+    { name: 'dWp = x^T du', m: D, n: D, k: N, transA: 1, transB: 0 },
+  ]
+}
 
 /**
  * Inputs: x [N,D], projW [D,D], projB [D], discW1 [D,H], discB1 [H], bnGamma [H], bnBeta [H], discW2 [H,1],
@@ -19,7 +48,8 @@ const EPS_BN = 1e-5
  * noise [N,D] (gaussian synthesis only).
  * Outputs: gradients g_<param>, batch statistics bnMeanBatch/bnVarBatch, and stats [7]
  * (L_c, L_n, L_a, p_true, p_fake, dist centre->synthetic, dist normal->synthetic).
- * Same maths as train-step.ts (which tfjs differentiates automatically); a test checks they agree.
+ * Same maths as train-step.ts (which tfjs differentiates automatically); a test checks they agree. The
+ * expressions are rearranged to touch each [N, H] and [N, D] intermediate as few times as possible.
  */
 export function buildStepGraph(o: StepGraphOptions): Uint8Array {
   const g = new OnnxGraph()
@@ -37,77 +67,91 @@ export function buildStepGraph(o: StepGraphOptions): Uint8Array {
   const matchBias = g.input('matchBias', [P])
   const noise = o.synthesis === 'gaussian' ? g.input('noise', ['n', D]) : null
   const scalar = (v: number) => g.init(Float32Array.of(v), [])
-  const axes0 = g.initInt64([0])
-  const axes1 = g.initInt64([1])
-  const sum0 = (t: string) => g.node('ReduceSum', [t, axes0], { keepdims: 0 })
-  const rows = g.node('Cast', [g.node('Gather', [g.node('Shape', [x]), g.initInt64([0])], { axis: 0 })], { to: 1 }) // N as float [1]
-  const gemm = (a: string, b: string, transA = 0, transB = 0) => g.node('Gemm', [a, b], { transA, transB })
+  const op = (type: string, ...inputs: string[]) => g.node(type, inputs)
+  const sumSq1 = (t: string) => g.node('ReduceSumSquare', [t], { axes: [1], keepdims: 1 }) // [N,1]
+  const mean = (t: string) => g.node('ReduceMean', [t], { keepdims: 0 })
+  const gemm = (a: string, b: string, cIn: string | null, transA = 0, transB = 0) => g.node('Gemm', cIn ? [a, b, cIn] : [a, b], { transA, transB })
+  const rowsInt = g.node('Slice', [op('Shape', x), g.initInt64([0]), g.initInt64([1])]) // [1] int64
+  const N = g.node('Cast', [rowsInt], { to: 1 }) // rows as float [1]
+  // Column sums as ones[1,N] x t: onnxruntime's GEMV streams t once on all threads, ~8x cheaper than ReduceSum(axis 0).
+  const ones = op('Expand', g.init(Float32Array.of(1), [1, 1]), g.node('Concat', [g.initInt64([1]), rowsInt], { axis: 0 }))
+  const sum0 = (t: string) => g.node('Reshape', [op('MatMul', ones, t), g.initInt64([-1])])
+  const M = op('Mul', N, scalar(2)) // rows through the discriminator (normal + synthetic)
 
-  // Forward
-  const u = g.node('Add', [g.node('MatMul', [x, Wp]), bp])
-  const score = g.node('Add', [g.node('MatMul', [u, matchT]), matchBias])
-  const idx = g.node(o.rule === 'cosine' ? 'ArgMax' : 'ArgMin', [score], { axis: 1, keepdims: 0 })
-  const cm = g.node('Gather', [c, idx], { axis: 0 })
-  const d = g.node('Sub', [u, cm])
-  const dist = g.node('Sqrt', [g.node('Add', [g.node('ReduceSum', [g.node('Mul', [d, d]), axes1], { keepdims: 1 }), scalar(1e-12)])]) // [N,1]
-  const lossC = g.node('ReduceMean', [dist], { keepdims: 0 })
-  const offset = noise ?? g.node('Mul', [g.node('Div', [d, g.node('Max', [dist, scalar(1e-12)])]), g.node('Mul', [lossC, scalar(o.alpha)])])
-  const z = g.node('Add', [u, offset])
-  const hu = g.node('Add', [g.node('MatMul', [u, W1]), b1])
-  const hz = g.node('Add', [g.node('MatMul', [z, W1]), b1])
-  const M = g.node('Mul', [rows, scalar(2)])
-  const mean = g.node('Div', [g.node('Add', [sum0(hu), sum0(hz)]), M])
-  const cu = g.node('Sub', [hu, mean])
-  const cz = g.node('Sub', [hz, mean])
-  const variance = g.node('Div', [g.node('Add', [sum0(g.node('Mul', [cu, cu])), sum0(g.node('Mul', [cz, cz]))]), M])
-  const r = g.node('Reciprocal', [g.node('Sqrt', [g.node('Add', [variance, scalar(EPS_BN)])])])
-  const nu = g.node('Mul', [cu, r])
-  const nz = g.node('Mul', [cz, r])
-  const au = g.node('Add', [g.node('Mul', [nu, gamma]), beta])
-  const az = g.node('Add', [g.node('Mul', [nz, gamma]), beta])
+  // Projection, nearest centre, L_c (Eq. 6)
+  const u = gemm(x, Wp, bp)
+  const idx = g.node(o.rule === 'cosine' ? 'ArgMax' : 'ArgMin', [gemm(u, matchT, matchBias)], { axis: 1, keepdims: 0 })
+  const d = op('Sub', u, g.node('Gather', [c, idx], { axis: 0 }))
+  const sq = sumSq1(d) // |d|^2 [N,1]
+  const dist = op('Sqrt', op('Add', sq, scalar(1e-12)))
+  const lossC = mean(dist)
+  const invDist = op('Reciprocal', op('Max', dist, scalar(1e-12)))
+  // AFS (Eq. 7): offset = alpha L_c d / |d|, detached; Gaussian ablation: offset = noise.
+  const k = op('Mul', lossC, scalar(o.alpha))
+  const offset = noise ?? op('Mul', d, op('Mul', invDist, k))
+
+  // Discriminator on u and z = u + offset with shared batch norm (batch statistics over both halves).
+  const hu = gemm(u, W1, b1)
+  const hz = gemm(offset, W1, hu)
+  const bnMean = op('Div', op('Add', sum0(hu), sum0(hz)), M)
+  const cu = op('Sub', hu, bnMean)
+  const cz = op('Sub', hz, bnMean)
+  const bnVar = op('Div', op('Add', sum0(op('Mul', cu, cu)), sum0(op('Mul', cz, cz))), M)
+  const r = op('Reciprocal', op('Sqrt', op('Add', bnVar, scalar(EPS_BN))))
+  const scale = op('Mul', r, gamma)
+  const au = op('Add', op('Mul', cu, scale), beta)
+  const az = op('Add', op('Mul', cz, scale), beta)
   const lu = g.node('LeakyRelu', [au], { alpha: { float: 0.2 } })
   const lz = g.node('LeakyRelu', [az], { alpha: { float: 0.2 } })
-  const su = g.node('MatMul', [lu, w2]) // [N,1]
-  const sz = g.node('MatMul', [lz, w2])
-  const lossN = g.node('ReduceMean', [g.node('Softplus', [su])], { keepdims: 0 })
-  const lossA = g.node('ReduceMean', [g.node('Softplus', [g.node('Neg', [sz])])], { keepdims: 0 })
+  const su = op('MatMul', lu, w2) // [N,1] logits
+  const sz = op('MatMul', lz, w2)
+  const lossN = mean(op('Softplus', su))
+  const lossA = mean(op('Softplus', op('Neg', sz)))
 
-  // Backward (d loss / d ...), loss = L_c + L_n + L_a
-  const dsu = g.node('Div', [g.node('Sigmoid', [su]), rows])
-  const dsz = g.node('Div', [g.node('Neg', [g.node('Sigmoid', [g.node('Neg', [sz])])]), rows])
-  const dw2 = g.node('Add', [gemm(lu, dsu, 1), gemm(lz, dsz, 1)]) // [H,1]
+  // Backward of loss = L_c + L_n + L_a.
+  const dsu = op('Div', op('Sigmoid', su), N)
+  const dsz = op('Neg', op('Div', op('Sigmoid', op('Neg', sz)), N))
+  const dw2 = gemm(lz, dsz, gemm(lu, dsu, null, 1), 1) // [H,1]
   const w2row = g.node('Transpose', [w2], { perm: [1, 0] }) // [1,H]
-  const slope = (a: string) => g.node('Where', [g.node('Greater', [a, scalar(0)]), scalar(1), scalar(0.2)])
-  const dau = g.node('Mul', [g.node('Mul', [dsu, w2row]), slope(au)])
-  const daz = g.node('Mul', [g.node('Mul', [dsz, w2row]), slope(az)])
-  const dgamma = g.node('Add', [sum0(g.node('Mul', [dau, nu])), sum0(g.node('Mul', [daz, nz]))])
-  const dbeta = g.node('Add', [sum0(dau), sum0(daz)])
-  const dnu = g.node('Mul', [dau, gamma])
-  const dnz = g.node('Mul', [daz, gamma])
-  const s1 = g.node('Div', [g.node('Add', [sum0(dnu), sum0(dnz)]), M])
-  const s2 = g.node('Div', [g.node('Add', [sum0(g.node('Mul', [dnu, nu])), sum0(g.node('Mul', [dnz, nz]))]), M])
-  const bnBack = (dn: string, n: string) => g.node('Mul', [g.node('Sub', [g.node('Sub', [dn, s1]), g.node('Mul', [n, s2])]), r])
-  const dhu = bnBack(dnu, nu)
-  const dhz = bnBack(dnz, nz)
-  const dW1 = g.node('Add', [gemm(u, dhu, 1), gemm(z, dhz, 1)])
-  const db1 = g.node('Add', [sum0(dhu), sum0(dhz)])
+  // LeakyRelu' is 1 above zero and 0.2 elsewhere (torch: x > 0 ? 1 : slope), i.e. max(sign(x), 0.2): exact,
+  // and two cheap passes where onnxruntime's Where costs several. sign(leaky(a)) = sign(a).
+  const leakyBack = (l: string, ds: string) => op('Mul', op('Mul', op('Max', op('Sign', l), scalar(0.2)), ds), w2row)
+  const dau = leakyBack(lu, dsu)
+  const daz = leakyBack(lz, dsz)
+  // Batch-norm backward: dh = r gamma (da - mean(da) - n mean(da n)), n = c r. With
+  // dbeta = sum(da), dgamma = r sum(da c): dh = A F, A = r gamma, F = da - dbeta/M - c r dgamma/M.
+  const dbeta = op('Add', sum0(dau), sum0(daz))
+  const dgamma = op('Mul', r, op('Add', sum0(op('Mul', dau, cu)), sum0(op('Mul', daz, cz))))
+  const cCoef = op('Neg', op('Div', op('Mul', r, dgamma), M))
+  const shift = op('Neg', op('Div', dbeta, M))
+  const fu = op('Add', op('Add', dau, op('Mul', cu, cCoef)), shift)
+  const fz = op('Add', op('Add', daz, op('Mul', cz, cCoef)), shift)
+  const fsum = op('Add', fu, fz)
+  // A scales columns on the H side, so it is applied to the small [D,H] matrices, not to F.
+  const A = op('Mul', r, gamma)
+  const dW1 = op('Mul', gemm(offset, fz, gemm(u, fsum, null, 1), 1), A)
+  const db1 = op('Mul', sum0(fsum), A)
   // z = u + offset with the offset detached, so dL/du collects both discriminator paths plus L_c's.
-  const dLc = g.node('Div', [g.node('Div', [d, dist]), rows])
-  const du = g.node('Add', [g.node('Add', [gemm(dhu, W1, 0, 1), gemm(dhz, W1, 0, 1)]), dLc])
-  const dWp = gemm(x, du, 1)
+  const dLc = op('Mul', d, op('Div', op('Reciprocal', dist), N))
+  const du = gemm(fsum, op('Mul', W1, A), dLc, 0, 1)
+  const dWp = gemm(x, du, null, 1)
   const dbp = sum0(du)
   for (const [name, t, dims] of [
     ['g_projW', dWp, [D, D]], ['g_projB', dbp, [D]], ['g_discW1', dW1, [D, H]], ['g_discB1', db1, [H]],
-    ['g_bnGamma', dgamma, [H]], ['g_bnBeta', dbeta, [H]], ['g_discW2', dw2, [H, 1]], ['bnMeanBatch', mean, [H]], ['bnVarBatch', variance, [H]],
+    ['g_bnGamma', dgamma, [H]], ['g_bnBeta', dbeta, [H]], ['g_discW2', dw2, [H, 1]], ['bnMeanBatch', bnMean, [H]], ['bnVarBatch', bnVar, [H]],
   ] as [string, string, number[]][]) {
     g.node('Identity', [t], {}, name)
     g.output(name, dims)
   }
-  // Stats for the progress log.
-  const frac = (cond: string) => g.node('ReduceMean', [g.node('Cast', [cond], { to: 1 })], { keepdims: 0 })
-  const norm1 = (t: string) => g.node('ReduceMean', [g.node('Sqrt', [g.node('ReduceSum', [g.node('Mul', [t, t]), axes1], { keepdims: 0 })])], { keepdims: 0 })
-  const dz = g.node('Sub', [z, cm])
-  const stats = [lossC, lossN, lossA, frac(g.node('Less', [su, scalar(0)])), frac(g.node('Not', [g.node('Less', [sz, scalar(0)])])), norm1(dz), norm1(offset)]
+
+  // Stats for the progress log. For AFS the offset is parallel to d, so |z - c~| = |d| (1 + k/|d|) and
+  // |offset| = k |d| / |d|: per-row scalars, no further pass over [N, D].
+  const frac = (cond: string) => mean(g.node('Cast', [cond], { to: 1 }))
+  const norm = op('Sqrt', sq)
+  const [distSynthetic, distNormalSynthetic] = noise
+    ? [mean(op('Sqrt', sumSq1(op('Add', d, noise)))), mean(op('Sqrt', sumSq1(noise)))]
+    : [mean(op('Mul', norm, op('Add', scalar(1), op('Mul', invDist, k)))), mean(op('Mul', norm, op('Mul', invDist, k)))]
+  const stats = [lossC, lossN, lossA, frac(op('Less', su, scalar(0))), frac(op('Not', op('Less', sz, scalar(0)))), distSynthetic, distNormalSynthetic]
   g.node('Concat', stats.map((s) => g.node('Reshape', [s, g.initInt64([1])])), { axis: 0 }, 'stats')
   g.output('stats', [7])
   return g.encode()

@@ -2,6 +2,7 @@
 import type { NamedArray } from '../util/tensor-bundle'
 import type { AdamState } from './adam'
 import type { StepStats } from './train-step'
+import type { FeatureSource } from '../features/feature-source'
 
 /** A PBAS trainer on one runtime (tfjs with autodiff, or onnxruntime with the hand-derived step graph). */
 export interface Stepper {
@@ -13,7 +14,7 @@ export interface Stepper {
   /** Fixes the centre [P, D] used by steps and validation. */
   setCentre(c: Float32Array): void
   /** Mean over images of L_c + L_n with eval-mode batch norm. */
-  validationLoss(features: Float32Array[]): Promise<number>
+  validationLoss(features: readonly Float32Array[] | FeatureSource): Promise<number>
   exportParams(): Record<string, NamedArray>
   loadParams(arrays: Record<string, NamedArray>): void
   optimizerStates(): { projector: AdamState; discriminator: AdamState }

@@ -1,5 +1,7 @@
 // Nearest-centre matching, ABL loss L_c (Eq. 6) and anomaly feature synthesis AFS (Eq. 7).
 import * as tf from '@tensorflow/tfjs'
+import type { PbasConfig } from './config'
+import type { MatchRule } from './config-helpers'
 
 /** Prepared centre for fast matching: rows, and their unit-normalised transpose [D, P]. */
 export interface CentreTensors {
@@ -30,7 +32,7 @@ export function disposeCentre(c: CentreTensors): void {
 }
 
 /** Index of the nearest centre row for each row of u: max cosine similarity, or min Euclidean distance. */
-export function nearestCentre(u: tf.Tensor2D, centre: CentreTensors, rule: 'cosine' | 'euclidean'): tf.Tensor1D {
+export function nearestCentre(u: tf.Tensor2D, centre: CentreTensors, rule: MatchRule): tf.Tensor1D {
   return tf.tidy(() => {
     if (rule === 'cosine') {
       // Dividing u by its norm does not change the argmax over centre rows, so only the centre is normalised.
@@ -38,6 +40,11 @@ export function nearestCentre(u: tf.Tensor2D, centre: CentreTensors, rule: 'cosi
     }
     return tf.argMin(tf.matMul(u, centre.minus2T).add(centre.sqNorm), 1) as tf.Tensor1D
   })
+}
+
+/** The matched centre rows c~ [N, D] of each row of u. */
+export function matchedCentre(u: tf.Tensor2D, centre: CentreTensors, rule: MatchRule): tf.Tensor2D {
+  return tf.tidy(() => tf.gather(centre.c, nearestCentre(u, centre, rule)) as tf.Tensor2D)
 }
 
 /** Per-row distance d = u - c~ and its norm, with c~ the matched centre rows. */
@@ -50,13 +57,29 @@ export function offsetFromCentre(u: tf.Tensor2D, centre: CentreTensors, nearest:
 
 /**
  * AFS (Eq. 7) as a constant offset: z = u + offset, offset = alpha * L_c * (u - c~)/||u - c~||, detached
- * as in the official code (gradients reach u through z, not through the offset).
+ * as in the official code (gradients reach u through z, not through the offset). `dist` is [N] or [N, 1].
  */
-export function afsOffset(diff: tf.Tensor2D, dist: tf.Tensor1D, lossC: number, alpha: number): tf.Tensor2D {
-  return tf.tidy(() => diff.div(dist.maximum(1e-12).expandDims(1)).mul(alpha * lossC) as tf.Tensor2D)
+export function afsOffset(diff: tf.Tensor2D, dist: tf.Tensor, lossC: number | tf.Scalar, alpha: number): tf.Tensor2D {
+  return tf.tidy(() => {
+    const k = typeof lossC === 'number' ? alpha * lossC : lossC.mul(alpha)
+    return diff.div(dist.reshape([-1, 1]).maximum(1e-12)).mul(k) as tf.Tensor2D
+  })
 }
 
 /** Ablation: SimpleNet-style Gaussian noise offset N(0, sigma^2). */
 export function gaussianOffset(shape: [number, number], sigma: number, seed: number): tf.Tensor2D {
   return tf.randomNormal(shape, 0, sigma, 'float32', seed) as tf.Tensor2D
+}
+
+/**
+ * The synthesis offset of a config for projected rows u with matched centre rows c~: AFS with
+ * L_c = mean |u - c~| of this batch, or Gaussian noise. z = u + offset is the synthetic anomaly.
+ */
+export function synthesisOffset(u: tf.Tensor2D, matched: tf.Tensor2D, cfg: Pick<PbasConfig, 'synthesis' | 'alpha' | 'noiseStd'>, seed: number): tf.Tensor2D {
+  if (cfg.synthesis === 'gaussian') return gaussianOffset(u.shape, cfg.noiseStd, seed)
+  return tf.tidy(() => {
+    const diff = u.sub(matched) as tf.Tensor2D
+    const dist = tf.norm(diff, 'euclidean', 1, true)
+    return afsOffset(diff, dist, dist.mean() as tf.Scalar, cfg.alpha)
+  })
 }

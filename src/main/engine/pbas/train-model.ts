@@ -2,19 +2,22 @@
 import { rm } from 'node:fs/promises'
 import type { Backbone } from '../backbone/backbone'
 import { extractFeatures } from '../features/extract-features'
-import { DiskFeatureCache, MemoryFeatureCache } from '../features/feature-cache'
-import { FeatureExtractor } from '../features/feature-extractor'
-import type { PreparedImage } from '../image/preprocess'
+import { DiskFeatureCache } from '../features/feature-cache'
+import { featureCacheMessage } from '../features/cache-message'
+import { StreamedFeatures } from '../features/streamed-features'
+import { loadImage, type PreparedImage } from '../image/preprocess'
+import { ImageReadError } from '../image/open-image'
 import { datasetFingerprint } from '../model/fingerprint'
 import { MODEL_FORMAT_VERSION, saveModel, type ModelMeta } from '../model/model-file'
 import { checkpointDir } from '../model/paths'
 import type { GoodPool } from '../model/good-pool'
 import { pixelDescriptor } from '../review/nearest-good'
 import { calibrateThresholds, trainingImageThresholds } from '../calibration/calibrate'
-import type { JobOptions } from '../util/job'
+import { throwIfCancelled, type JobOptions } from '../util/job'
 import type { NamedArray } from '../util/tensor-bundle'
 import { ENGINE_VERSION } from '../version'
 import type { PbasConfig } from './config'
+import { centreRule, extractorOf, preprocessOf } from './config-helpers'
 import { ScoringHead } from './scoring-head'
 import { loadOrt } from '../onnx/ort'
 import { trainPbas } from './train'
@@ -40,7 +43,7 @@ export interface TrainModelJob {
   backendName: string
   /** a GPU tfjs backend is active */
   gpu?: boolean
-  /** keep features on disk here instead of in memory */
+  /** where features are cached on disk and reused by key (default `<out>.features`, removed after success) */
   featureCacheDir?: string
 }
 
@@ -57,10 +60,11 @@ const maxOf = (s: Float32Array) => s.reduce((a, b) => (b > a ? b : a), -Infinity
 export async function trainModel(job: TrainModelJob, opts: JobOptions<TrainRunProgress> = {}): Promise<TrainedModel> {
   const cfg = job.config
   const { backbone } = job
-  const extractor = new FeatureExtractor(backbone, { taps: cfg.taps ?? undefined, embed: { patchSize: cfg.patchSize, pretrainDim: cfg.pretrainDim, targetDim: cfg.targetDim } })
-  const preprocess = { resize: cfg.resize, crop: cfg.imageSize, fit: cfg.fit }
-  const disk = job.featureCacheDir ? new DiskFeatureCache(job.featureCacheDir) : null
-  const cache = disk ?? new MemoryFeatureCache()
+  const extractor = extractorOf(backbone, cfg)
+  const preprocess = preprocessOf(cfg)
+  // Features stay on disk and are streamed per batch or image, so memory does not grow with the data set
+  // (the OS page cache keeps them fast).
+  const disk = new DiskFeatureCache(job.featureCacheDir ?? `${job.out}.features`)
   const listed = job.train.length + job.heldOut.length
   opts.onProgress?.({
     kind: 'stage', stage: 'features',
@@ -69,30 +73,37 @@ export async function trainModel(job: TrainModelJob, opts: JobOptions<TrainRunPr
   // The nearest-good pool comes from the same decoded images as the features: no image is read twice.
   const descriptors = new Map<string, Float32Array>()
   const onImage = (img: PreparedImage) => void descriptors.set(img.path, pixelDescriptor(img))
-  // With a disk cache, training features stay on disk and are read per batch, so memory does not grow
-  // with the data set (the OS page cache keeps them fast); held-out images are few and stay in memory.
   // One unreadable photo must not sink a training run: it is left out, listed, and the run goes on while enough remain.
-  const feats = await extractFeatures({ paths: job.train, extractor, preprocess, cache, batchSize: cfg.batchSize, retain: !disk, onImage, skipUnreadable: true }, { signal: opts.signal, onProgress: opts.onProgress })
-  const held = await extractFeatures({ paths: job.heldOut, extractor, preprocess, cache, batchSize: cfg.batchSize, onImage, skipUnreadable: true }, { signal: opts.signal })
+  const extract = (paths: readonly string[], progress: boolean) =>
+    extractFeatures({ paths, extractor, preprocess, cache: disk, batchSize: cfg.batchSize, retain: false, onImage, skipUnreadable: true }, { signal: opts.signal, onProgress: progress ? opts.onProgress : undefined })
+  const feats = await extract(job.train, true)
+  const held = await extract(job.heldOut, false)
   const skipped = [...feats.skipped, ...held.skipped]
   if (skipped.length) opts.onProgress?.({ kind: 'warning', message: `${skipped.length} good image(s) could not be read and are left out, e.g. ${skipped[0].message}` })
   if (feats.paths.length < MIN_TRAIN_IMAGES)
     throw new InputError(`only ${feats.paths.length} of the ${job.train.length} training images could be read (at least ${MIN_TRAIN_IMAGES} are needed); fix or replace these: ${skipped.slice(0, 5).map((x) => x.path).join(', ')}${skipped.length > 5 ? ` and ${skipped.length - 5} more` : ''}`)
   const trainPaths = feats.paths
   const heldPaths = held.paths
-  const train = disk ? { length: trainPaths.length, get: (i: number) => disk.require(feats.keys[i]) } : feats.features
+  const per = feats.grid * feats.grid * feats.dim
+  const streamed = (paths: readonly string[], keys: readonly string[]) =>
+    new StreamedFeatures(disk, keys, per, async (i) => extractor.extractImages([(await loadImage(paths[i], preprocess)).data], preprocess.crop), (i, file, found) =>
+      opts.onProgress?.({ kind: 'stage', stage: 'train', message: `feature cache entry ${file} was ${found === 'corrupt' ? 'damaged (checksum)' : 'missing'}; re-extracted from ${paths[i]}` }),
+    )
+  const train = streamed(trainPaths, feats.keys)
+  const heldFeatures = streamed(heldPaths, held.keys)
+  opts.onProgress?.({ kind: 'stage', stage: 'features', message: featureCacheMessage(disk.dir, trainPaths.length + heldPaths.length, per, feats.cacheHits + held.cacheHits, !job.featureCacheDir) })
   const P = feats.grid * feats.grid
   opts.onProgress?.({ kind: 'stage', stage: 'train', message: `training PBAS for ${cfg.epochs} epochs on ${trainPaths.length} images (${P} patches x ${cfg.targetDim}); tfjs backend ${job.backendName}${job.gpu ? ' (GPU)' : ''}, onnxruntime ${loadOrt() && !job.gpu ? 'on' : 'off'}` })
   const ckpt = checkpointDir(job.out)
-  const validation = cfg.validationShare > 0 ? held.features : undefined
+  const validation = cfg.validationShare > 0 ? heldFeatures : undefined
   // The fingerprint ties checkpoints to these exact images: a resume on other data is refused.
   const good = [...trainPaths, ...heldPaths]
   const fingerprint = await datasetFingerprint(job.dataset.root, good)
   const result = await trainPbas({ train, validation, patches: P, config: cfg, checkpointDir: ckpt, fingerprint, gpu: job.gpu }, opts)
   opts.onProgress?.({ kind: 'stage', stage: 'calibrate', message: heldPaths.length ? `calibrating thresholds on ${heldPaths.length} held-out good images` : 'setting thresholds from training images (none held out)' })
   const arrays = { ...result.params, centre: result.centre }
-  const head = new ScoringHead(arrays, cfg.targetDim, cfg.scoring, cfg.centreInit === 'abl-euclidean' ? 'euclidean' : 'cosine')
-  const basis = heldPaths.length ? { length: held.features.length, get: async (i: number) => held.features[i] } : Array.isArray(train) ? { length: train.length, get: async (i: number) => train[i] } : train
+  const head = new ScoringHead(arrays, cfg.targetDim, cfg.scoring, centreRule(cfg))
+  const basis = heldPaths.length ? heldFeatures : train
   const scores = new Float32Array(basis.length)
   const patchScores: number[] = []
   try {
@@ -134,11 +145,18 @@ export async function trainModel(job: TrainModelJob, opts: JobOptions<TrainRunPr
     runtime: { features: backbone.runtime, training: result.runtime },
     trainingSeconds: result.seconds + feats.seconds + held.seconds,
   }
-  // Images whose features came from the cache were not decoded now; they have no descriptor and are left out of the pool.
+  // Images whose features came from the cache (a resumed run) were not decoded above: decode them now.
+  for (const p of good) {
+    if (descriptors.has(p)) continue
+    throwIfCancelled(opts.signal)
+    const img = await loadImage(p, preprocess).catch((err: unknown) => (err instanceof ImageReadError ? null : Promise.reject(err)))
+    if (img) onImage(img)
+  }
   const poolPaths = good.filter((p) => descriptors.has(p))
   const pool: GoodPool = { paths: poolPaths, descriptors: poolPaths.map((p) => descriptors.get(p)!) }
   opts.onProgress?.({ kind: 'stage', stage: 'save', message: `writing ${job.out}` })
   await saveModel(job.out, meta, arrays, pool)
   await rm(ckpt, { recursive: true, force: true })
+  if (!job.featureCacheDir) await disk.remove()
   return { meta, arrays, pool }
 }

@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs'
 import type { PbasConfig } from './config'
 import { linear, linearConstInput } from './linear'
 import { discriminatorVars, projectorVars, type PbasParams } from './params'
-import type { CentreTensors } from './synthesis'
+import { matchedCentre, synthesisOffset, type CentreTensors } from './synthesis'
+import { centreRule, type MatchRule } from './config-helpers'
 import type { Adam } from './adam'
 
 const BN_EPS = 1e-5
@@ -16,30 +17,20 @@ import type { StepStats } from '../../../shared/models/progress'
  * Matched centre rows c~ for each row of u, as a constant: the matching (a P-wide similarity matMul)
  * stays off the gradient tape, which would otherwise back-propagate zeros through it at full cost.
  */
-function matchedCentre(u: tf.Tensor2D, centre: CentreTensors, rule: 'cosine' | 'euclidean'): tf.Tensor2D {
-  const f = tf.customGrad((x: tf.Tensor | tf.GradSaveFunc) => {
-    const xx = x as tf.Tensor2D
-    const idx = rule === 'cosine' ? tf.argMax(tf.matMul(xx, centre.unitT), 1) : tf.argMin(tf.matMul(xx, centre.minus2T).add(centre.sqNorm), 1)
-    return { value: tf.gather(centre.c, idx) as tf.Tensor2D, gradFunc: (dy: tf.Tensor | tf.Tensor[]) => tf.zerosLike(dy as tf.Tensor) }
-  })
+function detachedMatch(u: tf.Tensor2D, centre: CentreTensors, rule: MatchRule): tf.Tensor2D {
+  const f = tf.customGrad((x: tf.Tensor | tf.GradSaveFunc) => ({
+    value: matchedCentre(x as tf.Tensor2D, centre, rule),
+    gradFunc: (dy: tf.Tensor | tf.Tensor[]) => tf.zerosLike(dy as tf.Tensor),
+  }))
   return f(u) as tf.Tensor2D
 }
 
-/** Detached synthesis offset: AFS (Eq. 7) or Gaussian noise. */
-function synthesisOffset(u: tf.Tensor2D, matched: tf.Tensor2D, cfg: PbasConfig, seed: number): tf.Tensor2D {
-  const f = tf.customGrad((xa: tf.Tensor | tf.GradSaveFunc, ca: tf.Tensor | tf.GradSaveFunc) => {
-    const x = xa as tf.Tensor2D
-    const c = ca as tf.Tensor2D
-    let value: tf.Tensor2D
-    if (cfg.synthesis === 'gaussian') value = tf.randomNormal(x.shape, 0, cfg.noiseStd, 'float32', seed) as tf.Tensor2D
-    else {
-      const diff = tf.sub(x, c)
-      const dist = tf.norm(diff, 'euclidean', 1, true)
-      const lossC = tf.mean(dist)
-      value = diff.div(dist.maximum(1e-12)).mul(lossC.mul(cfg.alpha)) as tf.Tensor2D
-    }
-    return { value, gradFunc: (dy: tf.Tensor | tf.Tensor[]) => [tf.zerosLike(dy as tf.Tensor), tf.zerosLike(dy as tf.Tensor)] }
-  })
+/** The synthesis offset (AFS, Eq. 7, or Gaussian noise), detached from the tape. */
+function detachedOffset(u: tf.Tensor2D, matched: tf.Tensor2D, cfg: PbasConfig, seed: number): tf.Tensor2D {
+  const f = tf.customGrad((xa: tf.Tensor | tf.GradSaveFunc, ca: tf.Tensor | tf.GradSaveFunc) => ({
+    value: synthesisOffset(xa as tf.Tensor2D, ca as tf.Tensor2D, cfg, seed),
+    gradFunc: (dy: tf.Tensor | tf.Tensor[]) => [tf.zerosLike(dy as tf.Tensor), tf.zerosLike(dy as tf.Tensor)],
+  }))
   return f(u, matched) as tf.Tensor2D
 }
 
@@ -55,17 +46,17 @@ export interface StepContext {
 /** Runs one step on a batch of patch features x [N, D]; updates parameters and BN running statistics. */
 export function trainStep(x: tf.Tensor2D, ctx: StepContext, seed: number): StepStats {
   const { params: p, config: cfg } = ctx
-  const rule = cfg.centreInit === 'abl-euclidean' ? 'euclidean' : 'cosine'
+  const rule = centreRule(cfg)
   const kept: Record<string, tf.Tensor> = {}
   const vars = [...projectorVars(p), ...discriminatorVars(p)]
   const { value, grads } = tf.variableGrads(() => {
     const u = linearConstInput(x, p.projW, p.projB)
-    const matched = matchedCentre(u, ctx.centre, rule)
+    const matched = detachedMatch(u, ctx.centre, rule)
     const diff = u.sub(matched) as tf.Tensor2D
     // sqrt(|d|^2 + tiny): the same value in float32, but a finite gradient when u sits exactly on its centre.
     const dist = diff.square().sum(1).add(1e-12).sqrt()
     const lossC = dist.mean()
-    const offset = synthesisOffset(u, matched, cfg, seed)
+    const offset = detachedOffset(u, matched, cfg, seed)
     const z = u.add(offset) as tf.Tensor2D
     // One discriminator pass over normal and synthetic rows together: BN statistics come from both.
     const h = linear(tf.concat([u, z], 0), p.discW1, p.discB1)

@@ -3,7 +3,7 @@ import { throwIfCancelled, type JobOptions } from '../util/job'
 import { mulberry32 } from '../util/random'
 import type { NamedArray } from '../util/tensor-bundle'
 import type { PbasConfig } from './config'
-import { initCentre } from './centre'
+import { CentreBuilder, type CentreResult } from './centre'
 import type { Stepper } from './stepper'
 import { readCheckpoint, writeCheckpoint } from '../model/checkpoint'
 import type { EpochRecord, StepStats, TrainProgress } from '../../../shared/models/progress'
@@ -12,6 +12,7 @@ import { canonicalJson } from '../model/integrity'
 import { createTfjsStepper } from './tfjs-stepper'
 import { createOrtStepper } from './ort-stepper'
 import { loadOrt } from '../onnx/ort'
+import { asSource, BatchReader, type FeatureSource } from '../features/feature-source'
 
 export type { EpochRecord, TrainProgress } from '../../../shared/models/progress'
 
@@ -19,7 +20,8 @@ export type { EpochRecord, TrainProgress } from '../../../shared/models/progress
 export interface TrainInput {
   /** per-image features in memory, or a lazy source (e.g. a disk cache) so they need not all fit in RAM */
   train: Float32Array[] | FeatureSource
-  validation?: Float32Array[]
+  /** held-out good images for model selection (streamed like `train` when a source) */
+  validation?: Float32Array[] | FeatureSource
   patches: number
   config: PbasConfig
   checkpointDir?: string
@@ -54,25 +56,7 @@ export function shuffledOrder(n: number, seed: number, epoch: number): number[] 
   return order
 }
 
-/** Features read on demand, one image at a time. */
-export interface FeatureSource {
-  length: number
-  get(i: number): Promise<Float32Array>
-}
-
-function asSource(f: Float32Array[] | FeatureSource): FeatureSource {
-  return Array.isArray(f) ? { length: f.length, get: async (i) => f[i] } : f
-}
-
-async function batchRows(features: FeatureSource, idx: number[], P: number, D: number): Promise<Float32Array> {
-  const data = new Float32Array(idx.length * P * D)
-  for (let i = 0; i < idx.length; i++) {
-    const f = await features.get(idx[i])
-    if (f.length !== P * D) throw new Error(`training features of image ${idx[i]} hold ${f.length} values, expected ${P}x${D}`)
-    data.set(f, i * P * D)
-  }
-  return data
-}
+export type { FeatureSource }
 
 /**
  * onnxruntime (all cores, ~4x tfjs-wasm on CPU) unless a GPU backend is active or PBAS_ORT=0;
@@ -89,24 +73,24 @@ function meanStats(list: StepStats[]): StepStats {
   return out
 }
 
-/** Projected per-batch means over the shuffled loader, with the initial projector (no gradients). */
-async function projectedBatchMeans(input: TrainInput, stepper: Stepper, opts: JobOptions<TrainProgress>): Promise<{ means: Float32Array[]; sizes: number[] }> {
+/** The centre from projected per-batch means over the shuffled loader, with the initial projector (no gradients), one batch at a time. */
+async function centreFromBatches(input: TrainInput, stepper: Stepper, reader: BatchReader, opts: JobOptions<TrainProgress>): Promise<CentreResult> {
   const { patches: P, config: cfg } = input
   const train = asSource(input.train)
   const D = cfg.targetDim
   const order = shuffledOrder(train.length, cfg.seed, -1)
-  const means: Float32Array[] = []
-  const sizes: number[] = []
+  const total = Math.ceil(order.length / cfg.batchSize)
+  const builder = new CentreBuilder(P, D, cfg.centreInit, cfg.beta)
   for (let b = 0; b < order.length; b += cfg.batchSize) {
     throwIfCancelled(opts.signal)
     const idx = order.slice(b, b + cfg.batchSize)
-    const u = await stepper.project(await batchRows(train, idx, P, D), idx.length * P)
+    const u = await stepper.project(await reader.read(idx), idx.length * P)
     const m = new Float32Array(P * D)
     for (let i = 0; i < idx.length; i++) for (let k = 0; k < P * D; k++) m[k] += u[i * P * D + k] / idx.length
-    means.push(m)
-    sizes.push(idx.length)
+    const distance = builder.add(m, idx.length)
+    opts.onProgress?.({ kind: 'centre', done: b / cfg.batchSize + 1, total, distance })
   }
-  return { means, sizes }
+  return builder.finish()
 }
 
 /** Trains PBAS on cached features. Cancellable; checkpoints every `checkpointEvery` epochs; resumes. */
@@ -122,6 +106,7 @@ export async function trainPbas(input: TrainInput, opts: JobOptions<TrainProgres
   let centreArr: Float32Array
   let centreDistances: number[]
   let best: { epoch: number; loss: number; params?: Record<string, NamedArray> } | null = null
+  const reader = new BatchReader(train, P * D, cfg.batchSize)
   let priorSeconds = 0
   try {
     const ck = input.checkpointDir ? await readCheckpoint(input.checkpointDir) : null
@@ -139,9 +124,7 @@ export async function trainPbas(input: TrainInput, opts: JobOptions<TrainProgres
       priorSeconds = ck.seconds
       opts.onProgress?.({ kind: 'resumed', epoch: ck.epoch, epochs: cfg.epochs, at: ck.createdAt ?? null })
     } else {
-      const { means, sizes } = await projectedBatchMeans(input, stepper, opts)
-      const res = initCentre(means, sizes, P, D, cfg.centreInit, cfg.beta)
-      res.distances.forEach((distance, i) => opts.onProgress?.({ kind: 'centre', done: i + 1, total: means.length, distance }))
+      const res = await centreFromBatches(input, stepper, reader, opts)
       centreArr = res.centre
       centreDistances = res.distances
     }
@@ -152,12 +135,23 @@ export async function trainPbas(input: TrainInput, opts: JobOptions<TrainProgres
     for (let epoch = startEpoch; epoch <= cfg.epochs; epoch++) {
       const t0 = Date.now()
       const order = shuffledOrder(train.length, cfg.seed, epoch)
+      const batch = (s: number) => order.slice(s * cfg.batchSize, (s + 1) * cfg.batchSize)
+      // Asks for a batch ahead of its step: its reads run on the thread pool while the previous step computes.
+      // (Awaited next turn; the catch only keeps a cancelled run from reporting an unhandled rejection.)
+      const prefetch = (s: number) => {
+        const p = reader.read(batch(s))
+        p.catch(() => {})
+        return p
+      }
       const stats: StepStats[] = []
+      let next = prefetch(0)
       for (let s = 0; s < steps; s++) {
         throwIfCancelled(opts.signal)
         const ts = Date.now()
-        const idx = order.slice(s * cfg.batchSize, (s + 1) * cfg.batchSize)
-        const st = await stepper.step(await batchRows(train, idx, P, D), idx.length * P, cfg.seed * 7919 + ++stepCount)
+        const idx = batch(s)
+        const x = await next
+        if (s + 1 < steps) next = prefetch(s + 1)
+        const st = await stepper.step(x, idx.length * P, cfg.seed * 7919 + ++stepCount)
         stats.push(st)
         stepTimes.push(Date.now() - ts)
         const perStep = stepTimes.slice(-20).reduce((a, b) => a + b, 0) / Math.min(20, stepTimes.length) / 1000

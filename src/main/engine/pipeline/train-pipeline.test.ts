@@ -81,6 +81,9 @@ describe('the training pipeline degrades instead of dying, and resumes only what
     const resumed = await readModelMeta(out)
     // Training time counts both sessions: at least the first two epochs' seconds.
     expect(resumed.trainingSeconds).toBeGreaterThanOrEqual(resumed.history[0].seconds + resumed.history[1].seconds)
+    // The resumed session read its features from the cache, yet the nearest-good pool still holds every good image.
+    const { readGoodPool } = await import('../model/good-pool')
+    expect((await readGoodPool(out)).paths.sort()).toEqual([...resumed.dataset.images!.train, ...resumed.dataset.images!.heldOut].sort())
     // --restart discards the checkpoint and trains the other data from the start.
     await expect(runTrainingPipeline({ ...job(other), restart: true })).resolves.toMatchObject({ model: out })
   })

@@ -48,6 +48,7 @@ export class ReviewPage {
 
   /** Presses the mouse at `from` and releases at `to`, as fractions of the histogram's width, at mid height. */
   async dragOnHistogram(from: number, to: number): Promise<void> {
+    await this.histogram.scrollIntoViewIfNeeded()
     const box = (await this.histogram.boundingBox())!
     const y = box.y + box.height * 0.5
     await this.page.mouse.move(box.x + box.width * from, y)

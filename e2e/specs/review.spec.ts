@@ -135,11 +135,31 @@ test('review a finished run, set a threshold and verdicts, plot features, export
   expect(high).not.toEqual(low)
   expect(high[0] + high[2]).toBeLessThan(low[0] + low[2]) // a higher threshold flags fewer parts
   await expect(page.getByTestId('threshold-mode')).toHaveValue('manual')
+  // The model's own thresholds: calibrated on the 41 held-out good images, so at best 1 / 42 = 2.38 % can be promised.
+  await expect(page.getByTestId('calibration-set')).toHaveText('41 held-out good images (never trained on)')
+  await expect(page.getByTestId('calibration-bound')).toHaveText('at most 2.38 % of new good parts')
+  await expect(page.getByTestId('calibration-observed')).toContainText(/% \(95 % CI 0\.00 % to \d+\.\d+ %\)/)
+  await expect(page.getByTestId('calibration-unsupported')).toContainText('The 1.00 % target needs 99 calibration images; 41 can promise 2.38 % at best')
   await page.screenshot({ path: 'e2e/artifacts/review-threshold.png', fullPage: true })
   await checkScreen(page, 'review-threshold')
+  // Recalibration from the folder of new good parts: a second revision, weights untouched; then back to the first.
+  await page.getByTestId('recalibrate').locator('summary').click()
+  await page.getByTestId('recalibrate-dir').fill(fresh)
+  await page.getByTestId('recalibrate-start').click()
+  await expect(page.getByTestId('recalibrate-done')).toContainText('Revision 2: 61 calibration images, at most 1.61 % of new good parts failed', { timeout: 120_000 })
+  await expect(page.getByTestId('calibration-set')).toContainText('and the 41 good images held out at training (61 images)')
+  await expect(page.getByTestId('calibration-stale')).toContainText('decided with revision 1; the model now decides with revision 2')
+  await page.screenshot({ path: 'e2e/artifacts/review-recalibrated.png', fullPage: true })
+  await page.getByTestId('calibration-revision').selectOption('1')
+  await expect(page.getByTestId('calibration-bound')).toHaveText('at most 2.38 % of new good parts')
+  await expect(page.getByTestId('calibration-stale')).toHaveCount(0)
 
   await review.tab('metrics').click()
   await expect(page.getByTestId('metric-image-auroc')).toHaveText(/\d+\.\d\d/)
+  // At the line: the model's threshold's false rejects and defect recall, the recall at 1 % false rejects, and the drift check.
+  for (const id of ['metric-false-reject', 'metric-defect-recall', 'metric-tpr-1pct']) await expect(page.getByTestId(id)).toHaveText(/^\d+\.\d\d$/)
+  await expect(page.getByTestId('metric-bound')).toHaveText('2.38')
+  await expect(page.getByTestId('drift-warning').or(page.getByTestId('drift-ok'))).toContainText('41 calibration images')
   await page.screenshot({ path: 'e2e/artifacts/review-metrics.png', fullPage: true })
   await checkScreen(page, 'review-metrics')
 

@@ -11,6 +11,7 @@ import { TrainPage } from '../pages/train-page'
 import { RunPage } from '../pages/run-page'
 import { StationPage } from '../pages/station-page'
 import { E2E_TOKEN } from '../playwright.config'
+import { checkScreen } from '../support/screens'
 
 const SHARED = process.env.PBAS_SHARED_DIR ?? resolve(__dirname, '..', '..', '..', 'shared')
 // A small, quickly trained model: the journey is about the station screen, not the accuracy.
@@ -60,6 +61,7 @@ test('run a station on a folder: counters, strip, review queue with a verdict, p
   // The main navigation points at the running station from every screen.
   await expect(page.getByTestId('nav-station')).toContainText('running')
   await page.screenshot({ path: 'e2e/artifacts/station-running.png', fullPage: true })
+  await checkScreen(page, 'station-running')
 
   // A reviewer sets a verdict on a queued part while the line runs.
   await station.queueItems.first().click()

@@ -38,6 +38,14 @@ test('train from the app: form, estimate, progress and curves, cancel, resume, f
   await train.setBackbonePath(BACKBONE)
   for (const [k, v] of Object.entries(QUICK_SHORT)) await train.set(k, v)
   await expect(train.errors).toHaveCount(0)
+  // Calibration before the start: 41 of the 209 good images are held out, which cannot promise 1 %; the form says so and offers what can be.
+  await expect(page.getByTestId('hold-out-count')).toHaveText('41 of 209')
+  await expect(page.getByTestId('hold-out-warning')).toContainText('with 41 calibration images the lowest false-reject rate that can be promised is 2.4 %')
+  await page.getByTestId('use-proposed-target').click()
+  await expect(train.field('targetFalseReject')).toHaveValue('0.024')
+  await expect(page.getByTestId('hold-out-warning')).toHaveCount(0)
+  await train.set('targetFalseReject', 0.01)
+  await expect(page.getByTestId('hold-out-warning')).toBeVisible()
   // The JSON view shows what the form holds and hands it back unchanged.
   await train.jsonToggle.click()
   expect(JSON.parse(await train.json.inputValue())).toEqual({ backbone: BACKBONE, ...QUICK_SHORT })

@@ -145,7 +145,7 @@ describe('pbas train / eval / infer / metrics', () => {
     const other = await pbas('train', '--data', join(dir, 'p2'), '--out', join(dir, 'r'), ...args)
     expect([other.code, other.stderr]).toEqual([1, expect.stringMatching(/was written for other training images .*--restart/)])
     const resumed = await pbas('train', '--data', join(dir, 'p'), '--out', join(dir, 'r'), ...args)
-    expect([resumed.code, resumed.stderr]).toEqual([0, expect.stringMatching(/resuming from epoch \d+ of 20/)])
+    expect([resumed.code, resumed.stderr]).toEqual([0, expect.stringMatching(/resuming after epoch \d+ of 20/)])
     const restarted = await pbas('train', '--data', join(dir, 'p2'), '--out', join(dir, 'r'), ...args, '--restart')
     expect([restarted.code, restarted.stderr]).toEqual([0, expect.not.stringMatching(/resuming/)])
     await rm(dir, { recursive: true })

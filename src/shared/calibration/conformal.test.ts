@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { binomialCdf, clopperPearson, driftCheck, orderStatisticLevel } from './conformal'
-import { holdOutPlan } from './hold-out'
+import { holdOutPlan, imagesForTarget } from './hold-out'
 import { nextUp } from '../review/threshold-stats'
 
 const oneToN = (n: number) => Array.from({ length: n }, (_, i) => i + 1)
@@ -53,6 +53,9 @@ describe('finite-sample false-reject thresholds', () => {
     const p = holdOutPlan(54, cfg)
     expect([p.holdOut, p.train, p.floor, p.supportable, p.proposedTarget]).toEqual([10, 44, 1 / 11, false, 0.091])
     expect(p.warning).toContain('with 10 calibration images the lowest false-reject rate that can be promised is 9.1 %')
+    // 1 % needs 99 images (1 / 100), 2 % needs 49, 0.3 % needs 333 (1 / 334 <= 0.003 < 1 / 333).
+    expect([imagesForTarget(0.01), imagesForTarget(0.02), imagesForTarget(0.003)]).toEqual([99, 49, 333])
+    expect(p.warning).toContain('(99 calibration images')
     // 400 good images: 80 held out support 1 / 81 = 1.23 %, so 1.3 % is proposed; 553 (BSData pitting): 110 support 1 %.
     expect(holdOutPlan(400, cfg)).toMatchObject({ holdOut: 80, supportable: false, proposedTarget: 0.013 })
     expect(holdOutPlan(553, cfg)).toMatchObject({ holdOut: 110, supportable: true, proposedTarget: null, warning: null })

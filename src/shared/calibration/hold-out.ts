@@ -17,6 +17,11 @@ export interface HoldOutPlan {
   warning: string | null
 }
 
+/** Calibration images needed before a false-reject target can be promised: the n with 1 / (n + 1) <= target. */
+export function imagesForTarget(target: number): number {
+  return Math.ceil(1 / target - 1 - 1e-9)
+}
+
 const pct = (x: number) => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)} %`
 
 type Settings = Pick<PbasConfig, 'calibrationShare' | 'minCalibrationImages' | 'validationShare' | 'targetFalseReject'>
@@ -38,7 +43,7 @@ export function holdOutPlan(good: number, cfg: Settings): HoldOutPlan {
   let warning: string | null = null
   if (!calibrated) warning = 'no good images are held out for calibration, so the thresholds come from training images and promise no false-reject rate'
   else if (!supportable && floor !== null) {
-    const needed = Math.ceil(1 / cfg.targetFalseReject - 1)
+    const needed = imagesForTarget(cfg.targetFalseReject)
     warning =
       `with ${holdOut} calibration images the lowest false-reject rate that can be promised is ${pct(floor)}, ` +
       `not the ${pct(cfg.targetFalseReject)} asked for: use a target of ${pct(proposedTarget!)} or more, or add good images ` +

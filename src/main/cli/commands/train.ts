@@ -46,7 +46,7 @@ export function trainProgressPrinter(json: boolean): (e: TrainRunProgress) => vo
       case 'checkpoint':
         return
       case 'resumed':
-        return void console.error(`resuming from epoch ${e.epoch} of ${e.epochs} (checkpoint written ${e.at ?? 'earlier'}); --restart trains from the start`)
+        return void console.error(`resuming after epoch ${e.epoch} of ${e.epochs} (checkpoint written ${e.at ?? 'earlier'}); --restart trains from the start`)
     }
   }
 }

@@ -50,7 +50,8 @@ export const useRunsStore = defineStore('runs', () => {
       if (at >= 0) list[at] = rec
       else list.push(rec)
     } else if (p.kind === 'stage' || p.kind === 'warning') stage.value[e.runId] = p.kind === 'warning' ? `warning: ${p.message}` : p.message
-    else if (p.kind === 'resumed') stage.value[e.runId] = `resuming from epoch ${p.epoch} of ${p.epochs} (its checkpoint)`
+    // Said next to the training line (which names the runtimes), not instead of it.
+    else if (p.kind === 'resumed') stage.value[e.runId] = `${stage.value[e.runId] ? `${stage.value[e.runId]} · ` : ''}resumed after epoch ${p.epoch} of ${p.epochs} (its checkpoint)`
   }
 
   const guard = guarded(error)

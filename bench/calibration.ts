@@ -54,6 +54,7 @@ async function main(): Promise<void> {
   const file = resolve(__dirname, 'results', 'calibration.json')
   writeFileSync(file, JSON.stringify({
     benchmark: 'calibration',
+    command: 'npm run bench:calibration',
     what: 'Quick preset (ResNet18 ImageNet weights, 256 px, D = 1536, 16 epochs, final epoch) with the default hold-out (20 % of good images, at least 8) and the default 1 % false-reject target; the fail threshold is the ceil((n+1)(1-a))-th order statistic of the held-out scores. testFalseRejectRate: share of the test split\'s good images the model fails at that threshold; statedBound: the rate the model promises for new good parts.',
     machine: machineInfo(backend), results,
   }, null, 2) + '\n')

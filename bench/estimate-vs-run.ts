@@ -60,6 +60,7 @@ async function main(): Promise<void> {
     const real = (Date.parse(finished.finishedAt!) - Date.parse(finished.startedAt!)) / 1000
     const result = {
       benchmark: 'estimate-vs-run',
+      command: 'npx tsx bench/estimate-vs-run.ts',
       what: 'the estimate the training form shows before a Quick run (ResNet18 weights from ../shared/backbones, 256 px, 16 epochs) on MVTec bottle (209 good training images, 83 test images reviewed after training), against the run from start to finish',
       draft: process.env.BENCH_DRAFT ?? undefined,
       machine: machineInfo(backend),

@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   if (!ort) throw new Error('onnxruntime-node did not load; the roofline is measured with the runtime the engine uses')
   const out: Record<string, unknown> = {
     benchmark: 'roofline',
+    command: 'npm run bench:roofline',
     what:
       'Achieved FLOP rate of the PBAS training step, a training epoch and inference, as a fraction of the rate onnxruntime reaches on the same matrix products alone (same process, same session settings, both cores), measured alternately so both see the same machine.',
     flopCounting:

@@ -124,6 +124,7 @@ async function runCase(spec: string): Promise<void> {
 
 benchMain(__filename, ['backlog', 'paced'], runCase, {
   benchmark: 'station',
+  command: 'npm run bench:station',
   what: 'pbas watch engine (runStation) with --sort on MVTec bottle test images, Quick-preset architecture (ResNet18, 256 px, D 1536, hidden 1024; 1 training epoch, same inference cost). backlog: 166 finished files already in the folder, images/s from start to the last verdict, and model.predict on the same 83 images in the same process for the ratio. paced: images fed at half the rate model.predict reached just before in the same process (a line with 2x headroom); latency = file found complete -> verdict logged (the station part), fromWrite = copy finished -> verdict (adds the 500 ms settle time that tells a finished file from one still being written).',
   draft: process.env.BENCH_DRAFT || undefined,
 })

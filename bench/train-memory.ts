@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     const peaks = results.map((r) => r.peakRssMiB as number)
     const out = {
       benchmark: 'train-memory',
+      command: 'npm run bench:train-memory',
       what: 'peak RSS (/usr/bin/time -v, kernel high-water mark) of pbas train --preset quick with the real ResNet18 ImageNet weights (256 px, D 1536, batch 8), 1 epoch, on MVTec bottle good images repeated under new names; features stream from the disk cache',
       ...(process.env.BENCH_DRAFT ? { draft: process.env.BENCH_DRAFT } : {}),
       machine: machineInfo(await initBackend(process.env.PBAS_BACKEND ?? 'wasm')),

@@ -112,7 +112,7 @@ export const TRAIN_COMMAND = defineCommand({
     'image-size': { type: 'integer', value: 'S', min: 32, max: 2048, description: 'network input size in pixels (the shorter side is resized to S, then centre-cropped)', defaultText: fromPreset('imageSize') },
     seed: { type: 'integer', value: 'K', min: 0, description: 'seed of every random choice (training is deterministic for a given runtime)', defaultText: String(D.seed) },
     'validation-share': { type: 'number', value: 'F', min: 0, max: 0.89, description: 'share of good images held out; the model is then the epoch with the lowest validation loss', defaultText: `${D.validationShare} (the final epoch is the model)` },
-    'feature-cache': { type: 'string', value: 'DIR', description: 'keep frozen features on disk here instead of in memory', defaultText: 'in memory' },
+    'feature-cache': { type: 'string', value: 'DIR', description: 'cache the frozen features here and keep them for the next run (they stream from disk per batch either way)', defaultText: 'MODEL.features, removed after success' },
     review: { type: 'string', value: 'DIR', description: "write the test split's review here (scores, heat maps, masks, review.json), as the app does", defaultText: 'none; test metrics are still printed' },
     restart: { type: 'boolean', description: 'discard the checkpoint of an earlier, interrupted run with the same --out and train from the start' },
     json: { type: 'boolean', description: 'one JSON object per line (progress, then {"kind":"done",...}) instead of the live line' },

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { spawnSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ensureTestTools, findChromium, type ToolEnv } from './test-tools'
+import { ensurePythonOnnx, ensureTestTools, findChromium, type ToolEnv } from './test-tools'
 
 // A fake PATH holding only what each case puts there, and a fake apt-get that "installs" packages into it.
 let dir: string
@@ -100,13 +100,39 @@ describe('npm test finds or installs its browser and PDF tools', () => {
   })
 })
 
+describe('python3-onnx for the export test (optional)', () => {
+  // A python3 that imports onnx once apt-get has "installed" python3-onnx.
+  const python = () => {
+    tool(join(bin, 'python3'), `[ -e ${join(dir, 'onnx-installed')} ]`)
+    return join(bin, 'python3')
+  }
+  const aptInstallsOnnx = (needsUpdate: boolean) =>
+    tool(join(bin, 'apt-get'), [`echo "$*" >> ${aptLog}`, needsUpdate ? `[ "$1" = update ] && /usr/bin/touch ${join(dir, 'lists')}` : `/usr/bin/touch ${join(dir, 'lists')}`, `[ "$1" = install ] && [ -e ${join(dir, 'lists')} ] && /usr/bin/touch ${join(dir, 'onnx-installed')}`, 'exit 0'].join('\n'))
+
+  it('as root, installs it (fetching the package lists when the first try fails)', () => {
+    aptInstallsOnnx(true)
+    const t = toolEnv()
+    expect(ensurePythonOnnx(t, python())).toBe(true)
+    expect(aptCalls()).toEqual(['install -y -qq python3-onnx', 'update -qq', 'install -y -qq python3-onnx'])
+  })
+
+  it('not root: says how to add it and carries on (the test is skipped, not failed)', () => {
+    aptInstallsOnnx(false)
+    const t = toolEnv({ isRoot: false })
+    expect(ensurePythonOnnx(t, python())).toBe(false)
+    expect(aptCalls()).toEqual([])
+    expect(t.lines).toEqual(['test tools: python3-onnx is missing, so the export test skips onnx.checker; `sudo apt-get install -y python3-onnx` adds it'])
+  })
+})
+
 describe('scripts/ensure-test-tools.ts (what `npm test` runs first)', () => {
   const run = (env: NodeJS.ProcessEnv) =>
     spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'ensure-test-tools.ts')], { env: { ...env, HOME: dir }, encoding: 'utf8' })
 
   it.runIf(process.getuid?.() === 0)('as root on a bare PATH, installs through (fake) apt-get and exits 0', () => {
     fakeApt()
-    const r = run({ PATH: bin })
+    tool(join(bin, 'python3'), 'exit 0')
+    const r = run({ PATH: bin, PBAS_PYTHON: join(bin, 'python3') })
     expect([r.status, r.stderr]).toEqual([0, ''])
     expect(r.stdout).toMatch(/test tools: Chromium 121.0 from apt \(.*\/bin\/chromium, from PATH\)/)
     expect(aptCalls()).toEqual(['update -qq', 'install -y -qq poppler-utils', 'install -y -qq chromium'])

@@ -1,4 +1,4 @@
-// What the e2e tests need outside npm (a Chromium, poppler's pdftotext/pdfinfo): find them, install them with apt as root, or say what to install.
+// What the tests need outside npm (a Chromium, poppler's pdftotext/pdfinfo, python3-onnx): find them, install them with apt as root, or say what to install.
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -80,6 +80,26 @@ export function ensureTestTools(t: ToolEnv): FoundChromium {
   const chromium = findChromium(t)!
   t.log(`test tools: ${chromium.version} (${chromium.path}, from ${chromium.from}); ${POPPLER_TOOLS.map((x) => onPath(x, t.env)).join(', ')}`)
   return chromium
+}
+
+/** True when `python` can import onnx (the export test's onnx.checker). */
+function hasPythonOnnx(python: string, env: NodeJS.ProcessEnv): boolean {
+  return spawnSync(python, ['-c', 'import onnx'], { env, stdio: 'ignore', timeout: 60_000 }).status === 0
+}
+
+/**
+ * The export test runs onnx.checker through Debian's python3-onnx: installed with apt as root when missing.
+ * Optional: without it that one test is skipped with a printed reason, so this never fails `npm test`.
+ */
+export function ensurePythonOnnx(t: ToolEnv, python = '/usr/bin/python3'): boolean {
+  if (hasPythonOnnx(python, t.env)) return true
+  if (t.isRoot && onPath('apt-get', t.env)) {
+    const install = () => apt(t, ['install', '-y', '-qq', 'python3-onnx']) && hasPythonOnnx(python, t.env)
+    // A machine whose package lists were never fetched needs `apt-get update` first.
+    if (install() || (apt(t, ['update', '-qq']) && install())) return true
+  }
+  t.log('test tools: python3-onnx is missing, so the export test skips onnx.checker; `sudo apt-get install -y python3-onnx` adds it')
+  return false
 }
 
 /** This machine's ToolEnv: the real PATH, Playwright's own idea of its Chromium, root or not. */

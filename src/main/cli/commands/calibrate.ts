@@ -12,6 +12,7 @@ import { flagBool, flagInt, flagString, UsageError, type ParsedArgs } from '../a
 import { defineCommand } from '../command-spec'
 import { describeThresholds, pct } from '../describe'
 import { ProgressView } from '../progress-view'
+import { MODEL_OPTION } from '../common-options'
 
 /** Test-split images of the model's own data set: they never calibrate (they would flatter the model). */
 async function testSplit(root: string, category?: string): Promise<string[]> {
@@ -66,7 +67,7 @@ export const CALIBRATE_COMMAND = defineCommand({
   positionals: '[DIR]',
   positionalCount: [0, 1],
   options: {
-    model: { type: 'string', value: 'MODEL', required: true, description: 'model folder written by `pbas train`' },
+    model: MODEL_OPTION,
     replace: { type: 'boolean', description: "calibrate on DIR's images only (by default the good images held out at training stay in the set)" },
     list: { type: 'boolean', description: 'list the calibration revisions (* marks the active one)' },
     use: { type: 'integer', min: 1, value: 'N', description: 'make revision N the one the model decides with', defaultText: 'the newest' },

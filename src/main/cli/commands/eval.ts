@@ -5,7 +5,7 @@ import { evaluateModel, reportedMetrics } from '../../engine/pbas/evaluate-model
 import { withModel } from '../../engine/pipeline/review-pipeline'
 import { defaultDataDir } from '../../engine/util/data-dir'
 import { flagBool, flagString, type ParsedArgs } from '../args'
-import { CATEGORY_OPTION } from '../common-options'
+import { CATEGORY_OPTION, MODEL_OPTION } from '../common-options'
 import { defineCommand } from '../command-spec'
 import { ProgressView } from '../progress-view'
 import { describeThresholds, formatMetrics } from '../describe'
@@ -37,7 +37,7 @@ export const EVAL_COMMAND = defineCommand({
   name: 'eval',
   summary: "a model's I-AUROC, I-AP, P-AUROC, P-AP, PRO, false rejects and defect recall at its threshold, and images/s on a test split",
   options: {
-    model: { type: 'string', value: 'MODEL', required: true, description: 'model folder written by `pbas train`' },
+    model: MODEL_OPTION,
     data: { type: 'string', value: 'DIR', required: true, description: 'data set folder with a labelled test split' },
     category: CATEGORY_OPTION,
     json: { type: 'boolean', description: 'print image_auroc, image_ap, pixel_auroc, pixel_ap, pixel_pro, images_per_second, then false_reject_rate, defect_recall (at the model\'s threshold) and tpr_at_1pct_fpr as JSON' },

@@ -5,6 +5,7 @@ import { exportModel } from '../../engine/export/export-model'
 import { defaultDataDir } from '../../engine/util/data-dir'
 import { flagBool, flagString, type ParsedArgs } from '../args'
 import { defineCommand } from '../command-spec'
+import { MODEL_OPTION } from '../common-options'
 
 /** Runs `pbas export`. */
 async function runExport(args: ParsedArgs): Promise<number> {
@@ -26,7 +27,7 @@ export const EXPORT_COMMAND = defineCommand({
   name: 'export',
   summary: "a model as model.onnx (RGB image -> score and smoothed anomaly map), model.json (thresholds, preprocessing, checksums) and README.md",
   options: {
-    model: { type: 'string', value: 'MODEL', required: true, description: 'model folder written by `pbas train`' },
+    model: MODEL_OPTION,
     out: { type: 'string', value: 'DIR', required: true, description: 'folder to write (new, or empty)' },
     json: { type: 'boolean', description: 'print the files, checksum and verification as JSON' },
   },

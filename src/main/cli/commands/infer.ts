@@ -9,6 +9,7 @@ import { modelMapRange } from '../../engine/review/map-range'
 import { defaultDataDir } from '../../engine/util/data-dir'
 import { flagBool, flagString, type ParsedArgs } from '../args'
 import { defineCommand } from '../command-spec'
+import { MODEL_OPTION } from '../common-options'
 
 /** Runs `pbas infer`. */
 async function runInfer(args: ParsedArgs): Promise<number> {
@@ -57,7 +58,7 @@ export const INFER_COMMAND = defineCommand({
   positionals: 'PATH...',
   positionalCount: [1, Number.MAX_SAFE_INTEGER],
   options: {
-    model: { type: 'string', value: 'MODEL', required: true, description: 'model folder written by `pbas train`' },
+    model: MODEL_OPTION,
     heatmaps: { type: 'string', value: 'DIR', description: 'write one heat-map PNG per image here', defaultText: 'none written' },
     json: { type: 'boolean', description: 'one JSON object per image: path, score, verdict, heatmap' },
   },

@@ -10,6 +10,7 @@ import type { StationCounters, StationProgress } from '../../../shared/models/st
 import { defaultDataDir } from '../../engine/util/data-dir'
 import { flagBool, flagInt, flagString, type ParsedArgs } from '../args'
 import { defineCommand } from '../command-spec'
+import { MODEL_OPTION } from '../common-options'
 
 const ms = (v: number | null) => (v === null ? '--' : `${Math.round(v)} ms`)
 
@@ -75,7 +76,7 @@ export const WATCH_COMMAND = defineCommand({
   positionals: 'DIR',
   positionalCount: [1, 1],
   options: {
-    model: { type: 'string', value: 'MODEL', required: true, description: 'model folder written by `pbas train`' },
+    model: MODEL_OPTION,
     sort: { type: 'boolean', description: 'move each scored image into pass/, review/ or fail/ under DIR (never overwriting a file)' },
     log: { type: 'string', value: 'FILE.jsonl', description: 'results log (JSON lines; a CSV beside it); a restart skips what it lists', defaultText: 'DIR/pbas-results.jsonl' },
     heatmaps: { type: 'string', value: 'DIR', description: 'write a heat-map PNG per part here', defaultText: 'none' },

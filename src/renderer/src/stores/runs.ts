@@ -40,7 +40,7 @@ export const useRunsStore = defineStore('runs', () => {
       const step = p
       live.value[e.runId] = step
       const list = (steps.value[e.runId] ??= [])
-      list.push({ label: `${step.epoch}.${step.step}`, stats: step.stats })
+      list.push({ label: `e${step.epoch} s${step.step}`, stats: step.stats })
       if (list.length > 300) list.splice(0, list.length - 300)
     }
     else if (p.kind === 'epoch') {

@@ -11,7 +11,7 @@ import { evaluateModel, reportedMetrics } from '../src/main/engine/pbas/evaluate
 import { readModelMeta } from '../src/main/engine/model/model-file'
 import { canonicalJson } from '../src/main/engine/model/integrity'
 import { readDataset } from '../src/main/engine/data/read-dataset'
-import { clopperPearson } from '../src/shared/calibration/conformal'
+import { clopperPearson, orderStatisticLevel } from '../src/shared/calibration/conformal'
 import { sharedPath } from '../src/test-support/shared'
 import { machineInfo } from './machine-info'
 
@@ -41,12 +41,28 @@ async function main(): Promise<void> {
     // False rejects on the test split's good images at the model's own fail threshold, with its exact interval.
     const nGood = (await readDataset(data)).samples.filter((s) => s.split === 'test' && s.label === 'good').length
     const rejected = Math.round((m.false_reject_rate ?? 0) * nGood)
+    // A product at the line: reviewers confirm half of the good test parts, the model is recalibrated on them
+    // (with its training hold-out, as `pbas calibrate` does by default), and the other half is judged; then
+    // the other way round. Same order-statistic rule; scores are the model's, so no retraining is involved.
+    const goodScores = ev.scored.scores.filter((_, i) => ev.scored.labels[i] === 0)
+    const heldScores = meta.calibrations!.revisions[0].images.map((x) => x.score)
+    const recalibratedOnLineParts = [0, 1].map((half) => {
+      const on = goodScores.filter((_, i) => i % 2 === half)
+      const judged = goodScores.filter((_, i) => i % 2 !== half)
+      const level = orderStatisticLevel([...heldScores, ...on], c.fail.target)
+      const rejectedJudged = judged.filter((x) => x >= level.value).length
+      return { calibratedOnLineParts: on.length, calibrationImages: heldScores.length + on.length, statedBound: level.bound, failThreshold: level.value, judgedGood: judged.length, judgedRejected: rejectedJudged, withinBound: rejectedJudged / judged.length <= level.bound }
+    })
     results.push({
       dataset: name, trainImages: meta.dataset.trainImages, calibrationImages: c.images, target: c.fail.target,
       statedBound: c.fail.bound, supportable: c.fail.supportable, calibrationObserved: c.fail.observed, calibrationInterval: c.fail.interval,
       testGood: nGood, testGoodRejected: rejected, testFalseRejectRate: m.false_reject_rate, testFalseRejectInterval: clopperPearson(rejected, nGood),
       withinBound: (m.false_reject_rate ?? 0) <= c.fail.bound, defectRecall: m.defect_recall, tprAt1pctFpr: m.tpr_at_1pct_fpr,
       drift: ev.drift,
+      // Which good test parts the model failed, with their scores against the fail threshold, to look at.
+      rejectedGood: ev.scored.samples.flatMap((x, i) => (ev.scored.labels[i] === 0 && ev.scored.scores[i] >= meta.thresholds.band.fail ? [{ path: x.path.slice(data.length + 1), score: ev.scored.scores[i] }] : [])),
+      failThreshold: meta.thresholds.band.fail,
+      recalibratedOnLineParts,
       image_auroc: m.image_auroc, image_ap: m.image_ap, pixel_auroc: m.pixel_auroc, pixel_ap: m.pixel_ap, pixel_pro: m.pixel_pro, epochs: config.epochs, trainingSeconds: Math.round(seconds),
     })
     console.log(JSON.stringify(results.at(-1)))
@@ -55,7 +71,7 @@ async function main(): Promise<void> {
   writeFileSync(file, JSON.stringify({
     benchmark: 'calibration',
     command: 'npm run bench:calibration',
-    what: 'Quick preset (ResNet18 ImageNet weights, 256 px, D = 1536, 16 epochs, final epoch) with the default hold-out (20 % of good images, at least 8) and the default 1 % false-reject target; the fail threshold is the ceil((n+1)(1-a))-th order statistic of the held-out scores. testFalseRejectRate: share of the test split\'s good images the model fails at that threshold; statedBound: the rate the model promises for new good parts.',
+    what: 'Quick preset (ResNet18 ImageNet weights, 256 px, D = 1536, 16 epochs, final epoch) with the default hold-out (20 % of good images, at least 8) and the default 1 % false-reject target; the fail threshold is the ceil((n+1)(1-a))-th order statistic of the held-out scores. testFalseRejectRate: share of the test split\'s good images the model fails at that threshold; statedBound: the rate the model promises for new good parts. recalibratedOnLineParts: the good test parts split in two halves (even and odd positions); the model recalibrated (as pbas calibrate does, training hold-out kept) on one half is judged on the other, both ways.',
     machine: machineInfo(backend), results,
   }, null, 2) + '\n')
   console.error(`wrote ${file}`)

@@ -2,7 +2,7 @@
 // Trains with the defaults (Quick preset, real ResNet18) on shared bottle and bsdata_pitting, then scores each test split.
 // Run with `npm run bench:calibration` (tens of minutes); writes bench/results/calibration.json.
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import { initBackend } from '../src/main/engine/backend/select-backend'
 import { PRESETS, resolveConfig } from '../src/main/engine/pbas/config'
 import { runTrainingPipeline } from '../src/main/engine/pipeline/train-pipeline'
@@ -10,8 +10,8 @@ import { withModel } from '../src/main/engine/pipeline/review-pipeline'
 import { evaluateModel, reportedMetrics } from '../src/main/engine/pbas/evaluate-model'
 import { readModelMeta } from '../src/main/engine/model/model-file'
 import { canonicalJson } from '../src/main/engine/model/integrity'
-import { readDataset } from '../src/main/engine/data/read-dataset'
 import { clopperPearson, orderStatisticLevel } from '../src/shared/calibration/conformal'
+import { decisionAt } from '../src/shared/review/threshold-stats'
 import { sharedPath } from '../src/test-support/shared'
 import { machineInfo } from './machine-info'
 
@@ -38,19 +38,22 @@ async function main(): Promise<void> {
     const ev = await withModel(out, ctx, (model) => evaluateModel(model, data, undefined))
     const m = reportedMetrics(ev)
     const c = meta.thresholds.calibration!
-    // False rejects on the test split's good images at the model's own fail threshold, with its exact interval.
-    const nGood = (await readDataset(data)).samples.filter((s) => s.split === 'test' && s.label === 'good').length
-    const rejected = Math.round((m.false_reject_rate ?? 0) * nGood)
+    // False rejects on the test split's good images at the model's own fail threshold (the evaluation's own
+    // verdicts), with their exact interval.
+    const { samples, scores, labels, verdicts } = ev.scored
+    const good = samples.flatMap((x, i) => (labels[i] === 0 ? [{ path: x.path, score: scores[i], failed: verdicts[i] === 'fail' }] : []))
+    const nGood = good.length
+    const rejected = good.filter((g) => g.failed).length
     // A product at the line: reviewers confirm half of the good test parts, the model is recalibrated on them
     // (with its training hold-out, as `pbas calibrate` does by default), and the other half is judged; then
     // the other way round. Same order-statistic rule; scores are the model's, so no retraining is involved.
-    const goodScores = ev.scored.scores.filter((_, i) => ev.scored.labels[i] === 0)
+    const goodScores = good.map((g) => g.score)
     const heldScores = meta.calibrations!.revisions[0].images.map((x) => x.score)
     const recalibratedOnLineParts = [0, 1].map((half) => {
       const on = goodScores.filter((_, i) => i % 2 === half)
       const judged = goodScores.filter((_, i) => i % 2 !== half)
       const level = orderStatisticLevel([...heldScores, ...on], c.fail.target)
-      const rejectedJudged = judged.filter((x) => x >= level.value).length
+      const rejectedJudged = judged.filter((x) => decisionAt(x, level.value) === 'fail').length
       return { calibratedOnLineParts: on.length, calibrationImages: heldScores.length + on.length, statedBound: level.bound, failThreshold: level.value, judgedGood: judged.length, judgedRejected: rejectedJudged, withinBound: rejectedJudged / judged.length <= level.bound }
     })
     results.push({
@@ -60,7 +63,7 @@ async function main(): Promise<void> {
       withinBound: (m.false_reject_rate ?? 0) <= c.fail.bound, defectRecall: m.defect_recall, tprAt1pctFpr: m.tpr_at_1pct_fpr,
       drift: ev.drift,
       // Which good test parts the model failed, with their scores against the fail threshold, to look at.
-      rejectedGood: ev.scored.samples.flatMap((x, i) => (ev.scored.labels[i] === 0 && ev.scored.scores[i] >= meta.thresholds.band.fail ? [{ path: x.path.slice(data.length + 1), score: ev.scored.scores[i] }] : [])),
+      rejectedGood: good.filter((g) => g.failed).map((g) => ({ path: relative(data, g.path), score: g.score })),
       failThreshold: meta.thresholds.band.fail,
       recalibratedOnLineParts,
       image_auroc: m.image_auroc, image_ap: m.image_ap, pixel_auroc: m.pixel_auroc, pixel_ap: m.pixel_ap, pixel_pro: m.pixel_pro, epochs: config.epochs, trainingSeconds: Math.round(seconds),

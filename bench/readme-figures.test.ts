@@ -16,17 +16,11 @@ const SETTINGS = [
   'Within 0.3 points',
 ]
 
-/**
- * Measured figures README still quotes without a results file, each with what would write one. The list may
- * only shrink: a new measured figure gets a results file and a link instead.
- */
-const PENDING: string[] = []
-
 /** Decimal numbers in README prose that are neither figure links nor listed above. */
 function unlinkedDecimals(markdown: string): string[] {
   const prose = proseOf(markdown).replace(/\[[^\]\n]+\](\(bench\/results\/[^)]+\)|\[[^\]\n]+\])/g, (m) => ' '.repeat(m.length))
   const covered = new Array<boolean>(prose.length).fill(false)
-  for (const phrase of [...SETTINGS, ...PENDING]) for (let i = prose.indexOf(phrase); i >= 0; i = prose.indexOf(phrase, i + 1)) covered.fill(true, i, i + phrase.length)
+  for (const phrase of SETTINGS) for (let i = prose.indexOf(phrase); i >= 0; i = prose.indexOf(phrase, i + 1)) covered.fill(true, i, i + phrase.length)
   return [...prose.matchAll(/(?<![\w.])\d+\.\d+(?![\w.]*\d)/g)].filter((m) => !covered[m.index]).map((m) => `README.md:${prose.slice(0, m.index).split('\n').length}: ${prose.slice(Math.max(0, m.index - 30), m.index + 10).replace(/\n/g, ' ')}`)
 }
 
@@ -45,9 +39,9 @@ describe('README figures stay true to bench/results', () => {
     }
   })
 
-  it('no measured decimal figure in README goes without a link (settings and the pending list aside)', () => {
+  it('no measured decimal figure in README goes without a link (settings aside)', () => {
     expect(unlinkedDecimals(README)).toEqual([])
-    for (const phrase of [...SETTINGS, ...PENDING]) expect(README, 'stale entry in SETTINGS/PENDING').toContain(phrase)
+    for (const phrase of SETTINGS) expect(README, 'stale entry in SETTINGS').toContain(phrase)
   })
 
   it('an edited figure fails: one digit changed, a wrong path, a stale string', () => {

@@ -46,7 +46,7 @@ async function main(): Promise<void> {
       benchmark: 'train-epoch',
       what: `pbas train on MVTec bottle (209 good images) at the Quick preset with the real ResNet18 ImageNet weights (256 px, layer2+layer3, D 1536, H 1024, batch 8, 27 steps per epoch), ${epochs} epochs; features extracted once and streamed from the disk cache; no calibration hold-out (calibrationShare 0), so both codes train on all 209 images`,
       command: 'npm run bench:train-epoch',
-      pbasCommand: `pbas ${args.map((a) => a.replace(cfgFile, '$TMP/same-work.json').replace(dir, '$TMP').replace(SHARED, '../shared')).join(' ')} --json`,
+      pbasCommand: `pbas ${args.map((a) => a.replace(dir, '$TMP').replace(SHARED, '../shared')).join(' ')} --json`,
       ...(process.env.BENCH_DRAFT ? { draft: process.env.BENCH_DRAFT } : {}),
       machine: machineInfo(await initBackend(process.env.PBAS_BACKEND ?? 'wasm')),
       epochSeconds: seconds,

@@ -1,5 +1,10 @@
 // Inspection stations as the app sees them: status, counters, the latest parts and the events they send.
 
+/** Passed parts of a session needed before the line is compared with the calibration images. */
+export const DRIFT_MIN_PASSED = 20
+/** The comparison uses the most recent passed parts, so it follows the line as it is now. */
+export const DRIFT_WINDOW = 200
+
 /** Live figures of a station: totals since its results log began, speed and latency of the running session. */
 export interface StationCounters {
   pass: number
@@ -16,6 +21,11 @@ export interface StationCounters {
   /** file complete -> verdict recorded, over the last 500 parts of this session; null before the first */
   latencyP50Ms: number | null
   latencyP95Ms: number | null
+  /**
+   * The session's last DRIFT_WINDOW passed parts against the model's calibration images (one-sided Mann-Whitney);
+   * null before DRIFT_MIN_PASSED passed parts or when the thresholds promise no bound. `shifted`: the false-reject bound may not hold.
+   */
+  drift: import('../calibration/conformal').DriftCheck | null
 }
 
 /** One scored part for the live strip. `file`: relative to the watched folder; `thumb`: overlay JPEG data URL. */

@@ -14,9 +14,14 @@ import { MODEL_OPTION } from '../common-options'
 
 const ms = (v: number | null) => (v === null ? '--' : `${Math.round(v)} ms`)
 
-/** One status line: totals, speed, latency. */
+/** One status line: totals, speed, latency, and a drift flag. */
 export function countersLine(c: StationCounters): string {
-  return `pass ${c.pass}  review ${c.review}  fail ${c.fail}  unreadable ${c.unreadable} | ${c.imagesPerSecond.toFixed(1)} images/s | latency p50 ${ms(c.latencyP50Ms)} p95 ${ms(c.latencyP95Ms)} | waiting ${c.waiting}`
+  return `pass ${c.pass}  review ${c.review}  fail ${c.fail}  unreadable ${c.unreadable} | ${c.imagesPerSecond.toFixed(1)} images/s | latency p50 ${ms(c.latencyP50Ms)} p95 ${ms(c.latencyP95Ms)} | waiting ${c.waiting}${c.drift?.shifted ? ' | DRIFT' : ''}`
+}
+
+/** Said once when the line's passed parts start scoring above the calibration images. */
+export function driftWarning(d: NonNullable<StationCounters['drift']>): string {
+  return `warning: the last ${d.goodImages} passed parts score higher than the model's ${d.calibrationImages} calibration images (${Math.round(d.higherShare * 100)} % of pairs, Mann-Whitney p = ${d.pValue.toPrecision(2)}): the line has moved and the stated false-reject bound may not hold; check the camera and lighting, or recalibrate on parts confirmed good (pbas calibrate)`
 }
 
 /** Runs `pbas watch`. */
@@ -33,8 +38,14 @@ async function runWatch(args: ParsedArgs): Promise<number> {
   process.once('SIGTERM', onSignal)
   const { lo, hi } = model.mapRange
   let lastLine = 0
+  let warned = false
   const show = (e: StationProgress) => {
     if (json) return void process.stdout.write(JSON.stringify(e) + '\n')
+    // Said when the line moves, and again if it moves after having come back.
+    if (e.kind === 'counters' && e.counters.drift) {
+      if (e.counters.drift.shifted && !warned) console.error(driftWarning(e.counters.drift))
+      warned = e.counters.drift.shifted
+    }
     if (e.kind === 'station') console.error(`watching ${e.dir}${e.sort ? ' (sorting into pass/ review/ fail/)' : ''}; log ${e.log} and ${e.csv}; ${e.alreadyHandled} file(s) already in the log. Ctrl-C stops.`)
     else if (e.kind === 'part') {
       const p = e.part

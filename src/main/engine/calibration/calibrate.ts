@@ -1,5 +1,6 @@
 // Thresholds from good images' scores: the finite-sample rule on calibration images, or (no hold-out) training images.
 import type { Calibration } from '../../../shared/models/calibration'
+import type { ModelMeta } from '../model/model-file'
 import type { PbasConfig } from '../../../shared/models/pbas-config'
 import { orderStatisticLevel } from '../../../shared/calibration/conformal'
 import { fprThreshold, reviewBand, type ReviewBand, type Threshold } from '../metrics/thresholds'
@@ -39,4 +40,11 @@ export function trainingImageThresholds(scores: Float32Array, cfg: Pick<PbasConf
     band: reviewBand(scores, cfg.targetFalseReject, reviewTarget(cfg.targetFalseReject)),
     source: `the ${scores.length} training images (no hold-out; thresholds are optimistic and promise no false-reject rate)`,
   }
+}
+
+/** Scores of the good images behind the model's active thresholds (what drift is measured against); null without a bound. */
+export function activeCalibrationScores(meta: Pick<ModelMeta, 'calibrations'>): number[] | null {
+  const c = meta.calibrations
+  const rev = c?.revisions.find((r) => r.id === c.active)
+  return rev ? rev.images.map((x) => x.score) : null
 }

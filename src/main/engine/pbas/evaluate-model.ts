@@ -8,6 +8,7 @@ import { sweep } from '../metrics/ranking'
 import { InputError } from '../util/errors'
 import { driftCheck, type DriftCheck } from '../../../shared/calibration/conformal'
 import type { PbasModel } from './predict'
+import { activeCalibrationScores } from '../calibration/calibrate'
 import { scoreSamples, type ScoredSet, type ScoreOptions } from './score-samples'
 
 /** Decision figures at the model's own threshold and at a 1 % false-reject rate. */
@@ -62,10 +63,8 @@ export function tprAtFpr(scores: Float32Array, labels: readonly number[], maxFpr
 
 /** The evaluation's good-part scores against the model's active calibration images. */
 function driftOf(model: PbasModel, scores: Float32Array, labels: readonly number[]): DriftCheck | null {
-  const c = model.meta.calibrations
-  const rev = c?.revisions.find((r) => r.id === c.active)
-  if (!rev) return null
-  return driftCheck(rev.images.map((x) => x.score), Array.from(scores).filter((_, i) => !labels[i]))
+  const calibration = activeCalibrationScores(model.meta)
+  return calibration && driftCheck(calibration, Array.from(scores).filter((_, i) => !labels[i]))
 }
 
 /** Scores the test split and computes the metrics (pixel metrics where masks exist). */

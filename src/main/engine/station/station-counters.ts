@@ -1,5 +1,6 @@
-// Live figures of a station: pass/review/fail totals, images per second, latency percentiles.
-import type { StationCounters } from '../../../shared/models/station'
+// Live figures of a station: pass/review/fail totals, images per second, latency percentiles, drift of the line.
+import { DRIFT_MIN_PASSED, DRIFT_WINDOW, type StationCounters } from '../../../shared/models/station'
+import { driftCheck } from '../../../shared/calibration/conformal'
 
 export type { StationCounters }
 
@@ -10,21 +11,30 @@ export function percentile(values: readonly number[], q: number): number | null 
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]
 }
 
+export { DRIFT_MIN_PASSED, DRIFT_WINDOW }
+
 /** Accumulates parts as they are scored and summarises them on request. */
 export class CounterTracker {
   private readonly latencies: number[] = []
   private readonly times: number[] = []
+  private readonly passed: number[] = []
   private session = 0
   private firstAt: number | null = null
 
   constructor(
     private readonly totals: { pass: number; review: number; fail: number; unreadable: number },
+    /** scores of the good images behind the model's thresholds; null when they promise no bound */
+    private readonly calibration: readonly number[] | null = null,
     private readonly windowSeconds = 10,
     private readonly now: () => number = Date.now,
   ) {}
 
   /** Records one scored part (the totals object is the log's and already counts it). */
-  scored(latencyMs: number): void {
+  scored(latencyMs: number, part?: { score: number; verdict: 'pass' | 'review' | 'fail' }): void {
+    if (part?.verdict === 'pass') {
+      this.passed.push(part.score)
+      if (this.passed.length > DRIFT_WINDOW) this.passed.shift()
+    }
     const t = this.now()
     this.firstAt ??= t
     this.session++
@@ -48,6 +58,17 @@ export class CounterTracker {
       imagesPerSecond: rate,
       latencyP50Ms: percentile(this.latencies, 0.5),
       latencyP95Ms: percentile(this.latencies, 0.95),
+      drift: this.drift(),
     }
+  }
+
+  /**
+   * Passed parts against the calibration images. Only passed parts are used, so defects (which fail or go to
+   * review) do not raise it; for good parts like the calibration images that truncation can only lower their
+   * scores, so a significant "higher" says the line's good parts have moved and the stated bound may not hold.
+   */
+  private drift(): StationCounters['drift'] {
+    if (!this.calibration || this.passed.length < DRIFT_MIN_PASSED) return null
+    return driftCheck(this.calibration, this.passed)
   }
 }

@@ -12,6 +12,7 @@ import { FolderWatcher, versionKey, type CompleteFile } from './folder-watcher'
 import { ResultsLog, type PartRecord, type UnreadableRecord } from './results-log'
 import { linkIntoSortFolder, removeSource } from './sort-part'
 import { CounterTracker } from './station-counters'
+import { activeCalibrationScores } from '../calibration/calibrate'
 import type { StationPartExtra, StationProgress, StationSummary } from '../../../shared/models/station'
 
 /** What a station watches and how. */
@@ -91,7 +92,7 @@ async function watchAndScore(input: StationInput, model: PbasModel, signal: Abor
   await model.warmUp()
   await log.append({ type: 'session', dir, model: input.modelDir, startedAt: new Date().toISOString(), sort, engineVersion: ENGINE_VERSION, band: model.meta.thresholds.band })
   const watcher = new FolderWatcher(dir, { settleMs: input.settleMs })
-  const counters = new CounterTracker(log.totals)
+  const counters = new CounterTracker(log.totals, activeCalibrationScores(model.meta))
   const batchSize = input.batchSize ?? 8
   const pollMs = input.pollMs ?? 100
   const queue: CompleteFile[] = []
@@ -173,7 +174,7 @@ async function watchAndScore(input: StationInput, model: PbasModel, signal: Abor
       part.latencyMs = t - f.completedAt
       await log.append(part)
       if (sortedTo) await removeSource(f.path)
-      counters.scored(part.latencyMs)
+      counters.scored(part.latencyMs, part)
       opts.onProgress?.({ kind: 'part', part, extra: hook?.extra })
     }
     for (const f of batch.files) queued.delete(versionKey(f))

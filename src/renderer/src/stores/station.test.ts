@@ -73,7 +73,7 @@ describe('station store', () => {
     expect(review.data!.items).toHaveLength(1)
     // The viewer opens the first queued part when nothing was selected yet.
     expect(review.current).toBe(0)
-    emit({ type: 'counters', stationId: 's1', counters: { pass: 2, review: 0, fail: 1, unreadable: 0, session: 3, waiting: 0, etaSeconds: 0, imagesPerSecond: 3, latencyP50Ms: 10, latencyP95Ms: 10 } })
+    emit({ type: 'counters', stationId: 's1', counters: { pass: 2, review: 0, fail: 1, unreadable: 0, session: 3, waiting: 0, etaSeconds: 0, imagesPerSecond: 3, latencyP50Ms: 10, latencyP95Ms: 10, drift: null } })
     expect(station.counters!.fail).toBe(1)
     // Events of another station are ignored.
     emit({ type: 'part', stationId: 'other', part: { file: 'x.png', verdict: 'pass', score: 0, latencyMs: 1, scoredAt: 'x' }, queued: false })

@@ -13,14 +13,13 @@ import { loadBackbone } from '../src/main/engine/backbone/load-backbone'
 import { goodTrainingSamples, readDataset } from '../src/main/engine/data/read-dataset'
 import { readModelMeta } from '../src/main/engine/model/model-file'
 import { canonicalJson } from '../src/main/engine/model/integrity'
-import { driftCheck, orderStatisticLevel } from '../src/shared/calibration/conformal'
-import { decisionAt } from '../src/shared/review/threshold-stats'
+import { driftCheck, type DriftCheck } from '../src/shared/calibration/conformal'
+import { activeCalibrationScores } from '../src/main/engine/calibration/calibrate'
 import { sharedPath } from '../src/test-support/shared'
 import { machineInfo } from './machine-info'
 
 const NAME = process.env.BENCH_SET ?? 'mvtec_bottle'
 const FOLDS = 5
-const TARGET = 0.01
 const WORK = process.env.BENCH_WORK ?? resolve(__dirname, '..', 'scratch', 'calibration', 'draws')
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
@@ -35,7 +34,7 @@ interface Draw {
   testGood: number
   testGoodRejected: number
   rejectedTestGood: { path: string; score: number }[]
-  drift: ReturnType<typeof driftCheck>
+  drift: DriftCheck | null
 }
 
 async function main(): Promise<void> {
@@ -68,13 +67,14 @@ async function main(): Promise<void> {
     }
     const model = await PbasModel.load(out, ctx)
     try {
-      const cal = model.meta.calibrations!.revisions[0].images.map((x) => x.score)
-      const test = (await model.predict(testGood)).map((p) => p.score)
-      const level = orderStatisticLevel(cal, TARGET)
-      const rejected = testGood.flatMap((p, i) => (decisionAt(test[i], level.value) === 'fail' ? [{ path: relative(data, p), score: test[i] }] : []))
+      // The model's own thresholds and verdicts: what it promises and what it decides at the line.
+      const cal = activeCalibrationScores(model.meta)!
+      const fail = model.meta.thresholds.calibration!.fail
+      const preds = await model.predict(testGood)
+      const rejected = preds.flatMap((p) => (p.verdict === 'fail' ? [{ path: relative(data, p.path), score: p.score }] : []))
       draws.push({
-        fold: k + 1, trainImages: model.meta.dataset.trainImages, calibrationImages: cal.length, statedBound: level.bound, failThreshold: level.value,
-        testGood: test.length, testGoodRejected: rejected.length, rejectedTestGood: rejected, drift: driftCheck(cal, test),
+        fold: k + 1, trainImages: model.meta.dataset.trainImages, calibrationImages: cal.length, statedBound: fail.bound, failThreshold: fail.value,
+        testGood: preds.length, testGoodRejected: rejected.length, rejectedTestGood: rejected, drift: driftCheck(cal, preds.map((p) => p.score)),
       })
       console.log(JSON.stringify(draws.at(-1)))
     } finally {

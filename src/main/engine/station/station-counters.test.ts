@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { mulberry32 } from '../util/random'
-import { CounterTracker, DRIFT_MIN_PASSED } from './station-counters'
+import { DRIFT_MIN_PASSED } from '../../../shared/models/station'
+import { CounterTracker } from './station-counters'
 
 const totals = () => ({ pass: 0, review: 0, fail: 0, unreadable: 0 })
 // Forty-one calibration scores spread evenly over [0.50, 0.70], like a held-out set's.

@@ -11,8 +11,6 @@ export function percentile(values: readonly number[], q: number): number | null 
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]
 }
 
-export { DRIFT_MIN_PASSED, DRIFT_WINDOW }
-
 /** Accumulates parts as they are scored and summarises them on request. */
 export class CounterTracker {
   private readonly latencies: number[] = []

@@ -1,9 +1,10 @@
-// Unit-test configuration: tests sit beside the code as *.test.ts.
+// Unit-test configuration: tests sit beside the code as *.test.ts; *.real.test.ts need ../shared and run with `npm run test:real` (vitest.real.config.mts).
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'bench/**/*.test.ts', 'scripts/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/*.real.test.ts'],
     environment: 'node',
     testTimeout: 120_000,
     hookTimeout: 120_000,

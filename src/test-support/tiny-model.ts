@@ -1,9 +1,9 @@
-// A tiny trained PBAS model on a synthetic product (64 px, real ResNet18 from ../shared), for engine tests.
+// A tiny trained PBAS model on a synthetic product (64 px, the built-in ResNet18), for engine tests.
 import { join } from 'node:path'
 import { writeSyntheticProduct } from '../main/engine/demo/synthetic-product'
 import { resolveConfig } from '../main/engine/pbas/config'
 import { runTrainingPipeline } from '../main/engine/pipeline/train-pipeline'
-import { REPO_ROOT, sharedPath } from './shared'
+import { BUILT_IN_RESNET18, REPO_ROOT } from './shared'
 
 /** Backbone context for models trained under `dir`. */
 export const tinyBackbone = (dir: string) => ({ dataDir: join(dir, 'data'), resourcesDir: join(REPO_ROOT, 'resources') })
@@ -11,7 +11,7 @@ export const tinyBackbone = (dir: string) => ({ dataDir: join(dir, 'data'), reso
 /** A 64 px, 64-D configuration with the real ResNet18 that trains in seconds. */
 export function tinyConfig(over: Record<string, unknown> = {}) {
   return resolveConfig({
-    backbone: sharedPath('backbones/resnet18_imagenet_to_layer3'),
+    backbone: BUILT_IN_RESNET18,
     imageSize: 64, resize: 64, pretrainDim: 64, targetDim: 64, discHidden: 32,
     epochs: 4, batchSize: 4, checkpointEvery: 1, lrProjector: 1e-3, lrDiscriminator: 1e-3,
     ...over,

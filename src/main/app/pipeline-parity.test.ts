@@ -9,12 +9,12 @@ import { writeSyntheticProduct } from '../engine/demo/synthetic-product'
 import { checkDataset } from '../engine/data/check-dataset'
 import { reviewFiles } from '../engine/review/write-review'
 import type { ReviewSummary } from '../../shared/models/review'
-import { REPO_ROOT, sharedPath } from '../../test-support/shared'
+import { BUILT_IN_RESNET18, REPO_ROOT } from '../../test-support/shared'
 import { main } from '../cli/main'
 
 let dir: string
 let ctx: AppContext
-const tiny = { backbone: sharedPath('backbones/resnet18_imagenet_to_layer3'), imageSize: 64, resize: 64, pretrainDim: 64, targetDim: 64, discHidden: 16, batchSize: 4, checkpointEvery: 1, epochs: 2 }
+const tiny = { backbone: BUILT_IN_RESNET18, imageSize: 64, resize: 64, pretrainDim: 64, targetDim: 64, discHidden: 16, batchSize: 4, checkpointEvery: 1, epochs: 2 }
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pbas-parity-'))

@@ -9,13 +9,13 @@ import { writeSyntheticProduct } from '../engine/demo/synthetic-product'
 import type { JobEvent } from '../../shared/models/job'
 import type { RunEvent } from '../../shared/models/workspace'
 import type { InvokeChannel, InvokeArg, InvokeReturn } from '../../shared/ipc/invoke-map'
-import { REPO_ROOT, sharedPath } from '../../test-support/shared'
+import { BUILT_IN_RESNET18, REPO_ROOT } from '../../test-support/shared'
 import { findChromium } from '../report/pdf-chromium'
 import { main } from '../cli/main'
 
 let dir: string
 let ctx: AppContext
-const tiny = { backbone: sharedPath('backbones/resnet18_imagenet_to_layer3'), imageSize: 64, resize: 64, pretrainDim: 64, targetDim: 64, discHidden: 16, batchSize: 4, checkpointEvery: 1, epochs: 2 }
+const tiny = { backbone: BUILT_IN_RESNET18, imageSize: 64, resize: 64, pretrainDim: 64, targetDim: 64, discHidden: 16, batchSize: 4, checkpointEvery: 1, epochs: 2 }
 
 async function call<C extends InvokeChannel>(channel: C, arg: InvokeArg<C>): Promise<InvokeReturn<C>> {
   const r = await ctx.dispatch(channel, arg)

@@ -12,7 +12,7 @@ import { resolveConfig } from '../engine/pbas/config'
 import { checkDataset } from '../engine/data/check-dataset'
 import { writeSyntheticProduct } from '../engine/demo/synthetic-product'
 import type { RunEvent } from '../../shared/models/workspace'
-import { REPO_ROOT, sharedPath } from '../../test-support/shared'
+import { BUILT_IN_RESNET18, REPO_ROOT } from '../../test-support/shared'
 
 let dir: string
 let db: Database.Database
@@ -20,7 +20,7 @@ let runner: JobRunner
 let service: RunService
 let products: ProductStore
 let runs: RunStore
-const tiny = { backbone: sharedPath('backbones/resnet18_imagenet_to_layer3'), imageSize: 64, resize: 64, pretrainDim: 64, targetDim: 64, discHidden: 16, batchSize: 4, checkpointEvery: 1 }
+const tiny = { backbone: BUILT_IN_RESNET18, imageSize: 64, resize: 64, pretrainDim: 64, targetDim: 64, discHidden: 16, batchSize: 4, checkpointEvery: 1 }
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pbas-runs-'))

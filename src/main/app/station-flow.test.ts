@@ -10,11 +10,11 @@ import type { JobEvent } from '../../shared/models/job'
 import type { RunEvent } from '../../shared/models/workspace'
 import type { StationEvent, StationPart, StationStatus } from '../../shared/models/station'
 import type { InvokeChannel, InvokeArg, InvokeReturn } from '../../shared/ipc/invoke-map'
-import { REPO_ROOT, sharedPath } from '../../test-support/shared'
+import { BUILT_IN_RESNET18, REPO_ROOT } from '../../test-support/shared'
 
 let dir: string
 let ctx: AppContext
-const tiny = { backbone: sharedPath('backbones/resnet18_imagenet_to_layer3'), imageSize: 64, resize: 64, pretrainDim: 64, targetDim: 64, discHidden: 16, batchSize: 4, checkpointEvery: 1, epochs: 4, lrProjector: 1e-3, lrDiscriminator: 1e-3, validationShare: 0.25 }
+const tiny = { backbone: BUILT_IN_RESNET18, imageSize: 64, resize: 64, pretrainDim: 64, targetDim: 64, discHidden: 16, batchSize: 4, checkpointEvery: 1, epochs: 4, lrProjector: 1e-3, lrDiscriminator: 1e-3, validationShare: 0.25 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 async function call<C extends InvokeChannel>(channel: C, arg: InvokeArg<C>): Promise<InvokeReturn<C>> {

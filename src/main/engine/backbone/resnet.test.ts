@@ -1,12 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import * as tf from '@tensorflow/tfjs'
+import { join } from 'node:path'
 import { initBackend } from '../backend/select-backend'
 import { createResNet } from './resnet'
 import { readWeights } from './weights/read-weights'
 import { resnetExpectedKeys } from './resnet-spec'
 import { PatchEmbedder } from '../features/patch-embedder'
 import { toHostMap } from '../features/feature-extractor'
-import { readBackboneFixture, sharedPath } from '../../../test-support/shared'
+import { BUILT_IN_RESNET18, readBackboneFixture } from '../../../test-support/shared'
 
 const MEAN = [0.485, 0.456, 0.406]
 const STD = [0.229, 0.224, 0.225]
@@ -29,15 +30,16 @@ function nchwData(t: tf.Tensor4D): Float32Array {
   return data
 }
 
-describe('torchvision ResNet18 + E_phi against PyTorch on a real bottle image', () => {
+describe('torchvision ResNet18 + E_phi against PyTorch on the reference part image (built-in weights)', () => {
   beforeAll(async () => {
     await initBackend()
   })
 
-  for (const file of ['resnet18_to_layer3.pth', 'resnet18_to_layer3.safetensors']) {
+  // The .pth copy of the same weights is checked by resnet.real.test.ts (npm run test:real); .pth parsing by read-weights.test.ts.
+  for (const file of ['resnet18_to_layer3.safetensors']) {
     it(`reproduces layer2, layer3 and the 1536-d embedding to 1e-4 (${file})`, async () => {
       const before = tf.memory().numTensors
-      const weights = await readWeights(sharedPath('backbones/resnet18_imagenet_to_layer3', file))
+      const weights = await readWeights(join(BUILT_IN_RESNET18, file))
       const net = createResNet({ arch: 'resnet18', weights, source: file })
       expect(net.taps).toEqual(['layer1', 'layer2', 'layer3'])
       const input = readBackboneFixture('input')
@@ -62,7 +64,7 @@ describe('torchvision ResNet18 + E_phi against PyTorch on a real bottle image', 
   }
 
   it('refuses weights of another architecture, listing the keys', async () => {
-    const weights = await readWeights(sharedPath('backbones/resnet18_imagenet_to_layer3/resnet18_to_layer3.safetensors'))
+    const weights = await readWeights(join(BUILT_IN_RESNET18, 'resnet18_to_layer3.safetensors'))
     expect(() => createResNet({ arch: 'resnet50', weights, layers: 3, source: 'r18.safetensors' })).toThrow(
       /do not fit this architecture[\s\S]*layer1\.0\.conv3\.weight[\s\S]*layer1\.0\.conv1\.weight: file has \[64, 64, 1, 1\]|Missing keys/,
     )
@@ -84,9 +86,9 @@ describe('torchvision ResNet18 + E_phi against PyTorch on a real bottle image', 
 })
 
 describe('ResNet on onnxruntime', () => {
-  it('gives the same layer2/layer3 as PyTorch (and as the tfjs path) on the real bottle fixture', async () => {
+  it('gives the same layer2/layer3 as PyTorch (and as the tfjs path) on the reference part', async () => {
     await initBackend()
-    const weights = await readWeights(sharedPath('backbones/resnet18_imagenet_to_layer3/resnet18_to_layer3.safetensors'))
+    const weights = await readWeights(join(BUILT_IN_RESNET18, 'resnet18_to_layer3.safetensors'))
     const net = createResNet({ arch: 'resnet18', weights })
     expect(net.runtime).toBe('onnxruntime')
     const input = readBackboneFixture('input')

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { readWeights, checkStateDict, parseWeights, WeightsError } from './read-weights'
-import { readReference, sharedPath } from '../../../../test-support/shared'
+import { readReference, referencePath } from '../../../../test-support/shared'
 
 type Expected = Record<string, { dtype: string; shape: number[]; data: number[] }>
 
@@ -9,7 +9,7 @@ describe('weight readers reproduce tiny.expected.json', () => {
   const expected = readReference<Expected>('weights/tiny.expected.json')
   for (const file of ['tiny.pth', 'tiny_legacy.pth', 'tiny.safetensors']) {
     it(file, async () => {
-      const dict = await readWeights(sharedPath('reference/weights', file))
+      const dict = await readWeights(referencePath('weights', file))
       expect([...dict.keys()].sort()).toEqual(Object.keys(expected).sort())
       for (const [name, want] of Object.entries(expected)) {
         const got = dict.get(name)!
@@ -21,7 +21,7 @@ describe('weight readers reproduce tiny.expected.json', () => {
   }
 
   it('lists every missing and mis-shaped key', async () => {
-    const dict = await readWeights(sharedPath('reference/weights/tiny.pth'))
+    const dict = await readWeights(referencePath('weights/tiny.pth'))
     const need = new Map<string, number[]>([
       ['conv1.weight', [4, 3, 3, 3]],
       ['fc.weight', [6, 5]],
@@ -34,7 +34,7 @@ describe('weight readers reproduce tiny.expected.json', () => {
 
   it('rejects truncated files with a message naming them', () => {
     for (const file of ['tiny.pth', 'tiny_legacy.pth', 'tiny.safetensors']) {
-      const buf = readFileSync(sharedPath('reference/weights', file))
+      const buf = readFileSync(referencePath('weights', file))
       expect(() => parseWeights(buf.subarray(0, Math.floor(buf.length * 0.7)), file), file).toThrow(WeightsError)
       expect(() => parseWeights(buf.subarray(0, Math.floor(buf.length * 0.7)), file), file).toThrow(file)
     }

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as tf from '@tensorflow/tfjs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -10,27 +10,38 @@ import { FeatureExtractor } from './feature-extractor'
 import { extractFeatures } from './extract-features'
 import { DiskFeatureCache, MemoryFeatureCache } from './feature-cache'
 import { CancelledError } from '../util/job'
-import { REPO_ROOT, sharedPath } from '../../../test-support/shared'
+import { REPO_ROOT } from '../../../test-support/shared'
+import { GRAPH_TAPS, writeMobileNetLikeLayersModel, writeTinyGraphModel } from '../../../test-support/tfjs-models'
+import { writeSyntheticProduct } from '../demo/synthetic-product'
 
 const descriptor = (name: string) =>
   parseDescriptor(JSON.parse(readFileSync(join(REPO_ROOT, 'resources/backbones', `${name}.json`), 'utf8')), name)
-const bottle = (p: string) => sharedPath('datasets/mvtec_bottle', p)
+let work: string
+/** A generated product's training image (the real-image version of these checks is feature-extractor.real.test.ts). */
+const part = (p: string) => join(work, 'product', p)
 const preprocess = { resize: 256, crop: 256, fit: 'crop' as const }
 
-describe('E_phi on real images with tfjs backbones', () => {
+describe('E_phi with tfjs backbones (generated models and images)', () => {
   beforeAll(async () => {
     await initBackend()
+    work = await mkdtemp(join(tmpdir(), 'pbas-fx-'))
+    await writeSyntheticProduct(join(work, 'product'), { size: 256, trainGood: 4, testGood: 0, testScratch: 0, testDent: 0, seed: 3 })
+    await writeMobileNetLikeLayersModel(join(work, 'mobilenet_v1_imagenet'))
+    writeTinyGraphModel(join(work, 'graph'))
+  })
+  afterAll(async () => {
+    await rm(work, { recursive: true, force: true })
   })
 
-  it('MobileNetV1: [H*W, target_dim] features for a real bottle image, no tensors left behind', async () => {
-    const backbone = await loadTfjsBackbone(sharedPath('backbones/mobilenet_v1_imagenet'), descriptor('mobilenet_v1_imagenet'))
+  it('MobileNetV1-shaped layers model: [H*W, target_dim] features for an image, no tensors left behind', async () => {
+    const backbone = await loadTfjsBackbone(join(work, 'mobilenet_v1_imagenet'), descriptor('mobilenet_v1_imagenet'))
     const before = tf.memory().numTensors
     const ex = new FeatureExtractor(backbone)
-    const res = await extractFeatures({ paths: [bottle('train/good/000.png')], extractor: ex, preprocess })
+    const res = await extractFeatures({ paths: [part('train/good/000.png')], extractor: ex, preprocess })
     expect(tf.memory().numTensors).toBe(before)
     expect(res.grid).toBe(32) // conv_pw_5 has stride 8
     expect(res.features[0].length).toBe(32 * 32 * 1536)
-    // Real features: finite, not constant.
+    // Features of a real picture: finite, not constant.
     const f = res.features[0]
     let min = Infinity
     let max = -Infinity
@@ -45,19 +56,20 @@ describe('E_phi on real images with tfjs backbones', () => {
     backbone.dispose()
   })
 
-  it('MobileNetV2 graph model: size-free input, taps by node name', async () => {
-    const backbone = await loadTfjsBackbone(sharedPath('backbones/mobilenet_v2_050_hub'), descriptor('mobilenet_v2_050_hub'))
+  it('graph model: size-free input (placeholder pinned to 64 px), taps by node name', async () => {
+    const backbone = await loadTfjsBackbone(join(work, 'graph'))
     const ex = new FeatureExtractor(backbone, { embed: { patchSize: 3, pretrainDim: 256, targetDim: 256 } })
-    const res = await extractFeatures({ paths: [bottle('train/good/001.png')], extractor: ex, preprocess: { resize: 128, crop: 128, fit: 'crop' } })
+    const res = await extractFeatures({ paths: [part('train/good/001.png')], extractor: ex, preprocess: { resize: 128, crop: 128, fit: 'crop' } })
+    expect(backbone.defaultTaps).toEqual([...GRAPH_TAPS])
     expect(res.grid).toBe(16)
     expect(res.features[0].length).toBe(16 * 16 * 256)
     backbone.dispose()
   })
 
   it('caches features (memory and disk), reports progress with ETA and can be cancelled', async () => {
-    const backbone = await loadTfjsBackbone(sharedPath('backbones/mobilenet_v1_imagenet'), descriptor('mobilenet_v1_imagenet'))
+    const backbone = await loadTfjsBackbone(join(work, 'mobilenet_v1_imagenet'), descriptor('mobilenet_v1_imagenet'))
     const ex = new FeatureExtractor(backbone, { embed: { patchSize: 3, pretrainDim: 64, targetDim: 64 } })
-    const paths = ['000', '001', '002', '003'].map((s) => bottle(`train/good/${s}.png`))
+    const paths = ['000', '001', '002', '003'].map((s) => part(`train/good/${s}.png`))
     const small = { resize: 64, crop: 64, fit: 'crop' as const }
     const events: { done: number; etaSeconds: number | null }[] = []
     const mem = new MemoryFeatureCache()

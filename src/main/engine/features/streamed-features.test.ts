@@ -9,14 +9,17 @@ import type { Backbone } from '../backbone/backbone'
 import { loadImage } from '../image/preprocess'
 import { resolveConfig } from '../pbas/config'
 import { trainPbas } from '../pbas/train'
-import { REPO_ROOT, sharedPath } from '../../../test-support/shared'
+import { REPO_ROOT } from '../../../test-support/shared'
+import { writeMobileNetLikeLayersModel } from '../../../test-support/tfjs-models'
+import { writeSyntheticProduct } from '../demo/synthetic-product'
 import { extractFeatures } from './extract-features'
 import { DiskFeatureCache, MemoryFeatureCache } from './feature-cache'
 import { FeatureExtractor } from './feature-extractor'
 import { StreamedFeatures } from './streamed-features'
 
 const small = { resize: 64, crop: 64, fit: 'crop' as const }
-const paths = ['000', '001', '002', '003', '004'].map((s) => sharedPath('datasets/mvtec_bottle', `train/good/${s}.png`))
+/** Five generated training images, written in beforeAll. */
+let paths: string[] = []
 const sameBits = (a: Float32Array, b: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength))
 
 describe('training features streamed from the disk cache', () => {
@@ -26,9 +29,12 @@ describe('training features streamed from the disk cache', () => {
   beforeAll(async () => {
     await initBackend()
     const descriptor = parseDescriptor(JSON.parse(readFileSync(join(REPO_ROOT, 'resources/backbones/mobilenet_v1_imagenet.json'), 'utf8')), 'mobilenet_v1_imagenet')
-    backbone = await loadTfjsBackbone(sharedPath('backbones/mobilenet_v1_imagenet'), descriptor)
-    ex = new FeatureExtractor(backbone, { embed: { patchSize: 3, pretrainDim: 64, targetDim: 64 } })
     dir = await mkdtemp(join(tmpdir(), 'pbas-stream-'))
+    await writeSyntheticProduct(join(dir, 'product'), { size: 128, trainGood: 5, testGood: 0, testScratch: 0, testDent: 0, seed: 11 })
+    paths = ['000', '001', '002', '003', '004'].map((s) => join(dir, 'product', 'train', 'good', `${s}.png`))
+    await writeMobileNetLikeLayersModel(join(dir, 'mobilenet_v1_imagenet'))
+    backbone = await loadTfjsBackbone(join(dir, 'mobilenet_v1_imagenet'), descriptor)
+    ex = new FeatureExtractor(backbone, { embed: { patchSize: 3, pretrainDim: 64, targetDim: 64 } })
   })
   afterAll(async () => {
     backbone.dispose()

@@ -9,7 +9,8 @@ import { listBuiltInWeights, parseBuiltInSource } from './built-in'
 import { listAvailableWeights, pickWeights } from './available-weights'
 import { loadBackbone } from './load-backbone'
 import { importBackbone } from './weight-store'
-import { REPO_ROOT, sharedPath } from '../../../test-support/shared'
+import { REPO_ROOT } from '../../../test-support/shared'
+import { writeUserResnet18 } from '../../../test-support/user-weights'
 
 const RESOURCES = join(REPO_ROOT, 'resources')
 const BUILT_IN_DIR = join(RESOURCES, 'backbones', 'resnet18_imagenet_to_layer3')
@@ -60,8 +61,8 @@ describe('precedence: the user\'s stored weights, then the built-in ones; a mode
   it('picks by precedence for new runs and by sha256 for saved models, or refuses naming what is here', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'pbas-prec-'))
     const builtIn = listBuiltInWeights(RESOURCES)[0]
-    // The .pth holds the same tensors in another container, so its checksum differs: a stand-in for a user's own file.
-    const mine = await importBackbone(sharedPath('backbones/resnet18_imagenet_to_layer3/resnet18_to_layer3.pth'), dataDir)
+    // The same tensors in another file (a header note), so its checksum differs: a stand-in for a user's own file.
+    const mine = await importBackbone(writeUserResnet18(`${dataDir}-mine.safetensors`), dataDir)
     expect(mine.sha256).not.toBe(builtIn.sha256)
     expect((await listAvailableWeights(dataDir, RESOURCES)).map((w) => [w.origin, w.sha256])).toEqual([['store', mine.sha256], ['built-in', builtIn.sha256]])
     expect((await pickWeights('resnet18', dataDir, RESOURCES)).origin).toBe('store')
@@ -70,7 +71,7 @@ describe('precedence: the user\'s stored weights, then the built-in ones; a mode
     expect(bb.weightsChecksum).toBe(builtIn.sha256)
     bb.dispose()
     await expect(pickWeights('resnet18', dataDir, RESOURCES, 'ab'.repeat(32))).rejects.toThrow(
-      /trained with resnet18 weights sha256 abababababab, which are not on this machine \(it has your stored resnet18 ImageNet weights \(sha256 f3052064\) and built-in resnet18 ImageNet weights \(sha256 eb1bd860\)\)\. Import the weight file/,
+      /trained with resnet18 weights sha256 abababababab, which are not on this machine \(it has your stored resnet18 ImageNet weights \(sha256 [0-9a-f]{8}\) and built-in resnet18 ImageNet weights \(sha256 eb1bd860\)\)\. Import the weight file/,
     )
     await rm(dataDir, { recursive: true })
   })

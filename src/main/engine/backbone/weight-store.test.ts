@@ -13,9 +13,12 @@ import { fetchBackbone, importBackbone, listStoredWeights } from './weight-store
 import { loadBackbone } from './load-backbone'
 import { TORCHVISION_FILES } from './torchvision-catalog'
 import { CancelledError } from '../util/job'
-import { REPO_ROOT, sharedPath } from '../../../test-support/shared'
+import { BUILT_IN_RESNET18, REPO_ROOT, referencePath } from '../../../test-support/shared'
+import { writeMobileNetLikeLayersModel } from '../../../test-support/tfjs-models'
 
-const pth = readFileSync(sharedPath('backbones/resnet18_imagenet_to_layer3/resnet18_to_layer3.pth'))
+// The built-in weights' bytes stand in for torchvision's download (readers go by content, not by name);
+// a real .pth download is checked by weight-store.real.test.ts.
+const pth = readFileSync(join(BUILT_IN_RESNET18, 'resnet18_to_layer3.safetensors'))
 const sha = createHash('sha256').update(pth).digest('hex')
 let server: Server
 let base: string
@@ -103,20 +106,23 @@ describe('downloading weights (against a local HTTP server)', () => {
 describe('importing and resolving backbones', () => {
   it('imports a .safetensors copy, refuses non-ResNet files and wrong hash names', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pbas-import-'))
-    const rec = await importBackbone(sharedPath('backbones/resnet18_imagenet_to_layer3/resnet18_to_layer3.safetensors'), dir)
+    const rec = await importBackbone(join(BUILT_IN_RESNET18, 'resnet18_to_layer3.safetensors'), dir)
     expect(rec.arch).toBe('resnet18')
     expect((await listStoredWeights(dir)).map((r) => r.arch)).toEqual(['resnet18'])
-    await expect(importBackbone(sharedPath('reference/weights/tiny.pth'), dir)).rejects.toThrow(/stops at layer1|not a torchvision ResNet/)
-    await expect(importBackbone(sharedPath('reference/weights/tiny.pth'), dir, 'resnet50')).rejects.toThrow(/tiny\.pth/)
+    await expect(importBackbone(referencePath('weights/tiny.pth'), dir)).rejects.toThrow(/stops at layer1|not a torchvision ResNet/)
+    await expect(importBackbone(referencePath('weights/tiny.pth'), dir, 'resnet50')).rejects.toThrow(/tiny\.pth/)
     await rm(dir, { recursive: true })
   })
 
   it('resolves folders: weight files (safetensors preferred) and tfjs models via bundled descriptors', async () => {
     const ctx = { dataDir, resourcesDir: join(REPO_ROOT, 'resources') }
-    const r18 = await loadBackbone(sharedPath('backbones/resnet18_imagenet_to_layer3'), ctx)
+    const r18 = await loadBackbone(BUILT_IN_RESNET18, ctx)
     expect(r18.id).toBe('resnet18')
     r18.dispose()
-    const mb = await loadBackbone(sharedPath('backbones/mobilenet_v1_imagenet'), ctx)
+    // A tfjs layers model in a folder named like a bundled descriptor picks that descriptor up.
+    const folder = join(await mkdtemp(join(tmpdir(), 'pbas-tfjs-')), 'mobilenet_v1_imagenet')
+    await writeMobileNetLikeLayersModel(folder)
+    const mb = await loadBackbone(folder, ctx)
     expect(mb.id).toBe('tfjs-layers:mobilenet_v1_imagenet')
     expect(mb.defaultTaps).toEqual(['conv_pw_5_relu', 'conv_pw_11_relu'])
     mb.dispose()

@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import { readDataset } from './read-dataset'
 import { checkDataset, formatSummary } from './check-dataset'
 import { DatasetError } from './types'
-import { sharedPath } from '../../../test-support/shared'
+import sharp from 'sharp'
+import { writeSyntheticProduct } from '../demo/synthetic-product'
 import { writePng, writeTree } from '../../../test-support/make-images'
 
 const made: string[] = []
@@ -18,27 +19,42 @@ afterEach(async () => {
   for (const d of made.splice(0)) await rm(d, { recursive: true, force: true })
 })
 
-describe('real data sets', () => {
-  it('mvtec_bottle: 209 train good, 20 test good, 63 defective in 3 types, all masks, sorted', async () => {
-    const s = await checkDataset(sharedPath('datasets/mvtec_bottle'))
+describe('generated data sets (the real ones: read-dataset.real.test.ts)', () => {
+  it('a synthetic product: 12 train good, 4 test good, 6 defective in 2 types, all masks, sorted', async () => {
+    const dir = join(await fresh(), 'product')
+    await writeSyntheticProduct(dir, { size: 48, trainGood: 12, testGood: 4, testScratch: 3, testDent: 3, seed: 2 })
+    const s = await checkDataset(dir)
     expect(s.layout).toBe('mvtec')
-    expect([s.trainGood, s.testGood, s.testDefect]).toEqual([209, 20, 63])
-    expect(s.defectTypes).toEqual(['broken_large', 'broken_small', 'contamination'])
+    expect([s.trainGood, s.testGood, s.testDefect]).toEqual([12, 4, 6])
+    expect(s.defectTypes).toEqual(['dent', 'scratch'])
     expect(s.counts.filter((c) => c.defectType !== 'good').every((c) => c.masks === c.images)).toBe(true)
     expect(s.problems).toEqual([])
     expect(s.ok).toBe(true)
-    const ds = await readDataset(sharedPath('datasets/mvtec_bottle'))
+    const ds = await readDataset(dir)
     const paths = ds.samples.map((x) => x.path)
     expect(ds.samples[0].path.endsWith('train/good/000.png')).toBe(true)
     expect(paths.filter((p) => p.includes('/train/'))).toEqual([...paths.filter((p) => p.includes('/train/'))].sort())
-    expect(formatSummary(s)).toContain('train good: 209   test good: 20   test defective: 63 in 3 type(s)')
+    expect(formatSummary(s)).toContain('train good: 12   test good: 4   test defective: 6 in 2 type(s)')
   })
 
-  it('bsdata_pitting: 553 / 117 / 167 pitting, wide 576x234 JPEGs with masks', async () => {
-    const s = await checkDataset(sharedPath('datasets/bsdata_pitting'))
-    expect([s.trainGood, s.testGood, s.testDefect]).toEqual([553, 117, 167])
+  it('wide JPEGs with masks: counts, one defect type and the image size', async () => {
+    const dir = await fresh()
+    const jpeg = (w: number, h: number) => sharp({ create: { width: w, height: h, channels: 3, background: { r: 90, g: 100, b: 110 } } }).jpeg().toBuffer()
+    const files: [string, Buffer][] = []
+    for (let i = 0; i < 5; i++) files.push([`train/good/${i}.jpg`, await jpeg(96, 39)])
+    for (let i = 0; i < 2; i++) files.push([`test/good/${i}.jpg`, await jpeg(96, 39)])
+    for (let i = 0; i < 3; i++) {
+      files.push([`test/pitting/${i}.jpg`, await jpeg(96, 39)])
+      files.push([`ground_truth/pitting/${i}_mask.png`, await sharp({ create: { width: 96, height: 39, channels: 3, background: { r: 0, g: 0, b: 0 } } }).greyscale().png().toBuffer()])
+    }
+    for (const [f, b] of files) {
+      await mkdir(join(dir, f, '..'), { recursive: true })
+      await writeFile(join(dir, f), b)
+    }
+    const s = await checkDataset(dir)
+    expect([s.trainGood, s.testGood, s.testDefect]).toEqual([5, 2, 3])
     expect(s.defectTypes).toEqual(['pitting'])
-    expect(s.imageSizes).toEqual([{ width: 576, height: 234, count: 837 }])
+    expect(s.imageSizes).toEqual([{ width: 96, height: 39, count: 10 }])
     expect(s.ok).toBe(true)
   })
 })

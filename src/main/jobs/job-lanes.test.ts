@@ -3,7 +3,10 @@ import { join } from 'node:path'
 import { JobRunner } from './job-runner'
 import { JobLanes } from './job-lanes'
 import type { JobEvent } from '../../shared/models/job'
-import { REPO_ROOT, sharedPath } from '../../test-support/shared'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { REPO_ROOT } from '../../test-support/shared'
+import { writeTinyProduct } from '../../test-support/tiny-model'
 
 const runner = () => new JobRunner({ workerScript: join(REPO_ROOT, 'src/main/jobs/engine-worker.ts') })
 let lanes: JobLanes | null = null
@@ -17,8 +20,9 @@ describe('job lanes', () => {
     lanes = new JobLanes(runner(), [{ runner: runner(), kinds: ['dataset-check'] }])
     const events: JobEvent[] = []
     lanes.on((e) => events.push(e))
+    const product = await writeTinyProduct(mkdtempSync(join(tmpdir(), 'pbas-lanes-')))
     const long = lanes.submit({ kind: 'sleep', steps: 400, ms: 25 })
-    const check = lanes.submit({ kind: 'dataset-check', dir: sharedPath('datasets/mvtec_bottle') })
+    const check = lanes.submit({ kind: 'dataset-check', dir: product })
     await expect.poll(() => lanes!.get(check.id)?.state, { timeout: 30_000 }).toBe('succeeded')
     expect(lanes.get(long.id)?.state).toBe('running') // the check did not queue behind the 10 s sleep
     expect(lanes.cancel(long.id)).toBe(true)

@@ -2,7 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { JobRunner } from './job-runner'
 import type { JobEvent } from '../../shared/models/job'
-import { REPO_ROOT, sharedPath } from '../../test-support/shared'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { REPO_ROOT } from '../../test-support/shared'
+import { writeTinyProduct } from '../../test-support/tiny-model'
 
 const runner = () => new JobRunner({ workerScript: join(REPO_ROOT, 'src/main/jobs/engine-worker.ts'), progressIntervalMs: 100 })
 let r: JobRunner | null = null
@@ -54,8 +57,8 @@ describe('job runner (worker thread)', () => {
     const job = r.submit({ kind: 'dataset-check', dir: '/no/such/place' })
     const events = await until(r, job.id, ['succeeded', 'failed'])
     expect(events.at(-1)).toMatchObject({ state: 'failed', error: { code: 'not-found', message: expect.stringContaining('/no/such/place is not a folder') } })
-    const ok = r.submit({ kind: 'dataset-check', dir: sharedPath('datasets/mvtec_bottle') })
+    const ok = r.submit({ kind: 'dataset-check', dir: await writeTinyProduct(mkdtempSync(join(tmpdir(), 'pbas-jobs-'))) })
     const evs = await until(r, ok.id, ['succeeded', 'failed'])
-    expect(evs.at(-1)).toMatchObject({ state: 'succeeded', kind: 'dataset-check', result: { trainGood: 209, testGood: 20, testDefect: 63 } })
+    expect(evs.at(-1)).toMatchObject({ state: 'succeeded', kind: 'dataset-check', result: { trainGood: 12, testGood: 4, testDefect: 6 } })
   })
 })

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { createHandlers } from './handlers'
 import { INVOKE_CHANNELS } from '../../shared/ipc/invoke-map'
 import { createAppContext, type AppContext } from '../app/app-context'
-import { REPO_ROOT, sharedPath } from '../../test-support/shared'
+import { BUILT_IN_RESNET18, REPO_ROOT } from '../../test-support/shared'
 
 let dir: string
 let ctx: AppContext
@@ -46,7 +46,7 @@ describe('IPC handlers', () => {
     // ResNet18 works out of the box: its ImageNet weights ship in resources/.
     expect(before.ok && before.value.map((b) => [b.arch, b.stored, b.builtIn])).toEqual([['resnet18', false, true], ['resnet50', false, false], ['wide_resnet50_2', false, false]])
     expect(before.ok && before.value[0]).toMatchObject({ file: 'resnet18_to_layer3.safetensors', layers: 3, sha256: expect.stringMatching(/^eb1bd860/) })
-    const imported = await dispatch('backbones:import', { path: sharedPath('backbones/resnet18_imagenet_to_layer3/resnet18_to_layer3.safetensors') })
+    const imported = await dispatch('backbones:import', { path: join(BUILT_IN_RESNET18, 'resnet18_to_layer3.safetensors') })
     expect(imported).toMatchObject({ ok: true, value: { arch: 'resnet18', stored: true, builtIn: true, layers: 3 } })
     const after = await dispatch('backbones:list', undefined)
     // The imported copy now comes first: new runs use it.
@@ -72,16 +72,19 @@ describe('IPC handlers', () => {
     expect(copied.ok && existsSync(join(copied.value.root, 'train/good/000.png'))).toBe(true)
   })
 
-  it('creates a product, imports the real bottle data set into it, and lists both', async () => {
+  it('creates a product, imports a generated product\'s data set into it, and lists both', async () => {
+    const { writeSyntheticProduct } = await import('../engine/demo/synthetic-product')
+    const bottle = join(dir, 'bottle-like')
+    await writeSyntheticProduct(bottle, { size: 48, trainGood: 21, testGood: 2, testScratch: 3, testDent: 3, seed: 6 })
     const created = await dispatch('products:create', { name: 'Bottle' })
     expect(created).toMatchObject({ ok: true, value: { name: 'Bottle' } })
     expect(await dispatch('products:create', { name: 'Bottle' })).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringContaining('already exists') } })
     const id = created.ok ? created.value.id : ''
-    const started = await dispatch('datasets:check-start', { dir: sharedPath('datasets/mvtec_bottle') })
+    const started = await dispatch('datasets:check-start', { dir: bottle })
     const jobId = started.ok ? started.value.jobId : ''
     await new Promise<void>((resolve) => ctx.runner.on((e) => e.jobId === jobId && e.type === 'state' && e.state === 'succeeded' && resolve()))
     const imported = await dispatch('datasets:save', { productId: id, jobId })
-    expect(imported.ok && [imported.value.summary.trainGood, imported.value.summary.testGood, imported.value.summary.testDefect]).toEqual([209, 20, 63])
+    expect(imported.ok && [imported.value.summary.trainGood, imported.value.summary.testGood, imported.value.summary.testDefect]).toEqual([21, 2, 6])
     const list = await dispatch('datasets:list', { productId: id })
     expect(list.ok && list.value.map((d) => d.layout)).toEqual(['mvtec'])
     expect(await dispatch('products:delete', { id })).toEqual({ ok: true, value: null })

@@ -4,7 +4,6 @@ import { existsSync, readFileSync } from 'node:fs'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type * as Ort from 'onnxruntime-node'
 import { initBackend } from '../backend/select-backend'
 import { loadBackbone } from '../backbone/load-backbone'
 import { loadModelFiles } from '../model/model-file'
@@ -12,12 +11,16 @@ import { loadOrt } from '../onnx/ort'
 import { PbasModel } from '../pbas/predict'
 import { exportLoadedModel, exportModel, ExportError } from './export-model'
 import type { ExportMeta } from './export-meta'
-import { bottleTestImages, trainBottleModel } from '../../../test-support/bottle-model'
+import { runExportedModel, testImages, trainSmallModel } from '../../../test-support/small-model'
 import { tinyBackbone } from '../../../test-support/tiny-model'
-import { REPO_ROOT, sharedPath } from '../../../test-support/shared'
+import { REPO_ROOT } from '../../../test-support/shared'
+import { writeMobileNetLikeLayersModel } from '../../../test-support/tfjs-models'
 
 let dir: string
 let modelDir: string
+let data: string
+/** The training data: a generated product here; export-model.real.test.ts runs the parity check on MVTec bottle. */
+const SOURCE = 'synthetic'
 let exportDir: string
 const ctx = () => tinyBackbone(dir)
 
@@ -35,7 +38,7 @@ if (!pythonOnnx) console.log('skipping onnx.checker: /usr/bin/python3 cannot imp
 beforeAll(async () => {
   await initBackend()
   dir = await mkdtemp(join(tmpdir(), 'pbas-export-'))
-  modelDir = await trainBottleModel(dir, { size: 128, trainImages: 24, epochs: 2 })
+  ;({ model: modelDir, data } = await trainSmallModel(dir, { source: SOURCE, size: 128, trainImages: 24, epochs: 2 }))
   exportDir = join(dir, 'export')
   await exportModel({ model: modelDir, out: exportDir, backbone: ctx() })
 }, 300_000)
@@ -43,31 +46,11 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-/** Runs the exported graph on the engine's own preprocessed pixels, batch by batch. */
-async function runExport(ort: typeof Ort, images: Float32Array[], S: number): Promise<{ scores: number[]; maps: Float32Array[] }> {
-  const session = await ort.InferenceSession.create(readFileSync(join(exportDir, 'model.onnx')))
-  const scores: number[] = []
-  const maps: Float32Array[] = []
-  for (let b = 0; b < images.length; b += 8) {
-    const batch = images.slice(b, b + 8)
-    const x = new Float32Array(batch.length * S * S * 3)
-    batch.forEach((im, i) => x.set(im, i * S * S * 3))
-    const out = await session.run({ image: new ort.Tensor('float32', x, [batch.length, S, S, 3]) })
-    const m = out.anomaly_map.data as Float32Array
-    batch.forEach((_, i) => {
-      scores.push((out.score.data as Float32Array)[i])
-      maps.push(m.slice(i * S * S, (i + 1) * S * S))
-    })
-  }
-  await session.release()
-  return { scores, maps }
-}
-
 describe('ONNX export', () => {
-  it("equals the engine's predict on all 83 bottle test images to 1e-4 (score and map), on both engine paths", async () => {
+  it(`equals the engine's predict on all 83 ${SOURCE} test images to 1e-4 (score and map), on both engine paths`, async () => {
     const ort = loadOrt()
     expect(ort, 'onnxruntime-node must load for this test').not.toBeNull()
-    const paths = await bottleTestImages()
+    const paths = await testImages(data)
     expect(paths).toHaveLength(83)
     for (const fused of ['0', '1']) {
       // '0': the step-by-step engine (E_phi in JavaScript, then the head), an implementation independent of the graph.
@@ -77,7 +60,7 @@ describe('ONNX export', () => {
         expect(await model.inferencePath()).toBe(fused === '1' ? 'fused-onnx' : 'steps')
         const preds = await model.predict(paths)
         const S = model.meta.config.imageSize
-        const got = await runExport(ort!, preds.map((p) => p.image.data), S)
+        const got = await runExportedModel(ort!, exportDir, preds.map((p) => p.image.data), S)
         let ds = 0
         let dm = 0
         preds.forEach((p, i) => {
@@ -116,7 +99,7 @@ describe('ONNX export', () => {
     const { readdir } = await import('node:fs/promises')
     expect((await readdir(exportDir)).sort()).toEqual(['README.md', 'model.json', 'model.onnx'])
     // The training set's location is not part of the package.
-    expect(JSON.stringify(meta)).not.toContain('bottle-subset')
+    expect(JSON.stringify(meta)).not.toContain(data)
   })
 
   it.skipIf(!pythonOnnx)('passes onnx.checker (full check, with shape inference)', () => {
@@ -130,7 +113,7 @@ describe('ONNX export', () => {
     await mkdir(example, { recursive: true })
     for (const f of ['model.onnx', 'model.json']) await writeFile(join(example, f), readFileSync(join(exportDir, f)))
     await writeFile(join(example, 'inspect.js'), code)
-    const image = sharedPath('datasets/mvtec_bottle/test/broken_large/000.png')
+    const image = (await testImages(data)).at(-1)!
     const out = execFileSync(process.execPath, [join(example, 'inspect.js'), image], { encoding: 'utf8', env: { ...process.env, NODE_PATH: join(REPO_ROOT, 'node_modules') } })
     const [verdict, score] = out.trim().split(' ')
     const model = await PbasModel.load(modelDir, ctx())
@@ -146,7 +129,8 @@ describe('ONNX export', () => {
     const abl = PbasModel.fromParts({ ...meta, config: { ...meta.config, scoring: 'abl-only' } }, r18, arrays)
     await expect(exportLoadedModel(abl, join(dir, 'abl'))).rejects.toThrow(/cannot be exported to ONNX: it scores patches by distance to the centre/)
     abl.dispose()
-    const mobilenet = await loadBackbone(sharedPath('backbones/mobilenet_v1_imagenet'), ctx())
+    await writeMobileNetLikeLayersModel(join(dir, 'mobilenet_v1_imagenet'))
+    const mobilenet = await loadBackbone(join(dir, 'mobilenet_v1_imagenet'), ctx())
     const mb = PbasModel.fromParts({ ...meta, backbone: { ...meta.backbone, taps: [...mobilenet.defaultTaps] } }, mobilenet, arrays)
     await expect(exportLoadedModel(mb, join(dir, 'mb'))).rejects.toThrow(/its backbone .*mobilenet.* is not a torchvision ResNet/i)
     mb.dispose()

@@ -20,6 +20,8 @@ if (!found) throw new Error('no usable Chromium: run `npx tsx scripts/ensure-tes
 const CHROMIUM = found.path
 
 export default defineConfig({
+  // Writes the generated products the journeys import (e2e/support/e2e-data.ts).
+  globalSetup: './support/e2e-data.ts',
   projects: [
     // An empty workspace opens on the first-run guide: checked before any other journey adds a product.
     { name: 'first-run', testDir: './specs', testMatch: 'first-run.spec.ts' },

@@ -1,18 +1,17 @@
 // Journey: the training form's backbone picker shows built-in and missing weights and imports a weights file.
 import { expect, test } from '@playwright/test'
-import { resolve } from 'node:path'
+import { join } from 'node:path'
 import { AppShell } from '../pages/app-shell'
 import { ProductsPage } from '../pages/products-page'
 import { TrainPage } from '../pages/train-page'
 import { E2E_TOKEN } from '../playwright.config'
 
-const SHARED = process.env.PBAS_SHARED_DIR ?? resolve(__dirname, '..', '..', '..', 'shared')
 
 test('backbone picker: ResNet18 built in, WideResNet50-2 missing with a download, import a .safetensors file, now stored', async ({ page }) => {
   await new AppShell(page).open(E2E_TOKEN)
   const products = new ProductsPage(page)
   await products.createProduct(`Weights ${Date.now()}`)
-  await products.importFolder(resolve(SHARED, 'datasets', 'mvtec_bottle'))
+  await products.importFolder(e2eProduct())
   await expect(products.totals).toBeVisible()
   await new TrainPage(page).open()
   const select = page.getByTestId('backbone-select')
@@ -26,7 +25,7 @@ test('backbone picker: ResNet18 built in, WideResNet50-2 missing with a download
   await page.screenshot({ path: 'e2e/artifacts/backbone-picker-missing.png', fullPage: true })
   await select.selectOption('resnet18')
   await page.getByText('Import weights from a file').click()
-  await page.getByTestId('backbone-import-path').fill(resolve(SHARED, 'backbones', 'resnet18_imagenet_to_layer3', 'resnet18_to_layer3.safetensors'))
+  await page.getByTestId('backbone-import-path').fill(join(BUILT_IN_BACKBONE, 'resnet18_to_layer3.safetensors'))
   await page.getByTestId('backbone-import').click()
   await expect(select.locator('option', { hasText: 'resnet18' })).toHaveText('resnet18 — ImageNet weights stored (to layer3), used instead of the built-in ones')
   await page.getByTestId('backbone-import-path').fill('/no/such/weights.pth')

@@ -1,14 +1,13 @@
-// Journey: create a product and import MVTec bottle through the routes; the check summary shows its counts and defect types.
+// Journey: create a product and import a generated product (bottle's counts) through the routes; the check summary shows its counts and defect types.
 import { expect, test } from '@playwright/test'
-import { resolve } from 'node:path'
 import { AppShell } from '../pages/app-shell'
 import { ProductsPage } from '../pages/products-page'
 import { E2E_TOKEN } from '../playwright.config'
 import { checkScreen } from '../support/screens'
+import { e2eBigProduct, e2eProduct } from '../support/e2e-data'
 
-const BOTTLE = resolve(process.env.PBAS_SHARED_DIR ?? resolve(__dirname, '..', '..', '..', 'shared'), 'datasets', 'mvtec_bottle')
 
-test('create a product, import mvtec_bottle, see 209/20/63 and the three defect types', async ({ page }) => {
+test('create a product, import a generated product, see 209/20/63 and the two defect types', async ({ page }) => {
   await new AppShell(page).open(E2E_TOKEN)
   const products = new ProductsPage(page)
   const name = `Bottle ${Date.now()}`
@@ -17,18 +16,18 @@ test('create a product, import mvtec_bottle, see 209/20/63 and the three defect 
   await expect(page).toHaveURL(/#\/products\/[^/]+\/import$/)
   await expect(products.selected).toHaveText(name)
   await expect(page.getByTestId('browse-folder')).toHaveCount(0) // no native dialog in browser mode
-  await products.importDir.fill(BOTTLE)
+  await products.importDir.fill(e2eProduct())
   await products.importButton.click()
   await expect(page.getByTestId('import-check').getByTestId('dataset-totals')).toHaveText('train good 209 · test good 20 · test defective 63', { timeout: 30_000 })
-  await expect(page.getByTestId('dataset-thumbnails').locator('img')).toHaveCount(20)
+  await expect(page.getByTestId('dataset-thumbnails').locator('img')).toHaveCount(16)
   await checkScreen(page, 'import-checked')
   await page.getByTestId('import-save').click()
   // Saved: the product's overview lists the data set, with the next step (a Quick run) offered.
   await expect(page).toHaveURL(/#\/products\/[^/]+$/)
   await expect(products.totals).toHaveText('train good 209 · test good 20 · test defective 63')
-  await expect(products.defectTypes).toHaveText('broken_large, broken_small, contamination')
-  // Thumbnails: up to 4 per split and type (train/good, test/good and three defect types).
-  await expect(page.getByTestId('dataset-thumbnails').locator('img')).toHaveCount(20)
+  await expect(products.defectTypes).toHaveText('dent, scratch')
+  // Thumbnails: up to 4 per split and type (train/good, test/good and two defect types).
+  await expect(page.getByTestId('dataset-thumbnails').locator('img')).toHaveCount(16)
   await expect(page.getByTestId('next-train')).toBeVisible()
   await checkScreen(page, 'product-overview-new')
   // Back goes to the Import screen, forward returns; the products list is one click away.
@@ -46,7 +45,7 @@ test('a folder check can be cancelled before anything is saved', async ({ page }
   await new AppShell(page).open(E2E_TOKEN)
   const products = new ProductsPage(page)
   await products.createProduct(`Pitting ${Date.now()}`)
-  await products.importDir.fill(resolve(BOTTLE, '..', 'bsdata_pitting'))
+  await products.importDir.fill(e2eBigProduct())
   await products.importButton.click()
   await expect(page.getByTestId('import-progress')).toContainText('checking')
   await page.getByTestId('import-cancel').click()

@@ -1,10 +1,10 @@
-// Journey: a finished run on MVTec bottle -> review worst first -> overlay options -> shared image link -> threshold drag
+// Journey: a finished run on a generated product (bottle's counts) -> review worst first -> overlay options -> shared image link -> threshold drag
 // -> keyboard verdicts -> folder evaluation -> metrics -> plots -> HTML/PDF/CSV report, every tab a URL.
 import { expect, test } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
 import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import Database from 'better-sqlite3'
 import { AppShell } from '../pages/app-shell'
@@ -14,10 +14,9 @@ import { RunPage } from '../pages/run-page'
 import { ReviewPage } from '../pages/review-page'
 import { E2E_TOKEN } from '../playwright.config'
 import { checkScreen } from '../support/screens'
+import { BUILT_IN_BACKBONE, e2eProduct } from '../support/e2e-data'
 
-const SHARED = process.env.PBAS_SHARED_DIR ?? resolve(__dirname, '..', '..', '..', 'shared')
-const BOTTLE = join(SHARED, 'datasets', 'mvtec_bottle')
-const BACKBONE = join(SHARED, 'backbones', 'resnet18_imagenet_to_layer3')
+const BACKBONE = BUILT_IN_BACKBONE
 
 function pdfText(pdf: string): { pages: number; text: string } {
   try {
@@ -33,7 +32,7 @@ test('review a finished run, set a threshold and verdicts, plot features, export
   await new AppShell(page).open(E2E_TOKEN)
   const products = new ProductsPage(page)
   await products.createProduct(`Bottle review ${Date.now()}`)
-  await products.importFolder(BOTTLE)
+  await products.importFolder(e2eProduct())
   await expect(products.totals).toHaveText('train good 209 · test good 20 · test defective 63')
   // A short Quick run (2 epochs at 128 px) is enough to review: the journey is about the screens, not the accuracy.
   const train = new TrainPage(page)
@@ -53,7 +52,7 @@ test('review a finished run, set a threshold and verdicts, plot features, export
   await checkScreen(page, 'review-grid')
 
   // Open a defective image: the heat map changes the picture, the ground-truth outline is available.
-  await page.getByTestId('filter-type').selectOption('broken_large')
+  await page.getByTestId('filter-type').selectOption('scratch')
   const tile = review.items.first()
   await tile.click()
   const index = await tile.getAttribute('data-index') as string
@@ -107,7 +106,7 @@ test('review a finished run, set a threshold and verdicts, plot features, export
   // A folder of new, unlabelled images (copies: the test split's own files never join training): a job with
   // progress; confirmed-good ones can grow the training set.
   const fresh = join(mkdtempSync(join(tmpdir(), 'pbas-e2e-new-parts-')), 'new-parts')
-  cpSync(join(BOTTLE, 'test', 'good'), fresh, { recursive: true })
+  cpSync(join(e2eProduct(), 'test', 'good'), fresh, { recursive: true })
   await page.getByTestId('evaluate-folder').fill(fresh)
   await page.getByTestId('evaluate-start').click()
   await expect(page.getByTestId('evaluate-progress')).toBeVisible()

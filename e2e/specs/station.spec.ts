@@ -3,7 +3,7 @@
 import { expect, test } from '@playwright/test'
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { writeSyntheticProduct } from '../../src/main/engine/demo/synthetic-product'
 import { AppShell } from '../pages/app-shell'
 import { ProductsPage } from '../pages/products-page'
@@ -12,10 +12,10 @@ import { RunPage } from '../pages/run-page'
 import { StationPage } from '../pages/station-page'
 import { E2E_TOKEN } from '../playwright.config'
 import { checkScreen } from '../support/screens'
+import { BUILT_IN_BACKBONE, e2eProduct } from '../support/e2e-data'
 
-const SHARED = process.env.PBAS_SHARED_DIR ?? resolve(__dirname, '..', '..', '..', 'shared')
 // A small, quickly trained model: the journey is about the station screen, not the accuracy.
-const BACKBONE = join(SHARED, 'backbones', 'resnet18_imagenet_to_layer3')
+const BACKBONE = BUILT_IN_BACKBONE
 const TINY = {
   imageSize: 64, resize: 64, pretrainDim: 64, targetDim: 64, discHidden: 16,
   batchSize: 4, epochs: 4, lrProjector: 1e-3, lrDiscriminator: 1e-3, validationShare: 0.25, checkpointEvery: 2,

@@ -1,17 +1,16 @@
-// Journey: import MVTec bottle, fill the training form (Quick with fewer epochs at 128 px), see the estimate, watch
+// Journey: import a generated product (bottle's counts), fill the training form (Quick with fewer epochs at 128 px), see the estimate, watch
 // progress and curves, cancel, resume, finish, rename, and compare two runs, all through the routes.
 import { expect, test } from '@playwright/test'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { AppShell } from '../pages/app-shell'
 import { ProductsPage } from '../pages/products-page'
 import { TrainPage } from '../pages/train-page'
 import { RunPage } from '../pages/run-page'
 import { E2E_TOKEN } from '../playwright.config'
 import { checkScreen } from '../support/screens'
+import { BUILT_IN_BACKBONE, e2eProduct } from '../support/e2e-data'
 
-const SHARED = process.env.PBAS_SHARED_DIR ?? resolve(__dirname, '..', '..', '..', 'shared')
-const BOTTLE = join(SHARED, 'datasets', 'mvtec_bottle')
-const BACKBONE = join(SHARED, 'backbones', 'resnet18_imagenet_to_layer3')
+const BACKBONE = BUILT_IN_BACKBONE
 // The Quick preset with fewer epochs at 128 px so the journey takes minutes on a 2-core CPU; five parameters set in the form.
 const QUICK_SHORT = { epochs: 4, imageSize: 128, resize: 128, checkpointEvery: 1 }
 
@@ -21,7 +20,7 @@ test('train from the app: form, estimate, progress and curves, cancel, resume, f
   const products = new ProductsPage(page)
   const name = `Bottle run ${Date.now()}`
   await products.createProduct(name)
-  await products.importFolder(BOTTLE)
+  await products.importFolder(e2eProduct())
   await expect(products.totals).toHaveText('train good 209 · test good 20 · test defective 63')
   const train = new TrainPage(page)
   await train.open()

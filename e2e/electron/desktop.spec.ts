@@ -4,12 +4,15 @@ import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { resolve } from 'node:path'
 
+/** What to do about a missing binary: electron's own message ("delete node_modules/electron and try installing again") would not help where its download was skipped on purpose. */
+const HOW = "npm ci skipped its download (ELECTRON_SKIP_BINARY_DOWNLOAD=1 or offline); on a machine with network access `npm run rebuild:electron` installs it and builds better-sqlite3 for it"
+
 function electronBinary(): { path: string | null; why: string } {
   try {
     const path = createRequire(__filename)('electron') as unknown as string
-    return existsSync(path) ? { path, why: '' } : { path: null, why: `the Electron binary ${path} is not installed` }
-  } catch (err) {
-    return { path: null, why: `the Electron binary is not installed (${(err as Error).message.split('\n')[0]})` }
+    return existsSync(path) ? { path, why: '' } : { path: null, why: `the Electron binary ${path} is not installed: ${HOW}` }
+  } catch {
+    return { path: null, why: `the Electron binary is not installed: ${HOW}` }
   }
 }
 

@@ -41,6 +41,9 @@ export class TrainPage {
 
   /** Picks "a model folder or weights file" as the backbone and types its path. */
   async setBackbonePath(path: string): Promise<void> {
+    // The picker re-renders when its list of weights arrives (slower once weights are stored: their checksums are
+    // read), and a re-render resets a path typed before it; so wait for the list first.
+    await expect(this.page.getByTestId('backbone-select').locator('option[value="resnet18"]')).toHaveCount(1)
     await this.page.getByTestId('backbone-select').selectOption('__path__')
     const input = this.page.getByTestId('param-backbone-path')
     await input.fill(path)

@@ -5,6 +5,7 @@ import { AppShell } from '../pages/app-shell'
 import { ProductsPage } from '../pages/products-page'
 import { TrainPage } from '../pages/train-page'
 import { E2E_TOKEN } from '../playwright.config'
+import { BUILT_IN_BACKBONE, e2eProduct } from '../support/e2e-data'
 
 
 test('backbone picker: ResNet18 built in, WideResNet50-2 missing with a download, import a .safetensors file, now stored', async ({ page }) => {

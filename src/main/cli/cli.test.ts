@@ -76,7 +76,12 @@ describe('pbas COMMAND --help', () => {
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/pbas backbone list .*\n.*pbas backbone fetch ARCH.*\n.*pbas backbone import FILE/)
     expect((await pbas('dataset', '-h')).stdout).toContain('pbas dataset check DIR')
-    expect((await pbas('train', '-h')).stdout).toMatch(/--epochs N +training epochs \(default: 400; --preset paper: 640, --preset quick: 16/)
+    const train = (await pbas('train', '-h')).stdout
+    // The defaults are those of the preset used without --preset (quick: built-in ResNet18), and the help lists the config keys itself.
+    expect(train).toMatch(/--epochs N +training epochs \(default: 16 \(--preset quick; --preset paper: 640\)/)
+    expect(train).toMatch(/--preset paper\|quick +quick: ResNet18 \(ImageNet weights built in, works offline\)[\s\S]*\(default: quick\)/)
+    expect(train).toMatch(/config keys \(--config cfg\.json\), with their values under --preset quick:\n {2}backbone=resnet18 taps=null imageSize=256 /)
+    expect(train).not.toContain('src/main/engine')
   })
 })
 
@@ -98,8 +103,11 @@ describe('pbas train / eval / infer / metrics', () => {
     await writeSyntheticProduct(join(dir, 'p'), { size: 64, trainGood: 8, testGood: 2, testScratch: 2, testDent: 2, seed: 1 })
     await writeFile(join(dir, 'cfg.json'), JSON.stringify({ pretrainDim: 64, targetDim: 64, discHidden: 16, batchSize: 4 }))
     const bb = BUILT_IN_RESNET18
-    const t = await pbas('train', '--data', join(dir, 'p'), '--out', join(dir, 'm'), '--config', join(dir, 'cfg.json'), '--backbone', bb, '--epochs', '2', '--image-size', '64', '--json')
-    expect(t.code).toBe(0)
+    // No --preset and no --backbone, on a machine with no stored weights: the built-in ResNet18 (a newcomer offline).
+    const t = await pbas('train', '--data', join(dir, 'p'), '--out', join(dir, 'm'), '--config', join(dir, 'cfg.json'), '--epochs', '2', '--image-size', '64', '--json', { PBAS_DATA_DIR: join(dir, 'empty-data') })
+    expect([t.code, t.stderr]).toEqual([0, expect.anything()])
+    const { readModelMeta } = await import('../engine/model/model-file')
+    expect((await readModelMeta(join(dir, 'm'))).backbone).toMatchObject({ spec: 'resnet18' })
     const lines = t.stdout.trim().split('\n').map((l) => JSON.parse(l))
     expect(lines.filter((l) => l.kind === 'step')).toHaveLength(4)
     expect(lines[lines.length - 1]).toMatchObject({ kind: 'done', epochs: 2, selectedEpoch: 2 })

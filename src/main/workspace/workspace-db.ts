@@ -3,6 +3,7 @@ import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { MIGRATIONS } from './migrations'
+import { sqliteNativeBinding } from './sqlite-binding'
 
 /** A schema problem the user must act on (e.g. a workspace from a newer PBAS Inspect). */
 export class WorkspaceError extends Error {}
@@ -24,7 +25,7 @@ export function migrate(db: Database.Database, upTo = MIGRATIONS.length): number
 /** Opens the workspace folder's database with foreign keys on and WAL journaling (safe on crashes). */
 export function openWorkspace(dir: string): Database.Database {
   mkdirSync(dir, { recursive: true })
-  const db = new Database(join(dir, 'workspace.sqlite'))
+  const db = new Database(join(dir, 'workspace.sqlite'), { nativeBinding: sqliteNativeBinding() })
   db.pragma('journal_mode = WAL')
   db.pragma('foreign_keys = ON')
   try {

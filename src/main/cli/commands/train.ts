@@ -55,12 +55,12 @@ export function trainProgressPrinter(json: boolean): (e: TrainRunProgress) => vo
 async function runTrain(args: ParsedArgs): Promise<number> {
   const data = flagString(args, 'data')!
   const out = flagString(args, 'out')!
-  const preset = flagString(args, 'preset')
+  const preset = flagString(args, 'preset') ?? DEFAULT_PRESET
   const file = flagString(args, 'config')
   const fromFile: Record<string, unknown> = file ? JSON.parse((await readRegularFile(file, 'json')).toString('utf8')) : {}
   const size = flagString(args, 'image-size') ? flagInt(args, 'image-size', 256, 32, 2048) : undefined
   const vs = flagString(args, 'validation-share')
-  const config = resolveConfig(preset ? PRESETS[preset] : {}, fromFile, {
+  const config = resolveConfig(PRESETS[preset], fromFile, {
     backbone: flagString(args, 'backbone'),
     epochs: flagString(args, 'epochs') ? flagInt(args, 'epochs', 1) : undefined,
     imageSize: size,
@@ -96,7 +96,24 @@ async function runTrain(args: ParsedArgs): Promise<number> {
 }
 
 const D = DEFAULT_CONFIG
-const fromPreset = (k: 'backbone' | 'epochs' | 'imageSize') => `${D[k]}; ${Object.entries(PRESETS).map(([n, p]) => `--preset ${n}: ${p[k]}`).join(', ')}; or the config file's`
+/**
+ * Without --preset, `pbas train` uses the app's first-run preset: ResNet18 with its built-in ImageNet weights, so
+ * the plain command trains on an offline machine; the paper's WideResNet50-2 needs `pbas backbone fetch` first.
+ */
+const DEFAULT_PRESET = 'quick'
+const fromPreset = (k: 'backbone' | 'epochs' | 'imageSize') =>
+  `${PRESETS[DEFAULT_PRESET][k]} (--preset ${DEFAULT_PRESET}; ${Object.entries(PRESETS).filter(([n]) => n !== DEFAULT_PRESET).map(([n, p]) => `--preset ${n}: ${p[k]}`).join(', ')}), or the config file's`
+/** `key=default` for every config key, wrapped, so `--help` itself says what a --config file may hold. */
+const configKeys = (() => {
+  const lines: string[] = []
+  let line = ' '
+  for (const [k, v] of Object.entries({ ...D, ...PRESETS[DEFAULT_PRESET] })) {
+    const item = ` ${k}=${v === null ? 'null' : String(v)}`
+    if (line.length + item.length > 100) [lines[lines.length], line] = [line, ' ']
+    line += item
+  }
+  return [...lines, line]
+})()
 
 export const TRAIN_COMMAND = defineCommand({
   name: 'train',
@@ -105,8 +122,8 @@ export const TRAIN_COMMAND = defineCommand({
     data: { type: 'string', value: 'DIR', required: true, description: 'data set folder (MVTec AD, MPDD, VisA or plain layout; see `pbas dataset check`)' },
     out: { type: 'string', value: 'MODEL', required: true, description: 'model folder to write (its checkpoint goes to MODEL.checkpoint)' },
     category: CATEGORY_OPTION,
-    preset: { type: 'string', choices: Object.keys(PRESETS), description: 'quick: ResNet18 (built in) at 256 px, 16 epochs; paper: WideResNet50-2 at 288 px, 640 epochs', defaultText: "none: the paper's settings" },
-    config: { type: 'string', value: 'cfg.json', description: 'JSON with any PBAS setting (keys in src/main/engine/pbas/config.ts); flags override it', defaultText: 'none' },
+    preset: { type: 'string', choices: Object.keys(PRESETS), description: 'quick: ResNet18 (ImageNet weights built in, works offline) at 256 px, 16 epochs; paper: WideResNet50-2 at 288 px, 640 epochs (needs `pbas backbone fetch wide_resnet50_2` and a GPU)', defaultText: `${DEFAULT_PRESET}` },
+    config: { type: 'string', value: 'cfg.json', description: 'JSON object with any of the config keys listed below; it overrides the preset, and flags override it', defaultText: 'none' },
     backbone: { type: 'string', value: 'NAME|PATH', description: 'resnet18 | resnet50 | wide_resnet50_2 (stored or built-in weights), a weight file, a tfjs model folder, or random:ARCH', defaultText: fromPreset('backbone') },
     epochs: { type: 'integer', min: 1, description: 'training epochs', defaultText: fromPreset('epochs') },
     'image-size': { type: 'integer', value: 'S', min: 32, max: 2048, description: 'network input size in pixels (the shorter side is resized to S, then centre-cropped)', defaultText: fromPreset('imageSize') },
@@ -117,10 +134,13 @@ export const TRAIN_COMMAND = defineCommand({
     restart: { type: 'boolean', description: 'discard the checkpoint of an earlier, interrupted run with the same --out and train from the start' },
     json: { type: 'boolean', description: 'one JSON object per line (progress, then {"kind":"done",...}) instead of the live line' },
   },
-  examples: ['pbas train --data ~/data/mvtec/bottle --out bottle-model --preset quick', 'pbas train --data ./part-17 --out part-17-model --backbone resnet18 --epochs 40 --validation-share 0.1'],
+  examples: ['pbas train --data ~/data/mvtec/bottle --out bottle-model', 'pbas train --data ~/data/mvtec/bottle --out bottle-paper --preset paper', 'pbas train --data ./part-17 --out part-17-model --backbone resnet18 --epochs 40 --validation-share 0.1'],
   notes: [
     'Ctrl-C cancels; the same command again resumes from the last checkpoint (it says so); --restart starts over.',
     'By default 20 % of the good images (at least 8, at most a quarter) are held out to calibrate the thresholds; the model states the false-reject rate they can promise.',
+    '',
+    `config keys (--config cfg.json), with their values under --preset ${DEFAULT_PRESET}:`,
+    ...configKeys,
   ],
   run: runTrain,
 })

@@ -12,7 +12,7 @@ import { RunPage } from '../pages/run-page'
 import { StationPage } from '../pages/station-page'
 import { E2E_TOKEN } from '../playwright.config'
 import { checkScreen } from '../support/screens'
-import { BUILT_IN_BACKBONE, e2eProduct } from '../support/e2e-data'
+import { BUILT_IN_BACKBONE } from '../support/e2e-data'
 
 // A small, quickly trained model: the journey is about the station screen, not the accuracy.
 const BACKBONE = BUILT_IN_BACKBONE

@@ -1,7 +1,6 @@
 // Journey: import a generated product (bottle's counts), fill the training form (Quick with fewer epochs at 128 px), see the estimate, watch
 // progress and curves, cancel, resume, finish, rename, and compare two runs, all through the routes.
 import { expect, test } from '@playwright/test'
-import { join } from 'node:path'
 import { AppShell } from '../pages/app-shell'
 import { ProductsPage } from '../pages/products-page'
 import { TrainPage } from '../pages/train-page'

@@ -10,7 +10,7 @@ import { e2eBigProduct, e2eProduct } from '../support/e2e-data'
 test('create a product, import a generated product, see 209/20/63 and the two defect types', async ({ page }) => {
   await new AppShell(page).open(E2E_TOKEN)
   const products = new ProductsPage(page)
-  const name = `Bottle ${Date.now()}`
+  const name = `Discs ${Date.now()}`
   await products.createProduct(name)
   // A new product opens on its Import screen, with its own URL.
   await expect(page).toHaveURL(/#\/products\/[^/]+\/import$/)

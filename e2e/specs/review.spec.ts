@@ -31,7 +31,7 @@ test('review a finished run, set a threshold and verdicts, plot features, export
   test.setTimeout(720_000)
   await new AppShell(page).open(E2E_TOKEN)
   const products = new ProductsPage(page)
-  await products.createProduct(`Bottle review ${Date.now()}`)
+  await products.createProduct(`Discs review ${Date.now()}`)
   await products.importFolder(e2eProduct())
   await expect(products.totals).toHaveText('train good 209 · test good 20 · test defective 63')
   // A short Quick run (2 epochs at 128 px) is enough to review: the journey is about the screens, not the accuracy.

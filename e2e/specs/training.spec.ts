@@ -17,7 +17,7 @@ test('train from the app: form, estimate, progress and curves, cancel, resume, f
   test.setTimeout(600_000)
   await new AppShell(page).open(E2E_TOKEN)
   const products = new ProductsPage(page)
-  const name = `Bottle run ${Date.now()}`
+  const name = `Discs run ${Date.now()}`
   await products.createProduct(name)
   await products.importFolder(e2eProduct())
   await expect(products.totals).toHaveText('train good 209 · test good 20 · test defective 63')
@@ -87,10 +87,10 @@ test('train from the app: form, estimate, progress and curves, cancel, resume, f
   await run.waitForEpochs(4, 20_000)
   await expect(page.getByTestId('run-metrics')).toBeVisible()
   // A person's name and note for the run.
-  await page.getByTestId('run-rename').fill('Bottle 128 px baseline')
+  await page.getByTestId('run-rename').fill('Discs 128 px baseline')
   await page.getByTestId('run-note-edit').fill('4 epochs; compare with alpha 0.3')
   await page.getByTestId('run-describe').click()
-  await expect(page.getByTestId('run-title')).toHaveText('Bottle 128 px baseline')
+  await expect(page.getByTestId('run-title')).toHaveText('Discs 128 px baseline')
   await checkScreen(page, 'run-finished')
 
   // A second, shorter run with another alpha, then both side by side on the overview.
@@ -100,7 +100,7 @@ test('train from the app: form, estimate, progress and curves, cancel, resume, f
   await run.waitForEpochs(2)
   await page.getByTestId('nav-overview').click()
   await expect(page.getByTestId('run')).toHaveCount(2)
-  await expect(page.getByTestId('run-link')).toHaveText(['Quick (edited) - ResNet18 - 128 px - 2 epochs', 'Bottle 128 px baseline'])
+  await expect(page.getByTestId('run-link')).toHaveText(['Quick (edited) - ResNet18 - 128 px - 2 epochs', 'Discs 128 px baseline'])
   const boxes = page.getByTestId('compare-run')
   await boxes.nth(0).check()
   await boxes.nth(1).check()

@@ -1,4 +1,4 @@
-// Real-data check (npm run test:real): the .pth copy of the ResNet18 weights in ../shared against PyTorch on a real MVTec bottle image.
+// Real-data check (npm run test:real): the .pth copy of the ResNet18 weights in ../shared against PyTorch on a real MVTec bottle image; resnet.test.ts checks the same on the built-in safetensors and a generated part image.
 import { describe, expect, it } from 'vitest'
 import * as tf from '@tensorflow/tfjs'
 import { initBackend } from '../backend/select-backend'

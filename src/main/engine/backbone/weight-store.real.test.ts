@@ -1,4 +1,4 @@
-// Real-data checks (npm run test:real): ../shared's torchvision .pth and real MobileNetV1 folder through the weight store and loadBackbone.
+// Real-data checks (npm run test:real): ../shared's torchvision .pth and real MobileNetV1 folder through the weight store and loadBackbone; weight-store.test.ts checks the same on the built-in weights, a generated user copy and a generated MobileNet-shaped model.
 import { describe, expect, it } from 'vitest'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'

@@ -1,4 +1,4 @@
-// Real-data check (npm run test:real): preprocessing of a real MVTec bottle image against torchvision's Resize + CenterCrop.
+// Real-data check (npm run test:real): preprocessing of a real MVTec bottle image against torchvision's Resize + CenterCrop; preprocess.test.ts checks the same on a generated part image.
 import { describe, expect, it } from 'vitest'
 import { loadImage } from './preprocess'
 import { HAS_SHARED, readBackboneFixture, sharedPath } from '../../../test-support/shared'

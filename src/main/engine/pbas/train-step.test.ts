@@ -10,6 +10,17 @@ import { resolveConfig } from './config'
 import { PARAM_NAMES, type PbasParams } from './params'
 import { readReference } from '../../../test-support/shared'
 
+/** The training state the engine's tfjs stepper builds: Adam (L2 decay) for the projector, AdamW for the discriminator. */
+function stepContext(params: PbasParams, centre: tf.Tensor2D, cfg: ReturnType<typeof resolveConfig>): StepContext {
+  return {
+    params,
+    centre: prepareCentre(centre),
+    optProjector: new Adam(projectorVars(params), { lr: cfg.lrProjector, weightDecay: cfg.weightDecayProjector, decoupled: false }),
+    optDiscriminator: new Adam(discriminatorVars(params), { lr: cfg.lrDiscriminator, weightDecay: cfg.weightDecayDiscriminator, decoupled: true }),
+    config: cfg,
+  }
+}
+
 const close = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => a.sub(b).abs().max().dataSync()[0])
 
 describe('PBAS training step', () => {
@@ -43,13 +54,7 @@ describe('PBAS training step', () => {
     const params = initParams(D, 8, 0)
     const x = tf.randomNormal([8 * P, D], 0, 1, 'float32', 7) as tf.Tensor2D
     const c0 = tf.tidy(() => tf.matMul(x.slice([0, 0], [P, D]), params.projW).add(params.projB)) as tf.Tensor2D
-    const ctx: StepContext = {
-      params,
-      centre: prepareCentre(c0),
-      optProjector: new Adam(projectorVars(params), { lr: cfg.lrProjector, weightDecay: cfg.weightDecayProjector, decoupled: false }),
-      optDiscriminator: new Adam(discriminatorVars(params), { lr: cfg.lrDiscriminator, weightDecay: cfg.weightDecayDiscriminator, decoupled: true }),
-      config: cfg,
-    }
+    const ctx = stepContext(params, c0, cfg)
     const first = trainStep(x, ctx, 1)
     const count = tf.memory().numTensors
     let last = first
@@ -73,13 +78,7 @@ describe('PBAS training step', () => {
     const trainable = new Set(['bnMean', 'bnVar'])
     const params = Object.fromEntries(PARAM_NAMES.map((k) => [k, tf.variable(tf.tensor(fx.initial[k].data, fx.initial[k].shape), !trainable.has(k))])) as unknown as PbasParams
     const centre = tf.tensor2d(fx.centre.data, fx.centre.shape as [number, number])
-    const ctx: StepContext = {
-      params,
-      centre: prepareCentre(centre),
-      optProjector: new Adam(projectorVars(params), { lr: cfg.lrProjector, weightDecay: cfg.weightDecayProjector, decoupled: false }),
-      optDiscriminator: new Adam(discriminatorVars(params), { lr: cfg.lrDiscriminator, weightDecay: cfg.weightDecayDiscriminator, decoupled: true }),
-      config: cfg,
-    }
+    const ctx = stepContext(params, centre, cfg)
     fx.xs.forEach((xa, i) => {
       const x = tf.tensor2d(xa.data, xa.shape as [number, number])
       const s = trainStep(x, ctx, i)

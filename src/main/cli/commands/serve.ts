@@ -25,7 +25,8 @@ async function runServe(args: ParsedArgs): Promise<number> {
     process.once('SIGINT', resolve)
     process.once('SIGTERM', resolve)
   })
-  bridge.server.close()
+  // Closes WebSocket clients too: a connected browser tab must not keep Ctrl-C from stopping the server.
+  await bridge.close()
   await ctx.close()
   return 0
 }

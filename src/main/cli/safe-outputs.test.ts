@@ -1,6 +1,6 @@
 // Commands never delete or overwrite what they did not create, refuse tampered models, and record exactly what they used (issue 21).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs'
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -168,6 +168,14 @@ describe('model integrity is mandatory (finding 4)', () => {
       writeFileSync(file, encodeBundle(meta, arrays))
     })
     await expect(PbasModel.load(weights, backbone())).rejects.toThrow(/model format 1/)
+  })
+
+  it('a weights.pbasw of exactly 2 GiB is refused by infer, eval, calibrate and export with the limit (finding 3)', async () => {
+    const d = tamper('huge-weights', (x) => truncateSync(join(x, 'weights.pbasw'), 2 * 2 ** 30))
+    for (const cmd of [['infer', join(data, 'test/dent/000.png')], ['eval', '--data', data], ['calibrate', join(data, 'test/good')], ['export', '--out', join(dir, 'huge-export')]]) {
+      const r = await pbas(cmd[0], '--model', d, ...cmd.slice(1))
+      expect([cmd[0], r.code, r.err]).toEqual([cmd[0], 1, expect.stringMatching(/weights\.pbasw.*limited to 1024 MiB and it holds 2048 MiB/)])
+    }
   })
 
   it('a format-2 model whose integrity record was deleted is refused', async () => {

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process'
 import { connect } from 'node:net'
 import { WebSocket } from 'ws'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startBridge, type Bridge } from './bridge-server'
@@ -135,6 +135,17 @@ describe('pbas serve against a hostile client', () => {
     expect(own.status).toBe(200)
     const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/api/events?token=${bridge.token}`, { origin: 'http://evil.example' })
     await expect(new Promise((_, reject) => ws.on('error', reject))).rejects.toThrow(/403/)
+  })
+})
+
+describe('sizes over HTTP (finding 3)', () => {
+  it('a 2 GiB weights file named in backbones:import is refused with the limit and the server keeps serving', async () => {
+    const big = join(dir, 'huge.pth')
+    await writeFile(big, '')
+    await truncate(big, 2 * 2 ** 30)
+    const r = await invoke('backbones:import', { path: big })
+    expect(r).toMatchObject({ ok: false, error: { message: expect.stringMatching(/weights files are limited to 1024 MiB/) } })
+    expect(await invoke('products:list', undefined)).toMatchObject({ ok: true })
   })
 })
 

@@ -3,7 +3,7 @@ import { extname } from 'node:path'
 import sharp, { type Sharp } from 'sharp'
 import { decode as decodeBmp } from 'bmp-ts'
 import { InputError } from '../util/errors'
-import { FilePolicyError, NOT_A_FILE, readRegularFile } from '../util/file-policy'
+import { FilePolicyError, NOT_A_FILE, readFileHead, readRegularFile } from '../util/file-policy'
 
 /** File extensions the product reads as images. */
 export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp'] as const
@@ -27,6 +27,19 @@ export class ImageReadError extends InputError {
     )
     this.name = 'ImageReadError'
   }
+}
+
+const SIGNATURES: readonly (readonly number[])[] = [
+  [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], // PNG
+  [0xff, 0xd8, 0xff], // JPEG
+  [0x42, 0x4d], // BMP
+  [0x49, 0x49, 0x2a, 0x00], [0x4d, 0x4d, 0x00, 0x2a], [0x49, 0x49, 0x2b, 0x00], [0x4d, 0x4d, 0x00, 0x2b], // TIFF, BigTIFF
+]
+
+/** True when the file starts like one of the formats the product reads (WebP: RIFF....WEBP). */
+function hasImageSignature(head: Buffer): boolean {
+  if (head.length >= 12 && head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP') return true
+  return SIGNATURES.some((sig) => head.length >= sig.length && sig.every((b, i) => head[i] === b))
 }
 
 function isBmp(buf: Buffer): boolean {
@@ -89,10 +102,15 @@ export interface ImageInfo {
  */
 export async function openImage(path: string): Promise<{ image: Sharp; info: ImageInfo }> {
   let buf: Buffer
+  const unreadable = (err: unknown) => new ImageReadError(path, err instanceof FilePolicyError && /limited to/.test(err.message) ? 'larger than the image size limit' : NOT_A_FILE)
   try {
+    // The signature first: a large file that is no image (zeros, a video) is refused after 16 bytes, not read whole.
+    const { head, size } = await readFileHead(path, 'image', 16)
+    if (size === 0) throw new ImageReadError(path, 'the file is empty')
+    if (!hasImageSignature(head)) throw new ImageReadError(path, 'its first bytes are not those of a PNG, JPEG, BMP, TIFF or WebP file')
     buf = await readRegularFile(path, 'image')
   } catch (err) {
-    throw new ImageReadError(path, err instanceof FilePolicyError && /limited to/.test(err.message) ? 'larger than the image size limit' : NOT_A_FILE)
+    throw err instanceof ImageReadError ? err : unreadable(err)
   }
   for (const l of readListeners) l(path)
   if (buf.length === 0) throw new ImageReadError(path, 'the file is empty')

@@ -5,21 +5,17 @@ import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { initBackend } from '../engine/backend/select-backend'
-import { resolveConfig } from '../engine/pbas/config'
 import { runTrainingPipeline } from '../engine/pipeline/train-pipeline'
 import { PbasModel } from '../engine/pbas/predict'
 import { decodeBundle, encodeBundle } from '../engine/util/tensor-bundle'
-import { writeTinyProduct } from '../../test-support/tiny-model'
-import { REPO_ROOT } from '../../test-support/shared'
+import { builtinBackbone, builtinConfig, trainBuiltinModel } from '../../test-support/builtin-model'
 import { main } from './main'
 
 let dir: string
 let data: string
 let model: string
-const backbone = () => ({ dataDir: join(dir, 'data'), resourcesDir: join(REPO_ROOT, 'resources') })
-// The built-in ResNet18 weights (resources/), 64 px, one epoch: a model in seconds without ../shared.
-const config = (over: Record<string, unknown> = {}) =>
-  resolveConfig({ backbone: 'resnet18', imageSize: 64, resize: 64, pretrainDim: 64, targetDim: 64, discHidden: 32, epochs: 1, batchSize: 4, validationShare: 0.25, ...over })
+const backbone = () => builtinBackbone(dir)
+const config = builtinConfig
 const cli = ['--backbone', 'resnet18', '--epochs', '1', '--image-size', '64']
 
 /** Every file under `root` with its bytes' length and modification time: what "untouched" means. */
@@ -56,9 +52,7 @@ beforeAll(async () => {
   await initBackend()
   process.env.PBAS_DATA_DIR = join(await mkdtemp(join(tmpdir(), 'pbas-safe-data-')), 'data')
   dir = await mkdtemp(join(tmpdir(), 'pbas-safe-'))
-  data = await writeTinyProduct(dir)
-  model = join(dir, 'model')
-  await runTrainingPipeline({ data, out: model, config: config(), backbone: backbone(), backendName: 'wasm' })
+  ;({ data, model } = await trainBuiltinModel(dir))
 }, 120_000)
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true })

@@ -79,6 +79,48 @@ function bmpToSharp(buf: Buffer): Sharp {
   return sharp(rgb, { raw: { width: bmp.width, height: bmp.height, channels: 3 } })
 }
 
+let serial: Promise<unknown> = Promise.resolve()
+
+/** Runs `fn` when no other call of it runs (one decode at a time). */
+function alone<T>(fn: () => Promise<T>): Promise<T> {
+  const r = serial.then(fn, fn)
+  serial = r.catch(() => {})
+  return r
+}
+
+/** The format a file's first bytes announce, and the word libvips' loader for it uses in its messages. */
+function formatOf(head: Buffer): { name: string; loader: RegExp } | null {
+  if (head.length >= 12 && head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP') return { name: 'WebP', loader: /webp/i }
+  const i = SIGNATURES.findIndex((sig) => head.length >= sig.length && sig.every((b, k) => head[k] === b))
+  return i < 0 ? null : [{ name: 'PNG', loader: /png/i }, { name: 'JPEG', loader: /jpe?g/i }, { name: 'BMP', loader: /bmp/i }][i] ?? { name: 'TIFF', loader: /tiff/i }
+}
+
+/**
+ * The failed file's own decode error. libvips keeps one error buffer per process, so when several files
+ * fail at once a message can belong to another file ("VipsJpeg: premature end" for a truncated PNG). The
+ * file is decoded again on its own; a message that still does not name the file's own format is replaced
+ * by one that does, so a reason never travels to the wrong file.
+ */
+async function ownReason(path: string, err: unknown): Promise<string> {
+  const first = (err as Error).message.split('\n')[0]
+  if (err instanceof ImageReadError) return first
+  let format: ReturnType<typeof formatOf> = null
+  let message = first
+  try {
+    await alone(async () => {
+      const buf = await readRegularFile(path, 'image')
+      format = formatOf(buf)
+      if (isBmp(buf)) bmpToSharp(buf)
+      else await sharp(buf, { failOn: 'error' }).rotate().raw().toBuffer()
+    })
+  } catch (again) {
+    message = (again as Error).message.split('\n')[0]
+  }
+  const f = format as ReturnType<typeof formatOf>
+  if (!f || f.name === 'BMP' || f.loader.test(message)) return message
+  return `the ${f.name} data is damaged or truncated (the decoder stopped before the end of the image)`
+}
+
 const readListeners = new Set<(path: string) => void>()
 
 /** Observes every image or mask file the engine reads (tests count reads with it); returns the unsubscribe function. */
@@ -138,7 +180,7 @@ export async function openImage(path: string): Promise<{ image: Sharp; info: Ima
     }
   } catch (err) {
     if (err instanceof ImageReadError) throw err
-    throw new ImageReadError(path, (err as Error).message.split('\n')[0])
+    throw new ImageReadError(path, await ownReason(path, err))
   }
 }
 
@@ -151,7 +193,7 @@ export async function verifyImage(path: string): Promise<ImageInfo> {
   try {
     await image.resize(256, 256, { fit: 'inside' }).raw().toBuffer()
   } catch (err) {
-    throw new ImageReadError(path, (err as Error).message.split('\n')[0])
+    throw new ImageReadError(path, await ownReason(path, err))
   }
   return info
 }
@@ -183,6 +225,6 @@ export async function toRgbFloat(
     }
     return { data: out, width: info.width, height: info.height }
   } catch (err) {
-    throw new ImageReadError(path, (err as Error).message.split('\n')[0])
+    throw new ImageReadError(path, await ownReason(path, err))
   }
 }

@@ -6,6 +6,7 @@ import type { TrainRunProgress } from '../../../shared/models/progress'
 import { holdOutPlan } from '../../../shared/calibration/hold-out'
 import { loadBackbone, type BackboneContext } from '../backbone/load-backbone'
 import { goodTrainingSamples, readDataset } from '../data/read-dataset'
+import { isLeftOutWarning } from '../data/list-files'
 import { evaluateSamples, reportedMetrics } from '../pbas/evaluate-model'
 import { PbasModel } from '../pbas/predict'
 import { shuffledOrder } from '../pbas/train'
@@ -51,6 +52,9 @@ export async function runTrainingPipeline(input: TrainPipelineInput, opts: JobOp
   await removeStaleTemps(input.out, [checkpointDir(input.out)])
   if (input.restart) await rm(checkpointDir(input.out), { recursive: true, force: true })
   const ds = await readDataset(input.data, { category: input.category })
+  const leftOut = ds.problems.filter(isLeftOutWarning)
+  if (leftOut.length)
+    opts.onProgress?.({ kind: 'warning', message: `${leftOut.length} entr${leftOut.length === 1 ? 'y' : 'ies'} named like images left out: ${leftOut.slice(0, 5).map((p) => `${p.path} (${p.message.slice('left out: '.length)})`).join('; ')}${leftOut.length > 5 ? '; ...' : ''}` })
   const listed = goodTrainingSamples(ds).map((s) => s.path)
   const test = ds.samples.filter((s) => s.split === 'test')
   // Test-split images never join training: they would leak into it and flatter the metrics.

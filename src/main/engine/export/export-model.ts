@@ -27,6 +27,8 @@ export interface ExportInput {
   backbone: BackboneContext
   /** replace a non-empty `out` that is not an earlier export (`pbas export --force`); never the model folder */
   force?: boolean
+  /** folders `out` may never be, lie in or contain besides the model (the workspace) */
+  protect?: readonly ProtectedFolder[]
 }
 
 /** The folder written and what it holds. */
@@ -129,7 +131,7 @@ export async function exportModel(input: ExportInput, opts: JobOptions<ExportPro
   opts.onProgress?.({ kind: 'stage', stage: 'load', message: `loading ${input.model}` })
   const model = await PbasModel.load(input.model, input.backbone)
   try {
-    return await exportLoadedModel(model, input.out, opts, { force: input.force, protect: [{ path: input.model, what: 'the model being exported' }] })
+    return await exportLoadedModel(model, input.out, opts, { force: input.force, protect: [{ path: input.model, what: 'the model being exported' }, ...(input.protect ?? [])] })
   } finally {
     model.dispose()
   }

@@ -8,6 +8,7 @@ import { initBackend } from '../engine/backend/select-backend'
 import { runTrainingPipeline } from '../engine/pipeline/train-pipeline'
 import { PbasModel } from '../engine/pbas/predict'
 import { decodeBundle, encodeBundle } from '../engine/util/tensor-bundle'
+import { snapshotTree } from '../../test-support/snapshot'
 import { builtinBackbone, builtinConfig, trainBuiltinModel } from '../../test-support/builtin-model'
 import { main } from './main'
 
@@ -18,19 +19,8 @@ const backbone = () => builtinBackbone(dir)
 const config = builtinConfig
 const cli = ['--backbone', 'resnet18', '--epochs', '1', '--image-size', '64']
 
-/** Every file under `root` with its bytes' length and modification time: what "untouched" means. */
-function snapshot(root: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name)
-      if (e.isDirectory()) walk(p)
-      else out[p] = `${statSync(p).size}:${statSync(p).mtimeMs}`
-    }
-  }
-  walk(root)
-  return out
-}
+/** Every file under `root` with its size and modification time: what "untouched" means. */
+const snapshot = (root: string) => snapshotTree(root, { withTime: true })
 
 /** Runs the CLI in-process and returns its exit code and what it printed on stderr. */
 async function pbas(...argv: string[]): Promise<{ code: number; err: string; out: string }> {

@@ -3,13 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { execFileSync } from 'node:child_process'
 import { connect } from 'node:net'
 import { WebSocket } from 'ws'
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startBridge, type Bridge } from './bridge-server'
 import { createAppContext, type AppContext } from '../app/app-context'
 import { REPO_ROOT } from '../../test-support/shared'
+import { snapshotTree } from '../../test-support/snapshot'
 
 let dir: string
 let bridge: Bridge
@@ -19,19 +20,8 @@ const base = () => `http://127.0.0.1:${bridge.port}`
 const post = (channel: string, body: string) => fetch(`${base()}/api/invoke/${channel}`, { method: 'POST', headers: { 'x-pbas-token': bridge.token, 'content-type': 'application/json' }, body })
 const invoke = async (channel: string, arg: unknown) => (await post(channel, JSON.stringify({ arg }))).json()
 
-/** Every file of the workspace with its size and modification time: what "unchanged" means. */
-function snapshot(root: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name)
-      if (e.isDirectory()) walk(p)
-      else if (!e.name.endsWith('-wal') && !e.name.endsWith('-shm')) out[p] = `${statSync(p).size}`
-    }
-  }
-  walk(root)
-  return out
-}
+/** Every file of the workspace with its size (SQLite's -wal and -shm files aside): what "unchanged" means. */
+const snapshot = (root: string) => snapshotTree(root, { skip: (n) => n.endsWith('-wal') || n.endsWith('-shm') })
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pbas-hostile-'))

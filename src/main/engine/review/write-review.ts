@@ -11,7 +11,7 @@ import type { PbasModel, Prediction } from '../pbas/predict'
 import { evaluateSamples, reportedMetrics } from '../pbas/evaluate-model'
 import { scoreSamples, type ScoredImage } from '../pbas/score-samples'
 import { imageCurves } from './curves'
-import { nearestIndex, pixelDescriptor } from './nearest-good'
+import { nearestGoodPath } from './nearest-good'
 import { modelMapRange, toGreyMap } from './map-range'
 
 /** What to score and where the review folder goes. */
@@ -89,11 +89,10 @@ export async function writeReview(job: ReviewJob, opts: JobOptions = {}): Promis
         await writeReviewPictures(tmp, i, p, range)
         const hasMask = job.labelled && !!mask
         if (mask) await sharp(Buffer.from(mask.map((v) => (v ? 255 : 0))), { raw: { width: size, height: size, channels: 1 } }).png().toFile(join(tmp, reviewFiles.mask(i)))
-        const n = pool.descriptors.length ? nearestIndex(pixelDescriptor(p.image), pool.descriptors) : -1
         items.push({
           index: i, path: s.path, score: p.score,
           label: job.labelled ? s.label : null, defectType: job.labelled ? s.defectType : null, hasMask,
-          nearestPath: n >= 0 ? pool.paths[n] : null,
+          nearestPath: nearestGoodPath(p.image, pool),
         })
         opts.onProgress?.(eta.update(i + 1, s.path))
       }

@@ -36,7 +36,8 @@ export const reviewFiles = {
 /** The sub-folders a review folder's pictures go into. */
 export const REVIEW_SUBDIRS = ['images', 'maps', 'masks', 'thumbs'] as const
 
-function toBytes(rgb: Float32Array): Buffer {
+/** A preprocessed image's [0, 1] floats as 8-bit RGB. */
+export function toBytes(rgb: Float32Array): Buffer {
   const out = Buffer.alloc(rgb.length)
   for (let i = 0; i < rgb.length; i++) out[i] = Math.round(Math.min(1, Math.max(0, rgb[i])) * 255)
   return out

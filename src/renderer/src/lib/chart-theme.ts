@@ -1,5 +1,8 @@
 // chart.js colours from the design tokens, so charts follow the light and dark themes (also charts already drawn), and the series palette.
 import { Chart } from 'chart.js'
+import { SERIES_COLOURS } from '../../../shared/chart-palette'
+
+export { SERIES_COLOURS }
 
 /** Reads the current theme's tokens into chart.js defaults and into every existing chart's scales, then redraws. */
 export function applyChartTheme(): void {
@@ -24,13 +27,7 @@ export function applyChartTheme(): void {
   }
 }
 
-/**
- * The one palette for chart series: Okabe and Ito's colour-blind-safe set (black left out: the dark theme), in an
- * order that keeps neighbours apart in hue and lightness. Series beyond seven repeat it dashed.
- */
-export const SERIES_COLOURS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442'] as const
-
-/** The i-th series' colour and dash. */
+/** The i-th series' colour from the shared palette; series beyond it repeat the palette dashed. */
 export function seriesStyle(i: number): { borderColor: string; backgroundColor: string; borderDash: number[] } {
   const c = SERIES_COLOURS[i % SERIES_COLOURS.length]
   return { borderColor: c, backgroundColor: c, borderDash: i >= SERIES_COLOURS.length ? [6, 4] : [] }

@@ -1,0 +1,7 @@
+// The one palette for chart series, in the app (chart.js) and in reports (SVG).
+
+/**
+ * Okabe and Ito's colour-blind-safe set (black left out: the dark theme), in an order that keeps neighbours
+ * apart in hue and lightness.
+ */
+export const SERIES_COLOURS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442'] as const

@@ -19,7 +19,7 @@ import { reviewOverlayPng } from '../engine/review/overlay'
 import type { OverlayChoice, OverlayLevels } from '../../shared/review/overlay'
 
 type ReviewChannel = 'evaluations:list' | 'evaluations:start' | 'evaluations:cancel' | 'evaluations:review' | 'evaluations:thumbs' | 'evaluations:image' | 'evaluations:set-threshold'
-  | 'verdicts:list' | 'verdicts:set' | 'plots:start' | 'plots:centre' | 'reports:export' | 'reports:list' | 'reports:read' | 'products:status'
+  | 'verdicts:list' | 'verdicts:set' | 'plots:start' | 'plots:centre' | 'reports:export' | 'reports:list' | 'reports:read' | 'reports:open' | 'products:status'
 
 /** What the review handlers need. */
 export interface ReviewHandlerContext {
@@ -33,6 +33,8 @@ export interface ReviewHandlerContext {
   /** the workspace folder; its reports/ folder holds the reports */
   workspace?: string
   products: ProductStore
+  /** opens a file in the OS's viewer (the desktop app); absent in browser mode, where the renderer opens the bytes */
+  openFile?: (path: string) => Promise<void>
 }
 
 const VERDICTS = ['defect', 'good', 'unsure'] as const
@@ -149,6 +151,14 @@ export function createReviewHandlers(ctx: ReviewHandlerContext): HandlerMap<Revi
       return productStatus(ctx, id)
     },
     'reports:list': async (arg) => (ctx.workspace ? listReports(join(ctx.workspace, 'reports'), ctx.runs.get(requireString(object(arg, '{ runId }').runId, 'runId')).id) : []),
+    'reports:open': async (arg) => {
+      if (!ctx.workspace || !ctx.openFile) return { opened: false }
+      // Read it first: the same check that it is a report of this workspace.
+      const path = requireString(object(arg, '{ path }').path, 'path')
+      await readReportFile(join(ctx.workspace, 'reports'), path)
+      await ctx.openFile(path)
+      return { opened: true }
+    },
     'reports:read': async (arg) => {
       if (!ctx.workspace) throw new InvalidArgument('this engine has no workspace to read reports from')
       return readReportFile(join(ctx.workspace, 'reports'), requireString(object(arg, '{ path }').path, 'path'))

@@ -92,6 +92,8 @@ export interface InvokeMap {
   'reports:list': [{ runId: string }, PastReport[]]
   /** one report file (HTML, PDF or CSV of the reports folder), to open or save from the app */
   'reports:read': [{ path: string }, ReportFile]
+  /** opens a report file in the OS's viewer (desktop app); { opened: false } in browser mode */
+  'reports:open': [{ path: string }, { opened: boolean }]
   /** exports a finished run's model as ONNX (model.onnx, model.json, README.md) into `dir` (default: the workspace's exports folder); the files arrive as the job's result */
   'runs:export': [{ runId: string; dir?: string }, { jobId: string; dir: string }]
   /** starts an inspection station on a folder with a finished run's model; its figures and parts arrive as stations:event */
@@ -157,7 +159,7 @@ const CHANNELS = {
   'runs:list': true, 'runs:start': true, 'runs:describe': true, 'runs:estimate': true, 'runs:cancel': true, 'runs:resume': true, 'runs:epochs': true, 'backbones:list': true, 'backbones:import': true,
   'backbones:fetch': true, 'datasets:thumbnails': true, 'datasets:check-start': true, 'datasets:save': true, 'jobs:cancel': true, 'dialog:open-folder': true,
   'evaluations:list': true, 'evaluations:start': true, 'evaluations:cancel': true, 'evaluations:review': true, 'evaluations:thumbs': true, 'evaluations:image': true,
-  'evaluations:set-threshold': true, 'verdicts:list': true, 'verdicts:set': true, 'training:add-good': true, 'training:list': true, 'training:remove-good': true, 'plots:start': true, 'plots:centre': true, 'reports:export': true, 'reports:list': true, 'reports:read': true,
+  'evaluations:set-threshold': true, 'verdicts:list': true, 'verdicts:set': true, 'training:add-good': true, 'training:list': true, 'training:remove-good': true, 'plots:start': true, 'plots:centre': true, 'reports:export': true, 'reports:list': true, 'reports:read': true, 'reports:open': true,
   'calibrations:list': true, 'calibrations:start': true, 'calibrations:select': true,
   'runs:export': true, 'stations:start': true, 'stations:pause': true, 'stations:resume': true, 'stations:stop': true, 'stations:status': true,
 } satisfies Record<InvokeChannel, true>

@@ -33,8 +33,10 @@ export const useReportsStore = defineStore('reports', () => {
     return { url: URL.createObjectURL(new Blob([bytes], { type: f.type })), name: f.name }
   }
 
-  /** Opens a report file in a new window (HTML and PDF show in the browser). */
+  /** Opens a report file: in the OS's viewer from the desktop app, in a new browser tab otherwise. */
   async function open(path: string): Promise<void> {
+    const r = await guard(() => invoke('reports:open', { path }))
+    if (!r || r.opened) return
     const b = await blobOf(path)
     if (b) window.open(b.url, '_blank', 'noopener')
   }

@@ -79,7 +79,7 @@ export class ReviewService {
     const run = this.runs.get(runId)
     if (run.state !== 'succeeded') throw new WorkspaceRequestError(`run ${runId} is ${run.state}; only finished runs have a model to recalibrate`)
     let images: string[]
-    let source: string
+    let origin: string
     if ('evaluationId' in from) {
       const e = this.evaluations.get(from.evaluationId)
       if (e.runId !== runId) throw new WorkspaceRequestError(`evaluation ${e.id} belongs to another run`)
@@ -88,19 +88,19 @@ export class ReviewService {
       const good = new Set(this.evaluations.verdicts(runId).filter((v) => v.verdict === 'good').map((v) => v.imagePath))
       images = items.filter((x) => good.has(x.path)).map((x) => x.path)
       if (!images.length) throw new WorkspaceRequestError('no part of that evaluation is confirmed good yet; mark good parts first')
-      source = `${images.length} parts confirmed good in evaluation ${e.id.slice(0, 8)} (${e.source})`
+      origin = `parts confirmed good in evaluation ${e.id.slice(0, 8)} (${e.source})`
     } else {
       images = await listImages(from.dir).catch(() => {
         throw new WorkspaceRequestError(`${from.dir} is not a folder of images; choose a folder that holds good parts`)
       })
       if (!images.length) throw new WorkspaceRequestError(`${from.dir} holds no images; choose a folder that holds good parts`)
-      source = `${images.length} good images in ${from.dir}`
+      origin = `good images in ${from.dir}`
     }
     const exclude: string[] = []
     for (const ds of this.products.datasets(run.productId)) {
       const listed = await readDataset(ds.root, { category: ds.category }).catch(() => null)
       if (listed) exclude.push(...listed.samples.filter((s) => s.split === 'test').map((s) => s.path))
     }
-    return { jobId: this.runner.submit({ kind: 'calibrate', model: run.modelDir, images, by, source, exclude, replace }).id }
+    return { jobId: this.runner.submit({ kind: 'calibrate', model: run.modelDir, images, by, from: origin, exclude, replace }).id }
   }
 }

@@ -1,9 +1,11 @@
 // Handlers for products, their data sets (check as a job, then save), thumbnails, the folder dialog and jobs.
-import { cp } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { initBackend } from '../engine/backend/select-backend'
 import { ENGINE_VERSION } from '../engine/version'
 import { readDataset } from '../engine/data/read-dataset'
+import { importFolder } from '../engine/data/import-folder'
+import { leftOutWarnings } from '../engine/data/list-files'
 import { thumbnailDataUrl } from '../engine/image/thumbnail'
 import type { ProductStore } from '../workspace/products'
 import type { HandlerMap } from './handler-types'
@@ -64,9 +66,11 @@ export function createProductHandlers(ctx: ProductHandlerContext): HandlerMap<Pr
       if (a.copy !== true) return ctx.products.addDataset(productId, summary)
       // Images are referenced where they are unless the user asks for a copy inside the workspace.
       if (!ctx.workspace) throw new InvalidArgument('this app has no workspace folder to copy into')
-      const dest = join(ctx.workspace, 'images', `${Date.now()}-${basename(summary.root)}`)
-      await cp(summary.root, dest, { recursive: true, errorOnExist: true })
-      return ctx.products.addDataset(productId, { ...summary, root: dest })
+      const images = join(ctx.workspace, 'images')
+      await mkdir(images, { recursive: true })
+      // All or nothing (temp folder + rename), links dereferenced, special files left out and listed with the data set.
+      const copied = await importFolder(summary.root, join(images, `${Date.now()}-${basename(summary.root)}`))
+      return ctx.products.addDataset(productId, { ...summary, root: copied.dest, problems: [...summary.problems, ...leftOutWarnings(copied.leftOut)] })
     },
     'jobs:cancel': async (arg) => ctx.runner.cancel(requireString(object(arg, '{ jobId }').jobId, 'jobId')),
     'dialog:open-folder': async () => {

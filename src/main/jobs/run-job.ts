@@ -52,7 +52,7 @@ export async function runJob(request: JobRequest, signal: AbortSignal, send: (u:
     case 'calibrate': {
       await initBackend()
       const { revision, refused } = await recalibrate(
-        { modelDir: request.model, images: request.images, by: request.by, source: request.source, exclude: request.exclude, replace: request.replace },
+        { modelDir: request.model, images: request.images, by: request.by, from: request.from, exclude: request.exclude, replace: request.replace },
         backboneContext(),
         { signal, onProgress: (progress) => send({ kind: 'calibrate', progress }) },
       )

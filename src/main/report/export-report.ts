@@ -1,7 +1,8 @@
 // Writes a run's report for one evaluation: HTML (self-contained), CSV of scores and verdicts, and PDF.
-import { mkdir, rename } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { writeFileAtomic } from '../engine/util/atomic-write'
+import { tempName } from '../engine/util/atomic-write'
+import { freshStem, placeNew } from '../engine/util/fresh-file'
 import { reviewOverlayPng } from '../engine/review/overlay'
 import { collectReport, type ReportSources } from './report-data'
 import { reportHtml } from './report-html'
@@ -19,7 +20,7 @@ function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'product'
 }
 
-/** Writes `<outDir>/<product>-<run>-<evaluation>.{html,csv,pdf}`; a PDF failure leaves HTML and CSV and says why. */
+/** Writes `<outDir>/<product>-<run>-<evaluation>.{html,csv,pdf}` (-2, -3... if taken: nothing is overwritten); a PDF failure leaves HTML and CSV and says why. */
 export async function exportReport(src: ReportSources, evaluationId: string, outDir: string, printPdf: PdfPrinter | null, overlay: OverlayChoice = DEFAULT_OVERLAY): Promise<ReportFiles> {
   const data = await collectReport(src, evaluationId)
   // The reviewer's overlay choice, at the evaluation's chosen threshold; the ground-truth outline is always drawn where a mask exists.
@@ -28,16 +29,22 @@ export async function exportReport(src: ReportSources, evaluationId: string, out
     data.items.slice(0, TOP_FLAGGED).map(async (x) => ({ index: x.index, overlay: `data:image/png;base64,${(await reviewOverlayPng(data.evaluation.dir, x.index, { width: 192, levels, truthOutline: true })).toString('base64')}` })),
   )
   await mkdir(outDir, { recursive: true })
-  const base = join(outDir, `${slug(data.product.name)}-${data.run.id.slice(0, 8)}-${evaluationId.slice(0, 8)}`)
+  // An earlier report of the same evaluation (or anyone's file of that name) is kept: this one gets -2, -3...
+  const base = join(outDir, freshStem(outDir, `${slug(data.product.name)}-${data.run.id.slice(0, 8)}-${evaluationId.slice(0, 8)}`, ['.html', '.csv', '.pdf']))
   const files: ReportFiles = { html: `${base}.html`, csv: `${base}.csv`, pdf: null }
-  await writeFileAtomic(files.html, reportHtml(data, pictures, overlay))
-  await writeFileAtomic(files.csv, reviewCsv(data.items, data.verdicts, data.threshold))
+  const place = async (target: string, text: string) => {
+    const tmp = tempName(target)
+    await writeFile(tmp, text)
+    await placeNew(tmp, target)
+  }
+  await place(files.html, reportHtml(data, pictures, overlay))
+  await place(files.csv, reviewCsv(data.items, data.verdicts, data.threshold))
   if (printPdf) {
-    // Print to a temporary name, then rename: a reader never sees a half-written PDF.
+    // Print to a temporary name, then place it: a reader never sees a half-written PDF.
     const tmp = `${base}.${process.pid}.tmp.pdf`
     try {
       await printPdf(files.html, tmp)
-      await rename(tmp, `${base}.pdf`)
+      await placeNew(tmp, `${base}.pdf`)
       files.pdf = `${base}.pdf`
     } catch (err) {
       files.pdfError = (err as Error).message

@@ -11,11 +11,14 @@ describe('report files', () => {
   writeFileSync(join(dir, 'discs-aaaaaaaa-11111111.csv'), 'a,b')
   writeFileSync(join(dir, 'discs-aaaaaaaa-22222222.html'), '<p>two</p>')
   writeFileSync(join(dir, 'discs-aaaaaaaa-22222222.pdf'), '%PDF')
+  writeFileSync(join(dir, 'discs-aaaaaaaa-11111111-2.html'), '<p>one, again</p>')
   writeFileSync(join(dir, 'discs-bbbbbbbb-33333333.html'), '<p>other run</p>')
 
   it('lists one run’s reports with the files each has', async () => {
     const got = await listReports(dir, 'aaaaaaaa-rest-of-the-id')
-    expect(got.map((r) => [r.evaluation, !!r.pdf, !!r.csv]).sort()).toEqual([['11111111', false, true], ['22222222', true, false]])
+    expect(got.map((r) => [r.name, r.evaluation, !!r.pdf, !!r.csv]).sort()).toEqual([
+      ['discs-aaaaaaaa-11111111', '11111111', false, true], ['discs-aaaaaaaa-11111111-2', '11111111', false, false], ['discs-aaaaaaaa-22222222', '22222222', true, false],
+    ])
     expect(await listReports(join(dir, 'missing'), 'aaaaaaaa')).toEqual([])
   })
 

@@ -6,7 +6,7 @@ import { InputError } from '../engine/util/errors'
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.pdf': 'application/pdf', '.csv': 'text/csv' }
 
-/** The reports written for a run (names `<product>-<run 8>-<evaluation 8>.*`), newest first. */
+/** The reports written for a run (names `<product>-<run 8>-<evaluation 8>[-N].*`), newest first. */
 export async function listReports(dir: string, runId: string): Promise<PastReport[]> {
   let names: string[]
   try {
@@ -14,14 +14,17 @@ export async function listReports(dir: string, runId: string): Promise<PastRepor
   } catch {
     return []
   }
-  const tag = `-${runId.slice(0, 8)}-`
+  // A later report of the same evaluation gets -2, -3... (reports never overwrite one another).
+  const tag = new RegExp(`-${runId.slice(0, 8).replace(/[^0-9a-z]/gi, '')}-([0-9a-f]{8})(?:-\\d+)?$`, 'i')
   const out: PastReport[] = []
-  for (const n of names.filter((x) => x.endsWith('.html') && x.includes(tag))) {
+  for (const n of names.filter((x) => x.endsWith('.html'))) {
     const base = n.slice(0, -'.html'.length)
+    const m = tag.exec(base)
+    if (!m) continue
     const has = (ext: string) => names.includes(`${base}${ext}`)
     out.push({
       name: base,
-      evaluation: base.slice(base.lastIndexOf('-') + 1),
+      evaluation: m[1],
       writtenAt: (await stat(join(dir, n))).mtime.toISOString(),
       html: join(dir, n),
       pdf: has('.pdf') ? join(dir, `${base}.pdf`) : null,

@@ -1,36 +1,27 @@
 // A hostile but realistic client of `pbas serve`: special files, oversized bodies, prototype keys, bad names and values.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { execFileSync } from 'node:child_process'
-import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { connect } from 'node:net'
+import { WebSocket } from 'ws'
+import { readFileSync } from 'node:fs'
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Server } from 'node:http'
-import { startBridge } from './bridge-server'
+import { startBridge, type Bridge } from './bridge-server'
 import { createAppContext, type AppContext } from '../app/app-context'
 import { REPO_ROOT } from '../../test-support/shared'
+import { snapshotTree } from '../../test-support/snapshot'
 
 let dir: string
-let bridge: { server: Server; url: string; token: string; port: number }
+let bridge: Bridge
 let ctx: AppContext
 let fifo: string
 const base = () => `http://127.0.0.1:${bridge.port}`
 const post = (channel: string, body: string) => fetch(`${base()}/api/invoke/${channel}`, { method: 'POST', headers: { 'x-pbas-token': bridge.token, 'content-type': 'application/json' }, body })
 const invoke = async (channel: string, arg: unknown) => (await post(channel, JSON.stringify({ arg }))).json()
 
-/** Every file of the workspace with its size and modification time: what "unchanged" means. */
-function snapshot(root: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name)
-      if (e.isDirectory()) walk(p)
-      else if (!e.name.endsWith('-wal') && !e.name.endsWith('-shm')) out[p] = `${statSync(p).size}`
-    }
-  }
-  walk(root)
-  return out
-}
+/** Every file of the workspace with its size (SQLite's -wal and -shm files aside): what "unchanged" means. */
+const snapshot = (root: string) => snapshotTree(root, { skip: (n) => n.endsWith('-wal') || n.endsWith('-shm') })
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pbas-hostile-'))
@@ -41,8 +32,7 @@ beforeAll(async () => {
   bridge = await startBridge({ rendererDir: dir, dispatch: ctx.dispatch })
 })
 afterAll(async () => {
-  bridge.server.closeAllConnections()
-  bridge.server.close()
+  await bridge.close()
   await ctx.close()
   await rm(dir, { recursive: true, force: true })
 })
@@ -106,5 +96,59 @@ describe('pbas serve against a hostile client', () => {
     expect(refusals[10].error.code).toBe('not-found')
     expect(snapshot(join(dir, 'ws'))).toEqual(before)
     expect(readFileSync(join(dir, 'index.html'), 'utf8')).toContain('<title>t</title>')
+  })
+
+  it('answers malformed targets and upgrades with a 4xx and keeps serving (regression: `//` and `http://[zz` killed the process)', async () => {
+    const raw = (text: string) =>
+      new Promise<string>((resolve) => {
+        const sock = connect(bridge.port, '127.0.0.1')
+        let got = ''
+        sock.on('data', (d) => (got += d.toString('latin1')))
+        sock.on('close', () => resolve(got))
+        sock.on('error', () => resolve(got))
+        sock.end(text)
+      })
+    const host = `Host: 127.0.0.1:${bridge.port}\r\n`
+    expect(await raw(`GET // HTTP/1.1\r\n${host}Connection: close\r\n\r\n`)).toMatch(/^HTTP\/1\.1 400/)
+    expect(await raw(`GET //x/y HTTP/1.1\r\n${host}Connection: close\r\n\r\n`)).toMatch(/^HTTP\/1\.1 400/)
+    expect(await raw(`GET http://[zz HTTP/1.1\r\n${host}Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`)).toMatch(/^HTTP\/1\.1 400/)
+    expect(await raw(`GET /api/invoke/%E0%A4%A HTTP/1.1\r\n${host}Connection: close\r\n\r\n`)).toMatch(/^HTTP\/1\.1 4\d\d/)
+    expect(await invoke('products:list', undefined)).toMatchObject({ ok: true })
+  })
+
+  it('refuses other origins on HTTP and WebSocket (regression: neither path checked Origin)', async () => {
+    const viaHttp = await fetch(`${base()}/api/invoke/products:list`, { method: 'POST', headers: { 'x-pbas-token': bridge.token, origin: 'http://evil.example' }, body: '{}' })
+    expect(viaHttp.status).toBe(403)
+    const noCors = await fetch(`${base()}/`, { headers: { 'sec-fetch-site': 'cross-site' } })
+    expect(noCors.status).toBe(403)
+    const own = await fetch(`${base()}/api/invoke/products:list`, { method: 'POST', headers: { 'x-pbas-token': bridge.token, origin: base() }, body: '{}' })
+    expect(own.status).toBe(200)
+    const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/api/events?token=${bridge.token}`, { origin: 'http://evil.example' })
+    await expect(new Promise((_, reject) => ws.on('error', reject))).rejects.toThrow(/403/)
+  })
+})
+
+describe('sizes over HTTP (finding 3)', () => {
+  it('a 2 GiB weights file named in backbones:import is refused with the limit and the server keeps serving', async () => {
+    const big = join(dir, 'huge.pth')
+    await writeFile(big, '')
+    await truncate(big, 2 * 2 ** 30)
+    const r = await invoke('backbones:import', { path: big })
+    expect(r).toMatchObject({ ok: false, error: { message: expect.stringMatching(/weights files are limited to 1024 MiB/) } })
+    expect(await invoke('products:list', undefined)).toMatchObject({ ok: true })
+  })
+})
+
+describe('stopping pbas serve', () => {
+  it('closes connected WebSocket clients, so Ctrl-C ends the server at once (regression: it waited for them forever)', async () => {
+    const b = await startBridge({ rendererDir: dir, dispatch: ctx.dispatch, subscribe: () => () => {} })
+    const ws = new WebSocket(`ws://127.0.0.1:${b.port}/api/events?token=${b.token}`)
+    await new Promise((r) => ws.on('open', r))
+    const clientClosed = new Promise((r) => ws.on('close', r))
+    const t0 = Date.now()
+    await b.close()
+    await clientClosed
+    expect(Date.now() - t0).toBeLessThan(2000)
+    expect(b.server.listening).toBe(false)
   })
 })

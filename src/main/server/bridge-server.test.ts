@@ -2,13 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Server } from 'node:http'
-import { startBridge } from './bridge-server'
+import { startBridge, type Bridge } from './bridge-server'
 import { createAppContext, type AppContext } from '../app/app-context'
 import { REPO_ROOT } from '../../test-support/shared'
 
 let dir: string
-let bridge: { server: Server; url: string; token: string; port: number }
+let bridge: Bridge
 let ctx: AppContext
 const base = () => `http://127.0.0.1:${bridge.port}`
 const invoke = (channel: string, arg: unknown, token = bridge.token) =>
@@ -21,8 +20,7 @@ beforeAll(async () => {
   bridge = await startBridge({ rendererDir: dir, dispatch: ctx.dispatch, subscribe: (send) => ctx.runner.on((e) => send('jobs:event', e)) })
 })
 afterAll(async () => {
-  bridge.server.closeAllConnections()
-  bridge.server.close()
+  await bridge.close()
   await ctx.close()
   await rm(dir, { recursive: true })
 })

@@ -4,9 +4,11 @@ import { readFile } from 'node:fs/promises'
 import { extname, join, normalize } from 'node:path'
 import { timingSafeEqual, randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
 import { isInvokeChannel, type InvokeChannel, type InvokeReturn, type IpcResult } from '../../shared/ipc/invoke-map'
 import type { EventSender } from '../../shared/ipc/event-map'
+import { checkRequestSource, parseTarget } from './request-guard'
 
 /** How to run the bridge. */
 export interface BridgeOptions {
@@ -51,69 +53,105 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
+/** A running bridge; `close` ends it, WebSocket clients and kept-alive connections included. */
+export interface Bridge {
+  server: Server
+  url: string
+  token: string
+  port: number
+  close: () => Promise<void>
+}
+
 /** Starts the bridge; resolves with its URL (token in the fragment, never sent to the server in logs). */
-export async function startBridge(opts: BridgeOptions): Promise<{ server: Server; url: string; token: string; port: number }> {
+export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const token = opts.token ?? randomBytes(32).toString('hex')
   let port = 0
-  const server = createServer(async (req, res) => {
-    // Only this machine, under the address we print: blocks DNS-rebinding pages from other origins.
-    const host = req.headers.host ?? ''
-    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return send(res, 403, '{"error":"bad host"}')
-    const url = new URL(req.url ?? '/', `http://${host}`)
-    try {
-      if (url.pathname.startsWith('/api/invoke/')) {
-        if (req.method !== 'POST') return send(res, 405, '{"error":"POST only"}')
-        if (!sameToken(String(req.headers['x-pbas-token'] ?? ''), token)) return send(res, 401, '{"error":"missing or wrong token"}')
-        const channel = decodeURIComponent(url.pathname.slice('/api/invoke/'.length))
-        if (!isInvokeChannel(channel)) return send(res, 200, JSON.stringify({ ok: false, error: { code: 'not-found', message: `unknown channel ${channel}` } }))
-        let body: string
-        try {
-          body = await readBody(req)
-        } catch (err) {
-          if (!(err instanceof BodyTooLarge)) throw err
-          res.setHeader('connection', 'close')
-          return send(res, 413, JSON.stringify({ ok: false, error: { code: 'invalid-argument', message: `request too large (the limit is ${MAX_BODY / 2 ** 20} MiB)` } }))
-        }
-        let arg: unknown
-        try {
-          const parsed: unknown = JSON.parse(body || '{}')
-          arg = parsed && typeof parsed === 'object' && Object.hasOwn(parsed, 'arg') ? Reflect.get(parsed, 'arg') : undefined
-        } catch {
-          return send(res, 200, JSON.stringify({ ok: false, error: { code: 'invalid-argument', message: 'body must be JSON {"arg": ...}' } }))
-        }
-        return send(res, 200, JSON.stringify(await opts.dispatch(channel, arg)))
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // Only this machine, under the address we print, from our own pages: blocks DNS rebinding and other sites.
+    const refusal = checkRequestSource(req.headers, port)
+    if (refusal) return send(res, refusal.status, JSON.stringify({ error: refusal.error }))
+    const url = parseTarget(req.url)
+    if (!url) return send(res, 400, '{"error":"bad request target"}')
+    if (url.pathname.startsWith('/api/invoke/')) {
+      if (req.method !== 'POST') return send(res, 405, '{"error":"POST only"}')
+      if (!sameToken(String(req.headers['x-pbas-token'] ?? ''), token)) return send(res, 401, '{"error":"missing or wrong token"}')
+      let channel: string
+      try {
+        channel = decodeURIComponent(url.pathname.slice('/api/invoke/'.length))
+      } catch {
+        return send(res, 400, '{"error":"bad channel name"}')
       }
-      if (req.method !== 'GET') return send(res, 405, '{"error":"GET only"}')
-      const rel = url.pathname === '/' ? 'index.html' : url.pathname.slice(1)
-      const file = normalize(join(opts.rendererDir, rel))
-      if (!file.startsWith(normalize(opts.rendererDir))) return send(res, 403, '{"error":"outside the app"}')
-      return send(res, 200, await readFile(file), TYPES[extname(file)] ?? 'application/octet-stream')
-    } catch (err) {
+      if (!isInvokeChannel(channel)) return send(res, 200, JSON.stringify({ ok: false, error: { code: 'not-found', message: `unknown channel ${channel}` } }))
+      let body: string
+      try {
+        body = await readBody(req)
+      } catch (err) {
+        if (!(err instanceof BodyTooLarge)) throw err
+        res.setHeader('connection', 'close')
+        return send(res, 413, JSON.stringify({ ok: false, error: { code: 'invalid-argument', message: `request too large (the limit is ${MAX_BODY / 2 ** 20} MiB)` } }))
+      }
+      let arg: unknown
+      try {
+        const parsed: unknown = JSON.parse(body || '{}')
+        arg = parsed && typeof parsed === 'object' && Object.hasOwn(parsed, 'arg') ? Reflect.get(parsed, 'arg') : undefined
+      } catch {
+        return send(res, 200, JSON.stringify({ ok: false, error: { code: 'invalid-argument', message: 'body must be JSON {"arg": ...}' } }))
+      }
+      return send(res, 200, JSON.stringify(await opts.dispatch(channel, arg)))
+    }
+    if (req.method !== 'GET') return send(res, 405, '{"error":"GET only"}')
+    const rel = url.pathname === '/' ? 'index.html' : url.pathname.slice(1)
+    const file = normalize(join(opts.rendererDir, rel))
+    if (!file.startsWith(normalize(opts.rendererDir))) return send(res, 403, '{"error":"outside the app"}')
+    return send(res, 200, await readFile(file), TYPES[extname(file)] ?? 'application/octet-stream')
+  }
+  // Every request is handled inside this boundary: nothing a client sends can throw past it and stop the process.
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      const code = (err as NodeJS.ErrnoException).code
+      if (res.headersSent) return void res.destroy()
       // Error bodies never carry file-system paths or internals; the server's own log has the details.
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'EISDIR') return send(res, 404, '{"error":"not found"}')
-      console.error(`pbas serve: ${req.method} ${url.pathname}: ${(err as Error).message}`)
-      return send(res, 500, '{"error":"internal error"}')
-    }
-  })
-  // Events (main -> renderer) over a WebSocket at /api/events; browsers cannot set headers on a WebSocket,
-  // so this one endpoint takes the token in the query, and the Host header is checked as for HTTP.
-  const wss = new WebSocketServer({ noServer: true })
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://x')
-    const host = req.headers.host ?? ''
-    const okHost = host === `127.0.0.1:${port}` || host === `localhost:${port}`
-    if (url.pathname !== '/api/events' || !okHost || !sameToken(url.searchParams.get('token') ?? '', token)) {
-      socket.write('HTTP/1.1 401 Unauthorized\r\n\r\n')
-      socket.destroy()
-      return
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const off = opts.subscribe?.((channel, payload) => ws.send(JSON.stringify({ channel, payload })))
-      ws.on('close', () => off?.())
+      if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR' || code === 'ENAMETOOLONG') return send(res, 404, '{"error":"not found"}')
+      console.error(`pbas serve: ${req.method} ${JSON.stringify(req.url)}: ${(err as Error).message}`)
+      send(res, 500, '{"error":"internal error"}')
     })
   })
-  server.on('close', () => wss.close())
+  // Events (main -> renderer) over a WebSocket at /api/events; browsers cannot set headers on a WebSocket,
+  // so this one endpoint takes the token in the query; Host and Origin are checked as for HTTP.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 })
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    try {
+      const refusal = checkRequestSource(req.headers, port)
+      const url = parseTarget(req.url)
+      const status = refusal ? `${refusal.status} Forbidden` : !url ? '400 Bad Request' : url.pathname !== '/api/events' ? '404 Not Found' : !sameToken(url.searchParams.get('token') ?? '', token) ? '401 Unauthorized' : null
+      if (status) {
+        socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`)
+        return
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        const off = opts.subscribe?.((channel, payload) => ws.send(JSON.stringify({ channel, payload })))
+        ws.on('close', () => off?.())
+        ws.on('error', () => ws.terminate())
+      })
+    } catch (err) {
+      console.error(`pbas serve: upgrade ${JSON.stringify(req.url)}: ${(err as Error).message}`)
+      socket.destroy()
+    }
+  })
+  server.on('clientError', (_err, socket: Duplex) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n')
+    else socket.destroy()
+  })
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve))
   port = (server.address() as AddressInfo).port
-  return { server, url: `http://127.0.0.1:${port}/#token=${token}`, token, port }
+  const close = async () => {
+    // WebSocket clients hold their sockets open forever; without this, Ctrl-C would wait for them.
+    for (const ws of wss.clients) ws.terminate()
+    wss.close()
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve())
+      server.closeAllConnections()
+    })
+  }
+  return { server, url: `http://127.0.0.1:${port}/#token=${token}`, token, port, close }
 }

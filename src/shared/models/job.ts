@@ -60,7 +60,7 @@ export interface JobMap {
   eval: { request: { model: string; data: string; category?: string }; progress: StageProgress; result: ReviewMetrics }
   /** new thresholds from good images the model never saw (weights untouched) */
   calibrate: {
-    request: { model: string; images: string[]; by: string; source: string; exclude: string[]; replace?: boolean }
+    request: { model: string; images: string[]; by: string; from: string; exclude: string[]; replace?: boolean }
     progress: StageProgress
     result: RecalibrationResult
   }

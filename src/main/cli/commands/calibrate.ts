@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { userInfo } from 'node:os'
 import { initBackend } from '../../engine/backend/select-backend'
 import { defaultResourcesDir } from '../../engine/backbone/load-backbone'
-import { recalibrate, revisionInfo, selectRevision } from '../../engine/calibration/recalibrate'
+import { recalibrate, RecalibrationRefused, revisionInfo, selectRevision } from '../../engine/calibration/recalibrate'
 import { readDataset } from '../../engine/data/read-dataset'
 import { listImages } from '../../engine/data/list-files'
 import { readModelMeta } from '../../engine/model/model-file'
@@ -46,15 +46,25 @@ async function runCalibrate(args: ParsedArgs): Promise<number> {
   const meta = await readModelMeta(modelDir)
   await initBackend()
   const view = new ProgressView(json)
-  const { revision, refused } = await recalibrate(
-    { modelDir, images, by: process.env.PBAS_REVIEWER || userInfo().username, source: `${images.length} good images in ${dir}`, exclude: await testSplit(meta.dataset.root, meta.dataset.category), replace: flagBool(args, 'replace') },
-    { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() },
-    { onProgress: (e) => view.show(e) },
-  )
-  if (json) console.log(JSON.stringify({ revision: revisionInfo(revision), refused }))
-  else {
+  const listRefused = (refused: { path: string; reason: string }[]) => {
     for (const r of refused.slice(0, 10)) console.error(`left out ${r.path}: ${r.reason}`)
     if (refused.length > 10) console.error(`... and ${refused.length - 10} more left out`)
+  }
+  let outcome
+  try {
+    outcome = await recalibrate(
+      { modelDir, images, by: process.env.PBAS_REVIEWER || userInfo().username, from: `good images in ${dir}`, exclude: await testSplit(meta.dataset.root, meta.dataset.category), replace: flagBool(args, 'replace') },
+      { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() },
+      { onProgress: (e) => view.show(e) },
+    )
+  } catch (err) {
+    if (err instanceof RecalibrationRefused && !json) listRefused(err.refused)
+    throw err
+  }
+  const { revision, refused } = outcome
+  if (json) console.log(JSON.stringify({ revision: revisionInfo(revision), refused }))
+  else {
+    listRefused(refused)
     console.log(`calibration revision ${revision.id} is now active (weights unchanged)`)
     console.log(describeThresholds(await readModelMeta(modelDir)))
   }

@@ -2,7 +2,7 @@
 import { initBackend } from '../../engine/backend/select-backend'
 import { defaultResourcesDir } from '../../engine/backbone/load-backbone'
 import { exportModel } from '../../engine/export/export-model'
-import { defaultDataDir } from '../../engine/util/data-dir'
+import { defaultDataDir, defaultWorkspaceDir } from '../../engine/util/data-dir'
 import { flagBool, flagString, type ParsedArgs } from '../args'
 import { defineCommand } from '../command-spec'
 import { MODEL_OPTION } from '../common-options'
@@ -13,7 +13,7 @@ async function runExport(args: ParsedArgs): Promise<number> {
   const out = flagString(args, 'out')!
   const json = flagBool(args, 'json')
   await initBackend()
-  const r = await exportModel({ model, out, backbone: { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() } }, { onProgress: json ? undefined : (e) => console.error(e.message) })
+  const r = await exportModel({ model, out, force: flagBool(args, 'force'), protect: [{ path: defaultWorkspaceDir(), what: "PBAS Inspect's workspace" }], backbone: { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() } }, { onProgress: json ? undefined : (e) => console.error(e.message) })
   const v = r.meta.verification
   if (json) console.log(JSON.stringify({ dir: r.dir, files: r.files, sha256: r.meta.file.sha256, bytes: r.meta.file.bytes, verification: v }))
   else {
@@ -28,7 +28,8 @@ export const EXPORT_COMMAND = defineCommand({
   summary: "a model as model.onnx (RGB image -> score and smoothed anomaly map), model.json (thresholds, preprocessing, checksums) and README.md",
   options: {
     model: MODEL_OPTION,
-    out: { type: 'string', value: 'DIR', required: true, description: 'folder to write (new, or empty)' },
+    out: { type: 'string', value: 'DIR', required: true, description: 'folder to write (new, empty, or an earlier export, which is replaced)' },
+    force: { type: 'boolean', description: 'replace a --out folder that holds other files (never the model folder itself)' },
     json: { type: 'boolean', description: 'print the files, checksum and verification as JSON' },
   },
   examples: ['pbas export --model bottle-model --out bottle-onnx'],

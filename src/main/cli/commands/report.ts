@@ -1,6 +1,6 @@
 // `pbas report`: a run's report (HTML, CSV and PDF via headless Chromium) from a workspace, without the app.
 import { join } from 'node:path'
-import { defaultDataDir } from '../../engine/util/data-dir'
+import { defaultWorkspaceDir } from '../../engine/util/data-dir'
 import { openWorkspace } from '../../workspace/workspace-db'
 import { ProductStore } from '../../workspace/products'
 import { RunStore } from '../../workspace/runs'
@@ -12,7 +12,7 @@ import { defineCommand } from '../command-spec'
 
 /** Runs `pbas report`; without --run or --evaluation it lists what can be reported. */
 async function runReport(args: ParsedArgs): Promise<number> {
-  const workspace = flagString(args, 'workspace') ?? join(defaultDataDir(), 'workspace')
+  const workspace = flagString(args, 'workspace') ?? defaultWorkspaceDir()
   const db = openWorkspace(workspace)
   try {
     const products = new ProductStore(db)

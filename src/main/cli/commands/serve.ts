@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { defaultResourcesDir } from '../../engine/backbone/load-backbone'
 import { createAppContext } from '../../app/app-context'
 import { forwardEvents } from '../../app/forward-events'
-import { defaultDataDir } from '../../engine/util/data-dir'
+import { defaultWorkspaceDir } from '../../engine/util/data-dir'
 import { startBridge } from '../../server/bridge-server'
 import { flagInt, flagString, type ParsedArgs } from '../args'
 import { defineCommand } from '../command-spec'
@@ -13,7 +13,7 @@ import { defineCommand } from '../command-spec'
 async function runServe(args: ParsedArgs): Promise<number> {
   const rendererDir = join(defaultResourcesDir(), '..', 'out', 'renderer')
   if (!existsSync(join(rendererDir, 'index.html'))) throw new Error(`the app is not built (${rendererDir} is missing); run \`npm run build\` first`)
-  const workspace = flagString(args, 'workspace') ?? join(defaultDataDir(), 'workspace')
+  const workspace = flagString(args, 'workspace') ?? defaultWorkspaceDir()
   // The CLI bundle sits beside the worker bundle in out/main.
   const ctx = createAppContext(workspace, { workerScript: join(__dirname, 'engine-worker.js') })
   const bridge = await startBridge({
@@ -25,7 +25,8 @@ async function runServe(args: ParsedArgs): Promise<number> {
     process.once('SIGINT', resolve)
     process.once('SIGTERM', resolve)
   })
-  bridge.server.close()
+  // Closes WebSocket clients too: a connected browser tab must not keep Ctrl-C from stopping the server.
+  await bridge.close()
   await ctx.close()
   return 0
 }

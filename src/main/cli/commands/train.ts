@@ -7,7 +7,7 @@ import { runTrainingPipeline } from '../../engine/pipeline/train-pipeline'
 import { readModelMeta } from '../../engine/model/model-file'
 import type { TrainRunProgress } from '../../../shared/models/progress'
 import { describeThresholds, formatMetrics } from '../describe'
-import { defaultDataDir } from '../../engine/util/data-dir'
+import { defaultDataDir, defaultWorkspaceDir } from '../../engine/util/data-dir'
 import { flagBool, flagInt, flagString, type ParsedArgs } from '../args'
 import { CATEGORY_OPTION } from '../common-options'
 import { defineCommand } from '../command-spec'
@@ -77,6 +77,7 @@ async function runTrain(args: ParsedArgs): Promise<number> {
     {
       data, category: flagString(args, 'category'), out, config, backbone: { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() },
       backendName: backend.name, gpu: backend.gpu, featureCacheDir: flagString(args, 'feature-cache'), reviewDir: flagString(args, 'review'), restart: flagBool(args, 'restart'),
+      force: flagBool(args, 'force'), protect: [{ path: defaultWorkspaceDir(), what: "PBAS Inspect's workspace" }],
     },
     { signal: ac.signal, onProgress: trainProgressPrinter(json) },
   )
@@ -103,7 +104,8 @@ export const TRAIN_COMMAND = defineCommand({
   summary: "train a PBAS model on a data set's good training images and write the model folder",
   options: {
     data: { type: 'string', value: 'DIR', required: true, description: 'data set folder (MVTec AD, MPDD, VisA or plain layout; see `pbas dataset check`)' },
-    out: { type: 'string', value: 'MODEL', required: true, description: 'model folder to write (its checkpoint goes to MODEL.checkpoint)' },
+    out: { type: 'string', value: 'MODEL', required: true, description: 'model folder to write: new, empty, or an earlier model (replaced); its checkpoint goes to MODEL.checkpoint' },
+    force: { type: 'boolean', description: 'replace a --out folder that holds other files (never the data set or the workspace)' },
     category: CATEGORY_OPTION,
     preset: { type: 'string', choices: Object.keys(PRESETS), description: 'quick: ResNet18 (built in) at 256 px, 16 epochs; paper: WideResNet50-2 at 288 px, 640 epochs', defaultText: "none: the paper's settings" },
     config: { type: 'string', value: 'cfg.json', description: 'JSON with any PBAS setting (keys in src/main/engine/pbas/config.ts); flags override it', defaultText: 'none' },

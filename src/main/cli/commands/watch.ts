@@ -1,6 +1,6 @@
 // `pbas watch`: the inspection station on a drop folder, until Ctrl-C.
-import { mkdir, writeFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { mkdir } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
 import { initBackend } from '../../engine/backend/select-backend'
 import { defaultResourcesDir } from '../../engine/backbone/load-backbone'
 import { renderHeatmap } from '../../engine/image/heatmap'
@@ -9,6 +9,7 @@ import { PbasModel } from '../../engine/pbas/predict'
 import { runStation } from '../../engine/station/station'
 import type { StationCounters, StationProgress } from '../../../shared/models/station'
 import { defaultDataDir } from '../../engine/util/data-dir'
+import { writeFreshFile } from '../../engine/util/fresh-file'
 import { flagBool, flagInt, flagString, type ParsedArgs } from '../args'
 import { defineCommand } from '../command-spec'
 import { MODEL_OPTION } from '../common-options'
@@ -64,9 +65,10 @@ async function runWatch(args: ParsedArgs): Promise<number> {
         settleMs: flagInt(args, 'settle', 500, 0, 600_000), pollMs: flagInt(args, 'poll', 100, 10, 60_000),
         onScored: heatDir
           ? async (p, part) => {
-              const heatmap = join(heatDir, part.file.replace(/\.[^./]+$/, '') + '_heatmap.png')
-              await mkdir(dirname(heatmap), { recursive: true })
-              await writeFile(heatmap, flagBool(args, 'plain-heatmaps') ? await renderHeatmap(p.image.data, p.map, p.size, lo, hi) : await predictionCardPng(p, { lo, hi }, model.meta.thresholds.band, part.file))
+              const stem = join(heatDir, part.file.replace(/\.[^./]+$/, '') + '_heatmap')
+              await mkdir(dirname(stem), { recursive: true })
+              // A new version of a part, or an earlier session's map, keeps its file: this one gets -2, -3...
+              const heatmap = await writeFreshFile(dirname(stem), basename(stem), '.png', flagBool(args, 'plain-heatmaps') ? await renderHeatmap(p.image.data, p.map, p.size, lo, hi) : await predictionCardPng(p, { lo, hi }, model.meta.thresholds.band, part.file))
               return { heatmap }
             }
           : undefined,

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, readdir } from 'node:fs/promises'
 import { basename, join } from 'node:path'
-import { copyFileAtomic, writeFileAtomic } from '../util/atomic-write'
+import { writeFileAtomic } from '../util/atomic-write'
 import { readRegularFile } from '../util/file-policy'
 import type { JobOptions } from '../util/job'
 import { downloadFile, type DownloadProgress } from './download'
@@ -95,6 +95,7 @@ export async function importBackbone(path: string, dataDir: string, arch?: ResNe
   const ext = basename(path).endsWith('.safetensors') ? '.safetensors' : '.pth'
   const file = `${found.arch}-${sha256.slice(0, 8)}${ext}`
   await mkdir(weightsDir(dataDir), { recursive: true })
-  await copyFileAtomic(path, join(weightsDir(dataDir), file))
+  // The bytes checked above, not the path again: a file swapped after the check cannot slip into the store.
+  await writeFileAtomic(join(weightsDir(dataDir), file), buf)
   return record(dataDir, { arch: found.arch, file, sha256, source: path, layers: found.layers, storedAt: new Date().toISOString() })
 }

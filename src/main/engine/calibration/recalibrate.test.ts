@@ -33,11 +33,11 @@ describe('recalibration without retraining', () => {
     const trainedOn = before.dataset.images!.train[0]
     const testImage = join(data, 'test/good/000.png')
     const images = [...['000', '001', '002', '003'].map((n) => join(line, `part-${n}.png`)), trainedOn, testImage]
-    const { revision, refused } = await recalibrate({ modelDir: model, images, by: 'qe-ana', source: '4 good parts from the line', exclude: [testImage] }, tinyBackbone(dir))
+    const { revision, refused } = await recalibrate({ modelDir: model, images, by: 'qe-ana', from: 'good parts from the line', exclude: [testImage] }, tinyBackbone(dir))
     expect(refused).toEqual([{ path: trainedOn, reason: 'the model trained on it' }, { path: testImage, reason: 'it belongs to a test split' }])
     // The training hold-out (3 images) stays in the set with the 4 new parts.
     expect(revision).toMatchObject({ id: 2, by: 'qe-ana', calibration: { images: 7, floor: 1 / 8 } })
-    expect(revision.calibration.source).toBe('4 good parts from the line and the 3 good images held out at training')
+    expect(revision.calibration.source).toBe('4 good parts from the line (2 more left out) and the 3 good images held out at training')
     const after = await readModelMeta(model)
     expect(readFileSync(join(model, 'weights.pbasw')).equals(weights)).toBe(true)
     expect(after.calibrations!.active).toBe(2)
@@ -54,7 +54,7 @@ describe('recalibration without retraining', () => {
     expect(after.integrity!.metaSha256).not.toBe(before.integrity!.metaSha256)
     // The first revision can be chosen again; --replace uses only the new images.
     expect((await selectRevision(model, 1)).thresholds.band).toEqual(before.thresholds.band)
-    const only = await recalibrate({ modelDir: model, images: images.slice(0, 4), by: 'qe-ana', source: '4 good parts', replace: true }, tinyBackbone(dir))
+    const only = await recalibrate({ modelDir: model, images: images.slice(0, 4), by: 'qe-ana', from: 'good parts', replace: true }, tinyBackbone(dir))
     expect(only.revision).toMatchObject({ id: 3, calibration: { images: 4 } })
     await expect(selectRevision(model, 9)).rejects.toThrow(/has no calibration revision 9; it has 1, 2, 3/)
     expect(readFileSync(join(model, 'weights.pbasw')).equals(weights)).toBe(true)

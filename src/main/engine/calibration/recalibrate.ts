@@ -13,8 +13,8 @@ export interface RecalibrateInput {
   modelDir: string
   images: readonly string[]
   by: string
-  /** what the images are, for the record (e.g. "14 parts confirmed good in evaluation 3f2a...") */
-  source: string
+  /** what the images are, after their count, for the record ("good images in /line/good"); the count is the number actually used */
+  from: string
   /** images that must never calibrate (e.g. every test split of the product's data sets) */
   exclude?: readonly string[]
   /** use only these images; by default the hold-out the model was calibrated on at training stays in the set */
@@ -25,6 +25,15 @@ export interface RecalibrateInput {
 export interface RecalibrateResult {
   revision: CalibrationRevision
   refused: { path: string; reason: string }[]
+}
+
+/** None of the given images can calibrate: the model is left as it was; `refused` says why for each. */
+export class RecalibrationRefused extends InputError {
+  constructor(readonly refused: RecalibrateResult['refused']) {
+    super(
+      `none of the ${refused.length} images can calibrate this model, so nothing was changed${refused.length ? ` (e.g. ${refused[0].path}: ${refused[0].reason})` : ''}; choose good parts it has not trained on`,
+    )
+  }
 }
 
 /** A revision without its image list, for lists and IPC. */
@@ -63,9 +72,11 @@ export async function recalibrate(input: RecalibrateInput, ctx: BackboneContext,
     const preds = await model.predict(fresh, { signal: opts.signal, onProgress: opts.onProgress, onUnreadable: (path, err) => void refused.push({ path, reason: err.message }) })
     return preds.map((p) => ({ path: p.path, score: p.score }))
   })
+  // The hold-out alone is not a recalibration: when none of the given images remain, nothing is written.
+  if (scored.length === 0) throw new RecalibrationRefused(refused)
   const images = [...kept, ...scored]
-  if (images.length === 0) throw new InputError('none of the images can calibrate this model (see the reasons listed); choose good parts it has not trained on')
-  const source = kept.length ? `${input.source} and the ${kept.length} good images held out at training` : input.source
+  const given = `${scored.length} ${input.from}${refused.length ? ` (${refused.length} more left out)` : ''}`
+  const source = kept.length ? `${given} and the ${kept.length} good images held out at training` : given
   const t = calibrateThresholds(Float32Array.from(images.map((x) => x.score)), meta.config, source)
   const revisions = meta.calibrations?.revisions ?? []
   const revision: CalibrationRevision = { id: Math.max(0, ...revisions.map((r) => r.id)) + 1, createdAt: new Date().toISOString(), by: input.by, calibration: t.calibration!, images }

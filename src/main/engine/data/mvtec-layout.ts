@@ -1,6 +1,6 @@
 // MVTec AD (and MPDD) layout: <cat>/train/good, <cat>/test/<type>, <cat>/ground_truth/<type>/<stem>_mask.png.
 import { join } from 'node:path'
-import { isDir, listDirs, listImages, stem } from './list-files'
+import { isDir, leftOutWarnings, listDirs, listImages, stem, type LeftOutEntry } from './list-files'
 import { DatasetError, type Dataset, type DatasetProblem, type Sample } from './types'
 
 /** True when `dir` is one MVTec-style category (has train/good). */
@@ -19,18 +19,19 @@ export async function mvtecCategories(root: string): Promise<string[]> {
 export async function readMvtecCategory(dir: string, layout: 'mvtec' | 'mpdd', category?: string): Promise<Dataset> {
   const problems: DatasetProblem[] = []
   const samples: Sample[] = []
-  for (const path of await listImages(join(dir, 'train', 'good'))) samples.push({ path, split: 'train', label: 'good', defectType: 'good' })
+  const leftOut: LeftOutEntry[] = []
+  for (const path of await listImages(join(dir, 'train', 'good'), leftOut)) samples.push({ path, split: 'train', label: 'good', defectType: 'good' })
   const testDir = join(dir, 'test')
   const gtDir = join(dir, 'ground_truth')
   const types = (await isDir(testDir)) ? await listDirs(testDir) : []
   for (const type of types) {
-    const images = await listImages(join(testDir, type))
+    const images = await listImages(join(testDir, type), leftOut)
     if (images.length === 0) problems.push({ severity: 'warning', path: join(testDir, type), message: 'folder has no images' })
     if (type === 'good') {
       for (const path of images) samples.push({ path, split: 'test', label: 'good', defectType: 'good' })
       continue
     }
-    const masks = (await isDir(join(gtDir, type))) ? await listImages(join(gtDir, type)) : []
+    const masks = (await isDir(join(gtDir, type))) ? await listImages(join(gtDir, type), leftOut) : []
     const byStem = new Map(masks.map((m) => [stem(m).replace(/_mask$/, ''), m]))
     for (const path of images) {
       const maskPath = byStem.get(stem(path))
@@ -42,7 +43,8 @@ export async function readMvtecCategory(dir: string, layout: 'mvtec' | 'mpdd', c
     for (const stray of byStem.values()) problems.push({ severity: 'warning', path: stray, message: 'mask has no matching test image' })
   }
   if (!samples.some((s) => s.split === 'train'))
-    throw new DatasetError(`No training images in ${join(dir, 'train', 'good')}: add photos of good parts there.`)
+    throw new DatasetError(`No training images in ${join(dir, 'train', 'good')}: add photos of good parts there.`, leftOutWarnings(leftOut))
+  problems.push(...leftOutWarnings(leftOut))
   return { root: dir, layout, category, samples, problems }
 }
 

@@ -1,6 +1,6 @@
 // Plain layout for a quality engineer's own photos: good/ [defect/ or defect/<type>/] [masks/].
 import { join } from 'node:path'
-import { isDir, listDirs, listImages, stem } from './list-files'
+import { isDir, leftOutWarnings, listDirs, listImages, stem, type LeftOutEntry } from './list-files'
 import { DatasetError, type Dataset, type DatasetProblem, type Sample } from './types'
 
 /** True when `dir` has a good/ folder. */
@@ -14,15 +14,16 @@ export async function isPlainLayout(dir: string): Promise<boolean> {
  */
 export async function readPlain(dir: string): Promise<Dataset> {
   const problems: DatasetProblem[] = []
-  const samples: Sample[] = (await listImages(join(dir, 'good'))).map((path) => ({ path, split: 'train', label: 'good', defectType: 'good' }))
-  if (samples.length === 0) throw new DatasetError(`No images in ${join(dir, 'good')}: put photos of good parts there.`)
+  const leftOut: LeftOutEntry[] = []
+  const samples: Sample[] = (await listImages(join(dir, 'good'), leftOut)).map((path) => ({ path, split: 'train', label: 'good', defectType: 'good' }))
+  if (samples.length === 0) throw new DatasetError(`No images in ${join(dir, 'good')}: put photos of good parts there.`, leftOutWarnings(leftOut))
   const defectDir = join(dir, 'defect')
   const maskDir = join(dir, 'masks')
-  const masks = (await isDir(maskDir)) ? await listImages(maskDir) : []
+  const masks = (await isDir(maskDir)) ? await listImages(maskDir, leftOut) : []
   const byStem = new Map(masks.map((m) => [stem(m).replace(/_mask$/, ''), m]))
   if (await isDir(defectDir)) {
-    const groups: [string, string[]][] = [['defect', await listImages(defectDir)]]
-    for (const t of await listDirs(defectDir)) groups.push([t, await listImages(join(defectDir, t))])
+    const groups: [string, string[]][] = [['defect', await listImages(defectDir, leftOut)]]
+    for (const t of await listDirs(defectDir)) groups.push([t, await listImages(join(defectDir, t), leftOut)])
     for (const [type, images] of groups)
       for (const path of images) {
         const maskPath = byStem.get(stem(path))
@@ -37,5 +38,6 @@ export async function readPlain(dir: string): Promise<Dataset> {
         problems.push({ severity: 'error', path: s.path, message: `no mask; expected ${join(maskDir, stem(s.path) + '.png')} like the others` })
   }
   for (const stray of byStem.values()) problems.push({ severity: 'warning', path: stray, message: 'mask has no matching defect image' })
+  problems.push(...leftOutWarnings(leftOut))
   return { root: dir, layout: 'plain', samples, problems }
 }

@@ -1,7 +1,6 @@
 // `pbas export` and the app's Export button: a model folder -> model.onnx + model.json + README.md, verified.
 import { createHash } from 'node:crypto'
-import { existsSync } from 'node:fs'
-import { readdir, writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { BackboneContext } from '../backbone/load-backbone'
 import { computeGeometry, type Geometry } from '../image/geometry'
@@ -11,6 +10,7 @@ import { PbasModel } from '../pbas/predict'
 import { throwIfCancelled, type JobOptions } from '../util/job'
 import { mulberry32 } from '../util/random'
 import { replaceDirAtomic } from '../util/atomic-write'
+import { checkOutputFolder, type ProtectedFolder } from '../util/output-guard'
 import { buildExportGraph, EXPORT_IO } from './export-graph'
 import { exportMeta, exportReadme, type ExportMeta, type ExportVerification } from './export-meta'
 
@@ -25,6 +25,10 @@ export interface ExportInput {
   model: string
   out: string
   backbone: BackboneContext
+  /** replace a non-empty `out` that is not an earlier export (`pbas export --force`); never the model folder */
+  force?: boolean
+  /** folders `out` may never be, lie in or contain besides the model (the workspace) */
+  protect?: readonly ProtectedFolder[]
 }
 
 /** The folder written and what it holds. */
@@ -75,20 +79,25 @@ async function verify(model: PbasModel, graph: Uint8Array): Promise<ExportVerifi
   }
 }
 
-/** Refuses a target that holds anything but an earlier export: replacing it must never delete a user's files. */
-async function checkTarget(dir: string): Promise<void> {
-  if (!existsSync(dir)) return
-  const names = await readdir(dir).catch(() => {
-    throw new ExportError(`${dir} exists and is not a folder; choose an empty or new folder for the export`)
-  })
-  const foreign = names.filter((n) => !FILES.includes(n))
-  if (foreign.length) throw new ExportError(`${dir} already holds other files (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''}); choose an empty or new folder for the export`)
+/** True when a folder holds exactly an earlier export (its model.json says so): replacing it deletes nothing of the user's. */
+async function isEarlierExport(dir: string, names: string[]): Promise<boolean> {
+  if (!names.every((n) => FILES.includes(n)) || !names.includes('model.json')) return false
+  const meta: unknown = await readFile(join(dir, 'model.json'), 'utf8').then(JSON.parse, () => null)
+  return !!meta && typeof meta === 'object' && Reflect.get(meta, 'format') === 'pbas-inspect-onnx'
+}
+
+/** How the export folder may be chosen: `force` replaces a foreign folder, never a protected one (the model itself). */
+export interface ExportTarget {
+  force?: boolean
+  protect?: readonly ProtectedFolder[]
 }
 
 /** Exports a model already loaded (the app's worker, tests); see {@link exportModel}. */
-export async function exportLoadedModel(model: PbasModel, out: string, opts: JobOptions<ExportProgress> = {}): Promise<ExportResult> {
+export async function exportLoadedModel(model: PbasModel, out: string, opts: JobOptions<ExportProgress> = {}, target: ExportTarget = {}): Promise<ExportResult> {
   const dir = resolve(out)
-  await checkTarget(dir)
+  await checkOutputFolder(dir, { option: '--out', writes: 'an ONNX export', isOwn: isEarlierExport, ...target }).catch((err: Error) => {
+    throw new ExportError(err.message)
+  })
   const fp = model.fusedParts()
   if ('unsupported' in fp) throw new ExportError(`This model cannot be exported to ONNX: ${fp.unsupported}.`)
   opts.onProgress?.({ kind: 'stage', stage: 'graph', message: 'building the ONNX graph (backbone, E_phi folded into the head, score and map)' })
@@ -117,12 +126,12 @@ export async function exportLoadedModel(model: PbasModel, out: string, opts: Job
   return { dir, files: { onnx: join(dir, 'model.onnx'), json: join(dir, 'model.json'), readme: join(dir, 'README.md') }, meta }
 }
 
-/** Loads a model folder and exports it into `out` (created, or replacing an earlier export there). */
+/** Loads a model folder and exports it into `out` (created, or replacing an earlier export there; other folders are refused). */
 export async function exportModel(input: ExportInput, opts: JobOptions<ExportProgress> = {}): Promise<ExportResult> {
   opts.onProgress?.({ kind: 'stage', stage: 'load', message: `loading ${input.model}` })
   const model = await PbasModel.load(input.model, input.backbone)
   try {
-    return await exportLoadedModel(model, input.out, opts)
+    return await exportLoadedModel(model, input.out, opts, { force: input.force, protect: [{ path: input.model, what: 'the model being exported' }, ...(input.protect ?? [])] })
   } finally {
     model.dispose()
   }

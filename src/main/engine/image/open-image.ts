@@ -3,7 +3,7 @@ import { extname } from 'node:path'
 import sharp, { type Sharp } from 'sharp'
 import { decode as decodeBmp } from 'bmp-ts'
 import { InputError } from '../util/errors'
-import { FilePolicyError, NOT_A_FILE, readRegularFile } from '../util/file-policy'
+import { FilePolicyError, NOT_A_FILE, readFileHead, readRegularFile } from '../util/file-policy'
 
 /** File extensions the product reads as images. */
 export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.bmp', '.tif', '.tiff', '.webp'] as const
@@ -27,6 +27,19 @@ export class ImageReadError extends InputError {
     )
     this.name = 'ImageReadError'
   }
+}
+
+const SIGNATURES: readonly (readonly number[])[] = [
+  [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], // PNG
+  [0xff, 0xd8, 0xff], // JPEG
+  [0x42, 0x4d], // BMP
+  [0x49, 0x49, 0x2a, 0x00], [0x4d, 0x4d, 0x00, 0x2a], [0x49, 0x49, 0x2b, 0x00], [0x4d, 0x4d, 0x00, 0x2b], // TIFF, BigTIFF
+]
+
+/** True when the file starts like one of the formats the product reads (WebP: RIFF....WEBP). */
+function hasImageSignature(head: Buffer): boolean {
+  if (head.length >= 12 && head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP') return true
+  return SIGNATURES.some((sig) => head.length >= sig.length && sig.every((b, i) => head[i] === b))
 }
 
 function isBmp(buf: Buffer): boolean {
@@ -66,6 +79,48 @@ function bmpToSharp(buf: Buffer): Sharp {
   return sharp(rgb, { raw: { width: bmp.width, height: bmp.height, channels: 3 } })
 }
 
+let serial: Promise<unknown> = Promise.resolve()
+
+/** Runs `fn` when no other call of it runs (one decode at a time). */
+function alone<T>(fn: () => Promise<T>): Promise<T> {
+  const r = serial.then(fn, fn)
+  serial = r.catch(() => {})
+  return r
+}
+
+/** The format a file's first bytes announce, and the word libvips' loader for it uses in its messages. */
+function formatOf(head: Buffer): { name: string; loader: RegExp } | null {
+  if (head.length >= 12 && head.toString('latin1', 0, 4) === 'RIFF' && head.toString('latin1', 8, 12) === 'WEBP') return { name: 'WebP', loader: /webp/i }
+  const i = SIGNATURES.findIndex((sig) => head.length >= sig.length && sig.every((b, k) => head[k] === b))
+  return i < 0 ? null : [{ name: 'PNG', loader: /png/i }, { name: 'JPEG', loader: /jpe?g/i }, { name: 'BMP', loader: /bmp/i }][i] ?? { name: 'TIFF', loader: /tiff/i }
+}
+
+/**
+ * The failed file's own decode error. libvips keeps one error buffer per process, so when several files
+ * fail at once a message can belong to another file ("VipsJpeg: premature end" for a truncated PNG). The
+ * file is decoded again on its own; a message that still does not name the file's own format is replaced
+ * by one that does, so a reason never travels to the wrong file.
+ */
+async function ownReason(path: string, err: unknown): Promise<string> {
+  const first = (err as Error).message.split('\n')[0]
+  if (err instanceof ImageReadError) return first
+  let format: ReturnType<typeof formatOf> = null
+  let message = first
+  try {
+    await alone(async () => {
+      const buf = await readRegularFile(path, 'image')
+      format = formatOf(buf)
+      if (isBmp(buf)) bmpToSharp(buf)
+      else await sharp(buf, { failOn: 'error' }).rotate().raw().toBuffer()
+    })
+  } catch (again) {
+    message = (again as Error).message.split('\n')[0]
+  }
+  const f = format as ReturnType<typeof formatOf>
+  if (!f || f.name === 'BMP' || f.loader.test(message)) return message
+  return `the ${f.name} data is damaged or truncated (the decoder stopped before the end of the image)`
+}
+
 const readListeners = new Set<(path: string) => void>()
 
 /** Observes every image or mask file the engine reads (tests count reads with it); returns the unsubscribe function. */
@@ -89,10 +144,15 @@ export interface ImageInfo {
  */
 export async function openImage(path: string): Promise<{ image: Sharp; info: ImageInfo }> {
   let buf: Buffer
+  const unreadable = (err: unknown) => new ImageReadError(path, err instanceof FilePolicyError && /limited to/.test(err.message) ? 'larger than the image size limit' : NOT_A_FILE)
   try {
+    // The signature first: a large file that is no image (zeros, a video) is refused after 16 bytes, not read whole.
+    const { head, size } = await readFileHead(path, 'image', 16)
+    if (size === 0) throw new ImageReadError(path, 'the file is empty')
+    if (!hasImageSignature(head)) throw new ImageReadError(path, 'its first bytes are not those of a PNG, JPEG, BMP, TIFF or WebP file')
     buf = await readRegularFile(path, 'image')
   } catch (err) {
-    throw new ImageReadError(path, err instanceof FilePolicyError && /limited to/.test(err.message) ? 'larger than the image size limit' : NOT_A_FILE)
+    throw err instanceof ImageReadError ? err : unreadable(err)
   }
   for (const l of readListeners) l(path)
   if (buf.length === 0) throw new ImageReadError(path, 'the file is empty')
@@ -120,7 +180,7 @@ export async function openImage(path: string): Promise<{ image: Sharp; info: Ima
     }
   } catch (err) {
     if (err instanceof ImageReadError) throw err
-    throw new ImageReadError(path, (err as Error).message.split('\n')[0])
+    throw new ImageReadError(path, await ownReason(path, err))
   }
 }
 
@@ -133,7 +193,7 @@ export async function verifyImage(path: string): Promise<ImageInfo> {
   try {
     await image.resize(256, 256, { fit: 'inside' }).raw().toBuffer()
   } catch (err) {
-    throw new ImageReadError(path, (err as Error).message.split('\n')[0])
+    throw new ImageReadError(path, await ownReason(path, err))
   }
   return info
 }
@@ -165,6 +225,6 @@ export async function toRgbFloat(
     }
     return { data: out, width: info.width, height: info.height }
   } catch (err) {
-    throw new ImageReadError(path, (err as Error).message.split('\n')[0])
+    throw new ImageReadError(path, await ownReason(path, err))
   }
 }

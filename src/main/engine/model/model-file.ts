@@ -63,7 +63,7 @@ export interface ModelMeta {
   /** what executed feature extraction and training ('onnxruntime' or 'tfjs') */
   runtime: { features: string; training: string }
   trainingSeconds: number
-  /** checksums that make any change to the weights or to model.json detectable (format 2; absent in format 1) */
+  /** checksums that make any change to the weights or to model.json detectable (format 2; models without them are refused) */
   integrity?: ModelIntegrity
 }
 
@@ -97,7 +97,7 @@ export function isModelDir(dir: string): boolean {
   return existsSync(join(dir, MODEL_FILES.meta))
 }
 
-/** Reads and checks model.json: its format version, every field it needs, and (format 2) its own checksum. */
+/** Reads and checks model.json: its format version, every field it needs, and its own checksum (mandatory). */
 export async function readModelMeta(dir: string): Promise<ModelMeta> {
   const metaPath = join(dir, MODEL_FILES.meta)
   if (!existsSync(metaPath)) throw new ModelFileError(`${dir} is not a PBAS Inspect model (no model.json). Choose the folder written by \`pbas train --out\`.`, 'not-found')
@@ -108,7 +108,11 @@ export async function readModelMeta(dir: string): Promise<ModelMeta> {
     throw new ModelFileError(`${metaPath} is damaged (${(err as Error).message}); retrain or restore the model from a backup.`)
   }
   const meta = validateModelMeta(raw, dir)
-  if (meta.formatVersion >= 2 && (!meta.integrity || meta.integrity.metaSha256 !== metaChecksum(meta)))
+  // Format 1 had no checksums, so it cannot be told from a format-2 model whose version was lowered and whose
+  // checksums were deleted to hide an edit (raised thresholds, other weights): it is refused, never sealed as found.
+  if (meta.formatVersion < 2)
+    throw new ModelFileError(`${metaPath} is model format ${meta.formatVersion}, written before models carried checksums, so changes to its thresholds or weights cannot be detected; this version refuses it. Retrain the model (same data and settings) to get a checked one.`)
+  if (!meta.integrity || meta.integrity.metaSha256 !== metaChecksum(meta))
     throw new ModelFileError(`${metaPath} was changed after training (its checksum does not match); retrain, restore the model from a backup, or recalibrate with \`pbas calibrate\` instead of editing it.`)
   return meta
 }
@@ -122,7 +126,7 @@ export async function loadModelFiles(dir: string): Promise<{ meta: ModelMeta; ar
     const buf = await readRegularFile(file, 'weights')
     arrays = decodeBundle(buf, file).arrays
     // A bit flipped anywhere (or a file from another model) decodes fine; only the checksum tells.
-    if (meta.integrity && sha256(buf) !== meta.integrity.weightsSha256) throw new Error('its checksum does not match the one in model.json, so the file is damaged or was replaced')
+    if (!meta.integrity || sha256(buf) !== meta.integrity.weightsSha256) throw new Error('its checksum does not match the one in model.json, so the file is damaged or was replaced')
   } catch (err) {
     throw new ModelFileError(`${file}: ${(err as Error).message}; retrain or restore the model from a backup.`)
   }

@@ -58,13 +58,24 @@ const maxOf = (s: Float32Array) => s.reduce((a, b) => (b > a ? b : a), -Infinity
 
 /** Trains and saves a model. Checkpoints live in `<out>.checkpoint` until the model is saved. */
 export async function trainModel(job: TrainModelJob, opts: JobOptions<TrainRunProgress> = {}): Promise<TrainedModel> {
+  // Features stay on disk and are streamed per batch or image, so memory does not grow with the data set
+  // (the OS page cache keeps them fast).
+  const disk = new DiskFeatureCache(job.featureCacheDir ?? `${job.out}.features`)
+  try {
+    return await trainWithCache(job, disk, opts)
+  } catch (err) {
+    // A refused run (too few readable images...) leaves no cache folder of its own behind; a cancelled or
+    // killed one keeps it, so the same command resumes without extracting again.
+    if (err instanceof InputError && !job.featureCacheDir) await disk.remove()
+    throw err
+  }
+}
+
+async function trainWithCache(job: TrainModelJob, disk: DiskFeatureCache, opts: JobOptions<TrainRunProgress>): Promise<TrainedModel> {
   const cfg = job.config
   const { backbone } = job
   const extractor = extractorOf(backbone, cfg)
   const preprocess = preprocessOf(cfg)
-  // Features stay on disk and are streamed per batch or image, so memory does not grow with the data set
-  // (the OS page cache keeps them fast).
-  const disk = new DiskFeatureCache(job.featureCacheDir ?? `${job.out}.features`)
   const listed = job.train.length + job.heldOut.length
   opts.onProgress?.({
     kind: 'stage', stage: 'features',

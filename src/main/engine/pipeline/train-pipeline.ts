@@ -6,6 +6,7 @@ import type { TrainRunProgress } from '../../../shared/models/progress'
 import { holdOutPlan } from '../../../shared/calibration/hold-out'
 import { loadBackbone, type BackboneContext } from '../backbone/load-backbone'
 import { goodTrainingSamples, readDataset } from '../data/read-dataset'
+import { isLeftOutWarning } from '../data/list-files'
 import { evaluateSamples, reportedMetrics } from '../pbas/evaluate-model'
 import { PbasModel } from '../pbas/predict'
 import { shuffledOrder } from '../pbas/train'
@@ -13,7 +14,8 @@ import { trainModel } from '../pbas/train-model'
 import { writeReview } from '../review/write-review'
 import { throwIfCancelled, type JobOptions } from '../util/job'
 import { removeStaleTemps } from '../util/stale-temps'
-import { checkpointDir } from '../model/paths'
+import { checkpointDir, isModelFolderListing } from '../model/paths'
+import { checkOutputFolder, type ProtectedFolder } from '../util/output-guard'
 import { rm } from 'node:fs/promises'
 
 /** A training run: where the data and the model are, the resolved configuration, and what to write besides the model. */
@@ -32,15 +34,27 @@ export interface TrainPipelineInput {
   reviewDir?: string
   /** discard an existing checkpoint and train from the start */
   restart?: boolean
+  /** replace a non-empty `out` that is not a model folder (`pbas train --force`); data set and `protect` stay refused */
+  force?: boolean
+  /** folders `out` may never be, lie in or contain besides the data set (the workspace) */
+  protect?: readonly ProtectedFolder[]
 }
 
 /** Runs a training run end to end; the same code serves the app's worker and `pbas train`. */
 export async function runTrainingPipeline(input: TrainPipelineInput, opts: JobOptions<TrainRunProgress> = {}): Promise<TrainRunResult> {
   const cfg = input.config
+  // Before anything is written or removed: an --out that holds a user's files or a data set is refused.
+  await checkOutputFolder(input.out, {
+    option: '--out', writes: 'a model', force: input.force, isOwn: (_dir, names) => isModelFolderListing(names),
+    protect: [{ path: input.data, what: 'the data set' }, ...(input.protect ?? [])],
+  })
   // Leftovers of a killed run (temp model folders, half-written checkpoint files) go before anything starts.
   await removeStaleTemps(input.out, [checkpointDir(input.out)])
   if (input.restart) await rm(checkpointDir(input.out), { recursive: true, force: true })
   const ds = await readDataset(input.data, { category: input.category })
+  const leftOut = ds.problems.filter(isLeftOutWarning)
+  if (leftOut.length)
+    opts.onProgress?.({ kind: 'warning', message: `${leftOut.length} entr${leftOut.length === 1 ? 'y' : 'ies'} named like images left out: ${leftOut.slice(0, 5).map((p) => `${p.path} (${p.message.slice('left out: '.length)})`).join('; ')}${leftOut.length > 5 ? '; ...' : ''}` })
   const listed = goodTrainingSamples(ds).map((s) => s.path)
   const test = ds.samples.filter((s) => s.split === 'test')
   // Test-split images never join training: they would leak into it and flatter the metrics.

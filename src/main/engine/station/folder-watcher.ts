@@ -1,7 +1,8 @@
 // Finds image files that have been completely written into a drop folder (or its subfolders), by polling.
-import { readdir, stat } from 'node:fs/promises'
+import { lstat, readdir, stat } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import { isImagePath } from '../image/open-image'
+import { nonFileReason } from '../data/list-files'
 
 /** The sort folders at the top of a watched folder; never watched (their files were scored already). */
 export const SORT_FOLDERS = ['pass', 'review', 'fail'] as const
@@ -16,6 +17,8 @@ export interface CompleteFile {
   ino: number
   /** Date.now() when the watcher decided the file was complete */
   completedAt: number
+  /** set when the entry bears an image's name but is no file to read (a FIFO, a dangling link...): why */
+  leftOut?: string
 }
 
 /** Polling settings: a file is complete when unchanged for `settleMs`, seen on at least two polls. */
@@ -68,7 +71,7 @@ export class FolderWatcher {
     this.settleMs = opts.settleMs ?? 500
   }
 
-  private async list(dir: string, top: boolean, out: string[]): Promise<void> {
+  private async list(dir: string, top: boolean, out: string[], odd: Map<string, string>): Promise<void> {
     let entries
     try {
       entries = await readdir(dir, { withFileTypes: true })
@@ -79,18 +82,36 @@ export class FolderWatcher {
       if (isPartialName(e.name)) continue
       const p = join(dir, e.name)
       if (e.isDirectory()) {
-        if (!(top && (SORT_FOLDERS as readonly string[]).includes(e.name))) await this.list(p, false, out)
+        if (!(top && (SORT_FOLDERS as readonly string[]).includes(e.name))) await this.list(p, false, out, odd)
       } else if (e.isFile() && isImagePath(e.name)) out.push(p)
+      else if (isImagePath(e.name)) {
+        // A link to an image is followed; a FIFO, a device, a dangling link is reported once, never opened.
+        const reason = await nonFileReason(p)
+        if (reason === null) out.push(p)
+        else odd.set(p, reason)
+      }
     }
   }
 
   /** One poll: the file versions that became complete since the last one, in name order. */
   async poll(): Promise<CompleteFile[]> {
     const paths: string[] = []
-    await this.list(this.dir, true, paths)
+    const odd = new Map<string, string>()
+    await this.list(this.dir, true, paths, odd)
     paths.sort()
     const t = this.now()
     const present = new Set<string>()
+    const done: CompleteFile[] = []
+    for (const [path, reason] of [...odd].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const rel = relative(this.dir, path).split(sep).join('/')
+      const st = await lstat(path).catch(() => null)
+      if (!st) continue
+      present.add(rel)
+      const prev = this.seen.get(rel)
+      if (prev && prev.mtimeMs === st.mtimeMs && prev.size === -1) continue
+      this.seen.set(rel, { size: -1, mtimeMs: st.mtimeMs, since: t, reported: true, checkAt: t + RECHECK_MS })
+      done.push({ rel, path, size: 0, mtimeMs: st.mtimeMs, ino: st.ino, completedAt: t, leftOut: reason })
+    }
     const toStat: { path: string; rel: string }[] = []
     for (const path of paths) {
       const rel = relative(this.dir, path).split(sep).join('/')
@@ -100,20 +121,20 @@ export class FolderWatcher {
       if (!prev?.reported || t >= prev.checkAt) toStat.push({ path, rel })
     }
     const stats = await Promise.all(toStat.map((f) => stat(f.path).catch(() => null)))
-    const done: CompleteFile[] = []
     toStat.forEach(({ path, rel }, i) => {
       const st = stats[i]
       if (!st) return void present.delete(rel) // renamed or removed between listing and stat
       const prev = this.seen.get(rel)
       if (!prev || prev.size !== st.size || prev.mtimeMs !== st.mtimeMs) {
         // New, or changed since the last poll. Already old at first sight: moved or renamed in, finished.
-        const old = t - st.mtimeMs >= this.settleMs && st.size > 0
+        // (An empty file is reported too once settled: the station says it is empty, rather than nothing.)
+        const old = t - st.mtimeMs >= this.settleMs
         this.seen.set(rel, { size: st.size, mtimeMs: st.mtimeMs, since: t, reported: old, checkAt: t + RECHECK_MS })
         if (old) done.push({ rel, path, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, completedAt: t })
         return
       }
       prev.checkAt = t + RECHECK_MS
-      if (prev.reported || st.size === 0 || t - prev.since < this.settleMs) return
+      if (prev.reported || t - prev.since < this.settleMs) return
       prev.reported = true
       done.push({ rel, path, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino, completedAt: t })
     })

@@ -36,7 +36,7 @@ async function session(watched: string, until: (events: StationProgress[]) => bo
   const ac = new AbortController()
   const events: StationProgress[] = []
   let done = false
-  const run = runStation({ model, modelDir, dir: watched, sort: extra.sort, log: extra.log, settleMs: 200, pollMs: 20 }, {
+  const run = runStation({ model, modelDir, dir: watched, sort: extra.sort, log: extra.log, settleMs: 200, pollMs: 20, unreadableAfterMs: 300 }, {
     signal: ac.signal,
     onProgress: (e) => {
       events.push(e)

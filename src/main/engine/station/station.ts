@@ -1,5 +1,4 @@
 // The inspection station: watches a drop folder, scores every completed image, logs, sorts, reports live figures.
-import { existsSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { isDir } from '../data/list-files'
@@ -28,6 +27,11 @@ export interface StationInput {
   /** a file is complete once its size and time stay unchanged this long (default 500 ms) */
   settleMs?: number
   pollMs?: number
+  /**
+   * A file that fails to decode is logged unreadable only once it has not been written to for this long
+   * (default 5 s); until then it is retried, so a writer that pauses mid-file is not mistaken for a broken part
+   */
+  unreadableAfterMs?: number
   batchSize?: number
   /**
    * Called for each scored part before it is recorded (heat maps, review files). May return the heat-map
@@ -95,8 +99,11 @@ async function watchAndScore(input: StationInput, model: PbasModel, signal: Abor
   const counters = new CounterTracker(log.totals, activeCalibrationScores(model.meta))
   const batchSize = input.batchSize ?? 8
   const pollMs = input.pollMs ?? 100
+  const unreadableAfterMs = input.unreadableAfterMs ?? 5000
   const queue: CompleteFile[] = []
   const queued = new Set<string>()
+  // Files that failed to decode while possibly still being written: retried at `at`, not logged yet.
+  const deferred = new Map<string, { file: CompleteFile; at: number }>()
   // The scorer sleeps on this when the queue is empty; the poller and an abort wake it.
   const waiter: { wake: (() => void) | null } = { wake: null }
   let failure: unknown = null
@@ -124,6 +131,12 @@ async function watchAndScore(input: StationInput, model: PbasModel, signal: Abor
         queued.add(key)
         queue.push(f)
       }
+      for (const [key, d] of deferred)
+        if (Date.now() >= d.at && !queued.has(key)) {
+          deferred.delete(key)
+          queued.add(key)
+          queue.push(d.file)
+        }
       if (queue.length) waiter.wake?.()
       if (Date.now() - lastCounters >= 1000) {
         lastCounters = Date.now()
@@ -138,13 +151,34 @@ async function watchAndScore(input: StationInput, model: PbasModel, signal: Abor
 
   const decode = async (files: CompleteFile[]): Promise<Decoded> => {
     const out: Decoded = { files, images: [], scoredFiles: [], unreadable: [] }
-    const loaded = await Promise.all(files.map((f) => loadImage(f.path, model.preprocess).then((image) => ({ image, err: null }), (err: unknown) => ({ image: null, err }))))
-    loaded.forEach(({ image, err }, i) => {
-      if (image) return void (out.images.push(image), out.scoredFiles.push(files[i]))
+    const loaded = await Promise.all(
+      files.map((f) => (f.leftOut ? Promise.resolve({ image: null, err: null }) : loadImage(f.path, model.preprocess).then((image) => ({ image, err: null }), (err: unknown) => ({ image: null, err })))),
+    )
+    for (let i = 0; i < files.length; i++) {
+      const { image, err } = loaded[i]
+      const f = files[i]
+      if (image) {
+        out.images.push(image)
+        out.scoredFiles.push(f)
+        continue
+      }
+      if (f.leftOut) {
+        out.unreadable.push({ file: f, reason: `${f.path} is left out: it is ${f.leftOut}` })
+        continue
+      }
       if (!(err instanceof ImageReadError)) throw err
+      const now = await stat(f.path).catch(() => null)
       // Gone before we read it (an operator removed it): nothing to report about a part we never saw.
-      if (existsSync(files[i].path)) out.unreadable.push({ file: files[i], reason: err.message })
-    })
+      if (!now) continue
+      // Written to since it looked complete: a slow writer, not a broken part; the new version comes by itself.
+      if (now.size !== f.size || now.mtimeMs !== f.mtimeMs) continue
+      // Quiet for less than the grace time: try again later before calling it unreadable.
+      if (Date.now() - f.mtimeMs < unreadableAfterMs) {
+        deferred.set(versionKey(f), { file: f, at: Date.now() + Math.max(pollMs, unreadableAfterMs / 4) })
+        continue
+      }
+      out.unreadable.push({ file: f, reason: err.message })
+    }
     return out
   }
 

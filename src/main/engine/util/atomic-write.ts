@@ -1,6 +1,6 @@
 // Atomic file writes: write a temp file beside the target, then rename over it.
 import { existsSync } from 'node:fs'
-import { copyFile, mkdir, rename, rm, unlink, writeFile } from 'node:fs/promises'
+import { mkdir, rename, rm, unlink, writeFile } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
 
 /** A unique temp name in the target's folder (same file system, so the final rename is atomic). */
@@ -22,11 +22,6 @@ async function viaTemp(target: string, write: (tmp: string) => Promise<void>): P
 /** Writes data so readers see either the old file or the complete new one, never a partial file. */
 export function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
   return viaTemp(target, (tmp) => writeFile(tmp, data))
-}
-
-/** Copies a file atomically (temp copy + rename). */
-export function copyFileAtomic(source: string, target: string): Promise<void> {
-  return viaTemp(target, (tmp) => copyFile(source, tmp))
 }
 
 /**

@@ -10,3 +10,8 @@ export function defaultDataDir(): string {
   if (process.platform === 'darwin') return join(home, 'Library', 'Application Support', 'pbas-inspect')
   return join(process.env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'pbas-inspect')
 }
+
+/** The workspace `pbas serve` and `pbas report` use when not told: PBAS_DATA_DIR/workspace. */
+export function defaultWorkspaceDir(): string {
+  return join(defaultDataDir(), 'workspace')
+}

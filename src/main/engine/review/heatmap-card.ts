@@ -26,7 +26,7 @@ export interface HeatmapCardInput {
 
 /** Width of the card (the picture is scaled up to it, never down). */
 export const CARD_WIDTH = 512
-const FOOTER = 86
+const FOOTER = 100
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 const num = (v: number) => v.toPrecision(4)
 
@@ -50,8 +50,9 @@ function footerSvg(x: HeatmapCardInput, width: number): string {
 <text x="${left + 70}" y="24" font-family="DejaVu Sans, sans-serif" font-size="15" fill="#111">score ${num(x.score)}${x.title ? `  ·  ${esc(x.title.length > 40 ? `…${x.title.slice(-39)}` : x.title)}` : ''}</text>
 <rect x="${left}" y="${barY}" width="${right - left}" height="${barH}" fill="url(#g)" stroke="#555" stroke-width="1"/>
 ${mark(x.band.review, 2, 'stroke-dasharray="3,2"')}${mark(x.band.fail, 3, '')}<path d="M ${at(x.score) - 6} ${barY - 9} L ${at(x.score) + 6} ${barY - 9} L ${at(x.score)} ${barY - 1} Z" fill="#111"/>
-<text x="${left}" y="${barY + barH + 16}" font-family="DejaVu Sans, sans-serif" font-size="12" fill="#333">${num(lo)}   ▼ this part   ┆ review from ${num(x.band.review)}   ┃ fail at ${num(x.band.fail)} (cyan outline)</text>
-<text x="${right}" y="${barY + barH + 16}" font-family="DejaVu Sans, sans-serif" font-size="12" fill="#333" text-anchor="end">${num(hi)}</text>
+<text x="${left}" y="${barY + barH + 15}" font-family="DejaVu Sans, sans-serif" font-size="12" fill="#333">${num(lo)}</text>
+<text x="${left}" y="${barY + barH + 34}" font-family="DejaVu Sans, sans-serif" font-size="12" fill="#333">▼ this part   ┆ review from ${num(x.band.review)}   ┃ fail at ${num(x.band.fail)} (cyan outline)</text>
+<text x="${right}" y="${barY + barH + 15}" font-family="DejaVu Sans, sans-serif" font-size="12" fill="#333" text-anchor="end">${num(hi)}</text>
 </svg>`
 }
 

@@ -53,7 +53,9 @@ export async function layoutProblems(page: Page): Promise<LayoutProblem[]> {
       const cutX = clipsX && h.scrollWidth > h.clientWidth + 1
       const cutY = clipsY && h.scrollHeight > h.clientHeight + 1
       if (cutX || cutY) {
-        const ellipsis = s.textOverflow === 'ellipsis' && s.whiteSpace === 'nowrap' && !cutY
+        // An <input> is one line by nature (its white-space reads 'pre').
+        const oneLine = s.whiteSpace === 'nowrap' || el instanceof HTMLInputElement
+        const ellipsis = s.textOverflow === 'ellipsis' && oneLine && !cutY
         const tooltip = !!el.closest('[title]')?.getAttribute('title')
         if (!(ellipsis && tooltip)) out.push({ kind: 'cut', where: path(el), text: `${text} (${ellipsis ? 'ellipsis without a tooltip' : 'no ellipsis'}; content ${h.scrollWidth}x${h.scrollHeight} in ${h.clientWidth}x${h.clientHeight})` })
       }

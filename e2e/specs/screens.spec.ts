@@ -1,4 +1,4 @@
-// Every screen on a generated product (no ../shared): products home, import, train, run, the five review tabs and the
+// Every screen on a generated product (no ../shared; screenshots named generated-*): products home, import, train, run, the five review tabs and the
 // station, each checked for overflow, cut text and axe and photographed at 1280 and 1920 in both themes; and the
 // viewer at 100 % showing the photo's own pixels.
 import { expect, test, type Page } from '@playwright/test'
@@ -55,10 +55,10 @@ test('every screen on a generated product: no overflow or cut text, axe, screens
   await page.getByTestId('import-dir').fill(product)
   await page.getByTestId('import-button').click()
   await expect(page.getByTestId('import-save')).toBeEnabled({ timeout: 60_000 })
-  await checkScreen(page, 'import-checked')
+  await checkScreen(page, 'generated-import-checked')
   await page.getByTestId('import-save').click()
   await expect(page).toHaveURL(/#\/products\/[^/]+$/)
-  await checkScreen(page, 'product-overview-empty')
+  await checkScreen(page, 'generated-product-overview-empty')
 
   // Train: the engineer's goal first, every parameter under Advanced.
   const train = new TrainPage(page)
@@ -66,29 +66,29 @@ test('every screen on a generated product: no overflow or cut text, axe, screens
   await expect(page.getByTestId('goal-false-reject')).toHaveValue('1')
   await expect(page.getByTestId('advanced')).not.toHaveAttribute('open')
   await expect(train.duration).toHaveText(/^about /, { timeout: 180_000 })
-  await checkScreen(page, 'train-goal')
+  await checkScreen(page, 'generated-train-goal')
   await train.openAdvanced()
-  await checkScreen(page, 'train-advanced')
+  await checkScreen(page, 'generated-train-advanced')
   await train.startWith(SMALL)
   const run = new RunPage(page)
   // The live run, when the machine is slow enough to catch it running (one estimate on screen, never two).
   if (await run.progress.waitFor({ timeout: 30_000 }).then(() => true, () => false)) {
     await expect(page.getByTestId('run-eta').or(page.getByTestId('run-refined'))).toHaveCount(1)
-    await checkScreen(page, 'run-live')
+    await checkScreen(page, 'generated-run-live')
   }
   await expect(run.state).toHaveText('succeeded', { timeout: 240_000 })
   await run.waitForEpochs(20)
-  await checkScreen(page, 'run-finished')
+  await checkScreen(page, 'generated-run-finished')
   await page.getByTestId('nav-overview').click()
   await expect(page.getByTestId('run')).toHaveCount(1)
-  await checkScreen(page, 'product-overview')
+  await checkScreen(page, 'generated-product-overview')
   await page.getByTestId('nav-products').click()
   // The products home: this product's model is ready, with its quality at its threshold in %.
   const card = page.getByTestId('product-item').filter({ hasText: productName })
   await expect(card.getByTestId('product-state')).toHaveText('ready')
   await expect(card.getByTestId('product-quality')).toContainText(/good parts failed \d+\.\d %.*defects caught \d+\.\d %/)
   await expect(card.locator('img')).toBeVisible()
-  await checkScreen(page, 'products-home')
+  await checkScreen(page, 'generated-products-home')
 
   // Review: the worst part, on its own photo.
   await page.goBack()
@@ -112,7 +112,7 @@ test('every screen on a generated product: no overflow or cut text, axe, screens
     expect(v).toBeLessThanOrEqual(hi)
   }
   expect(Number(await page.getByTestId('legend-score').getAttribute('data-value'))).toBe(worst)
-  await checkScreen(page, 'review-image')
+  await checkScreen(page, 'generated-review-image')
 
   // 100 %: one photo pixel on one screen pixel; with the overlay off, the screen shows the photo's own pixels.
   await page.getByTestId('overlay-opacity').fill('0')
@@ -130,7 +130,7 @@ test('every screen on a generated product: no overflow or cut text, axe, screens
   expect(shown.w * shown.h).toBeGreaterThan(100 * 100)
   console.log(`viewer at 100 %: ${shown.w} x ${shown.h} screen pixels from photo (${shown.x}, ${shown.y}); largest difference ${worstDiff}`)
   expect(worstDiff, 'largest difference between a screen pixel and the photo pixel under it').toBeLessThanOrEqual(2)
-  await checkScreen(page, 'review-image-100')
+  await checkScreen(page, 'generated-review-image-100')
   await page.getByTestId('zoom-reset').click()
   await page.getByTestId('overlay-opacity').fill('0.5')
   await page.getByTestId('mask-toggle').check().catch(() => undefined)
@@ -147,14 +147,14 @@ test('every screen on a generated product: no overflow or cut text, axe, screens
       await expect(page.getByTestId('report-files')).toBeVisible({ timeout: 120_000 })
       await expect(page.getByTestId('past-report')).toHaveCount(1)
     }
-    await checkScreen(page, `review-${tab}`)
+    await checkScreen(page, `generated-review-${tab}`)
   }
 
   // Station: parts arrive in a watched folder; a queued part shows its nearest good image.
   await page.goto(page.url().replace(/\/review\/report.*$/, '/station'))
   const station = new StationPage(page)
   await expect(station.view).toBeVisible()
-  await checkScreen(page, 'station-idle')
+  await checkScreen(page, 'generated-station-idle')
   const line = join(work, 'line')
   mkdirSync(line)
   await station.startOn(line, false)
@@ -165,7 +165,7 @@ test('every screen on a generated product: no overflow or cut text, axe, screens
   await station.queueItems.first().click()
   await expect(page.getByTestId('nearest-good').locator('img')).toBeVisible()
   await expect(page.getByTestId('mask-toggle')).toHaveCount(0) // a line's parts have no ground truth: no dead option
-  await checkScreen(page, 'station-running')
+  await checkScreen(page, 'generated-station-running')
   await station.stop.click()
   await expect(station.state).toHaveText('stopped', { timeout: 30_000 })
   // Back home: the queued parts without a verdict wait for review.

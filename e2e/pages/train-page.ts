@@ -32,15 +32,23 @@ export class TrainPage {
     return this.page.getByTestId(`param-${key}`)
   }
 
-  /** Types or picks a parameter's value in the form, as a person would. */
+  /** Opens the Advanced section (every parameter of the method), when it is closed. */
+  async openAdvanced(): Promise<void> {
+    const advanced = this.page.getByTestId('advanced')
+    if ((await advanced.getAttribute('open')) === null) await advanced.locator(':scope > summary').click()
+  }
+
+  /** Types or picks a parameter's value in the form, as a person would (opening Advanced for the method's parameters). */
   async set(key: string, value: string | number): Promise<void> {
     const f = this.field(key)
+    if (!(await f.isVisible())) await this.openAdvanced()
     if ((await f.evaluate((el) => el.tagName)) === 'SELECT') await f.selectOption(String(value))
     else await f.fill(String(value))
   }
 
   /** Picks "a model folder or weights file" as the backbone and types its path. */
   async setBackbonePath(path: string): Promise<void> {
+    await this.openAdvanced()
     // The picker re-renders when its list of weights arrives (slower once weights are stored: their checksums are
     // read), and a re-render resets a path typed before it; so wait for the list first.
     await expect(this.page.getByTestId('backbone-select').locator('option[value="resnet18"]')).toHaveCount(1)

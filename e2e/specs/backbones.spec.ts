@@ -14,7 +14,10 @@ test('backbone picker: ResNet18 built in, WideResNet50-2 missing with a download
   await products.createProduct(`Weights ${Date.now()}`)
   await products.importFolder(e2eProduct())
   await expect(products.totals).toBeVisible()
-  await new TrainPage(page).open()
+  const train = new TrainPage(page)
+  await train.open()
+  // The backbone is one of the method's parameters, under Advanced.
+  await train.openAdvanced()
   const select = page.getByTestId('backbone-select')
   await select.selectOption('resnet18')
   await expect(select.locator('option', { hasText: 'resnet18' })).toHaveText('resnet18 — ImageNet weights built in (to layer3)')

@@ -1,12 +1,14 @@
-// Every screen's check: no serious or critical axe violation, no horizontal scrolling, and screenshots at
-// 1280x800 light and dark and 1920x1080 light in e2e/artifacts/screens.
+// Every screen's check: no serious or critical axe violation, no horizontal scrolling, nothing overflowing or cut,
+// and screenshots at 1280x800 and 1920x1080 in the light and dark themes in e2e/artifacts/screens.
 import AxeBuilder from '@axe-core/playwright'
 import { expect, type Page } from '@playwright/test'
+import { layoutProblems } from './layout-check'
 
 const SIZES = [
   { w: 1280, h: 800, scheme: 'light' },
   { w: 1280, h: 800, scheme: 'dark' },
   { w: 1920, h: 1080, scheme: 'light' },
+  { w: 1920, h: 1080, scheme: 'dark' },
 ] as const
 
 /** Axe findings of serious or critical impact on the page as it is now (light and dark themes). */
@@ -17,8 +19,9 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
 }
 
 /**
- * Checks and photographs one screen: axe in both themes, no horizontal scroll at either size, and the three
- * screenshots. The page is left at 1280x800 in the light theme.
+ * Checks and photographs one screen: axe in both themes, no horizontal scroll, no element overflowing its box and
+ * no text cut without an ellipsis and a tooltip at either size, and the four screenshots. The page is left at
+ * 1280x800 in the light theme.
  */
 export async function checkScreen(page: Page, screen: string): Promise<void> {
   for (const s of SIZES) {
@@ -28,6 +31,7 @@ export async function checkScreen(page: Page, screen: string): Promise<void> {
     await page.waitForTimeout(350)
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
     expect(overflow, `${screen} scrolls sideways at ${s.w}x${s.h}`).toBeLessThanOrEqual(0)
+    expect.soft(await layoutProblems(page), `${screen} at ${s.w}x${s.h}: elements that overflow or cut their text`).toEqual([])
     if (s.w === 1280) await expectAccessible(page, `${screen} (${s.scheme})`)
     await page.screenshot({ path: `e2e/artifacts/screens/${screen}-${s.w}x${s.h}-${s.scheme}.png`, fullPage: true })
   }

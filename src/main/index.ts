@@ -1,5 +1,5 @@
 // Electron main process: app lifecycle and IPC registration only; the engine does the work.
-import { app, BrowserWindow, dialog, ipcMain, Notification } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Notification, shell } from 'electron'
 import { createMainWindow } from './windows/main-window'
 import { join } from 'node:path'
 import { INVOKE_CHANNELS } from '../shared/ipc/invoke-map'
@@ -14,7 +14,12 @@ function registerIpc(): void {
     const r = win ? await dialog.showOpenDialog(win, { properties: ['openDirectory'] }) : await dialog.showOpenDialog({ properties: ['openDirectory'] })
     return r.canceled ? null : r.filePaths[0]
   }
-  const ctx = createAppContext(join(app.getPath('userData'), 'workspace'), { workerScript: join(__dirname, 'engine-worker.js'), chooseFolder, printPdf: electronPdf })
+  // shell.openPath answers with an error message, or '' when the file opened.
+  const openFile = async (path: string) => {
+    const err = await shell.openPath(path)
+    if (err) throw new Error(`could not open ${path}: ${err}`)
+  }
+  const ctx = createAppContext(join(app.getPath('userData'), 'workspace'), { workerScript: join(__dirname, 'engine-worker.js'), chooseFolder, openFile, printPdf: electronPdf })
   app.on('will-quit', () => void ctx.close())
   // Events go to every open window (progress throttled by the job runner to about 10 per second).
   forwardEvents(ctx, (channel, payload) => BrowserWindow.getAllWindows().forEach((w) => w.webContents.send(channel, payload)))

@@ -43,6 +43,8 @@ export interface AppOptions {
   dataDir?: string
   /** the native folder dialog (Electron only) */
   chooseFolder?: () => Promise<string | null>
+  /** opens a file in the OS's own viewer (Electron only: a report from the Report tab) */
+  openFile?: (path: string) => Promise<void>
   /** HTML -> PDF for reports; default: a headless Chromium when one is installed */
   printPdf?: PdfPrinter | null
   /** who verdicts are recorded as (default: PBAS_REVIEWER or the OS user) */
@@ -69,7 +71,7 @@ export function createAppContext(workspace: string, opts: AppOptions): AppContex
   const printPdf = opts.printPdf === undefined ? (findChromium() ? chromiumPdf : null) : opts.printPdf
   const reviewer = opts.reviewer ?? (process.env.PBAS_REVIEWER || userInfo().username)
   const dispatch = createDispatch(createHandlers({
-    products, runs, runService, estimates, runner, evaluations, reviewService, stationService, reviewer, workspace, dataDir: opts.dataDir, chooseFolder: opts.chooseFolder,
+    products, runs, runService, estimates, runner, evaluations, reviewService, stationService, reviewer, workspace, dataDir: opts.dataDir, chooseFolder: opts.chooseFolder, openFile: opts.openFile,
     readReview: readReviewSummary,
     writeReport: (evaluationId, pdf, overlay) => exportReport({ products, runs, evaluations }, evaluationId, join(workspace, 'reports'), pdf ? printPdf : null, overlay),
   }))

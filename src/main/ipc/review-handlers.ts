@@ -7,6 +7,10 @@ import type { EvaluationStore } from '../workspace/evaluations'
 import type { RunStore } from '../workspace/runs'
 import { reviewFiles } from '../engine/review/write-review'
 import { thumbnailDataUrl } from '../engine/image/thumbnail'
+import { reviewPhoto } from '../engine/image/photo'
+import { listReports, readReportFile } from '../report/report-files'
+import { productStatus } from '../workspace/product-status'
+import type { ProductStore } from '../workspace/products'
 import { isModelDir, readModelMeta } from '../engine/model/model-file'
 import type { HandlerMap } from './handler-types'
 import type { ReportWriter, ReviewControl, ReviewReader } from './ports'
@@ -15,7 +19,7 @@ import { reviewOverlayPng } from '../engine/review/overlay'
 import type { OverlayChoice, OverlayLevels } from '../../shared/review/overlay'
 
 type ReviewChannel = 'evaluations:list' | 'evaluations:start' | 'evaluations:cancel' | 'evaluations:review' | 'evaluations:thumbs' | 'evaluations:image' | 'evaluations:set-threshold'
-  | 'verdicts:list' | 'verdicts:set' | 'plots:start' | 'plots:centre' | 'reports:export'
+  | 'verdicts:list' | 'verdicts:set' | 'plots:start' | 'plots:centre' | 'reports:export' | 'reports:list' | 'reports:read' | 'reports:open' | 'products:status'
 
 /** What the review handlers need. */
 export interface ReviewHandlerContext {
@@ -26,6 +30,11 @@ export interface ReviewHandlerContext {
   reviewer: string
   readReview: ReviewReader
   writeReport: ReportWriter
+  /** the workspace folder; its reports/ folder holds the reports */
+  workspace?: string
+  products: ProductStore
+  /** opens a file in the OS's viewer (the desktop app); absent in browser mode, where the renderer opens the bytes */
+  openFile?: (path: string) => Promise<void>
 }
 
 const VERDICTS = ['defect', 'good', 'unsure'] as const
@@ -97,11 +106,14 @@ export function createReviewHandlers(ctx: ReviewHandlerContext): HandlerMap<Revi
       const item = typeof i === 'number' && Number.isInteger(i) ? ctx.evaluations.item(e.id, i) : undefined
       if (!item) throw new InvalidArgument(`index must be an image number below ${e.images ?? 0}`)
       const mask = join(e.dir, reviewFiles.mask(item.index))
+      const c = ctx.runs.get(e.runId).config
       return {
         image: await dataUrl(join(e.dir, reviewFiles.image(item.index)), 'image/jpeg'),
         map: await dataUrl(join(e.dir, reviewFiles.map(item.index)), 'image/png'),
         mask: existsSync(mask) ? await dataUrl(mask, 'image/png') : null,
         nearest: item.nearestPath && existsSync(item.nearestPath) ? await thumbnailDataUrl(item.nearestPath, 512) : null,
+        // The viewer shows the part as photographed; a file moved away since leaves the network input to show.
+        photo: existsSync(item.path) ? await reviewPhoto(item.path, { resize: c.resize, crop: c.imageSize, fit: c.fit }).catch(() => null) : null,
       }
     },
     'evaluations:set-threshold': async (arg) => {
@@ -132,6 +144,24 @@ export function createReviewHandlers(ctx: ReviewHandlerContext): HandlerMap<Revi
     'reports:export': async (arg) => {
       const a = object(arg, '{ evaluationId, pdf?, overlay? }')
       return ctx.writeReport(requireString(a.evaluationId, 'evaluationId'), a.pdf !== false, a.overlay === undefined ? undefined : overlayChoiceArg(a.overlay))
+    },
+    'products:status': async (arg) => {
+      const id = requireString(object(arg, '{ productId }').productId, 'productId')
+      if (!ctx.products.list().some((p) => p.id === id)) throw new InvalidArgument(`no product ${id}`)
+      return productStatus(ctx, id)
+    },
+    'reports:list': async (arg) => (ctx.workspace ? listReports(join(ctx.workspace, 'reports'), ctx.runs.get(requireString(object(arg, '{ runId }').runId, 'runId')).id) : []),
+    'reports:open': async (arg) => {
+      if (!ctx.workspace || !ctx.openFile) return { opened: false }
+      // Read it first: the same check that it is a report of this workspace.
+      const path = requireString(object(arg, '{ path }').path, 'path')
+      await readReportFile(join(ctx.workspace, 'reports'), path)
+      await ctx.openFile(path)
+      return { opened: true }
+    },
+    'reports:read': async (arg) => {
+      if (!ctx.workspace) throw new InvalidArgument('this engine has no workspace to read reports from')
+      return readReportFile(join(ctx.workspace, 'reports'), requireString(object(arg, '{ path }').path, 'path'))
     },
   }
 }

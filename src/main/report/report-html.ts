@@ -6,6 +6,7 @@ import { confusionAt, scoreHistogram } from '../../shared/review/threshold-stats
 import { decision } from './report-csv'
 import { DEFAULT_OVERLAY, type OverlayChoice } from '../../shared/review/overlay'
 import { runDefaultName } from '../../shared/pbas/run-name'
+import { SERIES_COLOURS } from '../../shared/chart-palette'
 
 const esc = (v: unknown) => String(v ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 const pct = (v: number | null | undefined) => (v === null || v === undefined || Number.isNaN(v) ? 'n/a' : `${(100 * v).toFixed(2)} %`)
@@ -15,8 +16,9 @@ const rows = (pairs: [string, unknown][]) => pairs.map(([k, v]) => `<tr><th>${es
 /** Two charts side by side fit an A4 page. */
 const SMALL = { width: 340, height: 230 }
 
-const LOSS_COLOURS = { lossC: '#2563eb', lossN: '#16a34a', lossA: '#dc2626', pTrue: '#9333ea', pFake: '#ea580c' } satisfies Partial<Record<keyof StepStats, string>>
-const LOSS_KEYS = ['lossC', 'lossN', 'lossA', 'pTrue', 'pFake'] as const
+/** The training curves in words, one chart per unit, coloured as in the app. */
+const LOSSES: [keyof StepStats, string, string][] = [['lossC', 'pull to centre L_c', SERIES_COLOURS[0]], ['lossN', 'good patches L_n', SERIES_COLOURS[1]], ['lossA', 'made-up defects L_a', SERIES_COLOURS[2]]]
+const ANSWERS: [keyof StepStats, string, string][] = [['pTrue', 'good called good', SERIES_COLOURS[3]], ['pFake', 'made-up called good', SERIES_COLOURS[4]]]
 
 /** Top flagged images with their heat-map overlays (PNG data URLs), supplied by the caller. */
 export interface FlaggedPicture {
@@ -77,10 +79,9 @@ function metricsPage(d: ReportData): string {
   const t = d.threshold
   const c = confusionAt(d.items, t.value, t.review)
   const curves = d.review.curves
-  const loss = lineChart(
-    (d.epochs.length ? LOSS_KEYS : []).map((k) => ({ name: k, colour: LOSS_COLOURS[k], points: d.epochs.map((e) => [e.epoch, e.means[k]] as [number, number]) })),
-    { xLabel: 'epoch', yLabel: 'mean per epoch', ...SMALL },
-  )
+  const curve = (keys: typeof LOSSES, scale: number) => keys.map(([k, name, colour]) => ({ name, colour, points: d.epochs.map((e) => [e.epoch, scale * e.means[k]] as [number, number]) }))
+  const loss = lineChart(curve(LOSSES, 1), { xLabel: 'epoch', yLabel: 'loss (mean per epoch)', integerX: true, ...SMALL })
+  const answers = lineChart(curve(ANSWERS, 100), { xLabel: 'epoch', yLabel: '% of patches called good', integerX: true, y: [0, 100], ...SMALL })
   return `<section class="page">
   <h2>Metrics</h2>
   ${met ? `<table class="metrics"><tr><th>I-AUROC</th><th>I-AP</th><th>P-AUROC</th><th>P-AP</th><th>PRO</th><th>images/s</th></tr>
@@ -88,9 +89,9 @@ function metricsPage(d: ReportData): string {
     <table class="metrics"><tr><th>At the model's threshold: good parts rejected</th><th>defective parts caught</th><th>Recall at 1 % false rejects</th></tr>
     <tr><td>${pct(met.false_reject_rate)}</td><td>${pct(met.defect_recall)}</td><td>${pct(met.tpr_at_1pct_fpr)}</td></tr></table>` : '<p>No labels: metrics need a labelled test split.</p>'}
   <div class="charts">
-    ${curves ? `<figure>${lineChart([{ name: 'ROC', colour: '#2563eb', points: curves.roc }], { xLabel: 'false-positive rate', yLabel: 'true-positive rate', x: [0, 1], y: [0, 1], ...SMALL })}<figcaption>ROC curve (image level)</figcaption></figure>
-    <figure>${lineChart([{ name: 'PR', colour: '#dc2626', points: curves.pr }], { xLabel: 'recall', yLabel: 'precision', x: [0, 1], y: [0, 1], ...SMALL })}<figcaption>Precision-recall curve (image level)</figcaption></figure>` : ''}
-    ${d.epochs.length ? `<figure>${loss}<figcaption>Training losses per epoch</figcaption></figure>` : ''}
+    ${curves ? `<figure>${lineChart([{ name: 'ROC', colour: SERIES_COLOURS[0], points: curves.roc.map(([x, y]) => [100 * x, 100 * y] as [number, number]) }], { xLabel: 'good parts failed (%)', yLabel: 'defective parts failed (%)', x: [0, 100], y: [0, 100], ...SMALL })}<figcaption>ROC curve (image level): defects caught against false alarms, every threshold</figcaption></figure>
+    <figure>${lineChart([{ name: 'PR', colour: SERIES_COLOURS[5], points: curves.pr.map(([x, y]) => [100 * x, 100 * y] as [number, number]) }], { xLabel: 'defective parts failed (%)', yLabel: 'failed parts really defective (%)', x: [0, 100], y: [0, 100], ...SMALL })}<figcaption>Precision-recall curve (image level)</figcaption></figure>` : ''}
+    ${d.epochs.length ? `<figure>${loss}<figcaption>Training losses per epoch</figcaption></figure><figure>${answers}<figcaption>The discriminator's answers per epoch</figcaption></figure>` : ''}
   </div>
 </section>
 <section class="page">

@@ -18,6 +18,8 @@ interface Frame {
   y: [number, number]
   xLabel: string
   yLabel: string
+  /** ticks on whole numbers (epochs) */
+  integerX?: boolean
 }
 
 const M = { l: 52, r: 12, t: 12, b: 40 }
@@ -28,8 +30,12 @@ function frame(f: Frame, body: (sx: (v: number) => number, sy: (v: number) => nu
   const sx = (v: number) => M.l + ((v - f.x[0]) / (f.x[1] - f.x[0] || 1)) * w
   const sy = (v: number) => M.t + h - ((v - f.y[0]) / (f.y[1] - f.y[0] || 1)) * h
   const ticks = (r: [number, number]) => Array.from({ length: 5 }, (_, i) => r[0] + (i * (r[1] - r[0])) / 4)
+  const whole = (r: [number, number]) => {
+    const step = Math.max(1, Math.ceil((r[1] - r[0]) / 5))
+    return Array.from({ length: Math.floor((r[1] - r[0]) / step) + 1 }, (_, i) => Math.ceil(r[0]) + i * step).filter((v) => v <= r[1])
+  }
   const grid = [
-    ...ticks(f.x).map((v) => `<line x1="${sx(v)}" y1="${M.t}" x2="${sx(v)}" y2="${M.t + h}" stroke="#e4e7eb"/><text x="${sx(v)}" y="${M.t + h + 14}" text-anchor="middle">${fmt(v)}</text>`),
+    ...(f.integerX ? whole(f.x) : ticks(f.x)).map((v) => `<line x1="${sx(v)}" y1="${M.t}" x2="${sx(v)}" y2="${M.t + h}" stroke="#e4e7eb"/><text x="${sx(v)}" y="${M.t + h + 14}" text-anchor="middle">${f.integerX ? String(v) : fmt(v)}</text>`),
     ...ticks(f.y).map((v) => `<line x1="${M.l}" y1="${sy(v)}" x2="${M.l + w}" y2="${sy(v)}" stroke="#e4e7eb"/><text x="${M.l - 4}" y="${sy(v) + 4}" text-anchor="end">${fmt(v)}</text>`),
   ].join('')
   const labels = `<text x="${M.l + w / 2}" y="${f.height - 6}" text-anchor="middle">${esc(f.xLabel)}</text><text transform="translate(12 ${M.t + h / 2}) rotate(-90)" text-anchor="middle">${esc(f.yLabel)}</text>`
@@ -41,10 +47,10 @@ function legendItems(items: { name: string; colour: string }[], width: number): 
 }
 
 /** A line chart; the axes span the data unless given. */
-export function lineChart(series: Series[], opts: { xLabel: string; yLabel: string; width?: number; height?: number; x?: [number, number]; y?: [number, number] }): string {
+export function lineChart(series: Series[], opts: { xLabel: string; yLabel: string; width?: number; height?: number; x?: [number, number]; y?: [number, number]; integerX?: boolean }): string {
   const all = series.flatMap((s) => s.points)
   const span = (k: 0 | 1): [number, number] => (all.length ? [Math.min(...all.map((p) => p[k])), Math.max(...all.map((p) => p[k]))] : [0, 1])
-  const f: Frame = { width: opts.width ?? 420, height: opts.height ?? 260, x: opts.x ?? span(0), y: opts.y ?? span(1), xLabel: opts.xLabel, yLabel: opts.yLabel }
+  const f: Frame = { width: opts.width ?? 420, height: opts.height ?? 260, x: opts.x ?? span(0), y: opts.y ?? span(1), xLabel: opts.xLabel, yLabel: opts.yLabel, integerX: opts.integerX }
   return frame(
     f,
     (sx, sy) => series.map((s) => `<polyline fill="none" stroke="${s.colour}" stroke-width="1.8" points="${s.points.map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(' ')}"/>`).join(''),

@@ -30,6 +30,8 @@ type BackboneOption = import('../models/workspace').BackboneOption
 export interface InvokeMap {
   'app:info': [void, EngineInfo]
   'products:list': [void, Product[]]
+  /** one product at a glance for the products home */
+  'products:status': [{ productId: string }, import('../models/workspace').ProductStatus]
   'products:create': [{ name: string }, Product]
   'products:rename': [{ id: string; name: string }, Product]
   'products:delete': [{ id: string }, null]
@@ -86,6 +88,12 @@ export interface InvokeMap {
   'calibrations:select': [{ runId: string; revision: number }, ModelCalibrations]
   /** writes the run's report (HTML, PDF, CSV) for an evaluation into the workspace's reports folder */
   'reports:export': [{ evaluationId: string; pdf?: boolean; overlay?: import('../review/overlay').OverlayChoice }, ReportFiles]
+  /** the run's past reports in the workspace's reports folder, newest first */
+  'reports:list': [{ runId: string }, PastReport[]]
+  /** one report file (HTML, PDF or CSV of the reports folder), to open or save from the app */
+  'reports:read': [{ path: string }, ReportFile]
+  /** opens a report file in the OS's viewer (desktop app); { opened: false } in browser mode */
+  'reports:open': [{ path: string }, { opened: boolean }]
   /** exports a finished run's model as ONNX (model.onnx, model.json, README.md) into `dir` (default: the workspace's exports folder); the files arrive as the job's result */
   'runs:export': [{ runId: string; dir?: string }, { jobId: string; dir: string }]
   /** starts an inspection station on a folder with a finished run's model; its figures and parts arrive as stations:event */
@@ -114,6 +122,24 @@ type Verdict = import('../models/review').Verdict
 /** An evaluation ready to review: review.json's facts with the workspace's scores. */
 export type ReviewData = import('../models/review').ReviewSummary
 
+/** A report written earlier for a run: its files and when. */
+export interface PastReport {
+  name: string
+  /** first 8 characters of the evaluation's id */
+  evaluation: string
+  writtenAt: string
+  html: string
+  pdf: string | null
+  csv: string | null
+}
+
+/** A report file's bytes for the renderer to open or save. */
+export interface ReportFile {
+  name: string
+  type: string
+  base64: string
+}
+
 /** Files a report export wrote, and the HTML itself so browser mode can offer a download. */
 export interface ReportFiles {
   html: string
@@ -129,11 +155,11 @@ export type InvokeReturn<C extends InvokeChannel> = InvokeMap[C][1]
 
 // The runtime list of channels; `satisfies` makes the compiler hold it to InvokeMap exactly (none missing, none extra).
 const CHANNELS = {
-  'app:info': true, 'products:list': true, 'products:create': true, 'products:rename': true, 'products:delete': true, 'datasets:list': true,
+  'app:info': true, 'products:list': true, 'products:status': true, 'products:create': true, 'products:rename': true, 'products:delete': true, 'datasets:list': true,
   'runs:list': true, 'runs:start': true, 'runs:describe': true, 'runs:estimate': true, 'runs:cancel': true, 'runs:resume': true, 'runs:epochs': true, 'backbones:list': true, 'backbones:import': true,
   'backbones:fetch': true, 'datasets:thumbnails': true, 'datasets:check-start': true, 'datasets:save': true, 'jobs:cancel': true, 'dialog:open-folder': true,
   'evaluations:list': true, 'evaluations:start': true, 'evaluations:cancel': true, 'evaluations:review': true, 'evaluations:thumbs': true, 'evaluations:image': true,
-  'evaluations:set-threshold': true, 'verdicts:list': true, 'verdicts:set': true, 'training:add-good': true, 'training:list': true, 'training:remove-good': true, 'plots:start': true, 'plots:centre': true, 'reports:export': true,
+  'evaluations:set-threshold': true, 'verdicts:list': true, 'verdicts:set': true, 'training:add-good': true, 'training:list': true, 'training:remove-good': true, 'plots:start': true, 'plots:centre': true, 'reports:export': true, 'reports:list': true, 'reports:read': true, 'reports:open': true,
   'calibrations:list': true, 'calibrations:start': true, 'calibrations:select': true,
   'runs:export': true, 'stations:start': true, 'stations:pause': true, 'stations:resume': true, 'stations:stop': true, 'stations:status': true,
 } satisfies Record<InvokeChannel, true>

@@ -112,4 +112,17 @@ export interface ReviewImage {
   map: string
   mask: string | null
   nearest: string | null
+  /** the part's own photo at its own resolution, with where the network input (image, map, mask) lies on it; null when the file is gone */
+  photo: ReviewPhoto | null
+}
+
+/** A reviewed part's photo as the camera took it (lossless PNG of its decoded pixels) and the network input's window on it. */
+export interface ReviewPhoto {
+  url: string
+  width: number
+  height: number
+  /** photo pixels per source pixel: 1, or below 1 when a very large photo was scaled down to be shown */
+  scale: number
+  /** the square the network saw, in photo pixels (may reach past the photo's edges when the input was padded) */
+  input: { x: number; y: number; w: number; h: number }
 }

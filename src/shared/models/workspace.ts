@@ -7,6 +7,20 @@ export interface Product {
   createdAt: string
 }
 
+/** A product at a glance (the products home): its model's state and quality, parts waiting for review, a picture. */
+export interface ProductStatus {
+  productId: string
+  state: 'no-model' | 'training' | 'ready' | 'drifting'
+  /** the newest finished run, whose model the station would use */
+  run: { id: string; name: string } | null
+  /** that model on its test split, at its own threshold (rates in [0, 1]); null without a labelled evaluation */
+  quality: { falseReject: number | null; defectRecall: number | null; bound: number | null; goodParts: number; defectParts: number } | null
+  /** parts of folder evaluations and station queues in the review band or failed, with no verdict yet */
+  waiting: number
+  /** a small JPEG data URL of one of its parts */
+  thumbnail: string | null
+}
+
 /** A data set imported for a product (images are referenced, not copied). */
 export interface DatasetRecord {
   id: string

@@ -56,13 +56,13 @@ export type ParamKey = keyof PbasConfig
 
 /** Form sections, in display order. */
 export const PARAM_GROUPS = [
-  { id: 'data', title: 'Data', help: 'How images become the network input, and which good images are held out.' },
-  { id: 'backbone', title: 'Backbone', help: 'The frozen ImageNet feature extractor E_φ and its patch features.' },
-  { id: 'abl', title: 'Method · ABL (approximate boundary learning)', help: 'Centre features c and the projector P_θ pulled towards them.' },
-  { id: 'afs', title: 'Method · AFS (anomaly feature synthesis)', help: 'Synthetic anomaly features pushed outwards along the centre-to-feature ray (Eq. 7).' },
-  { id: 'rbo', title: 'Method · RBO (refined boundary optimisation)', help: 'The discriminator D_ψ trained on normal and synthetic features.' },
-  { id: 'optimisation', title: 'Optimisation', help: 'Adam for P_θ, AdamW for D_ψ, epochs and checkpoints.' },
-  { id: 'thresholds', title: 'Thresholds', help: 'Heat-map smoothing and the default pass/fail threshold.' },
+  { id: 'data', title: 'Images', help: 'How each photo becomes the model’s square input, and which good images are held out.' },
+  { id: 'backbone', title: 'Feature extractor (backbone E_φ)', help: 'The frozen ImageNet network that turns each image into patch features.' },
+  { id: 'abl', title: 'Learning what good looks like (ABL)', help: 'Centre features c of good patches, and the projector P_θ that pulls good features towards them.' },
+  { id: 'afs', title: 'Made-up defects for training (AFS)', help: 'Synthetic defect features, pushed outwards from the centre along each good feature’s direction (paper Eq. 7).' },
+  { id: 'rbo', title: 'Telling good from defect (RBO)', help: 'The discriminator D_ψ, trained on good and made-up defect features, scores each patch.' },
+  { id: 'optimisation', title: 'Training steps', help: 'Learning rates (Adam for P_θ, AdamW for D_ψ), batch size, epochs and checkpoints.' },
+  { id: 'thresholds', title: 'Thresholds and heat maps', help: 'Heat-map smoothing, and the good images that set the pass/fail threshold.' },
 ] as const
 
 export type ParamGroup = (typeof PARAM_GROUPS)[number]['id']
@@ -150,12 +150,12 @@ export const PARAMETERS: readonly ParamSpec[] = [
   { key: 'patchSize', group: 'backbone', label: 'Neighbourhood size', symbol: 'p', unit: 'patches', kind: 'int', min: 1, odd: true, typical: [1, 7], step: 2, help: 'Patch size p for feature aggregation (Eq. 2); odd; the paper finds 3 best (Fig. 12b).' },
   { key: 'pretrainDim', group: 'backbone', label: 'Per-level feature width', unit: 'values', kind: 'int', min: 1, typical: [128, 2048], step: 128, help: 'Each hierarchy level is pooled to this width before the levels are combined.' },
   { key: 'targetDim', group: 'backbone', label: 'Feature width', symbol: 'D', unit: 'values', kind: 'int', min: 1, typical: [128, 2048], step: 128, help: 'Width D of the patch features, the projector P_θ and the centre; memory and step time grow with it.' },
-  { key: 'centreInit', group: 'abl', label: 'Centre initialisation', kind: 'enum', options: opts(['abl-cosine', 'Algorithm 1, cosine (PBAS)'], ['abl-euclidean', 'Algorithm 1, Euclidean'], ['average', 'average centre (Table VI)'], ['iterative', 'EMA iterative (Table VI)'], ['kmeans', 'k-means (Table VI)']), help: 'How the centre features c are set before training (Algorithm 1, Table VI).' },
+  { key: 'centreInit', group: 'abl', label: 'Centre initialisation', kind: 'enum', options: opts(['abl-cosine', 'nearest centre by angle (PBAS, Algorithm 1)'], ['abl-euclidean', 'nearest centre by distance (Algorithm 1)'], ['average', 'one average centre (Table VI)'], ['iterative', 'running average (EMA, Table VI)'], ['kmeans', 'k-means clusters (Table VI)']), help: 'How the centre features c are set before training (Algorithm 1, Table VI).' },
   { key: 'beta', group: 'abl', label: 'EMA smoothing', symbol: 'β', kind: 'number', min: 0, typical: [0.01, 0.5], step: 0.01, help: 'Smoothing factor β of the centre update in Algorithm 1 (paper 0.1).' },
-  { key: 'synthesis', group: 'afs', label: 'Synthesis', kind: 'enum', options: opts(['afs', 'AFS along the boundary (PBAS, Eq. 7)'], ['gaussian', 'Gaussian noise (ablation)']), help: 'How anomaly features z are made from normal features u.' },
+  { key: 'synthesis', group: 'afs', label: 'Synthesis', kind: 'enum', options: opts(['afs', 'pushed out along the boundary (PBAS, AFS)'], ['gaussian', 'random noise (ablation)']), help: 'How anomaly features z are made from normal features u.' },
   { key: 'alpha', group: 'afs', label: 'Anomaly degree', symbol: 'α', kind: 'number', min: 0, typical: [0.05, 1], step: 0.05, help: 'Step α of AFS (Eq. 7): lower finds subtler anomalies (paper text 0.3; its scripts 0.25).' },
   { key: 'noiseStd', group: 'afs', label: 'Noise std (Gaussian only)', symbol: 'σₙ', kind: 'number', min: 0, typical: [0.001, 0.1], step: 0.005, help: 'Standard deviation of the Gaussian-noise ablation; unused with AFS.' },
-  { key: 'scoring', group: 'rbo', label: 'Patch scoring', kind: 'enum', options: opts(['discriminator', 'discriminator D_ψ (PBAS)'], ['abl-only', 'distance to the centre (ABL only, Table V)']), help: 'What scores a patch at inference.' },
+  { key: 'scoring', group: 'rbo', label: 'Patch scoring', kind: 'enum', options: opts(['discriminator', 'learned discriminator (PBAS, D_ψ)'], ['abl-only', 'distance to the centre (ABL only, Table V)']), help: 'What scores a patch at inference.' },
   { key: 'discHidden', group: 'rbo', label: 'Discriminator width', unit: 'units', kind: 'int', min: 1, typical: [64, 2048], step: 64, help: 'Hidden layer of D_ψ (Linear → BatchNorm → LeakyReLU → Linear; official 1024).' },
   { key: 'lrProjector', group: 'optimisation', label: 'Projector learning rate', unit: 'per step', kind: 'number', min: 0, typical: [1e-6, 1e-2], step: 1e-5, help: 'Adam learning rate of the projector P_θ (paper 10⁻⁴).' },
   { key: 'weightDecayProjector', group: 'optimisation', label: 'Projector weight decay', symbol: 'γ', kind: 'number', min: 0, typical: [0, 1e-2], step: 1e-6, help: 'Regularisation coefficient γ of P_θ (paper 10⁻⁵).' },

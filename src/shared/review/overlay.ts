@@ -49,13 +49,17 @@ export function blendHeat(img: Uint8Array | Uint8ClampedArray, channels: number,
   }
 }
 
-/** Paints the border pixels of a region (`inside(pixel index)`) in `colour`; returns how many were painted. */
-export function outlineRegion(img: Uint8Array | Uint8ClampedArray, channels: number, width: number, height: number, inside: (i: number) => boolean, colour: [number, number, number]): number {
+/**
+ * Paints the border pixels of a region (`inside(pixel index)`) in `colour`, `lineWidth` pixels deep (a photo
+ * shown scaled down needs a wider line to stay visible); returns how many were painted.
+ */
+export function outlineRegion(img: Uint8Array | Uint8ClampedArray, channels: number, width: number, height: number, inside: (i: number) => boolean, colour: [number, number, number], lineWidth = 1): number {
   const on = (x: number, y: number) => x >= 0 && y >= 0 && x < width && y < height && inside(y * width + x)
+  const d = Math.max(1, Math.round(lineWidth))
   let edges = 0
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {
-      if (!on(x, y) || (on(x - 1, y) && on(x + 1, y) && on(x, y - 1) && on(x, y + 1))) continue
+      if (!on(x, y) || (on(x - d, y) && on(x + d, y) && on(x, y - d) && on(x, y + d))) continue
       const p = (y * width + x) * channels
       img[p] = colour[0]
       img[p + 1] = colour[1]
@@ -69,10 +73,10 @@ export function outlineRegion(img: Uint8Array | Uint8ClampedArray, channels: num
 export function paintOverlay(
   img: Uint8Array | Uint8ClampedArray, channels: number, width: number, height: number,
   heat: { data: ArrayLike<number>; channels: number }, mask: { data: ArrayLike<number>; channels: number } | null,
-  opts: { colourMap: string; opacity: number; levels: OverlayLevels },
+  opts: { colourMap: string; opacity: number; levels: OverlayLevels; lineWidth?: number },
 ): void {
   blendHeat(img, channels, heat.data, heat.channels, opts.colourMap, opts.opacity, opts.levels.heatFrom)
   const at = opts.levels.outlineAt
-  if (at !== null) outlineRegion(img, channels, width, height, (i) => heat.data[i * heat.channels] >= at, FLAGGED_COLOUR)
-  if (mask) outlineRegion(img, channels, width, height, (i) => mask.data[i * mask.channels] > 127, TRUTH_COLOUR)
+  if (at !== null) outlineRegion(img, channels, width, height, (i) => heat.data[i * heat.channels] >= at, FLAGGED_COLOUR, opts.lineWidth)
+  if (mask) outlineRegion(img, channels, width, height, (i) => mask.data[i * mask.channels] > 127, TRUTH_COLOUR, opts.lineWidth)
 }

@@ -10,7 +10,7 @@ import { DEFAULT_SYNTHETIC, writeSyntheticProduct } from '../../engine/demo/synt
 import { resolveConfig, type PbasConfig } from '../../engine/pbas/config'
 import { runTrainingPipeline } from '../../engine/pipeline/train-pipeline'
 import { readModelMeta } from '../../engine/model/model-file'
-import { reviewOverlayPng } from '../../engine/review/overlay'
+import { reviewCardPng } from '../../engine/review/heatmap-card'
 import { verdict } from '../../engine/metrics/thresholds'
 import { defaultDataDir } from '../../engine/util/data-dir'
 import { writeFileAtomic } from '../../engine/util/atomic-write'
@@ -76,7 +76,12 @@ async function runDemo(args: ParsedArgs): Promise<number> {
   const heatDir = join(out, 'heatmaps')
   await rm(heatDir, { recursive: true, force: true })
   await mkdir(heatDir, { recursive: true })
-  for (const x of review.items) await writeFile(join(heatDir, `${basename(join(x.path, '..'))}_${basename(x.path)}`), await reviewOverlayPng(reviewDir, x.index))
+  // Each heat map carries its verdict, score, colour scale with the thresholds and the outlines, so it reads on its own.
+  const band = meta.thresholds.band
+  for (const x of review.items) {
+    const title = `${basename(join(x.path, '..'))}/${basename(x.path)}`
+    await writeFile(join(heatDir, `${basename(join(x.path, '..'))}_${basename(x.path)}`), await reviewCardPng(reviewDir, x.index, { range: review.mapRange, band, score: x.score, verdict: verdict(x.score, band), title }))
+  }
   const verdicts = review.items.map((x) => ({ image: x.path.slice(dataset.length + 1), label: x.label ?? 'good', score: Number(x.score.toFixed(4)), verdict: verdict(x.score, meta.thresholds.band) }))
   const flagged = verdicts.filter((v) => v.verdict !== 'pass')
   const counts = {

@@ -4,6 +4,7 @@ import { basename, extname } from 'node:path'
 import { initBackend } from '../../engine/backend/select-backend'
 import { defaultResourcesDir } from '../../engine/backbone/load-backbone'
 import { renderHeatmap } from '../../engine/image/heatmap'
+import { predictionCardPng } from '../../engine/review/heatmap-card'
 import { withModel } from '../../engine/pipeline/review-pipeline'
 import { modelMapRange } from '../../engine/review/map-range'
 import { defaultDataDir } from '../../engine/util/data-dir'
@@ -26,6 +27,8 @@ async function runInfer(args: ParsedArgs): Promise<number> {
     }
     // The review's colour range, so a heat map here looks like the same image in the app.
     const range = modelMapRange(model.meta)
+    // By default a heat map carries its verdict, score, colour scale and outline; --plain-heatmaps: the bare overlay.
+    const plain = flagBool(args, 'plain-heatmaps')
     const json = flagBool(args, 'json')
     const taken = new Set<string>()
     const failed: string[] = []
@@ -39,7 +42,8 @@ async function runInfer(args: ParsedArgs): Promise<number> {
       for (const p of batch) {
         let heatmap: string | undefined
         if (heatDir) {
-          heatmap = await writeFreshFile(heatDir, `${basename(p.path, extname(p.path))}_heatmap`, '.png', await renderHeatmap(p.image.data, p.map, p.size, range.lo, range.hi), taken)
+          const png = plain ? await renderHeatmap(p.image.data, p.map, p.size, range.lo, range.hi) : await predictionCardPng(p, range, model.meta.thresholds.band, basename(p.path))
+          heatmap = await writeFreshFile(heatDir, `${basename(p.path, extname(p.path))}_heatmap`, '.png', png, taken)
         }
         if (json) console.log(JSON.stringify({ path: p.path, score: p.score, verdict: p.verdict, heatmap }))
         else console.log(`${p.verdict.toUpperCase().padEnd(6)} ${p.score.toFixed(4)}  ${p.path}${heatmap ? `  -> ${heatmap}` : ''}`)
@@ -59,7 +63,8 @@ export const INFER_COMMAND = defineCommand({
   positionalCount: [1, Number.MAX_SAFE_INTEGER],
   options: {
     model: MODEL_OPTION,
-    heatmaps: { type: 'string', value: 'DIR', description: 'write one heat-map PNG per image here', defaultText: 'none written' },
+    heatmaps: { type: 'string', value: 'DIR', description: 'write one heat-map PNG per image here (verdict, score, colour scale with the thresholds, flagged-region outline)', defaultText: 'none written' },
+    'plain-heatmaps': { type: 'boolean', description: 'heat maps without the verdict, score, scale and outline (the bare overlay at the model input size)' },
     json: { type: 'boolean', description: 'one JSON object per image: path, score, verdict, heatmap' },
     force: { type: 'boolean', description: 'write heat maps into a --heatmaps folder that holds other files (none is ever overwritten)' },
   },

@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path'
 import { initBackend } from '../../engine/backend/select-backend'
 import { defaultResourcesDir } from '../../engine/backbone/load-backbone'
 import { renderHeatmap } from '../../engine/image/heatmap'
+import { predictionCardPng } from '../../engine/review/heatmap-card'
 import { PbasModel } from '../../engine/pbas/predict'
 import { runStation } from '../../engine/station/station'
 import type { StationCounters, StationProgress } from '../../../shared/models/station'
@@ -67,7 +68,7 @@ async function runWatch(args: ParsedArgs): Promise<number> {
               const stem = join(heatDir, part.file.replace(/\.[^./]+$/, '') + '_heatmap')
               await mkdir(dirname(stem), { recursive: true })
               // A new version of a part, or an earlier session's map, keeps its file: this one gets -2, -3...
-              const heatmap = await writeFreshFile(dirname(stem), basename(stem), '.png', await renderHeatmap(p.image.data, p.map, p.size, lo, hi))
+              const heatmap = await writeFreshFile(dirname(stem), basename(stem), '.png', flagBool(args, 'plain-heatmaps') ? await renderHeatmap(p.image.data, p.map, p.size, lo, hi) : await predictionCardPng(p, { lo, hi }, model.meta.thresholds.band, part.file))
               return { heatmap }
             }
           : undefined,
@@ -92,7 +93,8 @@ export const WATCH_COMMAND = defineCommand({
     model: MODEL_OPTION,
     sort: { type: 'boolean', description: 'move each scored image into pass/, review/ or fail/ under DIR (never overwriting a file)' },
     log: { type: 'string', value: 'FILE.jsonl', description: 'results log (JSON lines; a CSV beside it); a restart skips what it lists', defaultText: 'DIR/pbas-results.jsonl' },
-    heatmaps: { type: 'string', value: 'DIR', description: 'write a heat-map PNG per part here', defaultText: 'none' },
+    heatmaps: { type: 'string', value: 'DIR', description: 'write a heat-map PNG per part here (verdict, score, colour scale with the thresholds, flagged-region outline)', defaultText: 'none' },
+    'plain-heatmaps': { type: 'boolean', description: 'heat maps without the verdict, score, scale and outline (the bare overlay at the model input size)' },
     settle: { type: 'integer', value: 'MS', min: 0, max: 600000, default: 500, description: 'a file is complete once its size and time are unchanged this long' },
     poll: { type: 'integer', value: 'MS', min: 10, max: 60000, default: 100, description: 'how often the folder is looked at' },
     json: { type: 'boolean', description: 'one JSON object per event (station, part, unreadable, counters)' },

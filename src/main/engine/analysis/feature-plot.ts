@@ -167,12 +167,12 @@ export async function featurePlot(job: FeaturePlotJob, opts: JobOptions = {}): P
   const u = await project(x, D, learnt.params)
   const z = await synthesise(u, D, learnt.centre, cfg)
   const groups: { name: PlotGroup['name']; label: string; rows: Float32Array }[] = [
-    { name: 'normal-backbone', label: 'normal, backbone features E_phi', rows: x },
-    { name: 'normal-projected', label: `normal, projected P_theta (${job.stage === 'initial' ? 'at initialisation' : `epoch ${learnt.epoch}`})`, rows: u },
-    { name: 'synthetic', label: cfg.synthesis === 'afs' ? 'synthetic anomalies (AFS)' : 'synthetic anomalies (Gaussian noise)', rows: z },
-    { name: 'centre', label: 'centre features', rows: sampleRows([learnt.centre.data], D, Math.min(perGroup, 300), seed + 2) },
+    { name: 'normal-backbone', label: 'good patches as the backbone sees them (E_φ)', rows: x },
+    { name: 'normal-projected', label: `good patches after the projector (P_θ, ${job.stage === 'initial' ? 'at initialisation' : `epoch ${learnt.epoch}`})`, rows: u },
+    { name: 'synthetic', label: cfg.synthesis === 'afs' ? 'made-up defects (AFS)' : 'made-up defects (Gaussian noise)', rows: z },
+    { name: 'centre', label: 'centre of good (c)', rows: sampleRows([learnt.centre.data], D, Math.min(perGroup, 300), seed + 2) },
   ]
-  if (defectRows.length) groups.push({ name: 'defect-projected', label: 'real defect patches, projected', rows: await project(sampleRows(defectRows, D, perGroup, seed + 3), D, learnt.params) })
+  if (defectRows.length) groups.push({ name: 'defect-projected', label: 'real defect patches, after the projector', rows: await project(sampleRows(defectRows, D, perGroup, seed + 3), D, learnt.params) })
   const all = new Float32Array(groups.reduce((a, g) => a + g.rows.length, 0))
   let o = 0
   for (const g of groups) {

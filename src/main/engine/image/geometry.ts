@@ -79,3 +79,13 @@ export function computeGeometry(width: number, height: number, opts: PreprocessO
   const cropTop = pythonRound((rh - size) / 2)
   return { ...base, resizedWidth: rw, resizedHeight: rh, cropLeft, cropTop, visibleFraction: (size * size) / (rw * rh) }
 }
+
+/**
+ * The network input's square in the source image's pixels: the crop window (crop), a square larger than the
+ * image around it (pad), or the whole image (stretch, then not square in source pixels).
+ */
+export function inputWindow(width: number, height: number, g: Geometry): { x: number; y: number; w: number; h: number } {
+  const sx = g.resizedWidth / width
+  const sy = g.resizedHeight / height
+  return { x: (g.cropLeft - g.padLeft) / sx, y: (g.cropTop - g.padTop) / sy, w: g.size / sx, h: g.size / sy }
+}

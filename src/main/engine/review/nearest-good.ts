@@ -1,5 +1,6 @@
 // Nearest good training image by appearance: tiny average-pooled pixel descriptors compared by L2.
 import type { PreparedImage } from '../image/preprocess'
+import type { GoodPool } from '../model/good-pool'
 
 /** Cells per side of the descriptor; coarse enough to ignore noise, fine enough to tell part poses apart. */
 const CELLS = 16
@@ -34,4 +35,10 @@ export function nearestIndex(query: Float32Array, pool: readonly Float32Array[])
     }
   })
   return best
+}
+
+/** Path of the good training image that looks most like `img` (the review's side-by-side picture), or null without a pool. */
+export function nearestGoodPath(img: PreparedImage, pool: GoodPool): string | null {
+  const n = pool.descriptors.length ? nearestIndex(pixelDescriptor(img), pool.descriptors) : -1
+  return n >= 0 ? pool.paths[n] : null
 }

@@ -11,7 +11,7 @@ import type { PbasModel, Prediction } from '../pbas/predict'
 import { evaluateSamples, reportedMetrics } from '../pbas/evaluate-model'
 import { scoreSamples, type ScoredImage } from '../pbas/score-samples'
 import { imageCurves } from './curves'
-import { nearestIndex, pixelDescriptor } from './nearest-good'
+import { nearestGoodPath } from './nearest-good'
 import { modelMapRange, toGreyMap } from './map-range'
 
 /** What to score and where the review folder goes. */
@@ -36,7 +36,8 @@ export const reviewFiles = {
 /** The sub-folders a review folder's pictures go into. */
 export const REVIEW_SUBDIRS = ['images', 'maps', 'masks', 'thumbs'] as const
 
-function toBytes(rgb: Float32Array): Buffer {
+/** A preprocessed image's [0, 1] floats as 8-bit RGB. */
+export function toBytes(rgb: Float32Array): Buffer {
   const out = Buffer.alloc(rgb.length)
   for (let i = 0; i < rgb.length; i++) out[i] = Math.round(Math.min(1, Math.max(0, rgb[i])) * 255)
   return out
@@ -89,11 +90,10 @@ export async function writeReview(job: ReviewJob, opts: JobOptions = {}): Promis
         await writeReviewPictures(tmp, i, p, range)
         const hasMask = job.labelled && !!mask
         if (mask) await sharp(Buffer.from(mask.map((v) => (v ? 255 : 0))), { raw: { width: size, height: size, channels: 1 } }).png().toFile(join(tmp, reviewFiles.mask(i)))
-        const n = pool.descriptors.length ? nearestIndex(pixelDescriptor(p.image), pool.descriptors) : -1
         items.push({
           index: i, path: s.path, score: p.score,
           label: job.labelled ? s.label : null, defectType: job.labelled ? s.defectType : null, hasMask,
-          nearestPath: n >= 0 ? pool.paths[n] : null,
+          nearestPath: nearestGoodPath(p.image, pool),
         })
         opts.onProgress?.(eta.update(i + 1, s.path))
       }

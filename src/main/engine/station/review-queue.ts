@@ -6,6 +6,8 @@ import type { ReviewItem, ReviewSummary } from '../../../shared/models/review'
 import type { PbasModel, Prediction } from '../pbas/predict'
 import { modelThresholds, REVIEW_SUBDIRS, reviewFiles, writeReviewPictures } from '../review/write-review'
 import { writeFileAtomic } from '../util/atomic-write'
+import type { GoodPool } from '../model/good-pool'
+import { nearestGoodPath } from '../review/nearest-good'
 
 /**
  * Writes the same review folder a folder evaluation has (review.json, images, maps, thumbs), one part at a
@@ -20,6 +22,8 @@ export class ReviewQueue {
     private readonly range: { lo: number; hi: number },
     private next: number,
     private summary: ReviewSummary,
+    /** the model's good training images, for each part's nearest good image */
+    private readonly pool: GoodPool,
   ) {}
 
   /** Opens the queue folder (creating its review.json); `next` is the index the next queued part gets. */
@@ -35,14 +39,14 @@ export class ReviewQueue {
       }
       await writeFileAtomic(file, JSON.stringify(summary))
     }
-    return new ReviewQueue(dir, summary.mapRange, next, summary)
+    return new ReviewQueue(dir, summary.mapRange, next, summary, model.goodPool)
   }
 
   /** Adds a part (path: where it is now, after sorting) and returns its review item and grid thumbnail. */
   async add(p: Prediction, path: string): Promise<{ item: ReviewItem; thumb: Buffer }> {
     const index = this.next++
     const thumb = await writeReviewPictures(this.dir, index, p, this.range)
-    return { item: { index, path, score: p.score, label: null, defectType: null, hasMask: false, nearestPath: null }, thumb }
+    return { item: { index, path, score: p.score, label: null, defectType: null, hasMask: false, nearestPath: nearestGoodPath(p.image, this.pool) }, thumb }
   }
 
   /** Lists an unreadable file in review.json, as a folder evaluation lists its skipped images. */

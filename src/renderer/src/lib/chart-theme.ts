@@ -1,5 +1,8 @@
-// chart.js colours from the design tokens, so charts follow the light and dark themes (also charts already drawn).
+// chart.js colours from the design tokens, so charts follow the light and dark themes (also charts already drawn), and the series palette.
 import { Chart } from 'chart.js'
+import { SERIES_COLOURS } from '../../../shared/chart-palette'
+
+export { SERIES_COLOURS }
 
 /** Reads the current theme's tokens into chart.js defaults and into every existing chart's scales, then redraws. */
 export function applyChartTheme(): void {
@@ -23,3 +26,12 @@ export function applyChartTheme(): void {
     c.update('none')
   }
 }
+
+/** The i-th series' colour from the shared palette; series beyond it repeat the palette dashed. */
+export function seriesStyle(i: number): { borderColor: string; backgroundColor: string; borderDash: number[] } {
+  const c = SERIES_COLOURS[i % SERIES_COLOURS.length]
+  return { borderColor: c, backgroundColor: c, borderDash: i >= SERIES_COLOURS.length ? [6, 4] : [] }
+}
+
+/** An x axis of whole epochs (no 1.25 ticks on short runs). */
+export const EPOCH_AXIS = { type: 'linear' as const, title: { display: true, text: 'epoch' }, ticks: { stepSize: 1, precision: 0 } }

@@ -3,7 +3,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { invoke, onEvent, pathForDroppedFile } from '../api'
 import { describeError, guarded } from './guarded'
-import type { DatasetRecord, Product } from '../../../shared/models/workspace'
+import type { DatasetRecord, Product, ProductStatus } from '../../../shared/models/workspace'
 import type { DatasetSummary } from '../../../shared/models/dataset-summary'
 
 /** A folder check in progress or finished, shown before anything is saved. */
@@ -28,6 +28,8 @@ export const useProductsStore = defineStore('products', () => {
   const error = ref<string | null>(null)
   const thumbnails = ref<Record<string, { defectType: string; split: string; path: string; url: string }[]>>({})
   const check = ref<ImportCheck | null>(null)
+  /** each product at a glance (the products home), by id */
+  const status = ref<Record<string, ProductStatus>>({})
   let offJobs: (() => void) | null = null
   const selected = computed(() => products.value.find((p) => p.id === selectedId.value) ?? null)
 
@@ -35,6 +37,15 @@ export const useProductsStore = defineStore('products', () => {
 
   async function load(): Promise<void> {
     await run(async () => (products.value = await invoke('products:list', undefined)))
+  }
+
+  /** Every product's state, quality, waiting parts and picture; one failing product does not hide the others. */
+  async function loadStatus(): Promise<void> {
+    const quiet = guarded(error)
+    await Promise.all(products.value.map(async (p) => {
+      const s = await quiet(() => invoke('products:status', { productId: p.id }))
+      if (s) status.value = { ...status.value, [p.id]: s }
+    }))
   }
 
   async function select(id: string | null): Promise<void> {
@@ -117,5 +128,5 @@ export const useProductsStore = defineStore('products', () => {
     return (await run(() => invoke('dialog:open-folder', undefined))) ?? null
   }
 
-  return { products, selectedId, selected, datasets, thumbnails, check, busy, error, load, select, create, rename, remove, loadThumbnails, chooseFolder, startCheck, cancelCheck, saveCheck, dropFolder }
+  return { products, selectedId, selected, datasets, thumbnails, check, status, busy, error, load, loadStatus, select, create, rename, remove, loadThumbnails, chooseFolder, startCheck, cancelCheck, saveCheck, dropFolder }
 })

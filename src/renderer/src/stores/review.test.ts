@@ -30,6 +30,8 @@ function fakeEngine(k: 'test-split' | 'folder') {
       'training:add-good': { added: 1, total: 1, refused: [] },
       'evaluations:thumbs': Object.fromEntries(((a.indices as number[]) ?? []).map((i) => [i, `data:thumb${i}`])),
     }
+    // A station's queue before its first part: no review.json yet.
+    if (channel === 'evaluations:review' && a.evaluationId === 'queue') return { ok: false, error: { code: 'invalid-argument', message: 'evaluation queue is running; wait for it to finish' } }
     return { ok: true, value: values[channel] }
   }
   ;(globalThis as unknown as { window: unknown }).window = { pbas: { invoke, on: () => () => {} }, location: { hash: '' } }
@@ -38,6 +40,16 @@ function fakeEngine(k: 'test-split' | 'folder') {
 
 describe('review store', () => {
   beforeEach(() => setActivePinia(createPinia()))
+
+  it('never shows the last evaluation’s images under another evaluation (a station queue not readable yet)', async () => {
+    fakeEngine('test-split')
+    const store = useReviewStore()
+    await store.open(run)
+    expect(store.data?.items).toHaveLength(4)
+    await store.select('queue')
+    expect(store.evaluationId).toBe('queue')
+    expect(store.data).toBeNull()
+  })
 
   it('opens a run on its first evaluation worst first, with the model threshold, and walks the filtered grid', async () => {
     const calls = fakeEngine('test-split')

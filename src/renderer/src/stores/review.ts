@@ -165,6 +165,9 @@ export const useReviewStore = defineStore('review', () => {
 
   async function select(id: string): Promise<void> {
     evaluationId.value = id
+    // Never the last evaluation's images under this one's id (a station's queue may have no review.json yet:
+    // its first queued part brings it, through reloadItems).
+    data.value = null
     pictures.value = {}
     thumbs.value = {}
     shown.value = PAGE

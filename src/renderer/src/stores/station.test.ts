@@ -15,6 +15,7 @@ const item = (index: number, score: number) => ({ index, path: `/line/fail/${ind
 
 // One fake engine for every test (the api module keeps the first transport); `queue` is what evaluations:review returns.
 let queue: ReturnType<typeof item>[] = []
+let lastStation: StationStatus | null = null
 let emit: (e: StationEvent) => void = () => {}
 const calls: [string, unknown][] = []
 ;(globalThis as unknown as { window: unknown }).window = {
@@ -23,7 +24,7 @@ const calls: [string, unknown][] = []
     invoke: async (channel: string, arg: unknown) => {
       calls.push([channel, arg])
       const values: Record<string, unknown> = {
-        'stations:status': null,
+        'stations:status': lastStation,
         'stations:start': status({ state: 'starting' }),
         'stations:pause': status({ state: 'pausing' }),
         'evaluations:list': [{ id: 'q1', runId: 'r1', state: 'running', source: '/line', dir: '/ws/reviews/r1/q1', createdAt: 'now', images: queue.length }],
@@ -47,7 +48,20 @@ describe('station store', () => {
   beforeEach(() => {
     setActivePinia(createPinia())
     queue = []
+    lastStation = null
     calls.length = 0
+  })
+
+  it('does not show another run’s stopped station (its folder, counters and parts) on this run’s screen', async () => {
+    lastStation = status({ runId: 'r0', state: 'stopped', recent: [{ file: 'cam-1.png', score: 0.9, verdict: 'fail', scoredAt: 'now' } as unknown as StationStatus['recent'][number]] })
+    const station = useStationStore()
+    await station.open(run)
+    expect(station.status).toBeNull()
+    expect(station.recent).toEqual([])
+    // ...but a running one holds the lane, so it is shown (this run cannot start its own until it stops).
+    lastStation = status({ runId: 'r0', state: 'running' })
+    await station.open(run)
+    expect(station.busyElsewhere).toBe(true)
   })
 
   it('starts a station, opens its review queue, and grows the strip and the queue as parts arrive', async () => {

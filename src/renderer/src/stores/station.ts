@@ -68,12 +68,15 @@ export const useStationStore = defineStore('station', () => {
     if (s) apply(s)
   }
 
-  /** Opens the station screen for a finished run; an active station (of any run) is shown as it is. */
+  /** Opens the station screen for a finished run; an active station (of any run) is shown as it is, another run's stopped one is not. */
   async function open(r: RunRecord): Promise<void> {
     run.value = r
     off ??= onEvent('stations:event', handle)
     const s = await guard(() => invoke('stations:status', undefined))
-    if (s) {
+    if (s && s.runId !== r.id && ['stopped', 'failed'].includes(s.state)) {
+      status.value = null
+      recent.value = []
+    } else if (s) {
       apply(s)
       await openQueue(s)
     }

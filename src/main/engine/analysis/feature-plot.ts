@@ -12,6 +12,7 @@ import { disposeParams, exportParams, initParams } from '../pbas/params'
 import { shuffledOrder } from '../pipeline/train'
 import { disposeCentre, matchedCentre, prepareCentre, synthesisOffset } from '../pbas/synthesis'
 import { centreRule, extractorOf, preprocessOf } from '../pbas/config-helpers'
+import { project as projectFeatures } from '../pbas/score'
 import { mulberry32 } from '../util/random'
 import type { NamedArray } from '../util/tensor-bundle'
 import { EtaTracker, throwIfCancelled, type JobOptions } from '../util/job'
@@ -83,7 +84,7 @@ function sampleRows(rows: Float32Array[], D: number, count: number, seed: number
 }
 
 async function project(x: Float32Array, D: number, params: Record<string, NamedArray>): Promise<Float32Array> {
-  const t = tf.tidy(() => tf.matMul(tf.tensor2d(x, [x.length / D, D]), tf.tensor2d(params.projW.data, [D, D])).add(tf.tensor1d(params.projB.data)))
+  const t = tf.tidy(() => projectFeatures(tf.tensor2d(x, [x.length / D, D]), { projW: tf.tensor2d(params.projW.data, [D, D]), projB: tf.tensor1d(params.projB.data) }))
   const out = (await t.data()) as Float32Array
   t.dispose()
   return out

@@ -7,6 +7,7 @@ import { addResNetNodes, type FoldedResNet } from '../backbone/resnet-onnx'
 import type { InputNorm } from '../backbone/backbone'
 import { composePoolingMaps } from '../features/pooling-map'
 import type { EmbedConfig } from '../features/patch-embedder'
+import { onnxLeaky } from './network-onnx'
 
 /** The fused discriminator head: sigmoid(leaky(x W + b) w2), W [D, H] with projector and BN folded in. */
 export interface HeadWeights {
@@ -68,7 +69,7 @@ export function addFusedScoreNodes(g: OnnxGraph, x: string, parts: FusedParts, o
     }
     sum = sum ? g.node('Add', [sum, y]) : y
   })
-  const h = g.node('LeakyRelu', [g.node('Add', [sum, g.init(head.b, [1, H, 1, 1])])], { alpha: { float: 0.2 } })
+  const h = onnxLeaky(g, g.node('Add', [sum, g.init(head.b, [1, H, 1, 1])]))
   return g.node('Sigmoid', [g.node('Conv', [h, g.init(head.w2, [1, H, 1, 1])], { kernel_shape: [1, 1] })], {}, output)
 }
 

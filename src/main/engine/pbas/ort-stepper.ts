@@ -13,9 +13,8 @@ import { validationLoss } from './validate'
 import { buildProjectGraph, buildStepGraph } from './step-graph'
 import type { Stepper } from './stepper'
 import type { StepStats } from './train-step'
+import { DISCRIMINATOR_PARAMS, PROJECTOR_PARAMS, runningStats, TRAINABLE_PARAMS } from './network'
 
-const BN_MOMENTUM = 0.1
-const TRAINABLE = ['projW', 'projB', 'discW1', 'discB1', 'bnGamma', 'bnBeta', 'discW2'] as const
 
 /** Creates an onnxruntime stepper; initial parameters equal the tfjs stepper's for the same seed. */
 export async function createOrtStepper(ort: typeof Ort, cfg: PbasConfig, P: number): Promise<Stepper> {
@@ -30,8 +29,8 @@ export async function createOrtStepper(ort: typeof Ort, cfg: PbasConfig, P: numb
     createSession(ort, buildProjectGraph(D)),
   ])
   const makeOpts = () => ({
-    projector: new HostAdam([p.projW.data, p.projB.data], { lr: cfg.lrProjector, weightDecay: cfg.weightDecayProjector, decoupled: false }),
-    discriminator: new HostAdam(['discW1', 'discB1', 'bnGamma', 'bnBeta', 'discW2'].map((k) => p[k].data), { lr: cfg.lrDiscriminator, weightDecay: cfg.weightDecayDiscriminator, decoupled: true }),
+    projector: new HostAdam(PROJECTOR_PARAMS.map((k) => p[k].data), { lr: cfg.lrProjector, weightDecay: cfg.weightDecayProjector, decoupled: false }),
+    discriminator: new HostAdam(DISCRIMINATOR_PARAMS.map((k) => p[k].data), { lr: cfg.lrDiscriminator, weightDecay: cfg.weightDecayDiscriminator, decoupled: true }),
   })
   let opts = makeOpts()
   let centre: Record<string, Ort.Tensor> = {}
@@ -42,20 +41,16 @@ export async function createOrtStepper(ort: typeof Ort, cfg: PbasConfig, P: numb
     runtime: 'onnxruntime',
     async step(x, rows, seed) {
       const feeds: Record<string, Ort.Tensor> = { x: new ort.Tensor('float32', x, [rows, D]), ...centre }
-      for (const k of TRAINABLE) feeds[k] = T(p[k])
+      for (const k of TRAINABLE_PARAMS) feeds[k] = T(p[k])
       if (cfg.synthesis === 'gaussian') feeds.noise = new ort.Tensor('float32', normalSamples(rows * D, cfg.noiseStd, seed), [rows, D])
       const out = await stepSession.run(feeds)
       const grad = (k: string) => out[`g_${k}`].data as Float32Array
-      opts.projector.apply([grad('projW'), grad('projB')])
-      opts.discriminator.apply(['discW1', 'discB1', 'bnGamma', 'bnBeta', 'discW2'].map(grad))
-      // Running statistics as torch: momentum 0.1, unbiased variance.
+      opts.projector.apply(PROJECTOR_PARAMS.map(grad))
+      opts.discriminator.apply(DISCRIMINATOR_PARAMS.map(grad))
       const bm = out.bnMeanBatch.data as Float32Array
       const bv = out.bnVarBatch.data as Float32Array
       const n = 2 * rows
-      for (let i = 0; i < H; i++) {
-        p.bnMean.data[i] = (1 - BN_MOMENTUM) * p.bnMean.data[i] + BN_MOMENTUM * bm[i]
-        p.bnVar.data[i] = (1 - BN_MOMENTUM) * p.bnVar.data[i] + (BN_MOMENTUM * bv[i] * n) / (n - 1)
-      }
+      for (let i = 0; i < H; i++) [p.bnMean.data[i], p.bnVar.data[i]] = runningStats(p.bnMean.data[i], p.bnVar.data[i], bm[i], bv[i], n)
       const [lossC, lossN, lossA, pTrue, pFake, distSynthetic, distNormalSynthetic] = Array.from(out.stats.data as Float32Array)
       return { lossC, lossN, lossA, pTrue, pFake, distNormal: lossC, distSynthetic, distNormalSynthetic } satisfies StepStats
     },

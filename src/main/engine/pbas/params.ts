@@ -1,21 +1,11 @@
 // PBAS' trainable parameters (projector P_theta, discriminator D_psi) and their torch-equivalent init.
 import * as tf from '@tensorflow/tfjs'
+import { DISCRIMINATOR_PARAMS, PARAM_NAMES, PARAMS, PROJECTOR_PARAMS, type ParamInit, type ParamName } from './network'
 
-/** Projector and discriminator weights; matrices are stored [in, out] (torch stores [out, in]). */
-export interface PbasParams {
-  projW: tf.Variable
-  projB: tf.Variable
-  discW1: tf.Variable
-  discB1: tf.Variable
-  bnGamma: tf.Variable
-  bnBeta: tf.Variable
-  /** batch-norm running statistics: updated by training steps, not by the optimiser */
-  bnMean: tf.Variable
-  bnVar: tf.Variable
-  discW2: tf.Variable
-}
+export { PARAM_NAMES } from './network'
 
-export const PARAM_NAMES = ['projW', 'projB', 'discW1', 'discB1', 'bnGamma', 'bnBeta', 'bnMean', 'bnVar', 'discW2'] as const
+/** Projector and discriminator weights by name (see network.ts for each one's shape, role and init). */
+export type PbasParams = Record<ParamName, tf.Variable>
 
 /** xavier-normal weights as torch.nn.init.xavier_normal_: std = sqrt(2 / (fan_in + fan_out)). */
 function xavier(fanIn: number, fanOut: number, seed: number): tf.Tensor2D {
@@ -28,27 +18,34 @@ function torchBias(fanIn: number, n: number, seed: number): tf.Tensor1D {
   return tf.randomUniform([n], -b, b, 'float32', seed) as tf.Tensor1D
 }
 
-/** Fresh parameters for feature size D and hidden width H, deterministic for a seed. */
+function initial(init: ParamInit, shape: number[], D: number, seed: number): tf.Tensor {
+  switch (init.kind) {
+    case 'xavier':
+      return xavier(shape[0], shape[1], seed + init.seedOffset)
+    case 'linearBias':
+      return torchBias(D, shape[0], seed + init.seedOffset)
+    case 'ones':
+      return tf.ones(shape)
+    case 'zeros':
+      return tf.zeros(shape)
+  }
+}
+
+/** Fresh parameters for feature size D and hidden width H, deterministic for a seed (see network.ts). */
 export function initParams(D: number, H: number, seed: number): PbasParams {
-  return tf.tidy(() => ({
-    projW: tf.variable(xavier(D, D, seed + 1), true, undefined),
-    projB: tf.variable(torchBias(D, D, seed + 2), true),
-    discW1: tf.variable(xavier(D, H, seed + 3), true),
-    discB1: tf.variable(torchBias(D, H, seed + 4), true),
-    bnGamma: tf.variable(tf.ones([H]), true),
-    bnBeta: tf.variable(tf.zeros([H]), true),
-    bnMean: tf.variable(tf.zeros([H]), false),
-    bnVar: tf.variable(tf.ones([H]), false),
-    discW2: tf.variable(xavier(H, 1, seed + 5), true),
-  }))
+  return tf.tidy(() => {
+    const vars: Partial<Record<string, tf.Variable>> = {}
+    for (const p of PARAMS) vars[p.name] = tf.variable(initial(p.init, p.shape(D, H), D, seed), p.group !== 'running')
+    return vars as tf.TensorContainerObject
+  }) as unknown as PbasParams
 }
 
 /** Trainable variables of the projector (Adam) and of the discriminator (AdamW). */
 export function projectorVars(p: PbasParams): tf.Variable[] {
-  return [p.projW, p.projB]
+  return PROJECTOR_PARAMS.map((k) => p[k])
 }
 export function discriminatorVars(p: PbasParams): tf.Variable[] {
-  return [p.discW1, p.discB1, p.bnGamma, p.bnBeta, p.discW2]
+  return DISCRIMINATOR_PARAMS.map((k) => p[k])
 }
 
 /** Host copies of every parameter, for model files and checkpoints. */
@@ -63,7 +60,7 @@ export function importParams(src: Record<string, { shape: number[]; data: Float3
   for (const k of PARAM_NAMES) if (!src[k]) throw new Error(`model weights lack ${k}`)
   return tf.tidy(() => {
     const vars: Partial<PbasParams> = {}
-    for (const k of PARAM_NAMES) vars[k] = tf.variable(tf.tensor(src[k].data, src[k].shape), !['bnMean', 'bnVar'].includes(k))
+    for (const p of PARAMS) vars[p.name] = tf.variable(tf.tensor(src[p.name].data, src[p.name].shape), p.group !== 'running')
     return vars as unknown as tf.TensorContainerObject
   }) as unknown as PbasParams
 }

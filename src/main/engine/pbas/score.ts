@@ -1,15 +1,19 @@
 // Inference-time scoring: the discriminator in eval mode, and the fused projector+discriminator head.
 import * as tf from '@tensorflow/tfjs'
 import type { PbasParams } from './params'
+import { BN_EPS, LEAKY_SLOPE } from './network'
 
-const BN_EPS = 1e-5
+/** P_theta: u = x projW + projB for features x [N, D] (no nonlinearity). */
+export function project(x: tf.Tensor2D, p: { projW: tf.Tensor; projB: tf.Tensor }): tf.Tensor2D {
+  return tf.tidy(() => tf.matMul(x, p.projW).add(p.projB) as tf.Tensor2D)
+}
 
 /** D_psi logits in eval mode (batch norm with running statistics) for projected features u [N, D]. */
 export function discriminatorLogits(u: tf.Tensor2D, p: PbasParams): tf.Tensor2D {
   return tf.tidy(() => {
     const h = tf.matMul(u, p.discW1).add(p.discB1)
     const hn = h.sub(p.bnMean).div(p.bnVar.add(BN_EPS).sqrt()).mul(p.bnGamma).add(p.bnBeta)
-    return tf.matMul(tf.leakyRelu(hn, 0.2), p.discW2) as tf.Tensor2D
+    return tf.matMul(tf.leakyRelu(hn, LEAKY_SLOPE), p.discW2) as tf.Tensor2D
   })
 }
 
@@ -36,7 +40,7 @@ export function fuseHead(p: PbasParams): FusedHead {
 
 /** Patch anomaly scores sigmoid(logit) for features x [N, D] through the fused head. */
 export function fusedScores(x: tf.Tensor2D, head: FusedHead): tf.Tensor1D {
-  return tf.tidy(() => tf.sigmoid(tf.matMul(tf.leakyRelu(tf.matMul(x, head.W).add(head.b), 0.2), head.w2)).reshape([-1]) as tf.Tensor1D)
+  return tf.tidy(() => tf.sigmoid(tf.matMul(tf.leakyRelu(tf.matMul(x, head.W).add(head.b), LEAKY_SLOPE), head.w2)).reshape([-1]) as tf.Tensor1D)
 }
 
 export function disposeHead(h: FusedHead): void {

@@ -6,16 +6,16 @@ import { OnnxGraph } from '../onnx/graph'
 import { createSession, loadOrt } from '../onnx/ort'
 import type { Scoring } from './config'
 import { disposeParams, importParams } from './params'
-import { disposeHead, fuseHead, fusedScores, type FusedHead } from './score'
+import { disposeHead, fuseHead, fusedScores, project, type FusedHead } from './score'
 import { disposeCentre, matchedCentre, prepareCentre, type CentreTensors } from './synthesis'
 import type { MatchRule } from './config-helpers'
+import { onnxFusedHead } from './network-onnx'
 
 /** The fused head as an ONNX graph: sigmoid(leaky(x W + b) w2). */
 function headToOnnx(W: Float32Array, b: Float32Array, w2: Float32Array, D: number, H: number): Uint8Array {
   const g = new OnnxGraph()
   const x = g.input('x', ['n', D])
-  const h = g.node('LeakyRelu', [g.node('Add', [g.node('MatMul', [x, g.init(W, [D, H])]), g.init(b, [H])])], { alpha: { float: 0.2 } })
-  g.node('Sigmoid', [g.node('MatMul', [h, g.init(w2, [H, 1])])], {}, 'y')
+  onnxFusedHead(g, x, g.init(W, [D, H]), g.init(b, [H]), g.init(w2, [H, 1]), 'y')
   g.output('y', ['n', 1])
   return g.encode()
 }
@@ -70,7 +70,7 @@ export class ScoringHead {
       const x = tf.tensor2d(features, [n, this.dim])
       if (this.head) return fusedScores(x, this.head)
       const { W, b, centre, rule } = this.abl!
-      const u = tf.matMul(x, W).add(b) as tf.Tensor2D
+      const u = project(x, { projW: W, projB: b })
       return u.sub(matchedCentre(u, centre, rule)).norm('euclidean', 1) as tf.Tensor1D
     })
     const out = s.dataSync() as Float32Array

@@ -1,6 +1,8 @@
 // The whole PBAS training step (forward, losses, hand-derived gradients) as one ONNX graph for onnxruntime.
 import { OnnxGraph } from '../onnx/graph'
 import type { MatchRule } from './config-helpers'
+import { BN_EPS } from './network'
+import { onnxDense, onnxLeaky, onnxLeakyGrad } from './network-onnx'
 
 /** Static settings baked into the graph. */
 export interface StepGraphOptions {
@@ -11,8 +13,6 @@ export interface StepGraphOptions {
   synthesis: 'afs' | 'gaussian'
   alpha: number
 }
-
-const EPS_BN = 1e-5
 
 /** One matrix product of the step: [m, k] x [k, n], for FLOP counts and roofline shapes. */
 export interface StepGemm {
@@ -97,12 +97,12 @@ export function buildStepGraph(o: StepGraphOptions): Uint8Array {
   const cu = op('Sub', hu, bnMean)
   const cz = op('Sub', hz, bnMean)
   const bnVar = op('Div', op('Add', sum0(op('Mul', cu, cu)), sum0(op('Mul', cz, cz))), M)
-  const r = op('Reciprocal', op('Sqrt', op('Add', bnVar, scalar(EPS_BN))))
+  const r = op('Reciprocal', op('Sqrt', op('Add', bnVar, scalar(BN_EPS))))
   const scale = op('Mul', r, gamma)
   const au = op('Add', op('Mul', cu, scale), beta)
   const az = op('Add', op('Mul', cz, scale), beta)
-  const lu = g.node('LeakyRelu', [au], { alpha: { float: 0.2 } })
-  const lz = g.node('LeakyRelu', [az], { alpha: { float: 0.2 } })
+  const lu = onnxLeaky(g, au)
+  const lz = onnxLeaky(g, az)
   const su = op('MatMul', lu, w2) // [N,1] logits
   const sz = op('MatMul', lz, w2)
   const lossN = mean(op('Softplus', su))
@@ -113,9 +113,7 @@ export function buildStepGraph(o: StepGraphOptions): Uint8Array {
   const dsz = op('Neg', op('Div', op('Sigmoid', op('Neg', sz)), N))
   const dw2 = gemm(lz, dsz, gemm(lu, dsu, null, 1), 1) // [H,1]
   const w2row = g.node('Transpose', [w2], { perm: [1, 0] }) // [1,H]
-  // LeakyRelu' is 1 above zero and 0.2 elsewhere (torch: x > 0 ? 1 : slope), i.e. max(sign(x), 0.2): exact,
-  // and two cheap passes where onnxruntime's Where costs several. sign(leaky(a)) = sign(a).
-  const leakyBack = (l: string, ds: string) => op('Mul', op('Mul', op('Max', op('Sign', l), scalar(0.2)), ds), w2row)
+  const leakyBack = (l: string, ds: string) => op('Mul', op('Mul', onnxLeakyGrad(g, l), ds), w2row)
   const dau = leakyBack(lu, dsu)
   const daz = leakyBack(lz, dsz)
   // Batch-norm backward: dh = r gamma (da - mean(da) - n mean(da n)), n = c r. With
@@ -161,7 +159,7 @@ export function buildStepGraph(o: StepGraphOptions): Uint8Array {
 export function buildProjectGraph(D: number): Uint8Array {
   const g = new OnnxGraph()
   const x = g.input('x', ['n', D])
-  g.node('Add', [g.node('MatMul', [x, g.input('projW', [D, D])]), g.input('projB', [D])], {}, 'u')
+  onnxDense(g, x, g.input('projW', [D, D]), g.input('projB', [D]), 'u')
   g.output('u', ['n', D])
   return g.encode()
 }

@@ -8,6 +8,7 @@ import { disposeCentre, prepareCentre, type CentreTensors } from './synthesis'
 import { trainStep } from './train-step'
 import { validationLoss } from './validate'
 import type { Stepper } from './stepper'
+import { project } from './score'
 
 /** Creates a tfjs stepper with fresh parameters for the config's seed. */
 export function createTfjsStepper(cfg: PbasConfig, P: number): Stepper {
@@ -28,7 +29,7 @@ export function createTfjsStepper(cfg: PbasConfig, P: number): Stepper {
       }
     },
     async project(x, rows) {
-      const u = tf.tidy(() => tf.matMul(tf.tensor2d(x, [rows, D]), params.projW).add(params.projB))
+      const u = tf.tidy(() => project(tf.tensor2d(x, [rows, D]), params))
       const out = (await u.data()) as Float32Array
       u.dispose()
       return out

@@ -6,9 +6,7 @@ import { discriminatorVars, projectorVars, type PbasParams } from './params'
 import { matchedCentre, synthesisOffset, type CentreTensors } from './synthesis'
 import { centreRule, type MatchRule } from './config-helpers'
 import type { Adam } from './adam'
-
-const BN_EPS = 1e-5
-const BN_MOMENTUM = 0.1
+import { BN_EPS, BN_MOMENTUM, LEAKY_SLOPE } from './network'
 
 export type { StepStats } from '../../../shared/models/progress'
 import type { StepStats } from '../../../shared/models/progress'
@@ -62,7 +60,7 @@ export function trainStep(x: tf.Tensor2D, ctx: StepContext, seed: number): StepS
     const h = linear(tf.concat([u, z], 0), p.discW1, p.discB1)
     const { mean, variance } = tf.moments(h, 0)
     const hn = h.sub(mean).div(variance.add(BN_EPS).sqrt()).mul(p.bnGamma).add(p.bnBeta)
-    const logits = linear(tf.leakyRelu(hn, 0.2) as tf.Tensor2D, p.discW2, null)
+    const logits = linear(tf.leakyRelu(hn, LEAKY_SLOPE) as tf.Tensor2D, p.discW2, null)
     const [lu, lz] = tf.split(logits, 2, 0)
     // BCE(sigmoid(l), 0) = softplus(l); BCE(sigmoid(l), 1) = softplus(-l): the stable logit form.
     const lossN = tf.softplus(lu).mean()

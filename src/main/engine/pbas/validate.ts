@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs'
 import { matchedCentre } from './synthesis'
 import { centreRule } from './config-helpers'
 import type { StepContext } from './train-step'
-import { discriminatorLogits } from './score'
+import { discriminatorLogits, project } from './score'
 import { asSource, type FeatureSource } from '../features/feature-source'
 
 /** What validation needs: parameters, the fixed centre and the config. */
@@ -19,7 +19,7 @@ export async function validationLoss(features: readonly Float32Array[] | Feature
     const f = await source.get(i)
     total += tf.tidy(() => {
       const x = tf.tensor2d(f, [P, D])
-      const u = tf.matMul(x, ctx.params.projW).add(ctx.params.projB) as tf.Tensor2D
+      const u = project(x, ctx.params)
       const lossC = u.sub(matchedCentre(u, ctx.centre, rule)).norm('euclidean', 1).mean()
       const lossN = tf.softplus(discriminatorLogits(u, ctx.params)).mean()
       return lossC.add(lossN).dataSync()[0]

@@ -4,7 +4,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { createAppContext } from '../src/main/app/app-context'
+import { createAppContext } from '../src/main/compose/app-context'
 import { initBackend } from '../src/main/engine/backend/select-backend'
 import { estimateRun, type RunCostMeasure } from '../src/shared/pbas/estimate'
 import type { JobEvent } from '../src/shared/models/job'

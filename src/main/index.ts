@@ -3,8 +3,8 @@ import { app, BrowserWindow, dialog, ipcMain, Notification, shell } from 'electr
 import { createMainWindow } from './windows/main-window'
 import { join } from 'node:path'
 import { INVOKE_CHANNELS } from '../shared/ipc/invoke-map'
-import { createAppContext } from './app/app-context'
-import { forwardEvents } from './app/forward-events'
+import { createAppContext } from './compose/app-context'
+import { forwardEvents } from './compose/forward-events'
 import { electronPdf } from './windows/print-pdf'
 import { onFinishNotices } from './app/finish-notices'
 

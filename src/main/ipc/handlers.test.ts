@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createHandlers } from './handlers'
 import { INVOKE_CHANNELS } from '../../shared/ipc/invoke-map'
-import { createAppContext, type AppContext } from '../app/app-context'
+import { createAppContext, type AppContext } from '../compose/app-context'
 import { BUILT_IN_RESNET18, REPO_ROOT } from '../../test-support/shared'
 
 let dir: string

@@ -6,7 +6,7 @@ import { PbasModel } from '../engine/pipeline/predict'
 import { runStation } from '../engine/station/station'
 import type { StationProgress, StationSummary } from '../../shared/models/station'
 import { ReviewQueue } from '../engine/station/review-queue'
-import { overlayThumb } from '../engine/pipeline/write-review'
+import { overlayThumb } from '../engine/review/review-pictures'
 import type { JobOptions } from '../engine/util/job'
 import type { JobRequestOf } from '../../shared/models/job'
 

@@ -8,7 +8,7 @@ import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startBridge, type Bridge } from './bridge-server'
-import { createAppContext, type AppContext } from '../app/app-context'
+import { createAppContext, type AppContext } from '../compose/app-context'
 import { REPO_ROOT } from '../../test-support/shared'
 import { snapshotTree } from '../../test-support/snapshot'
 

@@ -9,10 +9,6 @@ import RunView from './views/product/RunView.vue'
 import ReviewView from './views/ReviewView.vue'
 import StationView from './views/StationView.vue'
 
-/** Review tabs, in order; each is a URL (…/review/threshold). */
-export const REVIEW_TABS = [['review', 'Review'], ['threshold', 'Threshold'], ['metrics', 'Metrics'], ['features', 'Feature plots'], ['report', 'Report']] as const
-export type ReviewTab = (typeof REVIEW_TABS)[number][0]
-
 export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'products', component: ProductsView, meta: { title: 'Products' } },
   {

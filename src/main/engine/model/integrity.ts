@@ -1,7 +1,7 @@
 // Checksums and sanity checks that tell a model folder is exactly what training wrote: weights, model.json, shapes, finiteness.
 import { createHash } from 'node:crypto'
 import type { NamedArray } from '../util/tensor-bundle'
-import type { ModelMeta } from './model-file'
+import type { ModelMeta } from './model-meta'
 
 /** What model.json records about itself and its weights file (model format 2 and later). */
 export interface ModelIntegrity {

@@ -5,70 +5,16 @@ import { join } from 'node:path'
 import { replaceDirAtomic, writeFileAtomic } from '../util/atomic-write'
 import { readRegularFile } from '../util/file-policy'
 import { decodeBundle, encodeBundle, type NamedArray } from '../util/tensor-bundle'
-import { metaChecksum, sha256, weightsProblem, type ModelIntegrity } from './integrity'
+import { metaChecksum, sha256, weightsProblem } from './integrity'
 import { validateModelMeta } from './model-schema'
-import type { PbasConfig } from '../../../shared/models/pbas-config'
-import type { EpochRecord } from '../../../shared/models/progress'
-import type { Calibration, CalibrationRevision } from '../../../shared/models/calibration'
-import type { ReviewBand, Threshold } from '../metrics/thresholds'
 import { ENGINE_VERSION } from '../version'
-import { InputError } from '../util/errors'
 import { MODEL_FILES } from './paths'
 import { writeGoodPool, type GoodPool } from './good-pool'
 
 export { MODEL_FILES } from './paths'
 
-/** Bumped when the folder layout or the meaning of a field changes (2: checksums of the weights and of model.json). */
-export const MODEL_FORMAT_VERSION = 2
-
-/** The thresholds a model decides with (those of its active calibration revision). */
-export interface ModelThresholds {
-  default: Threshold
-  band: ReviewBand
-  /** which good images set them */
-  source: string
-  /** the score range heat maps are drawn over (absent in models from before it existed) */
-  mapRange?: { lo: number; hi: number }
-  /** the finite-sample calibration behind them (absent when they come from training images) */
-  calibration?: Calibration
-}
-
-/** model.json */
-export interface ModelMeta {
-  formatVersion: number
-  engineVersion: string
-  createdAt: string
-  config: PbasConfig
-  backbone: { id: string; spec: string; weightsChecksum: string; taps: string[] }
-  grid: number
-  dim: number
-  selection: { rule: string; epoch: number }
-  thresholds: ModelThresholds
-  /** every calibration of the model, and which one `thresholds` follows (absent in older models) */
-  calibrations?: { active: number; revisions: CalibrationRevision[] }
-  history: EpochRecord[]
-  centreDistances: number[]
-  dataset: {
-    root: string
-    category?: string
-    fingerprint: string
-    trainImages: number
-    validationImages: number
-    /** the good images trained on and held out (so recalibration can refuse them) */
-    images?: { train: string[]; heldOut: string[] }
-    /** listed good images that could not be read and were left out */
-    skipped?: { path: string; message: string }[]
-  }
-  backend: string
-  /** what executed feature extraction and training ('onnxruntime' or 'tfjs') */
-  runtime: { features: string; training: string }
-  trainingSeconds: number
-  /** checksums that make any change to the weights or to model.json detectable (format 2; models without them are refused) */
-  integrity?: ModelIntegrity
-}
-
-/** A model that cannot be loaded; the message says why and what to do. */
-export class ModelFileError extends InputError {}
+import { MODEL_FORMAT_VERSION, ModelFileError, type ModelMeta } from './model-meta'
+export { MODEL_FORMAT_VERSION, ModelFileError, type ModelMeta, type ModelThresholds } from './model-meta'
 
 /** Writes the model folder atomically: a complete new folder replaces the old one in one rename. */
 export async function saveModel(dir: string, meta: ModelMeta, arrays: Record<string, NamedArray>, pool?: GoodPool): Promise<void> {

@@ -1,5 +1,5 @@
 // Checks model.json's shape field by field (a hand-written schema), so a damaged or edited file fails with its name and field.
-import { ModelFileError, MODEL_FORMAT_VERSION, type ModelMeta } from './model-file'
+import { ModelFileError, MODEL_FORMAT_VERSION, type ModelMeta } from './model-meta'
 import { DEFAULT_CONFIG, resolveConfig } from '../pbas/config'
 
 type Check = (v: unknown) => boolean

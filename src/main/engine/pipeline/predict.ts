@@ -16,16 +16,9 @@ import { anomalyMap } from '../pbas/anomaly-map'
 import { ScoringHead } from '../pbas/scoring-head'
 import { buildFusedGraph, FusedInference, type FusedParts } from '../pbas/fused-inference'
 import { loadOrt } from '../onnx/ort'
+import type { Prediction } from '../pbas/prediction'
 
-/** One image's result. `map` is size x size over the network input (see `geometry` to map back). */
-export interface Prediction {
-  path: string
-  score: number
-  verdict: 'pass' | 'review' | 'fail'
-  map: Float32Array
-  size: number
-  image: PreparedImage
-}
+export type { Prediction } from '../pbas/prediction'
 
 /** Options of {@link PbasModel.predict}: with `onUnreadable`, undecodable images are reported and skipped instead of failing the call. */
 export interface PredictOptions extends JobOptions {

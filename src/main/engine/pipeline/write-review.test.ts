@@ -11,7 +11,8 @@ import { evaluateModel } from './evaluate-model'
 import { CancelledError } from '../util/job'
 import { trainTinyModel, tinyBackbone } from '../../../test-support/tiny-model'
 import { reviewSamples } from '../review/review-samples'
-import { reviewFiles, writeReview } from './write-review'
+import { writeReview } from './write-review'
+import { reviewFiles } from '../review/review-file'
 import type { ReviewSummary } from '../../../shared/models/review'
 
 let dir: string

@@ -1,18 +1,19 @@
 // Job: score images with a model and write the review folder (scores, heat maps, masks, thumbnails, review.json).
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import type { ReviewItem, ReviewSummary } from '../../../shared/models/review'
-import { renderHeatmap } from '../image/heatmap'
 import type { Sample } from '../data/types'
 import { EtaTracker, throwIfCancelled, type JobOptions } from '../util/job'
 import { replaceDirAtomic } from '../util/atomic-write'
-import type { PbasModel, Prediction } from './predict'
+import type { PbasModel } from './predict'
 import { evaluateSamples, reportedMetrics } from './evaluate-model'
 import { scoreSamples, type ScoredImage } from './score-samples'
 import { imageCurves } from '../review/curves'
 import { nearestGoodPath } from '../review/nearest-good'
-import { modelMapRange, toGreyMap } from '../review/map-range'
+import { modelMapRange } from '../review/map-range'
+import { REVIEW_FORMAT_VERSION, REVIEW_SUBDIRS, reviewFiles, reviewThresholds, writeReviewSummary } from '../review/review-file'
+import { writeReviewPictures } from '../review/review-pictures'
 
 /** What to score and where the review folder goes. */
 export interface ReviewJob {
@@ -22,49 +23,6 @@ export interface ReviewJob {
   labelled: boolean
   source: ReviewSummary['source']
   outDir: string
-}
-
-/** File names inside a review folder, by image index. */
-export const reviewFiles = {
-  summary: 'review.json',
-  image: (i: number) => join('images', `${i}.jpg`),
-  map: (i: number) => join('maps', `${i}.png`),
-  mask: (i: number) => join('masks', `${i}.png`),
-  thumb: (i: number) => join('thumbs', `${i}.jpg`),
-}
-
-/** The sub-folders a review folder's pictures go into. */
-export const REVIEW_SUBDIRS = ['images', 'maps', 'masks', 'thumbs'] as const
-
-/** A preprocessed image's [0, 1] floats as 8-bit RGB. */
-export function toBytes(rgb: Float32Array): Buffer {
-  const out = Buffer.alloc(rgb.length)
-  for (let i = 0; i < rgb.length; i++) out[i] = Math.round(Math.min(1, Math.max(0, rgb[i])) * 255)
-  return out
-}
-
-/** The grid's thumbnail: the heat map over the image, 128 px JPEG. */
-export async function overlayThumb(p: Prediction, range: { lo: number; hi: number }): Promise<Buffer> {
-  return sharp(await renderHeatmap(p.image.data, p.map, p.size, range.lo, range.hi, 0.45)).resize(128, 128).jpeg({ quality: 75 }).toBuffer()
-}
-
-/**
- * One image's pictures in a review folder: the network input (JPEG), its map as 8-bit grey scaled from
- * `range` (PNG) and a 128 px overlay thumbnail (JPEG, also returned for live views).
- */
-export async function writeReviewPictures(dir: string, index: number, p: Prediction, range: { lo: number; hi: number }): Promise<Buffer> {
-  const raw = { raw: { width: p.size, height: p.size, channels: 3 as const } }
-  await sharp(toBytes(p.image.data), raw).jpeg({ quality: 90 }).toFile(join(dir, reviewFiles.image(index)))
-  await sharp(toGreyMap(p.map, range), { raw: { width: p.size, height: p.size, channels: 1 } }).png().toFile(join(dir, reviewFiles.map(index)))
-  const thumb = await overlayThumb(p, range)
-  await writeFile(join(dir, reviewFiles.thumb(index)), thumb)
-  return thumb
-}
-
-/** The model's own thresholds, the calibration behind them and its revision, as review.json records them. */
-export function modelThresholds(model: PbasModel): ReviewSummary['thresholds']['model'] {
-  const t = model.meta.thresholds
-  return { default: t.default, band: t.band, source: t.source, calibration: t.calibration, revision: model.meta.calibrations?.active }
 }
 
 /**
@@ -103,7 +61,7 @@ export async function writeReview(job: ReviewJob, opts: JobOptions = {}): Promis
     const ev = job.labelled ? await evaluateSamples(model, job.samples, scoreOpts) : null
     const scored = ev?.scored ?? (await scoreSamples(model, job.samples, scoreOpts))
     summary = {
-      formatVersion: 1,
+      formatVersion: REVIEW_FORMAT_VERSION,
       createdAt: new Date().toISOString(),
       source: job.source,
       imageSize: size,
@@ -113,10 +71,10 @@ export async function writeReview(job: ReviewJob, opts: JobOptions = {}): Promis
       skipped: scored.skipped,
       maskProblems: scored.maskProblems,
       drift: ev?.drift ?? null,
-      thresholds: { model: modelThresholds(model), f1: ev?.f1Threshold ?? null },
+      thresholds: { model: reviewThresholds(model.meta), f1: ev?.f1Threshold ?? null },
       items,
     }
-    await writeFile(join(tmp, reviewFiles.summary), JSON.stringify(summary))
+    await writeReviewSummary(tmp, summary)
   })
   return summary!
 }

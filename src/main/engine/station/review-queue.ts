@@ -1,11 +1,12 @@
 // A station's review queue: a folder evaluation that grows as parts in the review band and failed parts arrive.
 import { existsSync } from 'node:fs'
-import { mkdir, readFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ReviewItem, ReviewSummary } from '../../../shared/models/review'
-import type { PbasModel, Prediction } from '../pipeline/predict'
-import { modelThresholds, REVIEW_SUBDIRS, reviewFiles, writeReviewPictures } from '../pipeline/write-review'
-import { writeFileAtomic } from '../util/atomic-write'
+import type { PbasModel } from '../pipeline/predict'
+import type { Prediction } from '../pbas/prediction'
+import { readReviewFile, REVIEW_FORMAT_VERSION, REVIEW_SUBDIRS, reviewFiles, reviewThresholds, writeReviewSummary } from '../review/review-file'
+import { writeReviewPictures } from '../review/review-pictures'
 import type { GoodPool } from '../model/good-pool'
 import { nearestGoodPath } from '../review/nearest-good'
 
@@ -29,15 +30,14 @@ export class ReviewQueue {
   /** Opens the queue folder (creating its review.json); `next` is the index the next queued part gets. */
   static async open(dir: string, model: PbasModel, watched: string, next: number): Promise<ReviewQueue> {
     for (const d of REVIEW_SUBDIRS) await mkdir(join(dir, d), { recursive: true })
-    const file = join(dir, reviewFiles.summary)
     let summary: ReviewSummary
-    if (existsSync(file)) summary = JSON.parse(await readFile(file, 'utf8')) as ReviewSummary
+    if (existsSync(join(dir, reviewFiles.summary))) summary = await readReviewFile(dir)
     else {
       summary = {
-        formatVersion: 1, createdAt: new Date().toISOString(), source: { data: watched, kind: 'folder' }, imageSize: model.meta.config.imageSize,
-        mapRange: model.mapRange, metrics: null, skipped: [], curves: null, thresholds: { model: modelThresholds(model), f1: null }, items: [],
+        formatVersion: REVIEW_FORMAT_VERSION, createdAt: new Date().toISOString(), source: { data: watched, kind: 'folder' }, imageSize: model.meta.config.imageSize,
+        mapRange: model.mapRange, metrics: null, skipped: [], curves: null, thresholds: { model: reviewThresholds(model.meta), f1: null }, items: [],
       }
-      await writeFileAtomic(file, JSON.stringify(summary))
+      await writeReviewSummary(dir, summary)
     }
     return new ReviewQueue(dir, summary.mapRange, next, summary, model.goodPool)
   }
@@ -52,9 +52,9 @@ export class ReviewQueue {
   /** Lists an unreadable file in review.json, as a folder evaluation lists its skipped images. */
   skip(path: string, message: string): Promise<void> {
     this.summary = { ...this.summary, skipped: [...this.summary.skipped, { path, message }] }
-    const text = JSON.stringify(this.summary)
+    const summary = this.summary
     // One write after the other, so an older list never lands after a newer one.
-    this.writing = this.writing.catch(() => {}).then(() => writeFileAtomic(join(this.dir, reviewFiles.summary), text))
+    this.writing = this.writing.catch(() => {}).then(() => writeReviewSummary(this.dir, summary))
     return this.writing
   }
 }

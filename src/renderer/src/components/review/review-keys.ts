@@ -1,6 +1,6 @@
 // The review grid's keyboard: j / k next / previous, d / g / u verdicts, for any screen that shows the review store.
 import { onBeforeUnmount, onMounted } from 'vue'
-import { useReviewStore } from '../stores/review'
+import { useReviewStore } from '../../stores/review'
 
 /** Listens on the window while the component is mounted; `enabled` says when the keys apply (typing in a field never triggers them). */
 export function useReviewKeys(enabled: () => boolean): void {

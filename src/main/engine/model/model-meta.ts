@@ -1,0 +1,60 @@
+// model.json's declarations: the format version, its fields and the error a bad model folder raises (no I/O, so the
+// schema, the integrity checks and the reader/writer all build on it without importing each other in a circle).
+import type { PbasConfig } from '../../../shared/models/pbas-config'
+import type { EpochRecord } from '../../../shared/models/progress'
+import type { Calibration, CalibrationRevision } from '../../../shared/models/calibration'
+import type { ReviewBand, Threshold } from '../metrics/thresholds'
+import { InputError } from '../util/errors'
+import type { ModelIntegrity } from './integrity'
+
+/** Bumped when the folder layout or the meaning of a field changes (2: checksums of the weights and of model.json). */
+export const MODEL_FORMAT_VERSION = 2
+
+/** The thresholds a model decides with (those of its active calibration revision). */
+export interface ModelThresholds {
+  default: Threshold
+  band: ReviewBand
+  /** which good images set them */
+  source: string
+  /** the score range heat maps are drawn over (absent in models from before it existed) */
+  mapRange?: { lo: number; hi: number }
+  /** the finite-sample calibration behind them (absent when they come from training images) */
+  calibration?: Calibration
+}
+
+/** model.json */
+export interface ModelMeta {
+  formatVersion: number
+  engineVersion: string
+  createdAt: string
+  config: PbasConfig
+  backbone: { id: string; spec: string; weightsChecksum: string; taps: string[] }
+  grid: number
+  dim: number
+  selection: { rule: string; epoch: number }
+  thresholds: ModelThresholds
+  /** every calibration of the model, and which one `thresholds` follows (absent in older models) */
+  calibrations?: { active: number; revisions: CalibrationRevision[] }
+  history: EpochRecord[]
+  centreDistances: number[]
+  dataset: {
+    root: string
+    category?: string
+    fingerprint: string
+    trainImages: number
+    validationImages: number
+    /** the good images trained on and held out (so recalibration can refuse them) */
+    images?: { train: string[]; heldOut: string[] }
+    /** listed good images that could not be read and were left out */
+    skipped?: { path: string; message: string }[]
+  }
+  backend: string
+  /** what executed feature extraction and training ('onnxruntime' or 'tfjs') */
+  runtime: { features: string; training: string }
+  trainingSeconds: number
+  /** checksums that make any change to the weights or to model.json detectable (format 2; models without them are refused) */
+  integrity?: ModelIntegrity
+}
+
+/** A model that cannot be loaded; the message says why and what to do. */
+export class ModelFileError extends InputError {}

@@ -6,6 +6,7 @@ import { imageMetrics, pixelMetrics, type Metrics } from '../metrics/evaluate'
 import { f1MaxThreshold, type Threshold } from '../metrics/thresholds'
 import { sweep } from '../metrics/ranking'
 import { InputError } from '../util/errors'
+import { confusionAt } from '../../../shared/review/threshold-stats'
 import { driftCheck, type DriftCheck } from '../../../shared/calibration/conformal'
 import type { PbasModel } from './predict'
 import { activeCalibrationScores } from '../calibration/calibrate'
@@ -40,17 +41,6 @@ export function reportedMetrics(ev: Evaluation): ReviewMetrics {
 }
 
 /** Share of good (label 0) and defective (label 1) scores at or above `threshold`. */
-function ratesAt(scores: Float32Array, labels: readonly number[], threshold: number): { fpr: number | null; tpr: number | null } {
-  let fp = 0
-  let tp = 0
-  let goods = 0
-  let defects = 0
-  scores.forEach((s, i) => {
-    if (labels[i]) (defects++, s >= threshold && tp++)
-    else (goods++, s >= threshold && fp++)
-  })
-  return { fpr: goods ? fp / goods : null, tpr: defects ? tp / defects : null }
-}
 
 /** Recall at the highest threshold group whose false-positive rate stays within `maxFpr`. */
 export function tprAtFpr(scores: Float32Array, labels: readonly number[], maxFpr: number): number | null {
@@ -80,13 +70,13 @@ export async function evaluateSamples(model: PbasModel, samples: readonly Sample
   const scored = await scoreSamples(model, samples, { pixels: true, ...opts })
   const size = model.meta.config.imageSize
   const { scores, labels } = scored
-  const at = ratesAt(scores, labels, model.meta.thresholds.band.fail)
+  const at = confusionAt(Array.from(scores, (score, i) => ({ score, label: labels[i] ? 'defect' : 'good' })), model.meta.thresholds.band.fail)
   const pixels = scored.pixels
   return {
     ...imageMetrics(scores, labels),
     ...(pixels ? pixelMetrics(pixels.maps, pixels.masks, pixels.n, size, size) : { pixel_auroc: null, pixel_ap: null, pixel_pro: null }),
-    false_reject_rate: at.fpr,
-    defect_recall: at.tpr,
+    false_reject_rate: at.falseRejectRate,
+    defect_recall: at.recall,
     tpr_at_1pct_fpr: tprAtFpr(scores, labels, 0.01),
     drift: driftOf(model, scores, labels),
     images_per_second: scored.samples.length / Math.max(1e-9, scored.seconds),

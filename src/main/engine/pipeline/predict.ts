@@ -17,6 +17,7 @@ import { ScoringHead } from '../pbas/scoring-head'
 import { buildFusedGraph, FusedInference, type FusedParts } from '../pbas/fused-inference'
 import { loadOrt } from '../onnx/ort'
 import type { Prediction } from '../pbas/prediction'
+import { imageScore } from '../pbas/image-score'
 
 export type { Prediction } from '../pbas/prediction'
 
@@ -166,10 +167,7 @@ export class PbasModel {
     } else scores = await this.head.score(await this.extractor.extractImages(images.map((i) => i.data), size))
     return images.map((image, i) => {
       const patch = scores.subarray(i * P, (i + 1) * P)
-      let max = -Infinity
-      for (const v of patch) if (v > max || Number.isNaN(v)) max = v
-      // A part is never passed on a score that is not a number: that is a fault, not a verdict.
-      if (!Number.isFinite(max)) throw new Error(`the model produced a non-finite score (${max}) for ${image.path}; the model or the image is damaged`)
+      const max = imageScore(patch, image.path)
       return { path: image.path, score: max, verdict: verdict(max, this.meta.thresholds.band), map: anomalyMap(patch, grid, size, this.meta.config.smoothSigma), size, image }
     })
   }

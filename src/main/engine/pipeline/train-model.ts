@@ -19,6 +19,7 @@ import { ENGINE_VERSION } from '../version'
 import type { PbasConfig } from '../pbas/config'
 import { centreRule, extractorOf, preprocessOf } from '../pbas/config-helpers'
 import { ScoringHead } from '../pbas/scoring-head'
+import { imageScore } from '../pbas/image-score'
 import { loadOrt } from '../onnx/ort'
 import { trainPbas } from './train'
 import { InputError } from '../util/errors'
@@ -54,7 +55,6 @@ export interface TrainedModel {
   pool: GoodPool
 }
 
-const maxOf = (s: Float32Array) => s.reduce((a, b) => (b > a ? b : a), -Infinity)
 
 /** Trains and saves a model. Checkpoints live in `<out>.checkpoint` until the model is saved. */
 export async function trainModel(job: TrainModelJob, opts: JobOptions<TrainRunProgress> = {}): Promise<TrainedModel> {
@@ -115,12 +115,13 @@ async function trainWithCache(job: TrainModelJob, disk: DiskFeatureCache, opts: 
   const arrays = { ...result.params, centre: result.centre }
   const head = new ScoringHead(arrays, cfg.targetDim, cfg.scoring, centreRule(cfg))
   const basis = heldPaths.length ? heldFeatures : train
+  const basisNames = heldPaths.length ? heldPaths : trainPaths
   const scores = new Float32Array(basis.length)
   const patchScores: number[] = []
   try {
     for (let i = 0; i < basis.length; i++) {
       const s = await head.score(await basis.get(i))
-      scores[i] = maxOf(s)
+      scores[i] = imageScore(s, basisNames[i])
       for (let k = 0; k < s.length; k += 4) patchScores.push(s[k])
     }
   } finally {

@@ -15,7 +15,6 @@ import { BUILT_IN_RESNET18, REPO_ROOT } from '../../test-support/shared'
 let dir: string
 let ctx: AppContext
 const tiny = { backbone: BUILT_IN_RESNET18, imageSize: 64, resize: 64, pretrainDim: 64, targetDim: 64, discHidden: 16, batchSize: 4, checkpointEvery: 1, epochs: 4, lrProjector: 1e-3, lrDiscriminator: 1e-3, validationShare: 0.25 }
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 async function call<C extends InvokeChannel>(channel: C, arg: InvokeArg<C>): Promise<InvokeReturn<C>> {
   const r = await ctx.dispatch(channel, arg)
@@ -72,12 +71,15 @@ describe('station in the app', () => {
     const evaluation = await call('evaluations:start', { runId: run.id })
     const parts: StationPart[] = []
     const off = ctx.stationService.on((e) => e.type === 'part' && parts.push(e.part))
+    // Resolves on the part event that brings the count to n (listeners run in order: `off`'s push comes first).
+    const partsReach = (n: number) => (parts.length >= n ? Promise.resolve() : until<StationEvent>((l) => ctx.stationService.on(l), () => parts.length >= n, `${n} parts`))
     const test = (await readdir(join(dir, 'p/test/dent'))).map((f) => join(dir, 'p/test/dent', f))
     test.push(...(await readdir(join(dir, 'p/test/scratch'))).map((f) => join(dir, 'p/test/scratch', f)), ...(await readdir(join(dir, 'p/test/good'))).map((f) => join(dir, 'p/test/good', f)))
     for (const [i, p] of test.entries()) await copyFile(p, join(line, `part-${i}.png`))
-    expect((await jobDone(evaluation.jobId)).type === 'state').toBe(true)
+    const evaluated = await jobDone(evaluation.jobId)
+    expect(evaluated.type === 'state' && evaluated.state, JSON.stringify(evaluated)).toBe('succeeded')
     expect(ctx.stationService.status()!.state).toBe('running')
-    while (parts.length < test.length) await sleep(100)
+    await partsReach(test.length)
 
     // Review-band and failed parts are the queue: items of a folder evaluation, openable while the station runs.
     const queued = parts.filter((p) => p.verdict !== 'pass')
@@ -94,16 +96,15 @@ describe('station in the app', () => {
     expect(verdict).toMatchObject({ verdict: 'defect' })
     expect(ctx.stationService.status()!.counters).toMatchObject({ session: test.length })
 
-    // Paused: files wait; resumed: they are scored, and the queue keeps counting from where it was.
+    // Paused (the service says so once the station's job has ended, so nothing watches): files wait; resumed: they are scored, and the queue keeps counting from where it was.
     const paused = stationState('paused')
     await call('stations:pause', { stationId: started.id })
     await paused
     await copyFile(test[0], join(line, 'late-0.png'))
     await copyFile(test[1], join(line, 'late-1.png'))
-    await sleep(1200)
     expect(parts).toHaveLength(test.length)
     await call('stations:resume', { stationId: started.id })
-    while (parts.length < test.length + 2) await sleep(100)
+    await partsReach(test.length + 2)
     const indices = parts.flatMap((p) => (p.queueIndex === undefined ? [] : [p.queueIndex]))
     expect(indices).toEqual([...indices.keys()])
 

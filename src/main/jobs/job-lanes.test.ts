@@ -7,8 +7,9 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { REPO_ROOT } from '../../test-support/shared'
 import { writeTinyProduct } from '../../test-support/tiny-model'
+import { sleepRequest } from '../../test-support/sleep-worker'
 
-const runner = () => new JobRunner({ workerScript: join(REPO_ROOT, 'src/main/jobs/engine-worker.ts') })
+const runner = () => new JobRunner({ workerScript: join(REPO_ROOT, 'src/test-support/sleep-worker.ts') })
 let lanes: JobLanes | null = null
 afterEach(async () => {
   await lanes?.dispose()
@@ -21,7 +22,7 @@ describe('job lanes', () => {
     const events: JobEvent[] = []
     lanes.on((e) => events.push(e))
     const product = await writeTinyProduct(mkdtempSync(join(tmpdir(), 'pbas-lanes-')))
-    const long = lanes.submit({ kind: 'sleep', steps: 400, ms: 25 })
+    const long = lanes.submit(sleepRequest(400, 25))
     const check = lanes.submit({ kind: 'dataset-check', dir: product })
     await expect.poll(() => lanes!.get(check.id)?.state, { timeout: 30_000 }).toBe('succeeded')
     expect(lanes.get(long.id)?.state).toBe('running') // the check did not queue behind the 10 s sleep

@@ -6,8 +6,9 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { REPO_ROOT } from '../../test-support/shared'
 import { writeTinyProduct } from '../../test-support/tiny-model'
+import { sleepRequest } from '../../test-support/sleep-worker'
 
-const runner = () => new JobRunner({ workerScript: join(REPO_ROOT, 'src/main/jobs/engine-worker.ts'), progressIntervalMs: 100 })
+const runner = () => new JobRunner({ workerScript: join(REPO_ROOT, 'src/test-support/sleep-worker.ts'), progressIntervalMs: 100 })
 let r: JobRunner | null = null
 afterEach(async () => {
   await r?.dispose()
@@ -28,7 +29,7 @@ function until(runner: JobRunner, id: string, states: string[]): Promise<JobEven
 describe('job runner (worker thread)', () => {
   it('runs a job in a worker, throttles progress to about 10/s and ends with the result', async () => {
     r = runner()
-    const job = r.submit({ kind: 'sleep', steps: 40, ms: 10 })
+    const job = r.submit(sleepRequest(40, 10))
     const events = await until(r, job.id, ['succeeded', 'failed'])
     const progress = events.filter((e) => e.type === 'progress')
     expect(events.at(-1)).toMatchObject({ type: 'state', state: 'succeeded', result: { slept: 40 } })
@@ -39,8 +40,8 @@ describe('job runner (worker thread)', () => {
 
   it('queues jobs one at a time and cancels running and queued ones', async () => {
     r = runner()
-    const a = r.submit({ kind: 'sleep', steps: 100, ms: 20 })
-    const b = r.submit({ kind: 'sleep', steps: 1, ms: 1 })
+    const a = r.submit(sleepRequest(100, 20))
+    const b = r.submit(sleepRequest(1, 1))
     expect(r.get(b.id)!.state).toBe('queued')
     expect(r.cancel(b.id)).toBe(true)
     expect(r.get(b.id)!.state).toBe('cancelled')

@@ -1,6 +1,5 @@
 // Runs one job request on the engine (inside the worker thread): the dispatch from request kind to engine call.
 import type { JobOutcome, JobRequest, JobUpdate } from '../../shared/models/job'
-import { throwIfCancelled } from '../engine/util/job'
 import { checkDataset } from '../engine/data/check-dataset'
 import { initBackend } from '../engine/backend/select-backend'
 import { defaultDataDir } from '../engine/util/data-dir'
@@ -23,14 +22,6 @@ const backboneContext = () => ({ dataDir: defaultDataDir(), resourcesDir: defaul
  */
 export async function runJob(request: JobRequest, signal: AbortSignal, send: (u: JobUpdate) => void): Promise<JobOutcome> {
   switch (request.kind) {
-    case 'sleep': {
-      for (let i = 1; i <= request.steps; i++) {
-        throwIfCancelled(signal)
-        await new Promise((r) => setTimeout(r, request.ms))
-        send({ kind: 'sleep', progress: { kind: 'progress', stage: 'sleep', done: i, total: request.steps, etaSeconds: null } })
-      }
-      return { kind: 'sleep', result: { slept: request.steps } }
-    }
     case 'backbone-fetch':
       return { kind: 'backbone-fetch', result: await fetchBackbone(request.arch, defaultDataDir(), { signal, onProgress: (progress) => send({ kind: 'backbone-fetch', progress }) }) }
     case 'dataset-check':

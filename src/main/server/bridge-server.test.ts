@@ -53,7 +53,7 @@ describe('browser-mode bridge', () => {
     const ws = new WebSocket(`ws://127.0.0.1:${bridge.port}/api/events?token=${bridge.token}`)
     await new Promise((r) => ws.on('open', r))
     const got = new Promise<{ channel: string; payload: { type: string } }>((r) => ws.on('message', (m) => r(JSON.parse(String(m)))))
-    ctx.runner.submit({ kind: 'sleep', steps: 1, ms: 1 })
+    ctx.runner.submit({ kind: 'dataset-check', dir: '/no/such/folder' })
     expect(await got).toMatchObject({ channel: 'jobs:event', payload: { type: 'state' } })
     ws.close()
   })

@@ -71,7 +71,6 @@ export interface JobMap {
   export: { request: { model: string; out: string }; progress: ExportProgress; result: ExportOutcome }
   /** times a run's pieces at its settings on a few of its images (see engine/pipeline/measure-run) */
   'run-estimate': { request: { config: PbasConfig; samples: string[] }; progress: MeasureProgress; result: RunCostMeasure }
-  sleep: { request: { steps: number; ms: number }; progress: StageProgress; result: { slept: number } }
 }
 
 export type JobKind = keyof JobMap

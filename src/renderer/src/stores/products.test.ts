@@ -1,32 +1,23 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { useProductsStore } from './products'
+import { FakeIpcError, installFakePbas } from '../../../test-support/fake-pbas'
+import type { DatasetRecord, Product } from '../../../shared/models/workspace'
 
-/** An in-memory stand-in for the main process behind window.pbas. */
+/** An in-memory stand-in for the main process behind window.pbas, typed against the IPC contract. */
 function fakeEngine() {
-  const products: { id: string; name: string; createdAt: string }[] = []
-  const invoke = vi.fn(async (channel: string, arg: Record<string, string>) => {
-    switch (channel) {
-      case 'products:list':
-        return { ok: true, value: [...products] }
-      case 'products:create':
-        if (products.some((p) => p.name === arg.name)) return { ok: false, error: { code: 'invalid-argument', message: `a product called "${arg.name}" already exists` } }
-        products.push({ id: `p${products.length + 1}`, name: arg.name, createdAt: 'now' })
-        return { ok: true, value: products.at(-1) }
-      case 'datasets:list':
-        return { ok: true, value: [] }
-      case 'datasets:check-start':
-        return { ok: true, value: { jobId: 'j1' } }
-      case 'datasets:save':
-        return { ok: true, value: { id: 'd1', productId: arg.productId, root: '/data/bottle', layout: 'mvtec', importedAt: 'now', summary: { trainGood: 209 } } }
-      default:
-        return { ok: false, error: { code: 'not-found', message: channel } }
-    }
+  const products: Product[] = []
+  return installFakePbas({
+    'products:list': () => [...products],
+    'products:create': ({ name }) => {
+      if (products.some((p) => p.name === name)) throw new FakeIpcError({ code: 'invalid-argument', message: `a product called "${name}" already exists` })
+      products.push({ id: `p${products.length + 1}`, name, createdAt: 'now' })
+      return products.at(-1)!
+    },
+    'datasets:list': () => [],
+    'datasets:check-start': () => ({ jobId: 'j1' }),
+    'datasets:save': ({ productId }) => ({ id: 'd1', productId, root: '/data/bottle', layout: 'mvtec', importedAt: 'now', summary: { trainGood: 209 } as DatasetRecord['summary'] }),
   })
-  const listeners: ((e: unknown) => void)[] = []
-  const on = (_channel: string, l: (e: unknown) => void) => (listeners.push(l), () => {})
-  ;(globalThis as unknown as { window: unknown }).window = { pbas: { invoke, on }, location: { hash: '' } }
-  return Object.assign(invoke, { emit: (e: unknown) => listeners.forEach((l) => l(e)) })
 }
 
 describe('products store', () => {
@@ -38,11 +29,11 @@ describe('products store', () => {
     await store.create('Bottle')
     expect(store.selected?.name).toBe('Bottle')
     await store.startCheck('/data/bottle')
-    engine.emit({ type: 'state', jobId: 'j1', state: 'succeeded', kind: 'dataset-check', result: { root: '/data/bottle', ok: true, trainGood: 209 } })
+    engine.emit('jobs:event', { type: 'state', jobId: 'j1', state: 'succeeded', kind: 'dataset-check', result: { root: '/data/bottle', ok: true, trainGood: 209 } as never })
     expect(store.check?.state).toBe('done')
     await store.saveCheck()
     expect(store.datasets.map((d) => d.summary.trainGood)).toEqual([209])
-    expect(engine).toHaveBeenCalledWith('datasets:save', { productId: 'p1', jobId: 'j1', copy: false })
+    expect(engine.invoke).toHaveBeenCalledWith('datasets:save', { productId: 'p1', jobId: 'j1', copy: false })
     await store.create('Bottle')
     expect(store.error).toBe('a product called "Bottle" already exists')
     expect(store.busy).toBe(false)

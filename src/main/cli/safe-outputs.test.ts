@@ -9,14 +9,14 @@ import { runTrainingPipeline } from '../engine/pipeline/train-pipeline'
 import { PbasModel } from '../engine/pipeline/predict'
 import { decodeBundle, encodeBundle } from '../engine/util/tensor-bundle'
 import { snapshotTree } from '../../test-support/snapshot'
-import { builtinBackbone, builtinConfig, trainBuiltinModel } from '../../test-support/builtin-model'
+import { ONE_EPOCH, tinyBackbone, tinyConfig, trainTinyModel } from '../../test-support/tiny-model'
 import { main } from './main'
 
 let dir: string
 let data: string
 let model: string
-const backbone = () => builtinBackbone(dir)
-const config = builtinConfig
+const backbone = () => tinyBackbone(dir)
+const config = () => tinyConfig(ONE_EPOCH)
 const cli = ['--backbone', 'resnet18', '--epochs', '1', '--image-size', '64']
 
 /** Every file under `root` with its size and modification time: what "untouched" means. */
@@ -42,7 +42,7 @@ beforeAll(async () => {
   await initBackend()
   process.env.PBAS_DATA_DIR = join(await mkdtemp(join(tmpdir(), 'pbas-safe-data-')), 'data')
   dir = await mkdtemp(join(tmpdir(), 'pbas-safe-'))
-  ;({ data, model } = await trainBuiltinModel(dir))
+  ;({ data, model } = await trainTinyModel(dir, ONE_EPOCH))
 }, 120_000)
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true })

@@ -128,7 +128,10 @@ describe('pbas watch: 200 images in bursts, a kill and a restart', () => {
       await sleep(300)
     }
     await waitFor('all 200 good files', () => parts(log).length >= 200, 90_000, station.stderr)
-    await sleep(1500) // anything scored twice would show up now
+    // The corrupt file is logged only once it has been quiet for the station's grace time (5 s, so that a slow
+    // writer is never called unreadable): wait for that record, not for a guess at how long it takes. The old
+    // 1.5 s sleep here lost that race whenever the 200 parts were scored within ~5 s of bad.png's write.
+    await waitFor('bad.png to be logged unreadable', () => readLog(log).some((r) => r.type === 'unreadable'), 30_000, station.stderr)
     station.child.kill('SIGTERM')
     const code = await new Promise((r) => station.child.once('exit', r))
     expect(code, station.stderr()).toBe(0)

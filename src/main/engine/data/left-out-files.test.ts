@@ -14,7 +14,7 @@ import { ProductStore } from '../../workspace/products'
 import { createProductHandlers } from '../../ipc/product-handlers'
 import type { JobsControl } from '../../ipc/ports'
 import { writeTree } from '../../../test-support/make-images'
-import { builtinBackbone, builtinConfig } from '../../../test-support/builtin-model'
+import { ONE_EPOCH, tinyBackbone, tinyConfig } from '../../../test-support/tiny-model'
 import { runTrainingPipeline } from '../pipeline/train-pipeline'
 
 let dir: string
@@ -59,7 +59,7 @@ describe('training says which listed entries it left out (finding 7)', () => {
     const warnings: string[] = []
     const ac = new AbortController()
     const run = runTrainingPipeline(
-      { data, out: join(dir, 'model'), config: builtinConfig(), backbone: builtinBackbone(dir), backendName: 'wasm' },
+      { data, out: join(dir, 'model'), config: tinyConfig(ONE_EPOCH), backbone: tinyBackbone(dir), backendName: 'wasm' },
       { signal: ac.signal, onProgress: (e) => void (e.kind === 'warning' && (warnings.push(e.message), ac.abort())) },
     )
     await run.catch(() => {})

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { initBackend } from '../backend/select-backend'
 import { PbasModel } from '../pipeline/predict'
 import { runStation, type StationProgress } from './station'
-import { builtinBackbone, trainBuiltinModel } from '../../../test-support/builtin-model'
+import { ONE_EPOCH, tinyBackbone, trainTinyModel } from '../../../test-support/tiny-model'
 
 let dir: string
 let model: PbasModel
@@ -18,9 +18,9 @@ let part: Buffer
 beforeAll(async () => {
   await initBackend()
   dir = await mkdtemp(join(tmpdir(), 'pbas-station-hostile-'))
-  const tiny = await trainBuiltinModel(dir)
+  const tiny = await trainTinyModel(dir, ONE_EPOCH)
   modelDir = tiny.model
-  model = await PbasModel.load(modelDir, builtinBackbone(dir))
+  model = await PbasModel.load(modelDir, tinyBackbone(dir))
   part = readFileSync(join(tiny.data, 'test/dent/000.png'))
 }, 120_000)
 afterAll(async () => {

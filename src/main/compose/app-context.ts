@@ -12,6 +12,8 @@ import { EstimateService } from '../app/estimate-service'
 import { CostMeasureStore } from '../workspace/cost-measures'
 import { ReviewService } from '../app/review-service'
 import { StationService } from '../app/station-service'
+import { TrainingSetService } from '../app/training-set-service'
+import { ReviewFolders } from '../app/review-folders'
 import { EvaluationStore } from '../workspace/evaluations'
 import { chromiumPdf, findChromium } from '../report/pdf-chromium'
 import { exportReport, type PdfPrinter } from '../report/export-report'
@@ -31,6 +33,8 @@ export interface AppContext {
   evaluations: EvaluationStore
   reviewService: ReviewService
   stationService: StationService
+  trainingSet: TrainingSetService
+  reviewFolders: ReviewFolders
   dispatch: ReturnType<typeof createDispatch>
   close(): Promise<void>
 }
@@ -56,11 +60,11 @@ export function createAppContext(workspace: string, opts: AppOptions): AppContex
   const db = openWorkspace(workspace)
   const products = new ProductStore(db)
   const runs = new RunStore(db)
-  // Plots and exports are short and user-initiated: their own lane lets them run while a training job holds the main one.
+  // Plots, exports and image checks are short and user-initiated: their own lane lets them run while a training job holds the main one.
   // Run-cost measurements share it: the training form asks for them while a run may be training.
   // A station runs for hours: its own lane keeps evaluations, plots and training going beside it.
   const runner = new JobLanes(new JobRunner({ workerScript: opts.workerScript }), [
-    { runner: new JobRunner({ workerScript: opts.workerScript }), kinds: ['feature-plot', 'export', 'run-estimate'] },
+    { runner: new JobRunner({ workerScript: opts.workerScript }), kinds: ['feature-plot', 'export', 'run-estimate', 'image-check'] },
     { runner: new JobRunner({ workerScript: opts.workerScript }), kinds: ['station'] },
   ])
   const evaluations = new EvaluationStore(db)
@@ -68,15 +72,17 @@ export function createAppContext(workspace: string, opts: AppOptions): AppContex
   const runService = new RunService(runs, products, runner, join(workspace, 'models'), { evaluations, service: reviewService })
   const stationService = new StationService(runs, evaluations, runner, join(workspace, 'reviews'))
   const estimates = new EstimateService(new CostMeasureStore(db), products, runner)
+  const trainingSet = new TrainingSetService(products, evaluations, runner)
+  const reviewFolders = new ReviewFolders(evaluations, runs)
   const printPdf = opts.printPdf === undefined ? (findChromium() ? chromiumPdf : null) : opts.printPdf
   const reviewer = opts.reviewer ?? (process.env.PBAS_REVIEWER || userInfo().username)
   const dispatch = createDispatch(createHandlers({
-    products, runs, runService, estimates, runner, evaluations, reviewService, stationService, reviewer, workspace, dataDir: opts.dataDir, chooseFolder: opts.chooseFolder, openFile: opts.openFile,
+    products, runs, runService, estimates, runner, evaluations, reviewService, stationService, trainingSet, reviewFolders, reviewer, workspace, dataDir: opts.dataDir, chooseFolder: opts.chooseFolder, openFile: opts.openFile,
     readReview: readReviewSummary,
     writeReport: (evaluationId, pdf, overlay) => exportReport({ products, runs, evaluations }, evaluationId, join(workspace, 'reports'), pdf ? printPdf : null, overlay),
   }))
   return {
-    workspace, db, products, runs, runner, runService, estimates, evaluations, reviewService, stationService, dispatch,
+    workspace, db, products, runs, runner, runService, estimates, evaluations, reviewService, stationService, trainingSet, reviewFolders, dispatch,
     async close() {
       stationService.dispose()
       await runner.dispose()

@@ -9,7 +9,6 @@ import { defaultDataDir } from '../engine/util/data-dir'
 import type { BackboneOption } from '../../shared/models/workspace'
 import type { HandlerMap } from './handler-types'
 import type { JobsControl } from './ports'
-import { object, oneOf, requireString } from './validate'
 
 type BackboneChannel = 'backbones:list' | 'backbones:import' | 'backbones:fetch'
 
@@ -41,11 +40,10 @@ export function createBackboneHandlers(ctx: BackboneHandlerContext): HandlerMap<
       const here = await available()
       return ARCHS.map((arch) => backboneOption(arch, here))
     },
-    'backbones:import': async (arg) => {
-      const a = object(arg, '{ path, arch? }')
-      const rec = await importBackbone(requireString(a.path, 'path'), dataDir(), a.arch === undefined ? undefined : oneOf(a.arch, ARCHS, 'arch'))
+    'backbones:import': async ({ path, arch }) => {
+      const rec = await importBackbone(path, dataDir(), arch)
       return backboneOption(rec.arch, await available())
     },
-    'backbones:fetch': async (arg) => ({ jobId: ctx.runner.submit({ kind: 'backbone-fetch', arch: oneOf(object(arg, '{ arch }').arch, ARCHS, 'arch') }).id }),
+    'backbones:fetch': async ({ arch }) => ({ jobId: ctx.runner.submit({ kind: 'backbone-fetch', arch }).id }),
   }
 }

@@ -5,7 +5,7 @@ import { readModelMeta, type ModelMeta } from '../engine/model/model-file'
 import type { RunStore } from '../workspace/runs'
 import type { HandlerMap } from './handler-types'
 import type { ReviewControl } from './ports'
-import { InvalidArgument, finite, object, optionalString, requireString } from './validate'
+import { InvalidArgument } from './validate'
 
 type CalibrationChannel = 'calibrations:list' | 'calibrations:start' | 'calibrations:select'
 
@@ -29,24 +29,16 @@ function calibrations(meta: ModelMeta): ModelCalibrations {
 
 /** Builds the calibration handlers. */
 export function createCalibrationHandlers(ctx: CalibrationHandlerContext): HandlerMap<CalibrationChannel> {
-  const finishedModel = (arg: unknown) => {
-    const run = ctx.runs.get(requireString(object(arg, '{ runId }').runId, 'runId'))
+  const finishedModel = (runId: string) => {
+    const run = ctx.runs.get(runId)
     if (run.state !== 'succeeded') throw new InvalidArgument(`run ${run.id} is ${run.state}; only finished runs have a model`)
     return run.modelDir
   }
   return {
-    'calibrations:list': async (arg) => calibrations(await readModelMeta(finishedModel(arg))),
-    'calibrations:start': async (arg) => {
-      const a = object(arg, '{ runId, evaluationId? | dir?, replace? }')
-      const evaluationId = optionalString(a.evaluationId, 'evaluationId')
-      const dir = optionalString(a.dir, 'dir')
-      if (!evaluationId === !dir) throw new InvalidArgument('give either evaluationId (its confirmed-good parts) or dir (a folder of good parts)')
-      const from = evaluationId ? { evaluationId } : { dir: dir! }
-      return ctx.reviewService.recalibrate(requireString(a.runId, 'runId'), from, ctx.reviewer, a.replace === true)
-    },
-    'calibrations:select': async (arg) => {
-      const a = object(arg, '{ runId, revision }')
-      return calibrations(await selectRevision(finishedModel(a), finite(a.revision, 'revision', 1)))
-    },
+    'calibrations:list': async ({ runId }) => calibrations(await readModelMeta(finishedModel(runId))),
+    // The schema lets exactly one of evaluationId and dir through.
+    'calibrations:start': async ({ runId, evaluationId, dir, replace }) =>
+      ctx.reviewService.recalibrate(runId, evaluationId ? { evaluationId } : { dir: dir! }, ctx.reviewer, replace === true),
+    'calibrations:select': async ({ runId, revision }) => calibrations(await selectRevision(finishedModel(runId), revision)),
   }
 }

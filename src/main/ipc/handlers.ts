@@ -1,6 +1,7 @@
 // Main-process handlers for the IPC contract: plain functions, so Electron, the browser bridge and tests share them.
 import type { InvokeChannel, InvokeReturn, IpcResult } from '../../shared/ipc/invoke-map'
 import { isInvokeChannel } from '../../shared/ipc/invoke-map'
+import { ArgumentError, parseInvokeArg } from '../../shared/ipc/invoke-args'
 import { errorCode } from '../engine/util/errors'
 import { WorkspaceRequestError } from '../workspace/products'
 import type { HandlerMap } from './handler-types'
@@ -19,20 +20,20 @@ export type Handlers = HandlerMap<InvokeChannel>
 /** Everything the handlers need. */
 export type HandlerContext = ProductHandlerContext & RunHandlerContext & BackboneHandlerContext & ReviewHandlerContext & CalibrationHandlerContext & StationHandlerContext & TrainingHandlerContext
 
-/** Builds the handlers; arguments are validated at run time because the renderer is untrusted. */
+/** Builds the handlers; the dispatcher validates their arguments at run time because the renderer is untrusted. */
 export function createHandlers(ctx: HandlerContext): Handlers {
   return { ...createProductHandlers(ctx), ...createRunHandlers(ctx), ...createBackboneHandlers(ctx), ...createReviewHandlers(ctx), ...createCalibrationHandlers(ctx), ...createStationHandlers(ctx), ...createTrainingHandlers(ctx) }
 }
 
-/** Runs a handler and wraps its outcome in the IpcResult envelope with the error's code; never throws. */
+/** Checks the argument against its channel's schema, runs the handler and wraps its outcome in the IpcResult envelope with the error's code; never throws. */
 export function createDispatch(handlers: Handlers) {
   return async function dispatch<C extends InvokeChannel>(channel: C, arg: unknown): Promise<IpcResult<InvokeReturn<C>>> {
     if (!isInvokeChannel(channel)) return { ok: false, error: { code: 'not-found', message: `unknown channel ${String(channel)}` } }
-    const handler = handlers[channel]
+    const handler = handlers[channel] as (a: unknown) => Promise<InvokeReturn<C>>
     try {
-      return { ok: true, value: await handler(arg) }
+      return { ok: true, value: await handler(parseInvokeArg(channel, arg)) }
     } catch (err) {
-      const code = err instanceof InvalidArgument || err instanceof WorkspaceRequestError ? 'invalid-argument' : errorCode(err)
+      const code = err instanceof ArgumentError || err instanceof InvalidArgument || err instanceof WorkspaceRequestError ? 'invalid-argument' : errorCode(err)
       return { ok: false, error: { code, message: err instanceof Error ? err.message : String(err) } }
     }
   }

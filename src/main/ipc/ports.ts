@@ -44,3 +44,16 @@ export type ReportWriter = (evaluationId: string, pdf: boolean, overlay?: Overla
 
 /** Reads a finished evaluation's review.json (without its items). */
 export type ReviewReader = (dir: string) => Promise<Omit<ReviewSummary, 'items'>>
+
+/** A product's confirmed-good training images: the training rule and the image checks live behind this. */
+export interface TrainingSetControl {
+  addGood(productId: string, paths: readonly string[], by: string): Promise<{ added: number; total: number; refused: { path: string; reason: string }[] }>
+  removeGood(productId: string, paths: readonly string[]): { removed: number; total: number }
+}
+
+/** An evaluation's review folder as the review screen reads it. */
+export interface ReviewFolderReader {
+  review(evaluationId: string): Promise<ReviewSummary>
+  thumbs(evaluationId: string, indices: readonly number[], levels?: import('../../shared/review/overlay').OverlayLevels): Promise<Record<number, string>>
+  image(evaluationId: string, index: number): Promise<import('../../shared/models/review').ReviewImage>
+}

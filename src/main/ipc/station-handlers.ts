@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path'
 import type { RunStore } from '../workspace/runs'
 import type { HandlerMap } from './handler-types'
 import type { JobsControl, StationControl } from './ports'
-import { InvalidArgument, object, optionalString, requireString } from './validate'
+import { InvalidArgument } from './validate'
 
 type StationChannel = 'runs:export' | 'stations:start' | 'stations:pause' | 'stations:resume' | 'stations:stop' | 'stations:status'
 
@@ -17,25 +17,18 @@ export interface StationHandlerContext {
 
 /** Builds the station and export handlers. */
 export function createStationHandlers(ctx: StationHandlerContext): HandlerMap<StationChannel> {
-  const stationId = (arg: unknown) => requireString(object(arg, '{ stationId }').stationId, 'stationId')
   return {
-    'runs:export': async (arg) => {
-      const a = object(arg, '{ runId, dir? }')
-      const run = ctx.runs.get(requireString(a.runId, 'runId'))
+    'runs:export': async ({ runId, dir: chosen }) => {
+      const run = ctx.runs.get(runId)
       if (run.state !== 'succeeded') throw new InvalidArgument(`run ${run.id} is ${run.state}; only a finished run has a model to export`)
-      const chosen = optionalString(a.dir, 'dir')
       if (!chosen && !ctx.workspace) throw new InvalidArgument('choose a folder for the export (this app has no workspace folder)')
       const dir = chosen ? resolve(chosen) : join(ctx.workspace!, 'exports', run.id)
       return { jobId: ctx.runner.submit({ kind: 'export', model: run.modelDir, out: dir }).id, dir }
     },
-    'stations:start': async (arg) => {
-      const a = object(arg, '{ runId, dir, sort? }')
-      if (a.sort !== undefined && typeof a.sort !== 'boolean') throw new InvalidArgument('sort must be true or false')
-      return ctx.stationService.start(requireString(a.runId, 'runId'), requireString(a.dir, 'dir'), a.sort === true)
-    },
-    'stations:pause': async (arg) => ctx.stationService.pause(stationId(arg)),
-    'stations:resume': async (arg) => ctx.stationService.resume(stationId(arg)),
-    'stations:stop': async (arg) => ctx.stationService.stop(stationId(arg)),
+    'stations:start': async ({ runId, dir, sort }) => ctx.stationService.start(runId, dir, sort === true),
+    'stations:pause': async ({ stationId }) => ctx.stationService.pause(stationId),
+    'stations:resume': async ({ stationId }) => ctx.stationService.resume(stationId),
+    'stations:stop': async ({ stationId }) => ctx.stationService.stop(stationId),
     'stations:status': async () => ctx.stationService.status(),
   }
 }

@@ -1,6 +1,7 @@
 // Runs one job request on the engine (inside the worker thread): the dispatch from request kind to engine call.
 import type { JobOutcome, JobRequest, JobUpdate } from '../../shared/models/job'
 import { checkDataset } from '../engine/data/check-dataset'
+import { checkImages } from '../engine/image/check-images'
 import { initBackend } from '../engine/backend/select-backend'
 import { defaultDataDir } from '../engine/util/data-dir'
 import { defaultResourcesDir } from '../engine/backbone/load-backbone'
@@ -24,6 +25,8 @@ export async function runJob(request: JobRequest, signal: AbortSignal, send: (u:
   switch (request.kind) {
     case 'backbone-fetch':
       return { kind: 'backbone-fetch', result: await fetchBackbone(request.arch, defaultDataDir(), { signal, onProgress: (progress) => send({ kind: 'backbone-fetch', progress }) }) }
+    case 'image-check':
+      return { kind: 'image-check', result: await checkImages(request.paths, { signal, onProgress: (progress) => send({ kind: 'image-check', progress }) }) }
     case 'dataset-check':
       return { kind: 'dataset-check', result: await checkDataset(request.dir, { category: request.category }, { signal, onProgress: (progress) => send({ kind: 'dataset-check', progress }) }) }
     case 'train': {

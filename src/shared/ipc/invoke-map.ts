@@ -26,81 +26,84 @@ type RunRecord = import('../models/workspace').RunRecord
 type RunEpoch = import('../models/workspace').RunEpoch
 type BackboneOption = import('../models/workspace').BackboneOption
 
+/** Arguments come from their schemas (invoke-args.ts), so the types and the run-time checks are one declaration. */
+type A = import('./invoke-args').InvokeArgs
+
 /** channel -> [argument, result]. Channel names are `domain:verb`. */
 export interface InvokeMap {
   'app:info': [void, EngineInfo]
   'products:list': [void, Product[]]
   /** one product at a glance for the products home */
-  'products:status': [{ productId: string }, import('../models/workspace').ProductStatus]
-  'products:create': [{ name: string }, Product]
-  'products:rename': [{ id: string; name: string }, Product]
-  'products:delete': [{ id: string }, null]
-  'datasets:list': [{ productId: string }, DatasetRecord[]]
-  'runs:list': [{ productId: string }, RunRecord[]]
+  'products:status': [A['products:status'], import('../models/workspace').ProductStatus]
+  'products:create': [A['products:create'], Product]
+  'products:rename': [A['products:rename'], Product]
+  'products:delete': [A['products:delete'], null]
+  'datasets:list': [A['datasets:list'], DatasetRecord[]]
+  'runs:list': [A['runs:list'], RunRecord[]]
   /** `name` (default: from the settings, see runDefaultName), `note` and the duration estimate the form showed are saved with the run */
-  'runs:start': [{ productId: string; datasetId: string; preset: string; overrides?: Record<string, string | number | boolean | string[] | null>; name?: string; note?: string; estimateSeconds?: number }, RunRecord]
+  'runs:start': [A['runs:start'], RunRecord]
   /** renames a run (empty: back to the default name) and/or replaces its note */
-  'runs:describe': [{ runId: string; name?: string; note?: string }, RunRecord]
+  'runs:describe': [A['runs:describe'], RunRecord]
   /** measured costs of a run at these settings on this machine: cached, or a job whose result they are */
-  'runs:estimate': [{ datasetId: string; preset: string; overrides?: Record<string, string | number | boolean | string[] | null>; refresh?: boolean }, import('../pbas/estimate').EstimateReply]
-  'runs:cancel': [{ runId: string }, boolean]
+  'runs:estimate': [A['runs:estimate'], import('../pbas/estimate').EstimateReply]
+  'runs:cancel': [A['runs:cancel'], boolean]
   /** continues from the last checkpoint; with restart, discards it and trains the same run from the start */
-  'runs:resume': [{ runId: string; restart?: boolean }, RunRecord]
-  'runs:epochs': [{ runId: string }, RunEpoch[]]
-  'datasets:thumbnails': [{ dir: string; category?: string; perType?: number }, { defectType: string; split: string; path: string; url: string }[]]
+  'runs:resume': [A['runs:resume'], RunRecord]
+  'runs:epochs': [A['runs:epochs'], RunEpoch[]]
+  'datasets:thumbnails': [A['datasets:thumbnails'], { defectType: string; split: string; path: string; url: string }[]]
   /** starts a cancellable check of a folder; its summary arrives as the job's result (jobs:event) */
-  'datasets:check-start': [{ dir: string; category?: string }, { jobId: string }]
+  'datasets:check-start': [A['datasets:check-start'], { jobId: string }]
   /** saves a finished check's data set to a product (nothing is saved before this) */
-  'datasets:save': [{ productId: string; jobId: string; copy?: boolean }, DatasetRecord]
-  'jobs:cancel': [{ jobId: string }, boolean]
+  'datasets:save': [A['datasets:save'], DatasetRecord]
+  'jobs:cancel': [A['jobs:cancel'], boolean]
   'dialog:open-folder': [void, string | null]
   'backbones:list': [void, BackboneOption[]]
-  'backbones:import': [{ path: string; arch?: string }, BackboneOption]
-  'backbones:fetch': [{ arch: string }, { jobId: string }]
-  'evaluations:list': [{ runId: string }, EvaluationRecord[]]
+  'backbones:import': [A['backbones:import'], BackboneOption]
+  'backbones:fetch': [A['backbones:fetch'], { jobId: string }]
+  'evaluations:list': [A['evaluations:list'], EvaluationRecord[]]
   /** evaluates a finished run's model on a folder (default: its data set's test split); progress as jobs:event */
-  'evaluations:start': [{ runId: string; dir?: string; category?: string }, { evaluation: EvaluationRecord; jobId: string }]
-  'evaluations:cancel': [{ evaluationId: string }, boolean]
+  'evaluations:start': [A['evaluations:start'], { evaluation: EvaluationRecord; jobId: string }]
+  'evaluations:cancel': [A['evaluations:cancel'], boolean]
   /** review.json with the workspace's per-image scores (worst first) */
-  'evaluations:review': [{ evaluationId: string }, ReviewData]
+  'evaluations:review': [A['evaluations:review'], ReviewData]
   /** grid thumbnails (JPEG data URLs) of some images, fetched as the grid shows them */
-  'evaluations:thumbs': [{ evaluationId: string; indices: number[]; overlay?: import('../review/overlay').OverlayLevels }, Record<number, string>]
-  'evaluations:image': [{ evaluationId: string; index: number }, import('../models/review').ReviewImage]
-  'evaluations:set-threshold': [{ evaluationId: string; threshold: import('../models/review').ChosenThreshold }, EvaluationRecord]
-  'verdicts:list': [{ runId: string }, Verdict[]]
+  'evaluations:thumbs': [A['evaluations:thumbs'], Record<number, string>]
+  'evaluations:image': [A['evaluations:image'], import('../models/review').ReviewImage]
+  'evaluations:set-threshold': [A['evaluations:set-threshold'], EvaluationRecord]
+  'verdicts:list': [A['verdicts:list'], Verdict[]]
   /** null clears the verdict; the reviewer is the signed-in user */
-  'verdicts:set': [{ runId: string; imagePath: string; verdict: import('../models/review').VerdictValue | null }, Verdict | null]
+  'verdicts:set': [A['verdicts:set'], Verdict | null]
   /** adds images confirmed good to the product's training set for its next runs; unreadable and test-split images are refused, with why */
-  'training:add-good': [{ productId: string; paths: string[] }, { added: number; total: number; refused: { path: string; reason: string }[] }]
+  'training:add-good': [A['training:add-good'], { added: number; total: number; refused: { path: string; reason: string }[] }]
   /** the images reviewers added to a product's training set */
-  'training:list': [{ productId: string }, { path: string; addedBy: string; addedAt: string }[]]
+  'training:list': [A['training:list'], { path: string; addedBy: string; addedAt: string }[]]
   /** takes images out of a product's training set (for its next runs) */
-  'training:remove-good': [{ productId: string; paths: string[] }, { removed: number; total: number }]
+  'training:remove-good': [A['training:remove-good'], { removed: number; total: number }]
   /** starts a PCA feature plot; the plot arrives as the job's result */
-  'plots:start': [{ runId: string; stage: 'initial' | 'checkpoint' | 'final' }, { jobId: string }]
+  'plots:start': [A['plots:start'], { jobId: string }]
   /** L2 distance between batch means and the centre over Algorithm 1's batches (Fig. 11) */
-  'plots:centre': [{ runId: string }, { distances: number[]; rule: string }]
+  'plots:centre': [A['plots:centre'], { distances: number[]; rule: string }]
   /** the model's calibration revisions and the thresholds it decides with now */
-  'calibrations:list': [{ runId: string }, ModelCalibrations]
+  'calibrations:list': [A['calibrations:list'], ModelCalibrations]
   /** recalibrates the run's model without retraining, from parts confirmed good in a folder evaluation or a folder of good parts; a job */
-  'calibrations:start': [{ runId: string; evaluationId?: string; dir?: string; replace?: boolean }, { jobId: string }]
+  'calibrations:start': [A['calibrations:start'], { jobId: string }]
   /** makes an earlier revision the one the model decides with */
-  'calibrations:select': [{ runId: string; revision: number }, ModelCalibrations]
+  'calibrations:select': [A['calibrations:select'], ModelCalibrations]
   /** writes the run's report (HTML, PDF, CSV) for an evaluation into the workspace's reports folder */
-  'reports:export': [{ evaluationId: string; pdf?: boolean; overlay?: import('../review/overlay').OverlayChoice }, ReportFiles]
+  'reports:export': [A['reports:export'], ReportFiles]
   /** the run's past reports in the workspace's reports folder, newest first */
-  'reports:list': [{ runId: string }, PastReport[]]
+  'reports:list': [A['reports:list'], PastReport[]]
   /** one report file (HTML, PDF or CSV of the reports folder), to open or save from the app */
-  'reports:read': [{ path: string }, ReportFile]
+  'reports:read': [A['reports:read'], ReportFile]
   /** opens a report file in the OS's viewer (desktop app); { opened: false } in browser mode */
-  'reports:open': [{ path: string }, { opened: boolean }]
+  'reports:open': [A['reports:open'], { opened: boolean }]
   /** exports a finished run's model as ONNX (model.onnx, model.json, README.md) into `dir` (default: the workspace's exports folder); the files arrive as the job's result */
-  'runs:export': [{ runId: string; dir?: string }, { jobId: string; dir: string }]
+  'runs:export': [A['runs:export'], { jobId: string; dir: string }]
   /** starts an inspection station on a folder with a finished run's model; its figures and parts arrive as stations:event */
-  'stations:start': [{ runId: string; dir: string; sort?: boolean }, StationStatus]
-  'stations:pause': [{ stationId: string }, StationStatus]
-  'stations:resume': [{ stationId: string }, StationStatus]
-  'stations:stop': [{ stationId: string }, StationStatus]
+  'stations:start': [A['stations:start'], StationStatus]
+  'stations:pause': [A['stations:pause'], StationStatus]
+  'stations:resume': [A['stations:resume'], StationStatus]
+  'stations:stop': [A['stations:stop'], StationStatus]
   /** the current (or last) station, or null */
   'stations:status': [void, StationStatus | null]
 }

@@ -70,7 +70,7 @@ export type RunEvent =
 
 /** A backbone the training form can pick: torchvision architectures with or without weights on this machine. */
 export interface BackboneOption {
-  arch: string
+  arch: import('./pbas-config').BackboneArch
   /** the user's store holds weights for it (fetched or imported) */
   stored: boolean
   /** weights for it ship with the app (ResNet18), so it works with no setup */

@@ -7,6 +7,7 @@ import { holdOutPlan } from '../../../shared/calibration/hold-out'
 import { loadBackbone, type BackboneContext } from '../backbone/load-backbone'
 import { goodTrainingSamples, readDataset } from '../data/read-dataset'
 import { isLeftOutWarning } from '../data/list-files'
+import { sortAdditions } from '../data/training-additions'
 import { evaluateSamples, reportedMetrics } from './evaluate-model'
 import { PbasModel } from './predict'
 import { shuffledOrder } from './train'
@@ -57,9 +58,8 @@ export async function runTrainingPipeline(input: TrainPipelineInput, opts: JobOp
     opts.onProgress?.({ kind: 'warning', message: `${leftOut.length} entr${leftOut.length === 1 ? 'y' : 'ies'} named like images left out: ${leftOut.slice(0, 5).map((p) => `${p.path} (${p.message.slice('left out: '.length)})`).join('; ')}${leftOut.length > 5 ? '; ...' : ''}` })
   const listed = goodTrainingSamples(ds).map((s) => s.path)
   const test = ds.samples.filter((s) => s.split === 'test')
-  // Test-split images never join training: they would leak into it and flatter the metrics.
-  const excluded = new Set([...listed, ...test.map((s) => s.path)])
-  const extra = [...new Set(input.extraGood ?? [])].filter((p) => !excluded.has(p) && existsSync(p))
+  // The app refused test-split images when they were added; the data set may have changed since, so again here.
+  const extra = sortAdditions(ds.samples, input.extraGood ?? []).accepted.filter((p) => existsSync(p))
   const good = [...listed, ...extra]
   const plan = holdOutPlan(good.length, cfg)
   if (plan.warning) opts.onProgress?.({ kind: 'warning', message: plan.warning })

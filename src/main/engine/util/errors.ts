@@ -24,3 +24,10 @@ export function errorCode(err: unknown): ErrorCode {
 export function toJobError(err: unknown): JobError {
   return { code: errorCode(err), message: err instanceof Error ? err.message : String(err) }
 }
+
+/** The inverse of {@link toJobError}: an error from the worker as one of ours again, so its code survives the next boundary. */
+export function fromJobError(e: JobError): Error {
+  if (e.code === 'cancelled') return new CancelledError()
+  if (e.code === 'invalid-input' || e.code === 'not-found') return new InputError(e.message, e.code)
+  return new Error(e.message)
+}

@@ -42,6 +42,11 @@ describe('evaluations in the workspace', () => {
     expect(evals.items(e.id)[0]).toEqual(item(1, 0.9, 'defect'))
     expect(evals.setThreshold(e.id, { mode: 'manual', value: 0.4, review: 0.3 }).threshold).toEqual({ mode: 'manual', value: 0.4, review: 0.3 })
     expect(() => evals.setThreshold('nope', { mode: 'manual', value: 1, review: 1 })).toThrow(WorkspaceRequestError)
+    // A damaged JSON column is refused with the evaluation and the column named, not handed on as a typed value.
+    db.prepare('UPDATE evaluations SET threshold_json = ? WHERE id = ?').run('{"mode":"manual","value":"high"}', e.id)
+    expect(() => evals.get(e.id)).toThrow(new RegExp(`saved threshold of evaluation ${e.id} is damaged \\(value:`))
+    db.prepare('UPDATE evaluations SET threshold_json = NULL, metrics_json = ? WHERE id = ?').run('{"image_auroc"', e.id)
+    expect(() => evals.get(e.id)).toThrow(/metrics of evaluation .* is damaged/)
     db.prepare('DELETE FROM runs WHERE id = ?').run(runId)
     expect(evals.list(runId)).toEqual([])
     expect(db.prepare('SELECT COUNT(*) AS n FROM evaluation_items').get()).toEqual({ n: 0 })

@@ -4,6 +4,22 @@ import { randomUUID } from 'node:crypto'
 import type { JobState } from '../../shared/models/job'
 import type { ChosenThreshold, EvaluationRecord, ReviewItem, ReviewMetrics, Verdict, VerdictValue } from '../../shared/models/review'
 import { WorkspaceRequestError } from './products'
+import type { z } from 'zod'
+import { chosenThresholdSchema } from '../../shared/ipc/invoke-args'
+import { reviewMetricsSchema } from '../engine/review/review-file'
+
+/** A JSON column read through its schema: a damaged row is refused with the evaluation and column named. */
+function column<T>(schema: z.ZodType, text: string, where: string): T {
+  let raw: unknown
+  try {
+    raw = JSON.parse(text)
+  } catch (err) {
+    throw new WorkspaceRequestError(`${where} is damaged (${(err as Error).message}); evaluate again to replace it.`)
+  }
+  const r = schema.safeParse(raw)
+  if (!r.success) throw new WorkspaceRequestError(`${where} is damaged (${r.error.issues[0].path.join('.') || 'value'}: ${r.error.issues[0].message}); evaluate again to replace it.`)
+  return raw as T
+}
 
 interface EvaluationRow {
   id: string
@@ -31,8 +47,8 @@ interface ItemRow {
 
 const toEvaluation = (r: EvaluationRow): EvaluationRecord => ({
   id: r.id, runId: r.run_id, state: r.state, source: r.source, category: r.category ?? undefined, dir: r.dir, createdAt: r.created_at,
-  error: r.error ?? undefined, metrics: r.metrics_json ? (JSON.parse(r.metrics_json) as ReviewMetrics | null) : undefined,
-  threshold: r.threshold_json ? (JSON.parse(r.threshold_json) as ChosenThreshold) : undefined, images: r.images,
+  error: r.error ?? undefined, metrics: r.metrics_json ? column<ReviewMetrics | null>(reviewMetricsSchema.nullable(), r.metrics_json, `the metrics of evaluation ${r.id}`) : undefined,
+  threshold: r.threshold_json ? column<ChosenThreshold>(chosenThresholdSchema, r.threshold_json, `the saved threshold of evaluation ${r.id}`) : undefined, images: r.images,
 })
 
 const toItem = (r: ItemRow): ReviewItem => ({ index: r.idx, path: r.image_path, score: r.score, label: r.label, defectType: r.defect_type, hasMask: r.has_mask === 1, nearestPath: r.nearest_path })

@@ -20,7 +20,8 @@ const preset = z.string().refine((p) => Object.hasOwn(PRESETS, p), { error: `mus
 const override = z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.null()], { error: 'must be a string, number, boolean, list of strings or null' })
 const overrides = z.record(z.string(), override).optional()
 const paths = z.array(text('an image path'), { error: 'must be a list of 1 to 500 image paths' }).min(1, { error: 'must be a list of 1 to 500 image paths' }).max(500, { error: 'must be a list of 1 to 500 image paths' })
-const threshold = z
+/** A threshold a reviewer settled on (also how the workspace stores it). */
+export const chosenThresholdSchema = z
   .object({ mode: z.enum(['f1-max', 'fpr', 'manual'], { error: 'must be f1-max, fpr or manual' }), value: finite, review: finite, fprTarget: share.optional() })
   .refine((t) => t.review <= t.value, { error: 'the review band must start at or below the threshold', path: ['review'] })
 const level = finite.nullable()
@@ -57,7 +58,7 @@ export const INVOKE_ARGS = {
   'evaluations:review': z.object({ evaluationId: id }),
   'evaluations:thumbs': z.object({ evaluationId: id, indices: z.array(z.int().nonnegative(), { error: 'must be a list of image numbers' }).max(500, { error: 'must be at most 500 image numbers' }), overlay: overlayLevels.optional() }),
   'evaluations:image': z.object({ evaluationId: id, index: z.int({ error: 'must be an image number' }).nonnegative({ error: 'must be an image number' }) }),
-  'evaluations:set-threshold': z.object({ evaluationId: id, threshold }),
+  'evaluations:set-threshold': z.object({ evaluationId: id, threshold: chosenThresholdSchema }),
   'verdicts:list': z.object({ runId: id }),
   'verdicts:set': z.object({ runId: id, imagePath: id, verdict: z.enum(['defect', 'good', 'unsure'], { error: "must be 'defect', 'good', 'unsure' or null" }).nullable() }),
   'training:add-good': z.object({ productId: id, paths }),

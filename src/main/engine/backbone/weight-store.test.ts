@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createServer, type Server } from 'node:http'
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
-import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
@@ -111,6 +111,21 @@ describe('importing and resolving backbones', () => {
     expect((await listStoredWeights(dir)).map((r) => r.arch)).toEqual(['resnet18'])
     await expect(importBackbone(referencePath('weights/tiny.pth'), dir)).rejects.toThrow(/stops at layer1|not a torchvision ResNet/)
     await expect(importBackbone(referencePath('weights/tiny.pth'), dir, 'resnet50')).rejects.toThrow(/tiny\.pth/)
+    await rm(dir, { recursive: true })
+  })
+
+  it('refuses a damaged or foreign store record with its file named, and a record pointing outside the store', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pbas-records-'))
+    const rec = await importBackbone(join(BUILT_IN_RESNET18, 'resnet18_to_layer3.safetensors'), dir)
+    const file = join(dir, 'backbones', 'resnet18.json')
+    for (const [content, message] of [
+      ['{"arch": "resnet18", ', /resnet18\.json is damaged/],
+      [JSON.stringify({ ...rec, file: '../../etc/passwd' }), /resnet18\.json is not a weight-store record .*file: must be a file name in the store folder/],
+      [JSON.stringify({ ...rec, arch: 'vgg16' }), /resnet18\.json is not a weight-store record .*arch/],
+    ] as const) {
+      await writeFile(file, content)
+      await expect(listStoredWeights(dir)).rejects.toThrow(message)
+    }
     await rm(dir, { recursive: true })
   })
 

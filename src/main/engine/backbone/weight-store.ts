@@ -1,5 +1,6 @@
 // The user's cache of backbone weights: fetch (online) or import (offline), verified, stored atomically.
 import { createHash } from 'node:crypto'
+import { z } from 'zod'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, readdir } from 'node:fs/promises'
 import { basename, join } from 'node:path'
@@ -31,13 +32,40 @@ export function inferArch(dict: StateDict, file: string): ResNetArch {
   throw new WeightsError(`${file} is a ResNet variant we do not build; supported: ${Object.keys(RESNET_SPECS).join(', ')}.`)
 }
 
+/** A weight-store record (`<arch>.json` beside its weights): the one schema every read goes through. */
+const storedWeightsSchema = z.object({
+  arch: z.enum(Object.keys(RESNET_SPECS) as [ResNetArch, ...ResNetArch[]]),
+  // A bare file name in the store's own folder: a record never points elsewhere.
+  file: z.string().min(1).refine((f) => basename(f) === f, { error: 'must be a file name in the store folder' }),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, { error: 'must be a SHA-256 in hex' }),
+  source: z.string(),
+  layers: z.int().min(1).max(4),
+  storedAt: z.string(),
+}) satisfies z.ZodType<StoredWeights>
+
+/** Reads and checks one record; a damaged or foreign one is refused with the file named and what to do. */
+async function readRecord(path: string): Promise<StoredWeights> {
+  let raw: unknown
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'))
+  } catch (err) {
+    throw new WeightsError(`${path} is damaged (${(err as Error).message}); delete it and import or fetch those weights again.`)
+  }
+  const r = storedWeightsSchema.safeParse(raw)
+  if (!r.success) {
+    const i = r.error.issues[0]
+    throw new WeightsError(`${path} is not a weight-store record this version reads (${i.path.join('.') || 'the file'}: ${i.message}); delete it and import or fetch those weights again.`)
+  }
+  return r.data
+}
+
 /** Lists stored weights, one record per architecture. */
 export async function listStoredWeights(dataDir: string): Promise<StoredWeights[]> {
   const dir = weightsDir(dataDir)
   if (!existsSync(dir)) return []
   const out: StoredWeights[] = []
   for (const f of (await readdir(dir)).filter((n) => n.endsWith('.json')).sort()) {
-    const rec = JSON.parse(await readFile(join(dir, f), 'utf8')) as StoredWeights
+    const rec = await readRecord(join(dir, f))
     if (existsSync(join(dir, rec.file))) out.push(rec)
   }
   return out

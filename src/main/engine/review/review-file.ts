@@ -29,6 +29,9 @@ const metric = z.number().nullable()
 /** A nested record the engine only passes on (calibration, drift check): an object, its fields are its writer's. */
 const record = z.custom<object>((v) => !!v && typeof v === 'object' && !Array.isArray(v), 'expected an object')
 
+/** An evaluation's metrics (review.json and the workspace store them). */
+export const reviewMetricsSchema = z.object({ image_auroc: metric, image_ap: metric, pixel_auroc: metric, pixel_ap: metric, pixel_pro: metric, images_per_second: z.number() })
+
 /** review.json as the readers rely on it (nested records the engine only passes on, such as the calibration, are checked as objects). */
 export const reviewSummarySchema = z.object({
   formatVersion: z.literal(REVIEW_FORMAT_VERSION),
@@ -36,7 +39,7 @@ export const reviewSummarySchema = z.object({
   source: z.object({ data: z.string(), category: z.string().optional(), kind: z.enum(['test-split', 'folder']) }),
   imageSize: z.int().positive(),
   mapRange: z.object({ lo: finite, hi: finite }),
-  metrics: z.object({ image_auroc: metric, image_ap: metric, pixel_auroc: metric, pixel_ap: metric, pixel_pro: metric, images_per_second: z.number() }).nullable(),
+  metrics: reviewMetricsSchema.nullable(),
   skipped: z.array(problem),
   maskProblems: z.array(problem).optional(),
   drift: record.nullable().optional(),

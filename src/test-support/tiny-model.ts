@@ -1,5 +1,9 @@
 // A tiny trained PBAS model on a synthetic product (64 px, the built-in ResNet18), for engine tests.
+import { afterAll, beforeAll } from 'vitest'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { initBackend } from '../main/engine/backend/select-backend'
 import { writeSyntheticProduct } from '../main/engine/demo/synthetic-product'
 import { DEFAULT_CONFIG, resolveConfig } from '../main/engine/pbas/config'
 import { runTrainingPipeline } from '../main/engine/pipeline/train-pipeline'
@@ -40,4 +44,21 @@ export async function trainTinyModel(dir: string, over: Record<string, unknown> 
   const model = join(dir, 'model')
   await runTrainingPipeline({ data, out: model, config: tinyConfig({ validationShare: 0.25, ...over }), backbone: tinyBackbone(dir), backendName: 'wasm' })
   return { data, model }
+}
+
+/**
+ * A tiny model trained once for a test file: registers beforeAll (backend, temp folder, training) and afterAll
+ * (removal); the returned object's fields are set when the tests run.
+ */
+export function tinyModelFixture(prefix: string, over: Record<string, unknown> = {}): { dir: string; data: string; model: string } {
+  const f = { dir: '', data: '', model: '' }
+  beforeAll(async () => {
+    await initBackend()
+    f.dir = await mkdtemp(join(tmpdir(), prefix))
+    Object.assign(f, await trainTinyModel(f.dir, over))
+  }, 120_000)
+  afterAll(async () => {
+    await rm(f.dir, { recursive: true, force: true })
+  })
+  return f
 }

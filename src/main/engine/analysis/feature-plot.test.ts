@@ -1,35 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as tf from '@tensorflow/tfjs'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { initBackend } from '../backend/select-backend'
-import { trainTinyModel, tinyBackbone } from '../../../test-support/tiny-model'
+import { tinyBackbone, tinyModelFixture } from '../../../test-support/tiny-model'
 import { featurePlot } from './feature-plot'
 import { readFileSync } from 'node:fs'
 import { resolveConfig } from '../pbas/config'
 import { runTrainingPipeline } from '../pipeline/train-pipeline'
 import { CancelledError } from '../util/job'
 
-let dir: string
-let data: string
-let model: string
-
-beforeAll(async () => {
-  await initBackend()
-  dir = await mkdtemp(join(tmpdir(), 'pbas-plot-'))
-  ;({ data, model } = await trainTinyModel(dir))
-}, 120_000)
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true })
-})
+const tiny = tinyModelFixture('pbas-plot-')
 
 const mean = (pts: [number, number][]) => [0, 1].map((k) => pts.reduce((a, p) => a + p[k], 0) / pts.length)
 
 describe('featurePlot', () => {
   it('plots every group on shared PCA axes, deterministic for a seed, without leaking tensors', async () => {
     const before = tf.memory().numTensors
-    const job = { modelDir: model, data, stage: 'final' as const, backbone: tinyBackbone(dir), perGroup: 200, images: 4 }
+    const job = { modelDir: tiny.model, data: tiny.data, stage: 'final' as const, backbone: tinyBackbone(tiny.dir), perGroup: 200, images: 4 }
     const plot = await featurePlot(job)
     expect(tf.memory().numTensors).toBe(before)
     expect(plot.groups.map((g) => g.name)).toEqual(['normal-backbone', 'normal-projected', 'synthetic', 'centre', 'defect-projected'])
@@ -45,7 +31,7 @@ describe('featurePlot', () => {
   })
 
   it('plots the projector at initialisation, and says when there is no checkpoint to plot', async () => {
-    const job = { modelDir: model, data, backbone: tinyBackbone(dir), perGroup: 100, images: 2 }
+    const job = { modelDir: tiny.model, data: tiny.data, backbone: tinyBackbone(tiny.dir), perGroup: 100, images: 2 }
     const initial = await featurePlot({ ...job, stage: 'initial' })
     const final = await featurePlot({ ...job, stage: 'final' })
     expect(initial.epoch).toBe(0)
@@ -55,15 +41,15 @@ describe('featurePlot', () => {
   })
 
   it('plots the latest checkpoint of a run that is still training (here: cancelled after epoch 2)', async () => {
-    const out = join(dir, 'unfinished')
+    const out = join(tiny.dir, 'unfinished')
     const ac = new AbortController()
-    const config = resolveConfig({ ...JSON.parse(readFileSync(join(model, 'model.json'), 'utf8')).config, epochs: 6 })
-    const training = runTrainingPipeline({ data, out, config, backbone: tinyBackbone(dir), backendName: 'wasm' }, { signal: ac.signal, onProgress: (e) => e.kind === 'checkpoint' && e.epoch === 2 && ac.abort() })
+    const config = resolveConfig({ ...JSON.parse(readFileSync(join(tiny.model, 'model.json'), 'utf8')).config, epochs: 6 })
+    const training = runTrainingPipeline({ data: tiny.data, out, config, backbone: tinyBackbone(tiny.dir), backendName: 'wasm' }, { signal: ac.signal, onProgress: (e) => e.kind === 'checkpoint' && e.epoch === 2 && ac.abort() })
     await expect(training).rejects.toBeInstanceOf(CancelledError)
-    const plot = await featurePlot({ modelDir: out, data, stage: 'checkpoint', backbone: tinyBackbone(dir), perGroup: 50, images: 2 })
+    const plot = await featurePlot({ modelDir: out, data: tiny.data, stage: 'checkpoint', backbone: tinyBackbone(tiny.dir), perGroup: 50, images: 2 })
     expect(plot.epoch).toBe(2)
     expect(plot.groups[1].label).toContain('epoch 2')
-    await expect(featurePlot({ modelDir: out, data, stage: 'final', backbone: tinyBackbone(dir) })).rejects.toThrow(/no finished model yet; plot the latest checkpoint/)
-    expect((await featurePlot({ modelDir: out, data, stage: 'initial', backbone: tinyBackbone(dir), perGroup: 50, images: 2 })).epoch).toBe(0)
+    await expect(featurePlot({ modelDir: out, data: tiny.data, stage: 'final', backbone: tinyBackbone(tiny.dir) })).rejects.toThrow(/no finished model yet; plot the latest checkpoint/)
+    expect((await featurePlot({ modelDir: out, data: tiny.data, stage: 'initial', backbone: tinyBackbone(tiny.dir), perGroup: 50, images: 2 })).epoch).toBe(0)
   })
 })

@@ -1,45 +1,32 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { copyFile, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { initBackend } from '../backend/select-backend'
 import { readModelMeta } from '../model/model-file'
-import { trainTinyModel, tinyBackbone } from '../../../test-support/tiny-model'
+import { tinyBackbone, tinyModelFixture } from '../../../test-support/tiny-model'
 import { recalibrate, selectRevision } from './recalibrate'
 
-let dir: string
-let model: string
-let data: string
-
-beforeAll(async () => {
-  await initBackend()
-  dir = await mkdtemp(join(tmpdir(), 'pbas-recal-'))
-  ;({ model, data } = await trainTinyModel(dir))
-}, 120_000)
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true })
-})
+const tiny = tinyModelFixture('pbas-recal-')
 
 describe('recalibration without retraining', () => {
   it('changes only the thresholds (weights byte identical), records a revision, and refuses seen or test images', async () => {
-    const before = await readModelMeta(model)
-    const weights = readFileSync(join(model, 'weights.pbasw'))
+    const before = await readModelMeta(tiny.model)
+    const weights = readFileSync(join(tiny.model, 'weights.pbasw'))
     expect(before.calibrations).toMatchObject({ active: 1, revisions: [{ id: 1, by: 'training', calibration: { images: 3 } }] })
     // New good parts from the line: copies of good parts under new names in a folder of their own.
-    const line = join(dir, 'line-good')
+    const line = join(tiny.dir, 'line-good')
     await mkdir(line)
-    for (const n of ['000', '001', '002', '003']) await copyFile(join(data, 'test/good', `${n}.png`), join(line, `part-${n}.png`))
+    for (const n of ['000', '001', '002', '003']) await copyFile(join(tiny.data, 'test/good', `${n}.png`), join(line, `part-${n}.png`))
     const trainedOn = before.dataset.images!.train[0]
-    const testImage = join(data, 'test/good/000.png')
+    const testImage = join(tiny.data, 'test/good/000.png')
     const images = [...['000', '001', '002', '003'].map((n) => join(line, `part-${n}.png`)), trainedOn, testImage]
-    const { revision, refused } = await recalibrate({ modelDir: model, images, by: 'qe-ana', from: 'good parts from the line', exclude: [testImage] }, tinyBackbone(dir))
+    const { revision, refused } = await recalibrate({ modelDir: tiny.model, images, by: 'qe-ana', from: 'good parts from the line', exclude: [testImage] }, tinyBackbone(tiny.dir))
     expect(refused).toEqual([{ path: trainedOn, reason: 'the model trained on it' }, { path: testImage, reason: 'it belongs to a test split' }])
     // The training hold-out (3 images) stays in the set with the 4 new parts.
     expect(revision).toMatchObject({ id: 2, by: 'qe-ana', calibration: { images: 7, floor: 1 / 8 } })
     expect(revision.calibration.source).toBe('4 good parts from the line (2 more left out) and the 3 good images held out at training')
-    const after = await readModelMeta(model)
-    expect(readFileSync(join(model, 'weights.pbasw')).equals(weights)).toBe(true)
+    const after = await readModelMeta(tiny.model)
+    expect(readFileSync(join(tiny.model, 'weights.pbasw')).equals(weights)).toBe(true)
     expect(after.calibrations!.active).toBe(2)
     expect(after.calibrations!.revisions.map((r) => r.id)).toEqual([1, 2])
     expect(after.thresholds.band.fail).toBe(revision.calibration.fail.value)
@@ -53,10 +40,10 @@ describe('recalibration without retraining', () => {
     expect(after.integrity!.weightsSha256).toBe(before.integrity!.weightsSha256)
     expect(after.integrity!.metaSha256).not.toBe(before.integrity!.metaSha256)
     // The first revision can be chosen again; --replace uses only the new images.
-    expect((await selectRevision(model, 1)).thresholds.band).toEqual(before.thresholds.band)
-    const only = await recalibrate({ modelDir: model, images: images.slice(0, 4), by: 'qe-ana', from: 'good parts', replace: true }, tinyBackbone(dir))
+    expect((await selectRevision(tiny.model, 1)).thresholds.band).toEqual(before.thresholds.band)
+    const only = await recalibrate({ modelDir: tiny.model, images: images.slice(0, 4), by: 'qe-ana', from: 'good parts', replace: true }, tinyBackbone(tiny.dir))
     expect(only.revision).toMatchObject({ id: 3, calibration: { images: 4 } })
-    await expect(selectRevision(model, 9)).rejects.toThrow(/has no calibration revision 9; it has 1, 2, 3/)
-    expect(readFileSync(join(model, 'weights.pbasw')).equals(weights)).toBe(true)
+    await expect(selectRevision(tiny.model, 9)).rejects.toThrow(/has no calibration revision 9; it has 1, 2, 3/)
+    expect(readFileSync(join(tiny.model, 'weights.pbasw')).equals(weights)).toBe(true)
   })
 })

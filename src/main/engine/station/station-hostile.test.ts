@@ -2,37 +2,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { initBackend } from '../backend/select-backend'
 import { PbasModel } from '../pipeline/predict'
 import { runStation, type StationProgress } from './station'
-import { ONE_EPOCH, tinyBackbone, trainTinyModel } from '../../../test-support/tiny-model'
+import { ONE_EPOCH, tinyBackbone, tinyModelFixture } from '../../../test-support/tiny-model'
 
-let dir: string
+const tiny = tinyModelFixture('pbas-station-hostile-', ONE_EPOCH)
 let model: PbasModel
-let modelDir: string
 let part: Buffer
 
 beforeAll(async () => {
-  await initBackend()
-  dir = await mkdtemp(join(tmpdir(), 'pbas-station-hostile-'))
-  const tiny = await trainTinyModel(dir, ONE_EPOCH)
-  modelDir = tiny.model
-  model = await PbasModel.load(modelDir, tinyBackbone(dir))
+  model = await PbasModel.load(tiny.model, tinyBackbone(tiny.dir))
   part = readFileSync(join(tiny.data, 'test/dent/000.png'))
-}, 120_000)
-afterAll(async () => {
-  model.dispose()
-  await rm(dir, { recursive: true, force: true })
 })
+afterAll(() => model.dispose())
 
 /** Runs a station on `watched` while `during` runs, then for `lingerMs` more; returns its events. */
 async function watch(watched: string, during: () => Promise<void>, lingerMs: number, unreadableAfterMs = 800) {
   const ac = new AbortController()
   const events: StationProgress[] = []
-  const run = runStation({ model, modelDir, dir: watched, settleMs: 150, pollMs: 20, unreadableAfterMs }, { signal: ac.signal, onProgress: (e) => void events.push(e) })
+  const run = runStation({ model, modelDir: tiny.model, dir: watched, settleMs: 150, pollMs: 20, unreadableAfterMs }, { signal: ac.signal, onProgress: (e) => void events.push(e) })
   await during()
   await new Promise((r) => setTimeout(r, lingerMs))
   ac.abort()
@@ -47,14 +37,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 describe('pbas watch on a hostile drop folder', () => {
   it('reports a FIFO, a dangling link, a link to /dev/zero and a zero-byte file once each, scores a linked image, and never blocks', async () => {
-    const watched = join(dir, 'special')
+    const watched = join(tiny.dir, 'special')
     await mkdir(watched)
-    await writeFile(join(dir, 'real.png'), part)
+    await writeFile(join(tiny.dir, 'real.png'), part)
     const { scored, unreadable } = await watch(watched, async () => {
       execFileSync('mkfifo', [join(watched, 'fifo.png')])
-      await symlink(join(dir, 'missing.png'), join(watched, 'dangling.png'))
+      await symlink(join(tiny.dir, 'missing.png'), join(watched, 'dangling.png'))
       await symlink('/dev/zero', join(watched, 'zero.png'))
-      await symlink(join(dir, 'real.png'), join(watched, 'linked.png'))
+      await symlink(join(tiny.dir, 'real.png'), join(watched, 'linked.png'))
       await writeFile(join(watched, 'empty.png'), '')
     }, 2500)
     expect(scored).toEqual(['linked.png'])
@@ -67,7 +57,7 @@ describe('pbas watch on a hostile drop folder', () => {
   }, 30_000)
 
   it('waits for a slow writer: no "unreadable" entry for files written in pauses, each scored once complete', async () => {
-    const watched = join(dir, 'slow')
+    const watched = join(tiny.dir, 'slow')
     await mkdir(watched)
     const { scored, unreadable } = await watch(watched, async () => {
       // Two cameras that stop mid-file for longer than the settle time, then finish.

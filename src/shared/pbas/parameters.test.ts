@@ -25,4 +25,10 @@ describe('PBAS parameter table', () => {
     expect(issues).toEqual([{ key: 'alpha', severity: 'warning', message: 'Anomaly degree 5 is outside the usual 0.05–1' }])
     expect(resolveConfig({ alpha: 5 }).alpha).toBe(5)
   })
+
+  it('says so when a crop resize below the input size is raised to it (the one adjustment resolveConfig makes)', () => {
+    expect(checkConfig(mergeConfig({ fit: 'crop', imageSize: 320, resize: 256 }))).toContainEqual({ key: 'resize', severity: 'warning', message: 'Resize before crop 256 px is below the input size 320 px: images will be resized to 320 px' })
+    expect(resolveConfig({ fit: 'crop', imageSize: 320, resize: 256 }).resize).toBe(320)
+    expect(checkConfig(mergeConfig({ fit: 'pad', imageSize: 320, resize: 256 })).some((i) => i.key === 'resize')).toBe(false)
+  })
 })

@@ -205,10 +205,20 @@ export function checkConfig(cfg: Record<string, unknown>): ParamIssue[] {
     else if (p.odd && v % 2 !== 1) err(p.key, `${p.key} must be odd`)
     else if (p.typical && (v < p.typical[0] || v > p.typical[1])) issues.push({ key: p.key, severity: 'warning', message: `${p.label} ${v} is outside the usual ${p.typical[0]}–${p.typical[1]}${p.unit ? ` ${p.unit}` : ''}` })
   }
+  if (cfg.fit === 'crop' && isNum(cfg.imageSize) && isNum(cfg.resize) && cfg.imageSize > cfg.resize)
+    issues.push({ key: 'resize', severity: 'warning', message: `Resize before crop ${cfg.resize} px is below the input size ${cfg.imageSize} px: images will be resized to ${cfg.imageSize} px` })
   if (typeof cfg.backbone !== 'string' || !cfg.backbone) err('backbone', `backbone must be an architecture name or a model folder, got '${cfg.backbone}'`)
   const taps = cfg.taps
   if (taps !== null && taps !== undefined && !(Array.isArray(taps) && taps.length && taps.every((t) => typeof t === 'string' && t))) err('taps', 'taps must be a list of layer names (e.g. layer2, layer3) or empty')
   return issues
+}
+
+/**
+ * The one adjustment a valid configuration gets, said by checkConfig's warning: with centre crop, a resize
+ * below the input size is raised to it (a crop cannot be larger than the resized image).
+ */
+export function withCropResize(cfg: Record<string, unknown>): Record<string, unknown> {
+  return cfg.fit === 'crop' && isNum(cfg.imageSize) && isNum(cfg.resize) && cfg.imageSize > cfg.resize ? { ...cfg, resize: cfg.imageSize } : cfg
 }
 
 /** Merges overrides into the defaults (undefined values are skipped); no checks. */

@@ -4,19 +4,25 @@ import { computed, ref } from 'vue'
 import { checkConfig, mergeConfig, PRESETS, type ParamIssue } from '../../../shared/pbas/parameters'
 import { runDefaultName } from '../../../shared/pbas/run-name'
 
-type Value = string | number | boolean | string[] | null
+/** One setting as the form holds it: the type of a `runs:start` override, taken from its IPC schema. */
+export type Value = NonNullable<import('../../../shared/ipc/invoke-args').InvokeArgs['runs:start']['overrides']>[string]
+/** Every setting by key (unknown keys stay, so checkConfig can name them). */
+export type FormValues = Record<string, Value>
+
+/** The defaults with a preset (and edits) merged in, as form values. */
+const merged = (...over: Record<string, unknown>[]) => mergeConfig(...over) as FormValues
 
 /** The form's values as overrides of a preset: only what differs from the preset (over the defaults), and the backbone. */
-export function overridesOf(values: Record<string, unknown>, preset: string): Record<string, Value> {
+export function overridesOf(values: FormValues, preset: string): Record<string, Value> {
   const base = mergeConfig(PRESETS[preset] ?? {})
   const out: Record<string, Value> = {}
-  for (const [k, v] of Object.entries(values)) if (k === 'backbone' || JSON.stringify(v) !== JSON.stringify(base[k])) out[k] = v as Value
+  for (const [k, v] of Object.entries(values)) if (k === 'backbone' || JSON.stringify(v) !== JSON.stringify(base[k])) out[k] = v
   return out
 }
 
 export const useTrainingFormStore = defineStore('training-form', () => {
   const preset = ref('quick')
-  const values = ref<Record<string, unknown>>(mergeConfig(PRESETS.quick))
+  const values = ref<FormValues>(merged(PRESETS.quick))
   const mode = ref<'form' | 'json'>('form')
   const jsonText = ref('')
   const jsonError = ref<string | null>(null)
@@ -38,11 +44,11 @@ export const useTrainingFormStore = defineStore('training-form', () => {
   function applyPreset(p: string): void {
     if (!PRESETS[p]) return
     preset.value = p
-    values.value = mergeConfig(PRESETS[p])
+    values.value = merged(PRESETS[p])
     if (mode.value === 'json') jsonText.value = toJson()
   }
 
-  function set(key: string, v: unknown): void {
+  function set(key: string, v: Value): void {
     values.value = { ...values.value, [key]: v }
   }
 
@@ -64,7 +70,7 @@ export const useTrainingFormStore = defineStore('training-form', () => {
       return false
     }
     jsonError.value = null
-    values.value = mergeConfig(PRESETS[preset.value] ?? {}, parsed as Record<string, unknown>)
+    values.value = merged(PRESETS[preset.value] ?? {}, parsed as Record<string, unknown>)
     return true
   }
 

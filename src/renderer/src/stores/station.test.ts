@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { useStationStore } from './station'
 import { useReviewStore } from './review'
+import { installFakePbas } from '../../../test-support/fake-pbas'
 import type { RunRecord } from '../../../shared/models/workspace'
 import type { PbasConfig } from '../../../shared/models/pbas-config'
 import type { StationEvent, StationStatus } from '../../../shared/models/station'
@@ -13,43 +14,30 @@ const status = (over: Partial<StationStatus> = {}): StationStatus => ({
 })
 const item = (index: number, score: number) => ({ index, path: `/line/fail/${index}.png`, score, label: null, defectType: null, hasMask: false, nearestPath: null })
 
-// One fake engine for every test (the api module keeps the first transport); `queue` is what evaluations:review returns.
+// One fake engine for every test (the api module keeps the first transport), typed against the IPC contract; `queue` is what evaluations:review returns.
 let queue: ReturnType<typeof item>[] = []
 let lastStation: StationStatus | null = null
-let emit: (e: StationEvent) => void = () => {}
-const calls: [string, unknown][] = []
-;(globalThis as unknown as { window: unknown }).window = {
-  location: { hash: '' },
-  pbas: {
-    invoke: async (channel: string, arg: unknown) => {
-      calls.push([channel, arg])
-      const values: Record<string, unknown> = {
-        'stations:status': lastStation,
-        'stations:start': status({ state: 'starting' }),
-        'stations:pause': status({ state: 'pausing' }),
-        'evaluations:list': [{ id: 'q1', runId: 'r1', state: 'running', source: '/line', dir: '/ws/reviews/r1/q1', createdAt: 'now', images: queue.length }],
-        'verdicts:list': [],
-        'evaluations:review': {
-          formatVersion: 1, createdAt: 'now', source: { data: '/line', kind: 'folder' }, imageSize: 8, mapRange: { lo: 0, hi: 1 }, metrics: null, curves: null, skipped: [],
-          thresholds: { model: { default: { mode: 'fpr', value: 0.7, achieved: 0 }, band: { review: 0.5, fail: 0.7 }, source: 'x' }, f1: null }, items: [...queue],
-        },
-        'evaluations:thumbs': {},
-      }
-      return { ok: true, value: values[channel] }
-    },
-    on: (channel: string, listener: (e: StationEvent) => void) => {
-      if (channel === 'stations:event') emit = listener
-      return () => {}
-    },
-  },
-}
+const fake = installFakePbas({
+  'stations:status': () => lastStation,
+  'stations:start': () => status({ state: 'starting' }),
+  'stations:pause': () => status({ state: 'pausing' }),
+  'evaluations:list': () => [{ id: 'q1', runId: 'r1', state: 'running', source: '/line', dir: '/ws/reviews/r1/q1', createdAt: 'now', images: queue.length }],
+  'verdicts:list': () => [],
+  'evaluations:review': () => ({
+    formatVersion: 1, createdAt: 'now', source: { data: '/line', kind: 'folder' }, imageSize: 8, mapRange: { lo: 0, hi: 1 }, metrics: null, curves: null, skipped: [],
+    thresholds: { model: { default: { mode: 'fpr', value: 0.7, achieved: 0 }, band: { review: 0.5, fail: 0.7 }, source: 'x' }, f1: null }, items: [...queue],
+  }),
+  'evaluations:thumbs': () => ({}),
+})
+const calls = () => fake.invoke.mock.calls
+const emit = (e: StationEvent) => fake.emit('stations:event', e)
 
 describe('station store', () => {
   beforeEach(() => {
     setActivePinia(createPinia())
     queue = []
     lastStation = null
-    calls.length = 0
+    fake.invoke.mockClear()
   })
 
   it('does not show another run’s stopped station (its folder, counters and parts) on this run’s screen', async () => {
@@ -71,7 +59,7 @@ describe('station store', () => {
     await station.open(run)
     expect(station.run?.id).toBe('r1')
     await station.start(' /line ', true)
-    expect(calls.find(([c]) => c === 'stations:start')![1]).toEqual({ runId: 'r1', dir: '/line', sort: true })
+    expect(calls().find(([c]) => c === 'stations:start')![1]).toEqual({ runId: 'r1', dir: '/line', sort: true })
     expect(review.evaluationId).toBe('q1')
     expect(review.data!.items).toEqual([])
     expect(review.current).toBeNull()
@@ -81,9 +69,9 @@ describe('station store', () => {
     for (let i = 0; i < 3; i++) emit({ type: 'part', stationId: 's1', part: { file: `${i}.png`, verdict: i === 1 ? 'fail' : 'pass', score: 0.1 * i, latencyMs: 10, scoredAt: `t${i}`, queueIndex: i === 1 ? 0 : undefined }, queued: i === 1 })
     expect(station.recent.map((p) => p.file)).toEqual(['2.png', '1.png', '0.png'])
     queue = [item(0, 0.9)]
-    const before = calls.filter(([c]) => c === 'evaluations:review').length
+    const before = calls().filter(([c]) => c === 'evaluations:review').length
     await vi.advanceTimersByTimeAsync(1100)
-    expect(calls.filter(([c]) => c === 'evaluations:review').length).toBe(before + 1)
+    expect(calls().filter(([c]) => c === 'evaluations:review').length).toBe(before + 1)
     expect(review.data!.items).toHaveLength(1)
     // The viewer opens the first queued part when nothing was selected yet.
     expect(review.current).toBe(0)
@@ -93,7 +81,7 @@ describe('station store', () => {
     emit({ type: 'part', stationId: 'other', part: { file: 'x.png', verdict: 'pass', score: 0, latencyMs: 1, scoredAt: 'x' }, queued: false })
     expect(station.recent).toHaveLength(3)
     await station.pause()
-    expect(calls.at(-1)).toEqual(['stations:pause', { stationId: 's1' }])
+    expect(calls().at(-1)).toEqual(['stations:pause', { stationId: 's1' }])
     expect(station.status!.state).toBe('pausing')
     // A reply older than an event already applied (the station paused meanwhile) is dropped.
     emit({ type: 'status', station: status({ state: 'paused', version: 5 }) })

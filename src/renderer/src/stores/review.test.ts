@@ -3,39 +3,37 @@ import { createPinia, setActivePinia } from 'pinia'
 import { useReviewStore } from './review'
 import type { RunRecord } from '../../../shared/models/workspace'
 import type { PbasConfig } from '../../../shared/models/pbas-config'
+import type { ReviewSummary } from '../../../shared/models/review'
+import { FakeIpcError, installFakePbas } from '../../../test-support/fake-pbas'
 
 const run: RunRecord = { id: 'r1', productId: 'p1', datasetId: 'd1', state: 'succeeded', config: {} as PbasConfig, modelDir: '/m', createdAt: '2026-11-28T10:00:00Z' }
 const item = (index: number, score: number, label: 'good' | 'defect' | null, defectType: string | null) => ({ index, path: `/img/${index}.png`, score, label, defectType, hasMask: false, nearestPath: null })
-const reviewData = (kind: 'test-split' | 'folder') => ({
-  formatVersion: 1, createdAt: 'now', source: { data: '/d', kind }, imageSize: 8, mapRange: { lo: 0, hi: 1 }, metrics: null, curves: null,
+const reviewData = (kind: 'test-split' | 'folder'): ReviewSummary => ({
+  formatVersion: 1, createdAt: 'now', source: { data: '/d', kind }, imageSize: 8, mapRange: { lo: 0, hi: 1 }, metrics: null, curves: null, skipped: [],
   thresholds: { model: { default: { mode: 'fpr', value: 0.7, achieved: 0 }, band: { review: 0.5, fail: 0.7 }, source: '3 held-out good images' }, f1: { mode: 'f1-max', value: 0.45, achieved: 1 } },
   items: [item(2, 0.9, 'defect', 'scratch'), item(0, 0.6, 'good', 'good'), item(1, 0.4, 'defect', 'dent'), item(3, 0.1, 'good', 'good')],
 })
 
-// The api module keeps the first transport it finds, so one fake serves every test; `kind` and `calls` reset per test.
+// The api module keeps the first transport it finds, so one fake (typed against the IPC contract) serves every
+// test; `kind` says which review it serves, and its calls reset per test.
 let kind: 'test-split' | 'folder' = 'test-split'
-const calls: [string, unknown][] = []
+const fake = installFakePbas({
+  'evaluations:list': () => [{ id: 'e1', runId: 'r1', state: 'succeeded', source: '/d', dir: `/ws/reviews/r1/${kind === 'test-split' ? 'test-split' : 'e1'}`, createdAt: 'now', images: 4 }],
+  'verdicts:list': () => [],
+  'evaluations:review': ({ evaluationId }) => {
+    // A station's queue before its first part: no review.json yet.
+    if (evaluationId === 'queue') throw new FakeIpcError({ code: 'invalid-argument', message: 'evaluation queue is running; wait for it to finish' })
+    return reviewData(kind)
+  },
+  'verdicts:set': ({ imagePath, verdict }) => (verdict === null ? null : { imagePath, verdict, reviewer: 'qe', at: 'now' }),
+  'evaluations:set-threshold': ({ threshold }) => ({ id: 'e1', runId: 'r1', state: 'succeeded', source: '/d', dir: '/x', createdAt: 'now', threshold }),
+  'training:add-good': () => ({ added: 1, total: 1, refused: [] }),
+  'evaluations:thumbs': ({ indices }) => Object.fromEntries(indices.map((i) => [i, `data:thumb${i}`])),
+})
 function fakeEngine(k: 'test-split' | 'folder') {
   kind = k
-  calls.length = 0
-  const invoke = async (channel: string, arg: unknown) => {
-    calls.push([channel, arg])
-    const a = arg as Record<string, unknown>
-    const values: Record<string, unknown> = {
-      'evaluations:list': [{ id: 'e1', runId: 'r1', state: 'succeeded', source: '/d', dir: `/ws/reviews/r1/${kind === 'test-split' ? 'test-split' : 'e1'}`, createdAt: 'now', images: 4 }],
-      'verdicts:list': [],
-      'evaluations:review': reviewData(kind),
-      'verdicts:set': a.verdict === null ? null : { imagePath: a.imagePath, verdict: a.verdict, reviewer: 'qe', at: 'now' },
-      'evaluations:set-threshold': { id: 'e1', runId: 'r1', state: 'succeeded', source: '/d', dir: '/x', createdAt: 'now', threshold: a.threshold },
-      'training:add-good': { added: 1, total: 1, refused: [] },
-      'evaluations:thumbs': Object.fromEntries(((a.indices as number[]) ?? []).map((i) => [i, `data:thumb${i}`])),
-    }
-    // A station's queue before its first part: no review.json yet.
-    if (channel === 'evaluations:review' && a.evaluationId === 'queue') return { ok: false, error: { code: 'invalid-argument', message: 'evaluation queue is running; wait for it to finish' } }
-    return { ok: true, value: values[channel] }
-  }
-  ;(globalThis as unknown as { window: unknown }).window = { pbas: { invoke, on: () => () => {} }, location: { hash: '' } }
-  return calls
+  fake.invoke.mockClear()
+  return fake.invoke.mock.calls
 }
 
 describe('review store', () => {

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { useRunsStore } from './runs'
+import { installFakePbas } from '../../../test-support/fake-pbas'
 import type { RunRecord } from '../../../shared/models/workspace'
 import type { PbasConfig } from '../../../shared/models/pbas-config'
 import type { StepStats } from '../../../shared/models/progress'
@@ -13,16 +14,14 @@ describe('runs store', () => {
   beforeEach(() => setActivePinia(createPinia()))
 
   it('keeps the newest state when a state event overtakes the resume reply', async () => {
-    let listener: ((e: unknown) => void) | null = null
-    const invoke = async (channel: string) => {
-      if (channel === 'runs:resume') {
+    const fake = installFakePbas({
+      'runs:list': () => [run('cancelled')],
+      'runs:resume': () => {
         // The worker already started the resumed run: its 'running' event arrives before this reply.
-        listener!({ type: 'state', runId: 'r1', run: run('running') })
-        return { ok: true, value: run('queued') }
-      }
-      return { ok: true, value: channel === 'runs:list' ? [run('cancelled')] : [] }
-    }
-    ;(globalThis as unknown as { window: unknown }).window = { pbas: { invoke, on: (_c: string, l: (e: unknown) => void) => ((listener = l), () => {}) }, location: { hash: '' } }
+        fake.emit('runs:event', { type: 'state', runId: 'r1', run: run('running') })
+        return run('queued')
+      },
+    })
     const store = useRunsStore()
     await store.load('p1')
     expect(store.runs[0].state).toBe('cancelled')

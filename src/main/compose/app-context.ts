@@ -14,6 +14,7 @@ import { ReviewService } from '../app/review-service'
 import { StationService } from '../app/station-service'
 import { TrainingSetService } from '../app/training-set-service'
 import { ReviewFolders } from '../app/review-folders'
+import { DatasetService } from '../app/dataset-service'
 import { EvaluationStore } from '../workspace/evaluations'
 import { chromiumPdf, findChromium } from '../report/pdf-chromium'
 import { exportReport, type PdfPrinter } from '../report/export-report'
@@ -35,6 +36,7 @@ export interface AppContext {
   stationService: StationService
   trainingSet: TrainingSetService
   reviewFolders: ReviewFolders
+  datasets: DatasetService
   dispatch: ReturnType<typeof createDispatch>
   close(): Promise<void>
 }
@@ -64,7 +66,7 @@ export function createAppContext(workspace: string, opts: AppOptions): AppContex
   // Run-cost measurements share it: the training form asks for them while a run may be training.
   // A station runs for hours: its own lane keeps evaluations, plots and training going beside it.
   const runner = new JobLanes(new JobRunner({ workerScript: opts.workerScript }), [
-    { runner: new JobRunner({ workerScript: opts.workerScript }), kinds: ['feature-plot', 'export', 'run-estimate', 'image-check'] },
+    { runner: new JobRunner({ workerScript: opts.workerScript }), kinds: ['feature-plot', 'export', 'run-estimate', 'image-check', 'dataset-thumbnails'] },
     { runner: new JobRunner({ workerScript: opts.workerScript }), kinds: ['station'] },
   ])
   const evaluations = new EvaluationStore(db)
@@ -74,15 +76,16 @@ export function createAppContext(workspace: string, opts: AppOptions): AppContex
   const estimates = new EstimateService(new CostMeasureStore(db), products, runner)
   const trainingSet = new TrainingSetService(products, evaluations, runner)
   const reviewFolders = new ReviewFolders(evaluations, runs)
+  const datasets = new DatasetService(products, runner, workspace)
   const printPdf = opts.printPdf === undefined ? (findChromium() ? chromiumPdf : null) : opts.printPdf
   const reviewer = opts.reviewer ?? (process.env.PBAS_REVIEWER || userInfo().username)
   const dispatch = createDispatch(createHandlers({
-    products, runs, runService, estimates, runner, evaluations, reviewService, stationService, trainingSet, reviewFolders, reviewer, workspace, dataDir: opts.dataDir, chooseFolder: opts.chooseFolder, openFile: opts.openFile,
+    products, runs, runService, estimates, runner, evaluations, reviewService, stationService, trainingSet, reviewFolders, datasets, reviewer, workspace, dataDir: opts.dataDir, chooseFolder: opts.chooseFolder, openFile: opts.openFile,
     readReview: readReviewSummary,
     writeReport: (evaluationId, pdf, overlay) => exportReport({ products, runs, evaluations }, evaluationId, join(workspace, 'reports'), pdf ? printPdf : null, overlay),
   }))
   return {
-    workspace, db, products, runs, runner, runService, estimates, evaluations, reviewService, stationService, trainingSet, reviewFolders, dispatch,
+    workspace, db, products, runs, runner, runService, estimates, evaluations, reviewService, stationService, trainingSet, reviewFolders, datasets, dispatch,
     async close() {
       stationService.dispose()
       await runner.dispose()

@@ -57,3 +57,9 @@ export interface ReviewFolderReader {
   thumbs(evaluationId: string, indices: readonly number[], levels?: import('../../shared/review/overlay').OverlayLevels): Promise<Record<number, string>>
   image(evaluationId: string, index: number): Promise<import('../../shared/models/review').ReviewImage>
 }
+
+/** A product's data sets: thumbnails (decoded in the worker) and saving a checked folder. */
+export interface DatasetControl {
+  thumbnails(dir: string, category: string | undefined, perType: number): Promise<{ defectType: string; split: string; path: string; url: string }[]>
+  save(productId: string, jobId: string, copy: boolean): Promise<import('../../shared/models/workspace').DatasetRecord>
+}

@@ -1,15 +1,9 @@
 // Handlers for products, their data sets (check as a job, then save), thumbnails, the folder dialog and jobs.
-import { mkdir } from 'node:fs/promises'
-import { basename, join } from 'node:path'
 import { initBackend } from '../engine/backend/select-backend'
 import { ENGINE_VERSION } from '../engine/version'
-import { readDataset } from '../engine/data/read-dataset'
-import { importFolder } from '../engine/data/import-folder'
-import { leftOutWarnings } from '../engine/data/list-files'
-import { thumbnailDataUrl } from '../engine/image/thumbnail'
 import type { ProductStore } from '../workspace/products'
 import type { HandlerMap } from './handler-types'
-import type { JobsControl } from './ports'
+import type { DatasetControl, JobsControl } from './ports'
 import { InvalidArgument } from './validate'
 
 type ProductChannel = 'app:info' | 'products:list' | 'products:create' | 'products:rename' | 'products:delete' | 'datasets:list'
@@ -19,8 +13,7 @@ type ProductChannel = 'app:info' | 'products:list' | 'products:create' | 'produc
 export interface ProductHandlerContext {
   products: ProductStore
   runner: JobsControl
-  /** the workspace folder (image copies go under it) */
-  workspace?: string
+  datasets: DatasetControl
   /** the native folder dialog (Electron only) */
   chooseFolder?: () => Promise<string | null>
 }
@@ -40,28 +33,9 @@ export function createProductHandlers(ctx: ProductHandlerContext): HandlerMap<Pr
       return null
     },
     'datasets:list': async ({ productId }) => ctx.products.datasets(productId),
-    'datasets:thumbnails': async ({ dir, category, perType = 4 }) => {
-      const ds = await readDataset(dir, { category })
-      const picked: { defectType: string; split: string; path: string }[] = []
-      for (const s of ds.samples) if (picked.filter((p) => p.defectType === s.defectType && p.split === s.split).length < perType) picked.push(s)
-      return Promise.all(picked.map(async (p) => ({ defectType: p.defectType, split: p.split, path: p.path, url: await thumbnailDataUrl(p.path) })))
-    },
+    'datasets:thumbnails': async ({ dir, category, perType = 4 }) => ctx.datasets.thumbnails(dir, category, perType),
     'datasets:check-start': async ({ dir, category }) => ({ jobId: ctx.runner.submit({ kind: 'dataset-check', dir, category }).id }),
-    'datasets:save': async ({ productId, jobId, copy }) => {
-      const job = ctx.runner.get(jobId)
-      const outcome = job?.outcome
-      if (!outcome || outcome.kind !== 'dataset-check') throw new InvalidArgument('that check has not finished (or does not exist); check the folder first')
-      const summary = outcome.result
-      if (!summary.ok) throw new InvalidArgument('the data set has errors; fix them and check again before saving')
-      if (copy !== true) return ctx.products.addDataset(productId, summary)
-      // Images are referenced where they are unless the user asks for a copy inside the workspace.
-      if (!ctx.workspace) throw new InvalidArgument('this app has no workspace folder to copy into')
-      const images = join(ctx.workspace, 'images')
-      await mkdir(images, { recursive: true })
-      // All or nothing (temp folder + rename), links dereferenced, special files left out and listed with the data set.
-      const copied = await importFolder(summary.root, join(images, `${Date.now()}-${basename(summary.root)}`))
-      return ctx.products.addDataset(productId, { ...summary, root: copied.dest, problems: [...summary.problems, ...leftOutWarnings(copied.leftOut)] })
-    },
+    'datasets:save': async ({ productId, jobId, copy }) => ctx.datasets.save(productId, jobId, copy === true),
     'jobs:cancel': async ({ jobId }) => ctx.runner.cancel(jobId),
     'dialog:open-folder': async () => {
       if (!ctx.chooseFolder) throw new InvalidArgument('no folder dialog in browser mode; type the folder path instead')

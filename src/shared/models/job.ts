@@ -37,6 +37,8 @@ export interface TrainRunResult {
 /** Every job kind: what it takes, what it reports while running, what it returns. */
 export interface JobMap {
   'dataset-check': { request: { dir: string; category?: string }; progress: StageProgress; result: DatasetSummary }
+  /** a few thumbnails of each defect type and split of a data set, for the import screen */
+  'dataset-thumbnails': { request: { dir: string; category?: string; perType: number }; progress: StageProgress; result: { defectType: string; split: string; path: string; url: string }[] }
   /** decodes each image (so the main process never does); `problem` null when it can be used */
   'image-check': { request: { paths: string[] }; progress: StageProgress; result: { path: string; problem: string | null }[] }
   train: {

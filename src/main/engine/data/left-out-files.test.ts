@@ -11,8 +11,8 @@ import { verifyImage } from '../image/open-image'
 import { loadImage } from '../image/preprocess'
 import { openWorkspace } from '../../workspace/workspace-db'
 import { ProductStore } from '../../workspace/products'
-import { createProductHandlers } from '../../ipc/product-handlers'
-import type { JobsControl } from '../../ipc/ports'
+import { DatasetService } from '../../app/dataset-service'
+import type { Jobs } from '../../jobs/job-lanes'
 import { writeTree } from '../../../test-support/make-images'
 import { ONE_EPOCH, tinyBackbone, tinyConfig } from '../../../test-support/tiny-model'
 import { runTrainingPipeline } from '../pipeline/train-pipeline'
@@ -75,10 +75,10 @@ describe('copy-on-request import (finding 6)', () => {
     const products = new ProductStore(db)
     const product = products.create('Pipes')
     const summary = await checkDataset(data)
-    const runner = { get: () => ({ outcome: { kind: 'dataset-check', result: summary } }) } as unknown as JobsControl
-    const handlers = createProductHandlers({ products, runner, workspace: join(dir, 'ws') })
+    const runner = { get: () => ({ outcome: { kind: 'dataset-check', result: summary } }) } as unknown as Jobs
+    const datasets = new DatasetService(products, runner, join(dir, 'ws'))
     const t0 = Date.now()
-    const rec = await handlers['datasets:save']({ productId: product.id, jobId: 'j', copy: true })
+    const rec = await datasets.save(product.id, 'j', true)
     expect(Date.now() - t0).toBeLessThan(5000)
     const copied = join(rec.root, 'train/good')
     // folder.png is a (empty) folder and is copied as one; the FIFO and the bad links are not.

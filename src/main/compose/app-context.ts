@@ -15,6 +15,7 @@ import { StationService } from '../app/station-service'
 import { TrainingSetService } from '../app/training-set-service'
 import { ReviewFolders } from '../app/review-folders'
 import { DatasetService } from '../app/dataset-service'
+import { BackboneService } from '../app/backbone-service'
 import { EvaluationStore } from '../workspace/evaluations'
 import { chromiumPdf, findChromium } from '../report/pdf-chromium'
 import { exportReport, type PdfPrinter } from '../report/export-report'
@@ -37,6 +38,7 @@ export interface AppContext {
   trainingSet: TrainingSetService
   reviewFolders: ReviewFolders
   datasets: DatasetService
+  backbones: BackboneService
   dispatch: ReturnType<typeof createDispatch>
   close(): Promise<void>
 }
@@ -77,15 +79,16 @@ export function createAppContext(workspace: string, opts: AppOptions): AppContex
   const trainingSet = new TrainingSetService(products, evaluations, runner)
   const reviewFolders = new ReviewFolders(evaluations, runs)
   const datasets = new DatasetService(products, runner, workspace)
+  const backbones = new BackboneService(opts.dataDir)
   const printPdf = opts.printPdf === undefined ? (findChromium() ? chromiumPdf : null) : opts.printPdf
   const reviewer = opts.reviewer ?? (process.env.PBAS_REVIEWER || userInfo().username)
   const dispatch = createDispatch(createHandlers({
-    products, runs, runService, estimates, runner, evaluations, reviewService, stationService, trainingSet, reviewFolders, datasets, reviewer, workspace, dataDir: opts.dataDir, chooseFolder: opts.chooseFolder, openFile: opts.openFile,
+    products, runs, runService, estimates, runner, evaluations, reviewService, stationService, trainingSet, reviewFolders, datasets, backbones, reviewer, workspace, chooseFolder: opts.chooseFolder, openFile: opts.openFile,
     readReview: readReviewSummary,
     writeReport: (evaluationId, pdf, overlay) => exportReport({ products, runs, evaluations }, evaluationId, join(workspace, 'reports'), pdf ? printPdf : null, overlay),
   }))
   return {
-    workspace, db, products, runs, runner, runService, estimates, evaluations, reviewService, stationService, trainingSet, reviewFolders, datasets, dispatch,
+    workspace, db, products, runs, runner, runService, estimates, evaluations, reviewService, stationService, trainingSet, reviewFolders, datasets, backbones, dispatch,
     async close() {
       stationService.dispose()
       await runner.dispose()

@@ -63,3 +63,9 @@ export interface DatasetControl {
   thumbnails(dir: string, category: string | undefined, perType: number): Promise<{ defectType: string; split: string; path: string; url: string }[]>
   save(productId: string, jobId: string, copy: boolean): Promise<import('../../shared/models/workspace').DatasetRecord>
 }
+
+/** The backbone weight store: options per architecture, imports. */
+export interface BackboneControl {
+  list(): Promise<import('../../shared/models/workspace').BackboneOption[]>
+  import(path: string, arch?: import('../../shared/models/pbas-config').BackboneArch): Promise<import('../../shared/models/workspace').BackboneOption>
+}

@@ -96,8 +96,21 @@ function shapeOf(schema: z.ZodType): string {
   return shape ? `{ ${Object.entries(shape).map(([k, v]) => (v.safeParse(undefined).success ? `${k}?` : k)).join(', ')} }` : 'an object'
 }
 
+/** The path of a `__proto__` key anywhere in a parsed JSON value (zod would drop it silently; it is refused by name). */
+function protoKey(v: unknown, path: string[] = []): string | null {
+  if (!v || typeof v !== 'object') return null
+  for (const k of Object.keys(v)) {
+    if (k === '__proto__') return [...path, k].join('.')
+    const inner = protoKey((v as Record<string, unknown>)[k], [...path, k])
+    if (inner) return inner
+  }
+  return null
+}
+
 /** Checks a channel's argument and returns it typed (unknown fields dropped); throws ArgumentError. */
 export function parseInvokeArg<C extends keyof typeof INVOKE_ARGS>(channel: C, arg: unknown): InvokeArgs[C] {
+  const proto = protoKey(arg)
+  if (proto) throw new ArgumentError(`${proto} is not a name this request accepts`)
   const schema: z.ZodType = INVOKE_ARGS[channel]
   const r = schema.safeParse(arg)
   if (r.success) return r.data as InvokeArgs[C]

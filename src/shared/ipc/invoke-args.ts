@@ -83,6 +83,11 @@ export const INVOKE_ARGS = {
   'stations:status': none,
 }
 
+// Every channel of invoke-map.ts has a schema here: a channel added there without one fails to compile on this line.
+type MissingSchema = Exclude<import('./invoke-map').InvokeChannel, keyof typeof INVOKE_ARGS>
+const everyChannelHasASchema: [MissingSchema] extends [never] ? true : MissingSchema = true
+void everyChannelHasASchema
+
 /** Each channel's argument type, inferred from its schema (invoke-map.ts reads these). */
 export type InvokeArgs = { [C in keyof typeof INVOKE_ARGS]: z.infer<(typeof INVOKE_ARGS)[C]> }
 
@@ -111,7 +116,8 @@ function protoKey(v: unknown, path: string[] = []): string | null {
 export function parseInvokeArg<C extends keyof typeof INVOKE_ARGS>(channel: C, arg: unknown): InvokeArgs[C] {
   const proto = protoKey(arg)
   if (proto) throw new ArgumentError(`${proto} is not a name this request accepts`)
-  const schema: z.ZodType = INVOKE_ARGS[channel]
+  const schema: z.ZodType | undefined = INVOKE_ARGS[channel]
+  if (!schema) throw new ArgumentError(`no argument schema for ${String(channel)}`)
   const r = schema.safeParse(arg)
   if (r.success) return r.data as InvokeArgs[C]
   const issue = r.error.issues[0]

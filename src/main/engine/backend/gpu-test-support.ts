@@ -1,4 +1,4 @@
-// Helpers for the GPU-path tests: why they skip (or, with PBAS_REQUIRE_GPU_TESTS=1, that they must not), and relative error.
+// Why the GPU-path tests skip (or, with PBAS_REQUIRE_GPU_TESTS=1, that they must not).
 
 /**
  * The reason the GPU-path tests skip when no WebGPU adapter starts, or null when they must run anyway
@@ -7,16 +7,4 @@
 export function gpuTestSkipReason(err: Error): string | null {
   if (process.env.PBAS_REQUIRE_GPU_TESTS === '1') return null
   return `${err.message.split('\n')[0]}; \`npm run test:tools\` as root installs Mesa's software Vulkan device (mesa-vulkan-drivers from bookworm-backports on Debian 12)`
-}
-
-/** max |a - b| over max |b|: one number for a whole tensor, insensitive to entries near zero. */
-export function maxRelErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new Error(`lengths differ: ${a.length} vs ${b.length}`)
-  let err = 0
-  let scale = 0
-  for (let i = 0; i < b.length; i++) {
-    err = Math.max(err, Math.abs(a[i] - b[i]))
-    scale = Math.max(scale, Math.abs(b[i]))
-  }
-  return scale === 0 ? err : err / scale
 }

@@ -127,6 +127,7 @@ async function main(): Promise<void> {
     device: backend.device,
     ...(software ? { software: 'a software Vulkan device (Mesa llvmpipe) on this CPU: checks that the GPU path runs end to end and agrees; its timings say nothing about a GPU', sizes: SIZES } : {}),
     machine: machineInfo(backend),
+    ...(process.env.PBAS_PACK ? { ranFrom: `scripts/bench-gpu.sh: the pack (${process.env.PBAS_PACK.trim()}) unpacked into a temporary folder` } : {}),
     parity: { ok: parityOk, limit: LIMIT, ...parity },
     epoch,
     inference,

@@ -1,5 +1,8 @@
 // The WebGPU backend: Dawn (npm `webgpu`: Vulkan, D3D12 or Metal, any vendor, no CUDA) under tfjs-backend-webgpu.
 import * as tf from '@tensorflow/tfjs'
+// Imported before navigator.gpu exists (set below), so the package does not register its own 'webgpu' backend
+// (priority 3, any adapter, software included); bundled with the rest so it shares tfjs' one engine.
+import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 
@@ -35,8 +38,6 @@ function describe(info: GPUAdapterInfo & { isFallbackAdapter?: boolean }): WebGp
 
 async function register(allowSoftware: boolean): Promise<WebGpuAdapter> {
   const dawn = loadDawn()
-  // Loaded before navigator.gpu exists, so the package does not register its own 'webgpu' (priority 3, any adapter).
-  const { WebGPUBackend } = req('@tensorflow/tfjs-backend-webgpu') as typeof import('@tensorflow/tfjs-backend-webgpu')
   // tfjs-backend-webgpu refers to GPUBufferUsage, GPUTexture... as globals, as a browser has them.
   for (const [k, v] of Object.entries(dawn.globals)) if (!(k in globalThis)) Object.assign(globalThis, { [k]: v })
   const gpu = dawn.create([])

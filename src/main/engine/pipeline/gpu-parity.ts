@@ -5,10 +5,10 @@ import type { Backbone } from '../backbone/backbone'
 import { computeGeometry } from '../image/geometry'
 import type { ModelMeta } from '../model/model-file'
 import { resolveConfig } from '../pbas/config'
-import { PbasModel } from '../pbas/predict'
-import { createStepper } from '../pbas/train'
+import { PbasModel } from './predict'
+import { createStepper } from './train'
 import { mulberry32 } from '../util/random'
-import { webGpuBytes } from './webgpu'
+import { webGpuBytes } from '../backend/webgpu'
 
 /** Largest relative error (max |gpu - cpu| / max |cpu|) per quantity, and what ran on each side. */
 export interface ParityResult {

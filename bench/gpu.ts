@@ -123,7 +123,8 @@ async function main(): Promise<void> {
   const result = {
     benchmark: 'gpu',
     what: 'The device check: the GPU path against the CPU path on tiny sizes (relative errors, limit 1e-4; tensors and device bytes over 20 steps), then pbas training at the Quick preset on a generated product with bottle\'s 209 good images (seconds per epoch), then scoring preprocessed images at 256 px (images/s), and the peak device memory tfjs held (its buffer pool, sampled after every progress event and batch).',
-    command: 'npm run bench:gpu (here) or scripts/bench-gpu.sh FOLDER (a bare machine, from scripts/pack-gpu-bench.sh)',
+    // npm run bench:gpu here; scripts/bench-gpu.sh names itself (a bare machine, from scripts/pack-gpu-bench.sh's folder).
+    command: process.env.BENCH_COMMAND ?? 'npm run bench:gpu',
     device: backend.device,
     ...(software ? { software: 'a software Vulkan device (Mesa llvmpipe) on this CPU: checks that the GPU path runs end to end and agrees; its timings say nothing about a GPU', sizes: SIZES } : {}),
     machine: machineInfo(backend),

@@ -9,6 +9,7 @@ tar -xJf "$folder/pbas-gpu-bench.tar.xz" -C "$work"
 pack=$work/pbas-gpu-bench
 cat "$pack/PACK.txt"
 # Recorded in the results: what ran, from which pack.
+export BENCH_COMMAND="scripts/bench-gpu.sh ${1}"
 export PBAS_PACK="$(tr '\n' ' ' <"$pack/PACK.txt")"
 # Dawn loads libvulkan.so.1: unpack the carried loader where there is none (needs root, as on the device machines).
 if ! ldconfig -p | grep -q 'libvulkan\.so\.1'; then

@@ -33,7 +33,7 @@ for m in sharp detect-libc semver @img/colour @img/sharp-linux-x64 @img/sharp-li
 done
 
 # The Vulkan loader (and the GL dispatch libraries NVIDIA's Vulkan driver links to), for a machine without them.
-(cd "$pack/debs" && apt-get download -qq libvulkan1 libegl1 libglvnd0 libopengl0 libgl1 libglx0 libgles2 >/dev/null)
+(cd "$pack/debs" && apt-get download -qq -o APT::Sandbox::User=root libvulkan1 libegl1 libglvnd0 libopengl0 libgl1 libglx0 libgles2 >/dev/null)
 
 printf 'commit %s\npacked %s\nnode %s\n' "$(git rev-parse --short HEAD)" "$(date -u +%FT%TZ)" "$node_version" >"$pack/PACK.txt"
 mkdir -p "$folder"

@@ -10,7 +10,7 @@ const req = createRequire(typeof __filename !== 'undefined' ? __filename : fileU
 
 /** The adapter the backend runs on, as Dawn describes it. */
 export interface WebGpuAdapter {
-  /** e.g. 'NVIDIA H200' or 'llvmpipe: Mesa 25.0.7 (LLVM 15.0.6)' */
+  /** Dawn's device id, then the driver's description: 'llvmpipe-llvm-15-0-6-256-bits (llvmpipe: Mesa 25.0.7 ...)' */
   name: string
   vendor: string
   architecture: string
@@ -31,7 +31,9 @@ function loadDawn(): Dawn {
 }
 
 function describe(info: GPUAdapterInfo & { isFallbackAdapter?: boolean }): WebGpuAdapter {
-  const name = info.description || [info.vendor, info.device].filter(Boolean).join(' ') || 'unnamed adapter'
+  // Vulkan's description is the driver's ('NVIDIA: 580.x', 'llvmpipe: Mesa 25.0.7'); the device id names the chip.
+  const device = (info.device ?? '').replace(/-+$/, '')
+  const name = (device && info.description ? `${device} (${info.description})` : device || info.description) || `${info.vendor || 'unnamed'} adapter`
   const software = info.isFallbackAdapter === true || info.architecture === 'software' || /llvmpipe|lavapipe|swiftshader/i.test(name)
   return { name, vendor: info.vendor, architecture: info.architecture, software }
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createRequire } from 'node:module'
 import { onPath } from '../src/main/report/pdf-chromium'
-import type { ToolEnv } from './test-tools'
+import { apt, type ToolEnv } from './test-tools'
 
 /** Where apt's sources and the OS name live; tests point them at a temporary folder. */
 export interface AptPlaces {
@@ -33,11 +33,6 @@ export function probeWebGpu(): string | null {
 function aptSourcesMention(places: AptPlaces, suite: string): boolean {
   const files = [places.sourcesList, ...(existsSync(places.sourcesDir) ? readdirSync(places.sourcesDir).map((f) => join(places.sourcesDir, f)) : [])]
   return files.some((f) => existsSync(f) && readFileSync(f, 'utf8').split('\n').some((l) => !l.trimStart().startsWith('#') && l.includes(suite)))
-}
-
-function apt(t: ToolEnv, args: string[]): boolean {
-  t.log(`test tools: apt-get ${args.join(' ')}`)
-  return spawnSync('apt-get', args, { env: { ...t.env, DEBIAN_FRONTEND: 'noninteractive' }, stdio: ['ignore', 'ignore', 'inherit'] }).status === 0
 }
 
 /**

@@ -64,7 +64,11 @@ async function register(allowSoftware: boolean): Promise<WebGpuAdapter> {
   })
   // The backend refuses to start without navigator.gpu (Node 20 has no navigator; Node 22's has no gpu).
   const nav = ((globalThis as { navigator?: object }).navigator ??= {}) as { gpu?: GPU }
-  if (!nav.gpu) Object.defineProperty(nav, 'gpu', { value: gpu, configurable: true })
+  try {
+    if (!nav.gpu) Object.defineProperty(nav, 'gpu', { value: gpu, configurable: true })
+  } catch (err) {
+    throw new Error(`cannot give tfjs navigator.gpu here (${(err as Error).message})`)
+  }
   // Priority 0: registering must never make tfjs pick this backend by itself; select-backend decides.
   tf.registerBackend('webgpu', () => new WebGPUBackend(device, info), 0)
   active = found

@@ -5,7 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 folder=$(realpath "${1:?usage: scripts/bench-gpu.sh FOLDER (made by scripts/pack-gpu-bench.sh)}")
 work=$(mktemp -d)
-tar -xJf "$folder/pbas-gpu-bench.tar.xz" -C "$work"
+if command -v xz >/dev/null; then
+  tar -xJf "$folder/pbas-gpu-bench.tar.xz" -C "$work"
+else
+  # No xz there: Python's standard library reads it.
+  python3 -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' "$folder/pbas-gpu-bench.tar.xz" "$work"
+fi
 pack=$work/pbas-gpu-bench
 cat "$pack/PACK.txt"
 # Recorded in the results: what ran, from which pack.

@@ -91,7 +91,18 @@ async function inferenceRate(): Promise<Record<string, unknown>> {
       sample()
     }
     const s = (performance.now() - t) / 1000
-    return { images: images.length, batch: B, imageSize: S, seconds: round(s), imagesPerSecond: round(images.length / s, 1), path: await model.inferencePath() }
+    // Where one batch's time goes: the backbone on the device (read-back included), E_phi on the host, the rest.
+    const one = images.slice(0, B)
+    const time = async (f: () => Promise<unknown>) => {
+      const t0 = performance.now()
+      await f()
+      return (performance.now() - t0) / 1000
+    }
+    const backbone = await time(() => model.backbone.forwardHost({ data: Float32Array.from(one.flatMap((im) => Array.from(im.data))), shape: [B, S, S, 3] }, model.extractor.taps))
+    const features = await time(() => model.extractor.extractImages(one.map((im) => im.data), S))
+    const whole = await time(() => model.predictPrepared(one))
+    const split = { backboneOnDevice: round(backbone), ePhiOnHost: round(features - backbone), headAndMaps: round(whole - features) }
+    return { images: images.length, batch: B, imageSize: S, seconds: round(s), imagesPerSecond: round(images.length / s, 1), path: await model.inferencePath(), oneBatchSeconds: split }
   } finally {
     model.dispose()
   }

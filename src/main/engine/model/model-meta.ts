@@ -6,6 +6,7 @@ import type { Calibration, CalibrationRevision } from '../../../shared/models/ca
 import type { ReviewBand, Threshold } from '../metrics/thresholds'
 import { InputError } from '../util/errors'
 import type { ModelIntegrity } from './integrity'
+import type { ComputeDevice } from '../backend/select-backend'
 
 /** Bumped when the folder layout or the meaning of a field changes (2: checksums of the weights and of model.json). */
 export const MODEL_FORMAT_VERSION = 2
@@ -51,6 +52,8 @@ export interface ModelMeta {
   backend: string
   /** what executed feature extraction and training ('onnxruntime' or 'tfjs') */
   runtime: { features: string; training: string }
+  /** the device that trained, and why faster ones were skipped (absent in older models) */
+  compute?: ComputeDevice
   trainingSeconds: number
   /** checksums that make any change to the weights or to model.json detectable (format 2; models without them are refused) */
   integrity?: ModelIntegrity

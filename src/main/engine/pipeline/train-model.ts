@@ -21,6 +21,7 @@ import { centreRule, extractorOf, preprocessOf } from '../pbas/config-helpers'
 import { ScoringHead } from '../pbas/scoring-head'
 import { imageScore } from '../pbas/image-score'
 import { loadOrt } from '../onnx/ort'
+import { computeDevice } from '../backend/select-backend'
 import { trainPbas } from './train'
 import { InputError } from '../util/errors'
 
@@ -155,6 +156,7 @@ async function trainWithCache(job: TrainModelJob, disk: DiskFeatureCache, opts: 
     },
     backend: job.backendName,
     runtime: { features: backbone.runtime, training: result.runtime },
+    compute: computeDevice(),
     trainingSeconds: result.seconds + feats.seconds + held.seconds,
   }
   // Images whose features came from the cache (a resumed run) were not decoded above: decode them now.

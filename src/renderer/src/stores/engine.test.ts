@@ -11,7 +11,7 @@ describe('engine store', () => {
     installFakePbas({
       'app:info': () => {
         if (failure) throw new FakeIpcError({ code: 'engine', message: failure })
-        return { desktop: false, engineVersion: '0.1.0', backend: 'wasm', gpu: false, backendReason: 'test' }
+        return { desktop: false, engineVersion: '0.1.0', backend: 'wasm', gpu: false, device: 'CPU', backendReason: 'test', skippedBackends: [] }
       },
     })
     const store = useEngineStore()

@@ -16,6 +16,7 @@ import { TrainingSetService } from '../app/training-set-service'
 import { ReviewFolders } from '../app/review-folders'
 import { DatasetService } from '../app/dataset-service'
 import { BackboneService } from '../app/backbone-service'
+import { CalibrationService } from '../app/calibration-service'
 import { EvaluationStore } from '../workspace/evaluations'
 import { chromiumPdf, findChromium } from '../report/pdf-chromium'
 import { exportReport, type PdfPrinter } from '../report/export-report'
@@ -39,6 +40,7 @@ export interface AppContext {
   reviewFolders: ReviewFolders
   datasets: DatasetService
   backbones: BackboneService
+  calibrationService: CalibrationService
   dispatch: ReturnType<typeof createDispatch>
   close(): Promise<void>
 }
@@ -80,15 +82,16 @@ export function createAppContext(workspace: string, opts: AppOptions): AppContex
   const reviewFolders = new ReviewFolders(evaluations, runs)
   const datasets = new DatasetService(products, runner, workspace)
   const backbones = new BackboneService(opts.dataDir)
+  const calibrationService = new CalibrationService(runs)
   const printPdf = opts.printPdf === undefined ? (findChromium() ? chromiumPdf : null) : opts.printPdf
   const reviewer = opts.reviewer ?? (process.env.PBAS_REVIEWER || userInfo().username)
   const dispatch = createDispatch(createHandlers({
-    products, runs, runService, estimates, runner, evaluations, reviewService, stationService, trainingSet, reviewFolders, datasets, backbones, reviewer, workspace, chooseFolder: opts.chooseFolder, openFile: opts.openFile,
+    products, runs, runService, estimates, runner, evaluations, reviewService, stationService, trainingSet, reviewFolders, datasets, backbones, calibrationService, reviewer, workspace, chooseFolder: opts.chooseFolder, openFile: opts.openFile,
     readReview: readReviewSummary,
     writeReport: (evaluationId, pdf, overlay) => exportReport({ products, runs, evaluations }, evaluationId, join(workspace, 'reports'), pdf ? printPdf : null, overlay),
   }))
   return {
-    workspace, db, products, runs, runner, runService, estimates, evaluations, reviewService, stationService, trainingSet, reviewFolders, datasets, backbones, dispatch,
+    workspace, db, products, runs, runner, runService, estimates, evaluations, reviewService, stationService, trainingSet, reviewFolders, datasets, backbones, calibrationService, dispatch,
     async close() {
       stationService.dispose()
       await runner.dispose()

@@ -3,11 +3,9 @@ import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { initBackend } from '../backend/select-backend'
-import { PbasModel } from '../pbas/predict'
-import { readModelMeta, updateModelMeta } from '../model/model-file'
-import { calibrateThresholds } from '../calibration/calibrate'
+import { readModelMeta } from '../model/model-file'
 import { selectRevision } from '../calibration/recalibrate'
-import { logit, sigmoid } from '../../../shared/calibration/tail-level'
+import { shiftCalibrationBelow } from '../../../test-support/shifted-calibration'
 import { Commissioning } from './commissioning'
 import { CommissionedStation, type CommissionedProgress } from './commissioned-station'
 import { tinyBackbone, trainTinyModel } from '../../../test-support/tiny-model'
@@ -16,23 +14,14 @@ let dir: string
 let modelDir: string
 let goods: string[]
 
-/**
- * The line's good parts score higher than the training hold-out (as a later capture session does): the
- * model's first revision is rewritten from 10 stand-in calibration scores well below the real good parts.
- */
+/** The line's good parts score higher than the training hold-out, as a later capture session's do. */
 beforeAll(async () => {
   await initBackend()
   dir = await mkdtemp(join(tmpdir(), 'pbas-commission-'))
   const tiny = await trainTinyModel(dir)
   modelDir = tiny.model
   goods = ['000', '001', '002'].map((n) => join(tiny.data, 'test', 'good', `${n}.png`))
-  const model = await PbasModel.load(modelDir, tinyBackbone(dir))
-  const low = Math.min(...(await model.predict(goods)).map((p) => logit(p.score)))
-  model.dispose()
-  const images = Array.from({ length: 10 }, (_, i) => ({ path: join(dir, `held-out-${i}.png`), score: Math.fround(sigmoid(low - 6 + (5 * i) / 9)) }))
-  const meta = await readModelMeta(modelDir)
-  const t = calibrateThresholds(Float32Array.from(images.map((x) => x.score)), meta.config, '10 held-out good images (never trained on)')
-  await updateModelMeta(modelDir, { ...meta, thresholds: { ...meta.thresholds, ...t }, calibrations: { active: 1, revisions: [{ id: 1, createdAt: new Date().toISOString(), by: 'training', calibration: t.calibration!, images }] } })
+  await shiftCalibrationBelow(modelDir, goods, tinyBackbone(dir), dir)
 }, 120_000)
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true })

@@ -50,3 +50,8 @@ export function tailLevel(scores: ArrayLike<number>, exceedance = TAIL_EXCEEDANC
   const level = Math.max(x[n - 1], u + Math.max(0, t))
   return { exceedance, logit: level, value: sigmoid(level), scale, tailImages: m, threshold: u, estimate: true }
 }
+
+/** The tail level in words, the same in the CLI, reports and the app: what it is and that it is an estimate. */
+export function describeTail(t: TailLevel, digits = 4): string {
+  return `${t.value.toFixed(digits)} (logit ${t.logit.toFixed(2)}): an estimate, not a bound: a model of the calibration scores' upper tail puts about ${(100 * t.exceedance).toFixed(1)} % of good parts above it`
+}

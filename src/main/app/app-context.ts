@@ -66,7 +66,7 @@ export function createAppContext(workspace: string, opts: AppOptions): AppContex
   const evaluations = new EvaluationStore(db)
   const reviewService = new ReviewService(evaluations, runs, products, runner, join(workspace, 'reviews'))
   const runService = new RunService(runs, products, runner, join(workspace, 'models'), { evaluations, service: reviewService })
-  const stationService = new StationService(runs, evaluations, runner, join(workspace, 'reviews'))
+  const stationService = new StationService(runs, evaluations, runner, join(workspace, 'reviews'), reviewService)
   const estimates = new EstimateService(new CostMeasureStore(db), products, runner)
   const printPdf = opts.printPdf === undefined ? (findChromium() ? chromiumPdf : null) : opts.printPdf
   const reviewer = opts.reviewer ?? (process.env.PBAS_REVIEWER || userInfo().username)

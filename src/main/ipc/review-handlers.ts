@@ -13,7 +13,7 @@ import { productStatus } from '../workspace/product-status'
 import type { ProductStore } from '../workspace/products'
 import { isModelDir, readModelMeta } from '../engine/model/model-file'
 import type { HandlerMap } from './handler-types'
-import type { ReportWriter, ReviewControl, ReviewReader } from './ports'
+import type { ReportWriter, ReviewControl, ReviewReader, StationControl } from './ports'
 import { InvalidArgument, finite, object, oneOf, optionalString, requireString } from './validate'
 import { reviewOverlayPng } from '../engine/review/overlay'
 import type { OverlayChoice, OverlayLevels } from '../../shared/review/overlay'
@@ -33,6 +33,8 @@ export interface ReviewHandlerContext {
   /** the workspace folder; its reports/ folder holds the reports */
   workspace?: string
   products: ProductStore
+  /** a commissioning station counts the parts reviewers confirm good */
+  stationService?: StationControl
   /** opens a file in the OS's viewer (the desktop app); absent in browser mode, where the renderer opens the bytes */
   openFile?: (path: string) => Promise<void>
 }
@@ -128,7 +130,9 @@ export function createReviewHandlers(ctx: ReviewHandlerContext): HandlerMap<Revi
       const imagePath = requireString(a.imagePath, 'imagePath')
       // A verdict is about an image the run's model scored; anything else would be a record about nothing.
       if (!ctx.evaluations.hasImage(runId, imagePath)) throw new InvalidArgument(`${imagePath} is not an image of any evaluation of run ${runId}`)
-      return ctx.evaluations.setVerdict(runId, imagePath, verdict, ctx.reviewer)
+      const saved = ctx.evaluations.setVerdict(runId, imagePath, verdict, ctx.reviewer)
+      ctx.stationService?.verdictSet(runId, imagePath, verdict)
+      return saved
     },
     'plots:start': async (arg) => {
       const a = object(arg, '{ runId, stage }')

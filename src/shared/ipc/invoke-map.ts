@@ -101,6 +101,8 @@ export interface InvokeMap {
   'stations:pause': [{ stationId: string }, StationStatus]
   'stations:resume': [{ stationId: string }, StationStatus]
   'stations:stop': [{ stationId: string }, StationStatus]
+  /** commissioning: recalibrates on the parts reviewers confirmed good, as proposed; the station restarts with the new revision */
+  'stations:recalibrate': [{ stationId: string }, StationStatus]
   /** the current (or last) station, or null */
   'stations:status': [void, StationStatus | null]
 }
@@ -161,7 +163,7 @@ const CHANNELS = {
   'evaluations:list': true, 'evaluations:start': true, 'evaluations:cancel': true, 'evaluations:review': true, 'evaluations:thumbs': true, 'evaluations:image': true,
   'evaluations:set-threshold': true, 'verdicts:list': true, 'verdicts:set': true, 'training:add-good': true, 'training:list': true, 'training:remove-good': true, 'plots:start': true, 'plots:centre': true, 'reports:export': true, 'reports:list': true, 'reports:read': true, 'reports:open': true,
   'calibrations:list': true, 'calibrations:start': true, 'calibrations:select': true,
-  'runs:export': true, 'stations:start': true, 'stations:pause': true, 'stations:resume': true, 'stations:stop': true, 'stations:status': true,
+  'runs:export': true, 'stations:start': true, 'stations:pause': true, 'stations:resume': true, 'stations:stop': true, 'stations:status': true, 'stations:recalibrate': true,
 } satisfies Record<InvokeChannel, true>
 
 /** True for a declared channel name (own keys only, so 'constructor' or '__proto__' never pass). */

@@ -66,6 +66,8 @@ export interface StationStatus {
   unreadable: { file: string; reason: string }[]
   startedAt: string
   error?: string
+  /** where commissioning stands for this station's model (null for stations started before it existed) */
+  commissioning?: CommissioningState | null
 }
 
 /** Pushed on 'stations:event'. */

@@ -106,7 +106,7 @@ export class StationService {
   private submit(): void {
     const s = this.station!
     const e = this.evaluations.get(s.evaluationId)
-    const job = this.runner.submit({ kind: 'station', model: this.runs.get(s.runId).modelDir, dir: s.dir, sort: s.sort, log: s.log, reviewDir: e.dir, queueStart: e.images ?? 0 })
+    const job = this.runner.submit({ kind: 'station', model: this.runs.get(s.runId).modelDir, dir: s.dir, sort: s.sort, log: s.log, reviewDir: e.dir, queueStart: e.images ?? 0, reviewFrom: this.commissioning?.reviewFrom() ?? null })
     this.jobId = job.id
   }
 
@@ -152,6 +152,11 @@ export class StationService {
     if (!s || !this.commissioning) return
     const next = this.commissioning.state()
     if (JSON.stringify(next) === JSON.stringify(s.commissioning)) return
+    // The station job reads its review level at start: when commissioning ends (or comes back), restart it.
+    if (next.reviewFrom !== (s.commissioning?.reviewFrom ?? null) && this.jobId && s.state === 'running' && !this.restarting) {
+      this.restarting = true
+      this.runner.cancel(this.jobId)
+    }
     s.commissioning = next
     s.version++
     this.emit({ type: 'status', station: this.snapshot() })
@@ -190,7 +195,7 @@ export class StationService {
     this.commissioning?.recalibrated(meta.calibrations?.active ?? 0, activeCalibrationScores(meta) ?? [])
     this.commissioningChanged()
     // The running station decides with the thresholds it loaded: restart it on the same folder and log.
-    if (this.jobId && (s.state === 'running' || s.state === 'starting')) {
+    if (this.jobId && (s.state === 'running' || s.state === 'starting') && !this.restarting) {
       this.restarting = true
       this.runner.cancel(this.jobId)
     }

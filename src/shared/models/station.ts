@@ -139,6 +139,8 @@ export const DEFAULT_COMMISSION_K = 10
  */
 export interface CommissioningState {
   active: boolean
+  /** while commissioning, parts that would pass but score at or above this (the median calibration score) go to review */
+  reviewFrom: number | null
   k: number
   /** parts a reviewer confirmed good since the last (re)calibration */
   confirmed: number

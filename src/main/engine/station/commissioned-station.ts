@@ -90,7 +90,7 @@ export class CommissionedStation {
       const stop = () => ac.abort()
       this.opts.signal?.addEventListener('abort', stop, { once: true })
       try {
-        summary = await runStation({ ...this.input, model }, {
+        summary = await runStation({ ...this.input, model, reviewFrom: () => this.commissioning?.reviewFrom() ?? null }, {
           signal: ac.signal,
           onProgress: (e) => {
             this.opts.onProgress?.(e)

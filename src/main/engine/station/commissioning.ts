@@ -74,6 +74,17 @@ export class Commissioning {
     else if (this.confirmed.length < this.k) this.active = false
   }
 
+  /**
+   * While commissioning, parts that would pass but score at or above the median calibration score go to review:
+   * until the line's own good parts have been seen, the calibration images are the only evidence of what good
+   * looks like there, and a reviewer's answers on typical-to-high parts are what recalibration needs.
+   */
+  reviewFrom(): number | null {
+    if (!this.active || !this.calibration.length) return null
+    const s = [...this.calibration].sort((a, b) => a - b)
+    return s[Math.floor((s.length - 1) / 2)]
+  }
+
   /** Known-good parts since the last calibration against its images (null before k of them). */
   private drift() {
     return this.known.length >= this.k ? driftCheck(this.calibration, this.known) : null
@@ -111,6 +122,6 @@ export class Commissioning {
       : p
         ? `${p.images.length} parts confirmed good: recalibrate on them (${p.replace ? 'without' : 'with'} the training hold-out)`
         : `commissioning: parts the model is not sure of go to review; ${this.confirmed.length} of ${this.k} confirmed good so far${drift?.shifted ? ` (the line scores higher than calibration: ${pct(drift.higherShare)} of pairs)` : ''}`
-    return { active: this.active, k: this.k, confirmed: this.confirmed.length, defects: this.defects, waiting: this.pending.size, proposal: p && { images: p.images.length, replace: p.replace, reason: p.reason }, revision: this.revision, recalibrations: this.recalibrations, drift, message }
+    return { active: this.active, reviewFrom: this.reviewFrom(), k: this.k, confirmed: this.confirmed.length, defects: this.defects, waiting: this.pending.size, proposal: p && { images: p.images.length, replace: p.replace, reason: p.reason }, revision: this.revision, recalibrations: this.recalibrations, drift, message }
   }
 }

@@ -42,7 +42,7 @@ describe('commissioning rule', () => {
     c.answer('b', 'good')
     expect(c.proposal()).toMatchObject({ images: [{ path: '/a' }, { path: '/b' }] })
     c.recalibrated(2, [0.9, 0.95])
-    expect(c.state()).toMatchObject({ active: true, revision: 2, recalibrations: 1, confirmed: 0, proposal: null })
+    expect(c.state()).toMatchObject({ active: true, revision: 2, recalibrations: 1, confirmed: 0, proposal: null, reviewFrom: null })
     c.scored({ file: 'c', path: '/c', score: 0.91, verdict: 'pass' })
     c.scored({ file: 'd', path: '/d', score: 0.93, verdict: 'pass' })
     expect(c.state()).toMatchObject({ active: false, reviewFrom: null })
@@ -52,7 +52,7 @@ describe('commissioning rule', () => {
   it('a commissioned model re-enters commissioning when its known-good parts drift above the calibration', () => {
     const c = new Commissioning([0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45], 2, 3, false)
     for (const [i, s] of [0.9, 0.91, 0.92, 0.93].entries()) c.scored({ file: `p${i}`, path: `/p${i}`, score: s, verdict: 'pass' })
-    expect(c.state()).toMatchObject({ active: true, drift: { shifted: true } })
+    expect(c.state()).toMatchObject({ active: true, drift: { shifted: true }, reviewFrom: 0.25 })
   })
 })
 

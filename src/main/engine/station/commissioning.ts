@@ -32,6 +32,8 @@ export class Commissioning {
   private defects = 0
   private recalibrations = 0
   private active: boolean
+  /** a recalibration on the line's own parts happened since commissioning began (or began again) */
+  private fromLine = false
 
   constructor(
     /** scores of the images behind the active thresholds */
@@ -70,17 +72,21 @@ export class Commissioning {
   private update(): void {
     const d = this.drift()
     if (!d) return
-    if (d.shifted) this.active = true
-    else if (this.confirmed.length < this.k) this.active = false
+    if (d.shifted) {
+      if (!this.active) this.fromLine = false
+      this.active = true
+    } else if (this.confirmed.length < this.k) this.active = false
   }
 
   /**
    * While commissioning, parts that would pass but score at or above the median calibration score go to review:
    * until the line's own good parts have been seen, the calibration images are the only evidence of what good
-   * looks like there, and a reviewer's answers on typical-to-high parts are what recalibration needs.
+   * looks like there, and a reviewer's answers on typical-to-high parts are what recalibration needs. Once
+   * recalibrated on the line's own confirmed parts, the band's calibrated levels are about this line, so the
+   * extra review level goes (commissioning itself ends when the drift check agrees).
    */
   reviewFrom(): number | null {
-    if (!this.active || !this.calibration.length) return null
+    if (!this.active || this.fromLine || !this.calibration.length) return null
     const s = [...this.calibration].sort((a, b) => a - b)
     return s[Math.floor((s.length - 1) / 2)]
   }
@@ -107,6 +113,7 @@ export class Commissioning {
     this.calibration = calibration
     this.revision = revision
     this.recalibrations++
+    this.fromLine = true
     this.confirmed = []
     this.known = []
   }

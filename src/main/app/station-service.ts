@@ -94,7 +94,9 @@ export class StationService {
     this.evaluations.setState(evaluation.id, 'running')
     const log = defaultLogPath(abs)
     const meta = await readModelMeta(run.modelDir)
-    this.commissioning = new Commissioning(activeCalibrationScores(meta) ?? [], meta.calibrations?.active ?? null, DEFAULT_COMMISSION_K, startsInCommissioning(meta))
+    // PBAS_COMMISSION_K: a site that wants more (or, for tests, fewer) confirmed parts before recalibrating.
+    const k = Number(process.env.PBAS_COMMISSION_K) >= 2 ? Math.floor(Number(process.env.PBAS_COMMISSION_K)) : DEFAULT_COMMISSION_K
+    this.commissioning = new Commissioning(activeCalibrationScores(meta) ?? [], meta.calibrations?.active ?? null, k, startsInCommissioning(meta))
     this.station = {
       id: randomUUID(), version: 0, runId, productId: run.productId, dir: abs, sort, state: 'starting', evaluationId: evaluation.id, log, csv: csvPathOf(log),
       counters: null, recent: [], unreadable: [], startedAt: new Date().toISOString(), commissioning: this.commissioning.state(),

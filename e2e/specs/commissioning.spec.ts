@@ -2,47 +2,19 @@
 // good ones; at K (3 here, PBAS_COMMISSION_K in playwright.config.ts) the station proposes recalibration; one click
 // records the revision and the station goes on with it; later the threshold panel shows both levels.
 import { expect, test } from '@playwright/test'
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { copyFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { writeSyntheticProduct } from '../../src/main/engine/demo/synthetic-product'
-import { AppShell } from '../pages/app-shell'
-import { ProductsPage } from '../pages/products-page'
-import { TrainPage } from '../pages/train-page'
-import { RunPage } from '../pages/run-page'
-import { StationPage } from '../pages/station-page'
 import { ReviewPage } from '../pages/review-page'
-import { E2E_TOKEN } from '../playwright.config'
 import { checkScreen } from '../support/screens'
-import { BUILT_IN_BACKBONE } from '../support/e2e-data'
-
-const TINY = {
-  imageSize: 64, resize: 64, pretrainDim: 64, targetDim: 64, discHidden: 16,
-  batchSize: 4, epochs: 4, lrProjector: 1e-3, lrDiscriminator: 1e-3, validationShare: 0.25, checkpointEvery: 2,
-}
+import { tinyProductAndLine, trainAndOpenStation } from '../support/tiny-station'
 
 test('commissioning: uncertain parts to review, confirmations, one-click recalibration; both levels on the threshold panel', async ({ page }) => {
   test.setTimeout(300_000)
-  const work = mkdtempSync(join(tmpdir(), 'pbas-e2e-commission-'))
-  const product = join(work, 'discs')
-  await writeSyntheticProduct(product, { size: 64, trainGood: 12, testGood: 4, testScratch: 3, testDent: 3, seed: 5 })
-  const line = join(work, 'line')
-  mkdirSync(line)
+  const { product, line } = await tinyProductAndLine('pbas-e2e-commission-')
   const goods = readdirSync(join(product, 'test', 'good')).map((f) => join(product, 'test', 'good', f))
   const dents = readdirSync(join(product, 'test', 'dent')).map((f) => join(product, 'test', 'dent', f))
 
-  await new AppShell(page).open(E2E_TOKEN)
-  const products = new ProductsPage(page)
-  await products.createProduct(`Commissioning discs ${Date.now()}`)
-  await products.importFolder(product)
-  const train = new TrainPage(page)
-  await train.open()
-  await train.startWith(TINY, BUILT_IN_BACKBONE)
-  const runs = new RunPage(page)
-  await expect(runs.state).toHaveText('succeeded', { timeout: 120_000 })
-  await runs.run.getByTestId('open-station').click()
-  const station = new StationPage(page)
-  await expect(station.view).toBeVisible()
+  const { runs, station } = await trainAndOpenStation(page, 'Commissioning discs', product)
   await station.startOn(line, false)
 
   // A new model starts in commissioning.

@@ -7,7 +7,7 @@ import { DiskFeatureCache } from '../src/main/engine/features/feature-cache'
 import { StreamedFeatures } from '../src/main/engine/features/streamed-features'
 import { resolveConfig } from '../src/main/engine/pbas/config'
 import { stepGemms } from '../src/main/engine/pbas/step-graph'
-import { trainPbas } from '../src/main/engine/pbas/train'
+import { trainPbas } from '../src/main/engine/pipeline/train'
 import { gemmFlops, gemmProbe, interleaved, roofline, round } from './gemm-roofline'
 import { randomFeatures, STEP_SHAPE } from './roofline-step'
 

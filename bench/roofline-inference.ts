@@ -8,7 +8,7 @@ import { loadImage } from '../src/main/engine/image/preprocess'
 import type { ModelMeta } from '../src/main/engine/model/model-file'
 import { resolveConfig } from '../src/main/engine/pbas/config'
 import { disposeParams, exportParams, initParams } from '../src/main/engine/pbas/params'
-import { PbasModel } from '../src/main/engine/pbas/predict'
+import { PbasModel } from '../src/main/engine/pipeline/predict'
 import { bothOrientations, fasterOfPairs, gemmFlops, gemmProbe, interleaved, resnetConvGemms, roofline, round, type GemmShape } from './gemm-roofline'
 
 const SIZE = 256

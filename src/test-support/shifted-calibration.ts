@@ -1,6 +1,6 @@
 // Test support: a model whose line has moved: its training revision rewritten from calibration scores well below the given parts.
 import { join } from 'node:path'
-import { PbasModel } from '../main/engine/pbas/predict'
+import { PbasModel } from '../main/engine/pipeline/predict'
 import { readModelMeta, updateModelMeta } from '../main/engine/model/model-file'
 import { calibrateThresholds } from '../main/engine/calibration/calibrate'
 import { logit, sigmoid } from '../shared/calibration/tail-level'

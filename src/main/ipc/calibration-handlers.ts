@@ -1,6 +1,6 @@
 // Handlers for a run's model calibration: list revisions, recalibrate (a job), pick a revision.
 import type { ModelCalibrations } from '../../shared/ipc/invoke-map'
-import { revisionInfo, selectRevision } from '../engine/calibration/recalibrate'
+import { revisionInfo, selectRevision } from '../engine/pipeline/recalibrate'
 import { readModelMeta, type ModelMeta } from '../engine/model/model-file'
 import type { RunStore } from '../workspace/runs'
 import type { HandlerMap } from './handler-types'

@@ -9,10 +9,10 @@ import { runTrainingPipeline } from '../engine/pipeline/train-pipeline'
 import { evaluateFolder, reviewFolder } from '../engine/pipeline/review-pipeline'
 import { featurePlot } from '../engine/analysis/feature-plot'
 import { fetchBackbone } from '../engine/backbone/weight-store'
-import { recalibrate, revisionInfo } from '../engine/calibration/recalibrate'
+import { recalibrate, revisionInfo } from '../engine/pipeline/recalibrate'
 import { runStationJob } from './station-job'
 import { exportModel } from '../engine/export/export-model'
-import { measureRunCost } from '../engine/pbas/measure-run'
+import { measureRunCost } from '../engine/pipeline/measure-run'
 
 /** Where the worker finds weights and bundled resources (the user's data folder, the app's resources). */
 const backboneContext = () => ({ dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() })

@@ -2,11 +2,11 @@
 import { join } from 'node:path'
 import { defaultDataDir } from '../engine/util/data-dir'
 import { defaultResourcesDir } from '../engine/backbone/load-backbone'
-import { PbasModel } from '../engine/pbas/predict'
+import { PbasModel } from '../engine/pipeline/predict'
 import { runStation } from '../engine/station/station'
 import type { StationProgress, StationSummary } from '../../shared/models/station'
 import { ReviewQueue } from '../engine/station/review-queue'
-import { overlayThumb } from '../engine/review/write-review'
+import { overlayThumb } from '../engine/pipeline/write-review'
 import type { JobOptions } from '../engine/util/job'
 import type { JobRequestOf } from '../../shared/models/job'
 

@@ -7,7 +7,7 @@ import { chosenOrModelThreshold, decisionAt } from '../../shared/review/threshol
 import { runDefaultName } from '../../shared/pbas/run-name'
 import { thumbnailDataUrl } from '../engine/image/thumbnail'
 import { readDataset } from '../engine/data/read-dataset'
-import { reviewFiles } from '../engine/review/write-review'
+import { reviewFiles } from '../engine/pipeline/write-review'
 import type { EvaluationStore } from './evaluations'
 import type { ProductStore } from './products'
 import type { RunStore } from './runs'

@@ -69,7 +69,7 @@ export interface JobMap {
   station: { request: { model: string; dir: string; sort: boolean; log: string; reviewDir: string; queueStart: number; reviewFrom?: number | null }; progress: StationProgress; result: StationSummary }
   /** writes model.onnx, model.json and README.md of a model into `out` */
   export: { request: { model: string; out: string }; progress: ExportProgress; result: ExportOutcome }
-  /** times a run's pieces at its settings on a few of its images (see engine/pbas/measure-run) */
+  /** times a run's pieces at its settings on a few of its images (see engine/pipeline/measure-run) */
   'run-estimate': { request: { config: PbasConfig; samples: string[] }; progress: MeasureProgress; result: RunCostMeasure }
   sleep: { request: { steps: number; ms: number }; progress: StageProgress; result: { slept: number } }
 }

@@ -1,7 +1,7 @@
 // `pbas eval`: the five metrics, the figures that matter at the line, and images/s of a model on a test split.
 import { initBackend } from '../../engine/backend/select-backend'
 import { defaultResourcesDir } from '../../engine/backbone/load-backbone'
-import { evaluateModel, reportedMetrics } from '../../engine/pbas/evaluate-model'
+import { evaluateModel, reportedMetrics } from '../../engine/pipeline/evaluate-model'
 import { withModel } from '../../engine/pipeline/review-pipeline'
 import { defaultDataDir } from '../../engine/util/data-dir'
 import { flagBool, flagString, type ParsedArgs } from '../args'

@@ -1,5 +1,5 @@
 // model.json of an export: everything the line's software needs to feed the graph and read its outputs.
-import type { PbasModel } from '../pbas/predict'
+import type { PbasModel } from '../pipeline/predict'
 import type { Fit } from '../image/geometry'
 import { ENGINE_VERSION } from '../version'
 import { EXPORT_IO } from './export-graph'

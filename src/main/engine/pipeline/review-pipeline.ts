@@ -1,10 +1,10 @@
 // Evaluating a saved model: a folder or test split into a review folder, or a data set's test split into metrics.
 import type { ReviewMetrics, ReviewSummary } from '../../../shared/models/review'
 import type { BackboneContext } from '../backbone/load-backbone'
-import { evaluateModel, reportedMetrics } from '../pbas/evaluate-model'
-import { PbasModel } from '../pbas/predict'
+import { evaluateModel, reportedMetrics } from './evaluate-model'
+import { PbasModel } from './predict'
 import { reviewSamples } from '../review/review-samples'
-import { writeReview } from '../review/write-review'
+import { writeReview } from './write-review'
 import type { JobOptions } from '../util/job'
 
 /** Loads a model, runs `work` with it, and always frees it. */

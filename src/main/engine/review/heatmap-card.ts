@@ -4,9 +4,9 @@ import { colourAt } from '../../../shared/colour-maps'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { levelOf, paintOverlay } from '../../../shared/review/overlay'
-import type { Prediction } from '../pbas/predict'
+import type { Prediction } from '../pipeline/predict'
 import { toGreyMap } from './map-range'
-import { reviewFiles, toBytes } from './write-review'
+import { reviewFiles, toBytes } from '../pipeline/write-review'
 
 /** One part's pictures as stored for review (8-bit RGB image and grey map of `size` x `size`) and its decision. */
 export interface HeatmapCardInput {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { paintOverlay, type OverlayLevels } from '../../../shared/review/overlay'
-import { reviewFiles } from './write-review'
+import { reviewFiles } from '../pipeline/write-review'
 
 /**
  * The image with its heat map blended in (from `levels.heatFrom` up), the flagged-region outline at

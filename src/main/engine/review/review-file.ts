@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ReviewSummary } from '../../../shared/models/review'
-import { reviewFiles } from './write-review'
+import { reviewFiles } from '../pipeline/write-review'
 
 /** A review folder's summary without its per-image items (the workspace holds those, with verdicts). */
 export async function readReviewSummary(dir: string): Promise<Omit<ReviewSummary, 'items'>> {

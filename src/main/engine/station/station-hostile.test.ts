@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { initBackend } from '../backend/select-backend'
-import { PbasModel } from '../pbas/predict'
+import { PbasModel } from '../pipeline/predict'
 import { runStation, type StationProgress } from './station'
 import { builtinBackbone, trainBuiltinModel } from '../../../test-support/builtin-model'
 

@@ -5,7 +5,7 @@ import { appendFile, copyFile, link, mkdir, mkdtemp, readdir, rename, rm, stat, 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { initBackend } from '../backend/select-backend'
-import { PbasModel } from '../pbas/predict'
+import { PbasModel } from '../pipeline/predict'
 import { FolderWatcher, isPartialName } from './folder-watcher'
 import { ResultsLog } from './results-log'
 import { linkIntoSortFolder } from './sort-part'

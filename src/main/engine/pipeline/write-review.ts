@@ -7,12 +7,12 @@ import { renderHeatmap } from '../image/heatmap'
 import type { Sample } from '../data/types'
 import { EtaTracker, throwIfCancelled, type JobOptions } from '../util/job'
 import { replaceDirAtomic } from '../util/atomic-write'
-import type { PbasModel, Prediction } from '../pbas/predict'
-import { evaluateSamples, reportedMetrics } from '../pbas/evaluate-model'
-import { scoreSamples, type ScoredImage } from '../pbas/score-samples'
-import { imageCurves } from './curves'
-import { nearestGoodPath } from './nearest-good'
-import { modelMapRange, toGreyMap } from './map-range'
+import type { PbasModel, Prediction } from './predict'
+import { evaluateSamples, reportedMetrics } from './evaluate-model'
+import { scoreSamples, type ScoredImage } from './score-samples'
+import { imageCurves } from '../review/curves'
+import { nearestGoodPath } from '../review/nearest-good'
+import { modelMapRange, toGreyMap } from '../review/map-range'
 
 /** What to score and where the review folder goes. */
 export interface ReviewJob {

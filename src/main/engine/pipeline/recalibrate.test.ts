@@ -7,7 +7,7 @@ import { initBackend } from '../backend/select-backend'
 import { readModelMeta } from '../model/model-file'
 import { trainTinyModel, tinyBackbone } from '../../../test-support/tiny-model'
 import { recalibrate, selectRevision } from './recalibrate'
-import { bandOf } from './calibrate'
+import { bandOf } from '../calibration/calibrate'
 
 let dir: string
 let model: string

@@ -8,14 +8,14 @@ import { FeatureExtractor } from '../features/feature-extractor'
 import { loadImage } from '../image/preprocess'
 import { throwIfCancelled, type JobOptions } from '../util/job'
 import { mulberry32 } from '../util/random'
-import { writeReviewPictures } from '../review/write-review'
+import { writeReviewPictures } from './write-review'
 import { ENGINE_VERSION } from '../version'
 import { MODEL_FORMAT_VERSION } from '../model/model-file'
 import type { RunCostMeasure } from '../../../shared/pbas/estimate'
-import type { PbasConfig } from './config'
+import type { PbasConfig } from '../pbas/config'
 import { createStepper } from './train'
 import { PbasModel } from './predict'
-import { ScoringHead } from './scoring-head'
+import { ScoringHead } from '../pbas/scoring-head'
 
 /** What to measure: a run's resolved settings and a few of its own good images. */
 export interface MeasureRunInput {

@@ -3,10 +3,10 @@ import { resolve } from 'node:path'
 import type { CalibrationRevision, CalibrationRevisionInfo } from '../../../shared/models/calibration'
 import type { BackboneContext } from '../backbone/load-backbone'
 import { readModelMeta, updateModelMeta, type ModelMeta } from '../model/model-file'
-import { withModel } from '../pipeline/review-pipeline'
+import { withModel } from './review-pipeline'
 import { InputError } from '../util/errors'
 import type { JobOptions } from '../util/job'
-import { calibrateThresholds, thresholdsOf } from './calibrate'
+import { calibrateThresholds, thresholdsOf } from '../calibration/calibrate'
 
 /** Good images to recalibrate on, who asked, and whether to keep the training hold-out in the set. */
 export interface RecalibrateInput {

@@ -73,4 +73,10 @@ test('commissioning: uncertain parts to review, confirmations, one-click recalib
   await expect(page.getByTestId('model-levels')).toContainText('calibration level')
   await page.screenshot({ path: 'e2e/artifacts/threshold-levels.png', fullPage: true })
   await checkScreen(page, 'threshold-levels')
+  // Logit spacing: the same thresholds and verdicts, the histogram spread where scores crowd near 1.
+  const before = await review.confusionCounts()
+  await page.getByTestId('logit-axis').click()
+  await expect(page.getByTestId('histogram')).toBeVisible()
+  expect(await review.confusionCounts()).toEqual(before)
+  await page.screenshot({ path: 'e2e/artifacts/threshold-levels-logit.png', fullPage: true })
 })

@@ -128,6 +128,9 @@ describe('pbas watch: 200 images in bursts, a kill and a restart', () => {
       await sleep(300)
     }
     await waitFor('all 200 good files', () => parts(log).length >= 200, 90_000, station.stderr)
+    // The corrupt file is logged once nothing has written to it for 5 s: on a fast run the good files are all
+    // scored before that, so wait for it rather than race it.
+    await waitFor('the corrupt file logged', () => readLog(log).some((r) => r.type === 'unreadable'), 30_000, station.stderr)
     await sleep(1500) // anything scored twice would show up now
     station.child.kill('SIGTERM')
     const code = await new Promise((r) => station.child.once('exit', r))

@@ -46,7 +46,7 @@ export default defineConfig({
   webServer: {
     command: `node bin/pbas.js serve --port ${PORT} --workspace ${WORKSPACE}`,
     cwd: '..',
-    env: { PBAS_SERVE_TOKEN: E2E_TOKEN, PBAS_BACKEND: 'wasm', PBAS_DATA_DIR: join(WORKSPACE, 'data'), PBAS_CHROMIUM: CHROMIUM },
+    env: { PBAS_SERVE_TOKEN: E2E_TOKEN, PBAS_BACKEND: 'wasm', PBAS_DATA_DIR: join(WORKSPACE, 'data'), PBAS_CHROMIUM: CHROMIUM, PBAS_COMMISSION_K: '3' },
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
     timeout: 30_000,

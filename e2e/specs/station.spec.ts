@@ -1,49 +1,17 @@
 // Journey: a finished run -> start a station on a folder -> copy images in -> counters, strip and review queue update
 // -> a verdict on a queued part -> pause/resume -> stop -> export the model as ONNX.
 import { expect, test } from '@playwright/test'
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { writeSyntheticProduct } from '../../src/main/engine/demo/synthetic-product'
-import { AppShell } from '../pages/app-shell'
-import { ProductsPage } from '../pages/products-page'
-import { TrainPage } from '../pages/train-page'
-import { RunPage } from '../pages/run-page'
-import { StationPage } from '../pages/station-page'
-import { E2E_TOKEN } from '../playwright.config'
 import { checkScreen } from '../support/screens'
-import { BUILT_IN_BACKBONE } from '../support/e2e-data'
-
-// A small, quickly trained model: the journey is about the station screen, not the accuracy.
-const BACKBONE = BUILT_IN_BACKBONE
-const TINY = {
-  imageSize: 64, resize: 64, pretrainDim: 64, targetDim: 64, discHidden: 16,
-  batchSize: 4, epochs: 4, lrProjector: 1e-3, lrDiscriminator: 1e-3, validationShare: 0.25, checkpointEvery: 2,
-}
+import { tinyProductAndLine, trainAndOpenStation } from '../support/tiny-station'
 
 test('run a station on a folder: counters, strip, review queue with a verdict, pause, stop; export ONNX', async ({ page }) => {
   test.setTimeout(240_000)
-  const work = mkdtempSync(join(tmpdir(), 'pbas-e2e-station-'))
-  const product = join(work, 'discs')
-  await writeSyntheticProduct(product, { size: 64, trainGood: 12, testGood: 4, testScratch: 3, testDent: 3, seed: 5 })
-  const line = join(work, 'line')
-  await import('node:fs/promises').then((fs) => fs.mkdir(line))
+  const { product, line } = await tinyProductAndLine('pbas-e2e-station-')
   const parts = ['dent', 'scratch', 'good'].flatMap((t) => readdirSync(join(product, 'test', t)).map((f) => join(product, 'test', t, f)))
 
-  await new AppShell(page).open(E2E_TOKEN)
-  const products = new ProductsPage(page)
-  await products.createProduct(`Station discs ${Date.now()}`)
-  await products.importFolder(product)
-  const train = new TrainPage(page)
-  await train.open()
-  await train.startWith(TINY, BACKBONE)
-  const runs = new RunPage(page)
-  await expect(runs.state).toHaveText('succeeded', { timeout: 120_000 })
-  await runs.run.getByTestId('open-station').click()
-  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]+\/station$/)
-
-  const station = new StationPage(page)
-  await expect(station.view).toBeVisible()
+  const { runs, station } = await trainAndOpenStation(page, 'Station discs', product)
   await expect(page.getByTestId('strip-empty')).toBeVisible()
   await station.startOn(line, true)
 

@@ -75,12 +75,15 @@ export class ReviewService {
    * its folder evaluations, or from a folder of good parts. Test-split images of the product's data sets never
    * calibrate (the engine also refuses the images the model trained on).
    */
-  async recalibrate(runId: string, from: { evaluationId: string } | { dir: string }, by: string, replace: boolean): Promise<{ jobId: string }> {
+  async recalibrate(runId: string, from: { evaluationId: string } | { dir: string } | { images: string[]; origin: string }, by: string, replace: boolean): Promise<{ jobId: string }> {
     const run = this.runs.get(runId)
     if (run.state !== 'succeeded') throw new WorkspaceRequestError(`run ${runId} is ${run.state}; only finished runs have a model to recalibrate`)
     let images: string[]
     let origin: string
-    if ('evaluationId' in from) {
+    if ('images' in from) {
+      images = from.images
+      origin = from.origin
+    } else if ('evaluationId' in from) {
       const e = this.evaluations.get(from.evaluationId)
       if (e.runId !== runId) throw new WorkspaceRequestError(`evaluation ${e.id} belongs to another run`)
       const items = this.evaluations.items(e.id)

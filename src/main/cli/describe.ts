@@ -2,6 +2,7 @@
 import type { ReviewMetrics } from '../../shared/models/review'
 import type { CalibratedLevel } from '../../shared/models/calibration'
 import type { ModelMeta } from '../engine/model/model-file'
+import { describeTail } from '../../shared/calibration/tail-level'
 
 /** 0.0123 -> "1.23" (percent, two decimals); null -> "n/a". */
 export const pct = (x: number | null | undefined, digits = 2) => (x === null || x === undefined ? 'n/a' : (100 * x).toFixed(digits))
@@ -24,5 +25,9 @@ export function describeThresholds(meta: ModelMeta): string {
   const c = t.calibration
   if (!c) return `thresholds: fail at ${t.band.fail.toFixed(4)}, review from ${t.band.review.toFixed(4)}, set on ${t.source}`
   const rev = meta.calibrations ? ` (calibration revision ${meta.calibrations.active})` : ''
-  return [`thresholds set on ${c.source}${rev}`, `  fail at ${level(c.fail)}`, `  review from ${level(c.review)}`].join('\n')
+  const head = `thresholds set on ${c.source}${rev}`
+  // Fail above the tail level: the calibrated fail level then only says "above the calibration images", which goes to review.
+  if (c.tail && t.band.fail > c.fail.value)
+    return [head, `  review from ${level(c.review)}`, `  above the calibration level ${level(c.fail)}: parts there go to review, not fail`, `  fail at ${describeTail(c.tail)}`].join('\n')
+  return [head, `  fail at ${level(c.fail)}`, `  review from ${level(c.review)}`].join('\n')
 }

@@ -76,7 +76,7 @@ export function createAppContext(workspace: string, opts: AppOptions): AppContex
   const evaluations = new EvaluationStore(db)
   const reviewService = new ReviewService(evaluations, runs, products, runner, join(workspace, 'reviews'))
   const runService = new RunService(runs, products, runner, join(workspace, 'models'), { evaluations, service: reviewService })
-  const stationService = new StationService(runs, evaluations, runner, join(workspace, 'reviews'))
+  const stationService = new StationService(runs, evaluations, runner, join(workspace, 'reviews'), reviewService)
   const estimates = new EstimateService(new CostMeasureStore(db), products, runner)
   const trainingSet = new TrainingSetService(products, evaluations, runner)
   const reviewFolders = new ReviewFolders(evaluations, runs)

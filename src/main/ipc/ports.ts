@@ -20,7 +20,7 @@ export interface ReviewControl {
   cancel(evaluationId: string): boolean
   plot(runId: string, stage: PlotStage): { jobId: string }
   /** Recalibrates a finished run's model from a folder evaluation's confirmed-good parts or a folder of good parts. */
-  recalibrate(runId: string, from: { evaluationId: string } | { dir: string }, by: string, replace: boolean): Promise<{ jobId: string }>
+  recalibrate(runId: string, from: { evaluationId: string } | { dir: string } | { images: string[]; origin: string }, by: string, replace: boolean): Promise<{ jobId: string }>
 }
 
 /** The job runner as handlers see it. */
@@ -37,6 +37,10 @@ export interface StationControl {
   resume(id: string): StationStatus
   stop(id: string): StationStatus
   status(): StationStatus | null
+  /** commissioning: applies the proposed recalibration (recorded as `by`); the station restarts with it */
+  recalibrate(id: string, by: string): Promise<StationStatus>
+  /** a reviewer's verdict on a part of the run: commissioning counts confirmed good parts */
+  verdictSet(runId: string, imagePath: string, verdict: string | null): void
 }
 
 /** Writes a report for an evaluation (HTML, CSV, PDF when a printer exists). */

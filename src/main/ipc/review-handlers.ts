@@ -7,7 +7,7 @@ import { productStatus } from '../workspace/product-status'
 import type { ProductStore } from '../workspace/products'
 import { isModelDir, readModelMeta } from '../engine/model/model-file'
 import type { HandlerMap } from './handler-types'
-import type { ReportWriter, ReviewControl, ReviewFolderReader, ReviewReader } from './ports'
+import type { ReportWriter, ReviewControl, ReviewFolderReader, ReviewReader, StationControl } from './ports'
 import { InvalidArgument } from './validate'
 
 type ReviewChannel = 'evaluations:list' | 'evaluations:start' | 'evaluations:cancel' | 'evaluations:review' | 'evaluations:thumbs' | 'evaluations:image' | 'evaluations:set-threshold'
@@ -27,6 +27,8 @@ export interface ReviewHandlerContext {
   /** the workspace folder; its reports/ folder holds the reports */
   workspace?: string
   products: ProductStore
+  /** a commissioning station counts the parts reviewers confirm good */
+  stationService?: StationControl
   /** opens a file in the OS's viewer (the desktop app); absent in browser mode, where the renderer opens the bytes */
   openFile?: (path: string) => Promise<void>
 }
@@ -45,7 +47,9 @@ export function createReviewHandlers(ctx: ReviewHandlerContext): HandlerMap<Revi
     'verdicts:set': async ({ runId, imagePath, verdict }) => {
       // A verdict is about an image the run's model scored; anything else would be a record about nothing.
       if (!ctx.evaluations.hasImage(runId, imagePath)) throw new InvalidArgument(`${imagePath} is not an image of any evaluation of run ${runId}`)
-      return ctx.evaluations.setVerdict(runId, imagePath, verdict, ctx.reviewer)
+      const saved = ctx.evaluations.setVerdict(runId, imagePath, verdict, ctx.reviewer)
+      ctx.stationService?.verdictSet(runId, imagePath, verdict)
+      return saved
     },
     'plots:start': async ({ runId, stage }) => ctx.reviewService.plot(runId, stage),
     'plots:centre': async ({ runId }) => {

@@ -5,7 +5,7 @@ import type { HandlerMap } from './handler-types'
 import type { JobsControl, StationControl } from './ports'
 import { InvalidArgument } from './validate'
 
-type StationChannel = 'runs:export' | 'stations:start' | 'stations:pause' | 'stations:resume' | 'stations:stop' | 'stations:status'
+type StationChannel = 'runs:export' | 'stations:start' | 'stations:pause' | 'stations:resume' | 'stations:stop' | 'stations:status' | 'stations:recalibrate'
 
 /** What the station handlers need. */
 export interface StationHandlerContext {
@@ -13,6 +13,8 @@ export interface StationHandlerContext {
   runner: JobsControl
   stationService: StationControl
   workspace?: string
+  /** who recalibrations are recorded as */
+  reviewer: string
 }
 
 /** Builds the station and export handlers. */
@@ -30,5 +32,6 @@ export function createStationHandlers(ctx: StationHandlerContext): HandlerMap<St
     'stations:resume': async ({ stationId }) => ctx.stationService.resume(stationId),
     'stations:stop': async ({ stationId }) => ctx.stationService.stop(stationId),
     'stations:status': async () => ctx.stationService.status(),
+    'stations:recalibrate': async ({ stationId }) => ctx.stationService.recalibrate(stationId, ctx.reviewer),
   }
 }

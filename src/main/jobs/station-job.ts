@@ -24,7 +24,7 @@ export async function runStationJob(request: JobRequestOf<'station'>, opts: JobO
     const range = model.mapRange
     return await runStation(
       {
-        model, modelDir: request.model, dir: request.dir, sort: request.sort, log: request.log,
+        model, modelDir: request.model, dir: request.dir, sort: request.sort, log: request.log, reviewFrom: () => request.reviewFrom ?? null,
         onScored: async (p, part) => {
           const path = join(request.dir, part.sortedTo ?? part.file)
           if (part.verdict === 'pass') return { extra: { thumb: dataUrl(await overlayThumb(p, range)) } }

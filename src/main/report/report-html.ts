@@ -1,5 +1,6 @@
 // A run's report as one self-contained HTML file (inline CSS, SVG charts, data-URL images; prints to A4 pages).
 import type { StepStats } from '../../shared/models/progress'
+import { describeTail } from '../../shared/calibration/tail-level'
 import type { ReportData } from './report-data'
 import { histogramChart, lineChart } from './svg-charts'
 import { confusionAt, scoreHistogram } from '../../shared/review/threshold-stats'
@@ -43,7 +44,11 @@ function calibrationTable(d: ReportData): string {
   const rev = d.review.thresholds.model.revision ?? d.model.calibrations?.active
   return `<h3>Calibration</h3><table>${rows([
     ['Calibration set', `${c.source}${c.source.startsWith(`${c.images} `) ? '' : ` (${c.images} images)`}${rev ? `, revision ${rev}` : ''}`],
-    ['Lowest false-reject rate these can promise', pct(c.floor)], ['Fail threshold', level(c.fail)], ['Review band from', level(c.review)],
+    ['Lowest false-reject rate these can promise', pct(c.floor)],
+    ...(c.tail && c.tail.value > c.fail.value
+      ? ([['Calibration level (above it: review)', level(c.fail)], ['Fail level', describeTail(c.tail)]] as [string, string][])
+      : ([['Fail threshold', level(c.fail)]] as [string, string][])),
+    ['Review band from', level(c.review)],
     ...driftRow(d),
   ])}</table>`
 }

@@ -80,6 +80,7 @@ export const INVOKE_ARGS = {
   'stations:pause': z.object({ stationId: id }),
   'stations:resume': z.object({ stationId: id }),
   'stations:stop': z.object({ stationId: id }),
+  'stations:recalibrate': z.object({ stationId: id }),
   'stations:status': none,
 }
 

@@ -108,6 +108,8 @@ export interface InvokeMap {
   'stations:pause': [A['stations:pause'], StationStatus]
   'stations:resume': [A['stations:resume'], StationStatus]
   'stations:stop': [A['stations:stop'], StationStatus]
+  /** commissioning: recalibrates on the parts reviewers confirmed good, as proposed; the station restarts with the new revision */
+  'stations:recalibrate': [A['stations:recalibrate'], StationStatus]
   /** the current (or last) station, or null */
   'stations:status': [void, StationStatus | null]
 }
@@ -168,7 +170,7 @@ const CHANNELS = {
   'evaluations:list': true, 'evaluations:start': true, 'evaluations:cancel': true, 'evaluations:review': true, 'evaluations:thumbs': true, 'evaluations:image': true,
   'evaluations:set-threshold': true, 'verdicts:list': true, 'verdicts:set': true, 'training:add-good': true, 'training:list': true, 'training:remove-good': true, 'plots:start': true, 'plots:centre': true, 'reports:export': true, 'reports:list': true, 'reports:read': true, 'reports:open': true,
   'calibrations:list': true, 'calibrations:start': true, 'calibrations:select': true,
-  'runs:export': true, 'stations:start': true, 'stations:pause': true, 'stations:resume': true, 'stations:stop': true, 'stations:status': true,
+  'runs:export': true, 'stations:start': true, 'stations:pause': true, 'stations:resume': true, 'stations:stop': true, 'stations:status': true, 'stations:recalibrate': true,
 } satisfies Record<InvokeChannel, true>
 
 /** True for a declared channel name (own keys only, so 'constructor' or '__proto__' never pass). */

@@ -28,6 +28,27 @@ export interface Calibration {
   review: CalibratedLevel
   /** e.g. "42 held-out good training images" */
   source: string
+  /** the label-free fail level from the calibration tail (an estimate); absent in models calibrated before it existed */
+  tail?: TailLevel
+}
+
+/**
+ * Where an exponential model of the calibration scores' upper tail (fitted on logits) puts `exceedance` of good
+ * parts above it. An extrapolation, so an estimate and never a bound: the band sends parts between the
+ * calibration level and this one to review, and fails only parts above it.
+ */
+export interface TailLevel {
+  /** the modelled share of good parts above the level, e.g. 0.001 */
+  exceedance: number
+  /** the level as a score (probability) and as a logit */
+  value: number
+  logit: number
+  /** exponential scale (logits) and the tail it was fitted on: the top `tailImages` scores above `threshold` (a logit) */
+  scale: number
+  tailImages: number
+  threshold: number
+  /** always true: a model, not a finite-sample promise */
+  estimate: true
 }
 
 /** A revision as lists show it: the image list replaced by its length. */

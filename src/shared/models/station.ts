@@ -66,6 +66,8 @@ export interface StationStatus {
   unreadable: { file: string; reason: string }[]
   startedAt: string
   error?: string
+  /** where commissioning stands for this station's model (null for stations started before it existed) */
+  commissioning?: CommissioningState | null
 }
 
 /** Pushed on 'stations:event'. */
@@ -120,4 +122,39 @@ export interface StationSummary {
   counters: StationCounters
   log: string
   csv: string
+}
+
+/**
+ * Reviewer-confirmed good parts a commissioning station waits for before it proposes recalibration. With 10,
+ * the order statistic promises 1 / (10 + 1) = 9.1 % (the first bound under 10 %), and 10 parts that all score
+ * above a 41-image hold-out already make the drift check fire (Mann-Whitney p ~ 1e-6), so the proposal can
+ * tell a moved line from a calibrated one; more parts tighten the bound but keep the line in review longer.
+ */
+export const DEFAULT_COMMISSION_K = 10
+
+/**
+ * Where a station stands in commissioning: a new model (or one whose line drifted) sends its uncertain parts to
+ * review; after `k` parts confirmed good it proposes recalibration on them; it leaves commissioning once `k`
+ * known-good parts since the last calibration no longer score higher than the calibration images.
+ */
+export interface CommissioningState {
+  active: boolean
+  /** while commissioning, parts that would pass but score at or above this (the median calibration score) go to review */
+  reviewFrom: number | null
+  k: number
+  /** parts a reviewer confirmed good since the last (re)calibration */
+  confirmed: number
+  /** parts a reviewer confirmed defective */
+  defects: number
+  /** review-band and failed parts still waiting for a reviewer's answer */
+  waiting: number
+  /** recalibration on the confirmed parts, once there are k of them; replace: without the training hold-out (the line has moved from it) */
+  proposal: { images: number; replace: boolean; reason: string } | null
+  /** the model's active calibration revision, and how many revisions commissioning recorded */
+  revision: number | null
+  recalibrations: number
+  /** known-good parts since the last calibration (passed and confirmed) against its images; null before k of them */
+  drift: import('../calibration/conformal').DriftCheck | null
+  /** one sentence for the station screen and `pbas watch` */
+  message: string
 }

@@ -15,7 +15,7 @@ import { ProgressView } from '../progress-view'
 import { MODEL_OPTION } from '../common-options'
 
 /** Test-split images of the model's own data set: they never calibrate (they would flatter the model). */
-async function testSplit(root: string, category?: string): Promise<string[]> {
+export async function testSplit(root: string, category?: string): Promise<string[]> {
   if (!existsSync(root)) return []
   const ds = await readDataset(root, { category }).catch(() => null)
   return ds ? ds.samples.filter((s) => s.split === 'test').map((s) => s.path) : []

@@ -8,7 +8,8 @@ import { readModelMeta } from '../../engine/model/model-file'
 import type { TrainRunProgress } from '../../../shared/models/progress'
 import { describeThresholds, formatMetrics } from '../describe'
 import { defaultDataDir, defaultWorkspaceDir } from '../../engine/util/data-dir'
-import { flagBool, flagInt, flagString, type ParsedArgs } from '../args'
+import { flagBool, flagInt, flagString, UsageError, type ParsedArgs } from '../args'
+import { groupByProblem } from '../../engine/data/hold-out-groups'
 import { CATEGORY_OPTION } from '../common-options'
 import { defineCommand } from '../command-spec'
 import { formatDuration, ProgressView } from '../progress-view'
@@ -69,6 +70,9 @@ async function runTrain(args: ParsedArgs): Promise<number> {
     validationShare: vs === undefined ? undefined : Number(vs),
   })
   const json = flagBool(args, 'json')
+  const groupBy = flagString(args, 'group-by') ?? 'auto'
+  const groupProblem = groupByProblem(groupBy)
+  if (groupProblem) throw new UsageError(groupProblem)
   const backend = await initBackend()
   if (!json) console.error(`compute backend: ${backend.name} (${backend.reason}); backbone ${config.backbone}`)
   const ac = new AbortController()
@@ -76,7 +80,7 @@ async function runTrain(args: ParsedArgs): Promise<number> {
   const result = await runTrainingPipeline(
     {
       data, category: flagString(args, 'category'), out, config, backbone: { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() },
-      backendName: backend.name, gpu: backend.gpu, featureCacheDir: flagString(args, 'feature-cache'), reviewDir: flagString(args, 'review'), restart: flagBool(args, 'restart'),
+      backendName: backend.name, gpu: backend.gpu, featureCacheDir: flagString(args, 'feature-cache'), groupBy, reviewDir: flagString(args, 'review'), restart: flagBool(args, 'restart'),
       force: flagBool(args, 'force'), protect: [{ path: defaultWorkspaceDir(), what: "PBAS Inspect's workspace" }],
     },
     { signal: ac.signal, onProgress: trainProgressPrinter(json) },
@@ -131,6 +135,7 @@ export const TRAIN_COMMAND = defineCommand({
     'image-size': { type: 'integer', value: 'S', min: 32, max: 2048, description: 'network input size in pixels (the shorter side is resized to S, then centre-cropped)', defaultText: fromPreset('imageSize') },
     seed: { type: 'integer', value: 'K', min: 0, description: 'seed of every random choice (training is deterministic for a given runtime)', defaultText: String(D.seed) },
     'validation-share': { type: 'number', value: 'F', min: 0, max: 0.89, description: 'share of good images held out; the model is then the epoch with the lowest validation loss', defaultText: `${D.validationShare} (the final epoch is the model)` },
+    'group-by': { type: 'string', value: 'HOW', description: 'hold out whole groups of good images for calibration, so held-out images differ from the training ones as a new session\'s parts do: folder (sub-folders), name:REGEX (first capture group of the file name), time:MINUTES (capture sessions split at gaps longer than this), none, or auto (folder when the good images sit in two or more folders)', defaultText: 'auto' },
     'feature-cache': { type: 'string', value: 'DIR', description: 'cache the frozen features here and keep them for the next run (they stream from disk per batch either way)', defaultText: 'MODEL.features, removed after success' },
     review: { type: 'string', value: 'DIR', description: "write the test split's review here (scores, heat maps, masks, review.json), as the app does", defaultText: 'none; test metrics are still printed' },
     restart: { type: 'boolean', description: 'discard the checkpoint of an earlier, interrupted run with the same --out and train from the start' },

@@ -1,13 +1,17 @@
 // `pbas watch`: the inspection station on a drop folder, until Ctrl-C.
 import { mkdir } from 'node:fs/promises'
+import { userInfo } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { initBackend } from '../../engine/backend/select-backend'
 import { defaultResourcesDir } from '../../engine/backbone/load-backbone'
 import { renderHeatmap } from '../../engine/image/heatmap'
 import { predictionCardPng } from '../../engine/review/heatmap-card'
 import { PbasModel } from '../../engine/pipeline/predict'
-import { runStation } from '../../engine/station/station'
-import type { StationCounters, StationProgress } from '../../../shared/models/station'
+import { runStation, type StationInput } from '../../engine/station/station'
+import { CommissionedStation, type CommissionedProgress } from '../../engine/station/commissioned-station'
+import { DEFAULT_COMMISSION_K, type StationCounters } from '../../../shared/models/station'
+import { commissionCommands, commissioningLine } from '../commission-input'
+import { testSplit } from './calibrate'
 import { defaultDataDir } from '../../engine/util/data-dir'
 import { writeFreshFile } from '../../engine/util/fresh-file'
 import { flagBool, flagInt, flagString, type ParsedArgs } from '../args'
@@ -33,7 +37,8 @@ async function runWatch(args: ParsedArgs): Promise<number> {
   const json = flagBool(args, 'json')
   const heatDir = flagString(args, 'heatmaps')
   await initBackend()
-  const model = await PbasModel.load(modelDir, { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() })
+  const ctx = { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() }
+  const model = await PbasModel.load(modelDir, ctx)
   const stop = new AbortController()
   const onSignal = () => stop.abort()
   process.once('SIGINT', onSignal)
@@ -41,8 +46,19 @@ async function runWatch(args: ParsedArgs): Promise<number> {
   const { lo, hi } = model.mapRange
   let lastLine = 0
   let warned = false
-  const show = (e: StationProgress) => {
+  let lastState = ''
+  const show = (e: CommissionedProgress) => {
     if (json) return void process.stdout.write(JSON.stringify(e) + '\n')
+    if (e.kind === 'commissioning') {
+      const line = commissioningLine(e.state)
+      if (line !== lastState) console.error(line)
+      lastState = line
+      return
+    }
+    if (e.kind === 'recalibrated') {
+      const c = e.revision.calibration
+      return void console.error(`calibration revision ${e.revision.id} recorded (by ${e.revision.by}, ${e.revision.createdAt}, ${c.images} images: ${c.source}); the station goes on with it. Undo: pbas calibrate --model ${modelDir} --use ${e.revision.id - 1}`)
+    }
     // Said when the line moves, and again if it moves after having come back.
     if (e.kind === 'counters' && e.counters.drift) {
       if (e.counters.drift.shifted && !warned) console.error(driftWarning(e.counters.drift))
@@ -58,26 +74,29 @@ async function runWatch(args: ParsedArgs): Promise<number> {
       console.error(countersLine(e.counters))
     }
   }
+  const input: Omit<StationInput, 'model'> = {
+    modelDir, dir, sort: flagBool(args, 'sort'), log: flagString(args, 'log'),
+    settleMs: flagInt(args, 'settle', 500, 0, 600_000), pollMs: flagInt(args, 'poll', 100, 10, 60_000),
+    onScored: heatDir
+      ? async (p, part) => {
+          const stem = join(heatDir, part.file.replace(/\.[^./]+$/, '') + '_heatmap')
+          await mkdir(dirname(stem), { recursive: true })
+          // A new version of a part, or an earlier session's map, keeps its file: this one gets -2, -3...
+          const heatmap = await writeFreshFile(dirname(stem), basename(stem), '.png', flagBool(args, 'plain-heatmaps') ? await renderHeatmap(p.image.data, p.map, p.size, lo, hi) : await predictionCardPng(p, { lo, hi }, model.meta.thresholds.band, part.file))
+          return { heatmap }
+        }
+      : undefined,
+  }
+  const k = args.flags.has('commission') ? flagInt(args, 'commission', DEFAULT_COMMISSION_K, 2, 10_000) : null
+  // Commissioning reloads the model after each recalibration; the one loaded above serves heat-map ranges only.
+  const commissioned = k === null ? null : new CommissionedStation({ ...input, ctx, k, by: process.env.PBAS_REVIEWER || userInfo().username, exclude: await testSplit(model.meta.dataset.root, model.meta.dataset.category) }, { signal: stop.signal, onProgress: show })
+  const stdin = commissioned ? commissionCommands(commissioned, (m) => console.error(m)) : null
   try {
-    const summary = await runStation(
-      {
-        model, modelDir, dir, sort: flagBool(args, 'sort'), log: flagString(args, 'log'),
-        settleMs: flagInt(args, 'settle', 500, 0, 600_000), pollMs: flagInt(args, 'poll', 100, 10, 60_000),
-        onScored: heatDir
-          ? async (p, part) => {
-              const stem = join(heatDir, part.file.replace(/\.[^./]+$/, '') + '_heatmap')
-              await mkdir(dirname(stem), { recursive: true })
-              // A new version of a part, or an earlier session's map, keeps its file: this one gets -2, -3...
-              const heatmap = await writeFreshFile(dirname(stem), basename(stem), '.png', flagBool(args, 'plain-heatmaps') ? await renderHeatmap(p.image.data, p.map, p.size, lo, hi) : await predictionCardPng(p, { lo, hi }, model.meta.thresholds.band, part.file))
-              return { heatmap }
-            }
-          : undefined,
-      },
-      { signal: stop.signal, onProgress: show },
-    )
+    const summary = commissioned ? await commissioned.run() : await runStation({ ...input, model }, { signal: stop.signal, onProgress: show })
     if (!json) console.error(`stopped. ${countersLine(summary.counters)}\nresults: ${summary.log}, ${summary.csv}`)
     return 0
   } finally {
+    stdin?.close()
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
     model.dispose()
@@ -97,9 +116,10 @@ export const WATCH_COMMAND = defineCommand({
     'plain-heatmaps': { type: 'boolean', description: 'heat maps without the verdict, score, scale and outline (the bare overlay at the model input size)' },
     settle: { type: 'integer', value: 'MS', min: 0, max: 600000, default: 500, description: 'a file is complete once its size and time are unchanged this long' },
     poll: { type: 'integer', value: 'MS', min: 10, max: 60000, default: 100, description: 'how often the folder is looked at' },
-    json: { type: 'boolean', description: 'one JSON object per event (station, part, unreadable, counters)' },
+    json: { type: 'boolean', description: 'one JSON object per event (station, part, unreadable, counters; with --commission also commissioning, recalibrated)' },
+    commission: { type: 'integer', value: 'K', min: 2, description: `commissioning: uncertain parts go to review; answer on stdin ("good FILE", "defect FILE"); after K parts confirmed good it proposes recalibration on them ("recalibrate" applies it and the station goes on with the new thresholds); it ends once the line's known-good parts score like the calibration images. ${DEFAULT_COMMISSION_K} is the usual K: the first count whose bound, 1/(K+1), is under 10 %`, defaultText: 'off' },
   },
-  examples: ['pbas watch --model bottle-model /srv/camera/drop --sort', 'pbas watch --model bottle-model ./incoming --log line-3.jsonl --json'],
+  examples: ['pbas watch --model bottle-model /srv/camera/drop --sort', 'pbas watch --model bottle-model ./incoming --log line-3.jsonl --json', 'pbas watch --model bottle-model /srv/camera/drop --sort --commission 10'],
   notes: ['Unreadable files are logged with the reason and the station goes on; Ctrl-C (or SIGTERM) stops it cleanly.'],
   run: runWatch,
 })

@@ -1,5 +1,6 @@
 // Thresholds from good images' scores: the finite-sample rule on calibration images, or (no hold-out) training images.
 import type { Calibration } from '../../../shared/models/calibration'
+import { tailLevel } from '../../../shared/calibration/tail-level'
 import type { ModelMeta } from '../model/model-file'
 import type { PbasConfig } from '../../../shared/models/pbas-config'
 import { orderStatisticLevel } from '../../../shared/calibration/conformal'
@@ -19,18 +20,31 @@ export function reviewTarget(failTarget: number): number {
 }
 
 /**
- * Pass / review / fail thresholds from scores of good images the model never trained on: each level is the
- * ceil((n + 1)(1 - a))-th order statistic, so the stated false-reject rate is a bound for new good parts.
+ * The band a calibration decides with. Review starts at the lower order-statistic level (bounds: at most
+ * `review.bound` of new good parts reach review or fail). Fail starts at the tail level when it lies above
+ * the calibrated fail level: a part above every calibration image but not clearly defect-like is "not sure
+ * yet" and goes to a reviewer, never straight to fail. Calibrations from before the tail level fail at `fail`.
+ */
+export function bandOf(c: Pick<Calibration, 'fail' | 'review' | 'tail'>): ReviewBand {
+  const fail = Math.max(c.fail.value, c.tail?.value ?? -Infinity)
+  return { review: Math.min(c.review.value, c.fail.value), fail }
+}
+
+/** The thresholds a calibration stands for, as a model stores them. */
+export function thresholdsOf(c: Calibration): CalibratedThresholds {
+  const band = bandOf(c)
+  return { default: { mode: 'fpr', value: band.fail, achieved: c.fail.observed }, band, source: c.source, calibration: c }
+}
+
+/**
+ * Pass / review / fail thresholds from scores of good images the model never trained on: the order-statistic
+ * levels are ceil((n + 1)(1 - a))-th order statistics, so their stated false-reject rates are bounds for new
+ * good parts like these; the fail level above them comes from a tail model of the same scores (an estimate).
  */
 export function calibrateThresholds(scores: Float32Array, cfg: Pick<PbasConfig, 'targetFalseReject'>, source: string): CalibratedThresholds {
   const fail = orderStatisticLevel(scores, cfg.targetFalseReject)
   const review = orderStatisticLevel(scores, reviewTarget(cfg.targetFalseReject))
-  return {
-    default: { mode: 'fpr', value: fail.value, achieved: fail.observed },
-    band: { review: Math.min(review.value, fail.value), fail: fail.value },
-    source,
-    calibration: { images: scores.length, floor: 1 / (scores.length + 1), fail, review, source },
-  }
+  return thresholdsOf({ images: scores.length, floor: 1 / (scores.length + 1), fail, review, source, tail: tailLevel(scores) })
 }
 
 /** Without held-out images: quantiles of training scores, which run low (the model has seen them), so no bound. */

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { readModelMeta } from '../model/model-file'
 import { tinyBackbone, tinyModelFixture } from '../../../test-support/tiny-model'
 import { recalibrate, selectRevision } from './recalibrate'
+import { bandOf } from '../calibration/calibrate'
 
 const tiny = tinyModelFixture('pbas-recal-')
 
@@ -29,7 +30,9 @@ describe('recalibration without retraining', () => {
     expect(readFileSync(join(tiny.model, 'weights.pbasw')).equals(weights)).toBe(true)
     expect(after.calibrations!.active).toBe(2)
     expect(after.calibrations!.revisions.map((r) => r.id)).toEqual([1, 2])
-    expect(after.thresholds.band.fail).toBe(revision.calibration.fail.value)
+    // The band fails from the tail level when it lies above the calibrated one (bandOf, the one rule for training and recalibration).
+    expect(after.thresholds.band).toEqual(bandOf(revision.calibration))
+    expect(after.thresholds.band.fail).toBe(Math.max(revision.calibration.fail.value, revision.calibration.tail!.value))
     expect(after.thresholds.calibration).toEqual(revision.calibration)
     // Everything but the thresholds is as it was.
     const { thresholds: _a, calibrations: _b, integrity: _i, ...rest } = after

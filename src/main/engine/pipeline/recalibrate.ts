@@ -6,7 +6,7 @@ import { readModelMeta, updateModelMeta, type ModelMeta } from '../model/model-f
 import { withModel } from './review-pipeline'
 import { InputError } from '../util/errors'
 import type { JobOptions } from '../util/job'
-import { calibrateThresholds } from '../calibration/calibrate'
+import { calibrateThresholds, thresholdsOf } from '../calibration/calibrate'
 
 /** Good images to recalibrate on, who asked, and whether to keep the training hold-out in the set. */
 export interface RecalibrateInput {
@@ -43,10 +43,9 @@ export function revisionInfo({ images, ...rev }: CalibrationRevision): Calibrati
 
 /** The thresholds of a revision, as the model decides with them. */
 function applyRevision(meta: ModelMeta, rev: CalibrationRevision): ModelMeta {
-  const c = rev.calibration
   return {
     ...meta,
-    thresholds: { ...meta.thresholds, default: { mode: 'fpr', value: c.fail.value, achieved: c.fail.observed }, band: { review: Math.min(c.review.value, c.fail.value), fail: c.fail.value }, source: c.source, calibration: c },
+    thresholds: { ...meta.thresholds, ...thresholdsOf(rev.calibration) },
     calibrations: { active: rev.id, revisions: meta.calibrations?.revisions ?? [rev] },
   }
 }

@@ -8,6 +8,7 @@ import { loadBackbone, type BackboneContext } from '../backbone/load-backbone'
 import { goodTrainingSamples, readDataset } from '../data/read-dataset'
 import { isLeftOutWarning } from '../data/list-files'
 import { sortAdditions } from '../data/training-additions'
+import { holdOutSet } from '../data/hold-out-groups'
 import { evaluateSamples, reportedMetrics } from './evaluate-model'
 import { PbasModel } from './predict'
 import { shuffledOrder } from './train'
@@ -33,6 +34,8 @@ export interface TrainPipelineInput {
   extraGood?: readonly string[]
   /** write the test split's review here (the app; `pbas train --review`) */
   reviewDir?: string
+  /** how the calibration hold-out groups good images (none, auto, folder, name:REGEX, time:MINUTES); default auto */
+  groupBy?: string
   /** discard an existing checkpoint and train from the start */
   restart?: boolean
   /** replace a non-empty `out` that is not a model folder (`pbas train --force`); data set and `protect` stay refused */
@@ -65,7 +68,8 @@ export async function runTrainingPipeline(input: TrainPipelineInput, opts: JobOp
   if (plan.warning) opts.onProgress?.({ kind: 'warning', message: plan.warning })
   // A seeded hold-out of good images for calibration (and epoch selection); test labels are never used.
   const order = shuffledOrder(good.length, cfg.seed, -2)
-  const held = new Set(order.slice(0, plan.holdOut))
+  const { held, message: groups } = holdOutSet(good, listed.length, plan.holdOut, input.groupBy ?? 'auto', ds.root, order, (n) => shuffledOrder(n, cfg.seed, -3))
+  if (groups) opts.onProgress?.({ kind: 'stage', stage: 'features', message: groups })
   const backbone = await loadBackbone(cfg.backbone, { ...input.backbone, seed: cfg.seed })
   let model: PbasModel | null = null
   try {

@@ -38,6 +38,11 @@ export interface StationInput {
    * path to log and extra fields for the part's progress event.
    */
   onScored?: (p: Prediction, part: PartRecord) => Promise<{ heatmap?: string; extra?: StationPartExtra } | void>
+  /**
+   * Commissioning: a part that would pass but scores at or above this level goes to review instead (null: the
+   * model's band alone). Read for every part, so commissioning can end mid-session.
+   */
+  reviewFrom?: () => number | null
 }
 
 export type { StationProgress, StationSummary } from '../../../shared/models/station'
@@ -194,7 +199,8 @@ async function watchAndScore(input: StationInput, model: PbasModel, signal: Abor
       opts.onProgress?.({ kind: 'unreadable', record: r })
     }
     for (let i = 0; i < preds.length; i++) {
-      const p = preds[i]
+      const floor = input.reviewFrom?.() ?? null
+      const p = floor !== null && preds[i].verdict === 'pass' && preds[i].score >= floor ? { ...preds[i], verdict: 'review' as const } : preds[i]
       const f = batch.scoredFiles[i]
       const sortedTo = sort ? await linkIntoSortFolder(dir, f.path, p.verdict, f.rel) : undefined
       const part: PartRecord = {

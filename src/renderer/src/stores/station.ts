@@ -106,13 +106,21 @@ export const useStationStore = defineStore('station', () => {
     if (verb === 'stations:stop') scheduleReload()
   }
 
+  /** Commissioning: applies the proposed recalibration; the station restarts with the new revision. */
+  async function recalibrate(): Promise<void> {
+    const id = status.value?.id
+    if (!id) return
+    const s = await guard(() => invoke('stations:recalibrate', { stationId: id }))
+    if (s) apply(s)
+  }
+
   async function chooseFolder(): Promise<string | null> {
     return (await guard(() => invoke('dialog:open-folder', undefined))) ?? null
   }
 
   return {
     run, status, recent, counters, active, busyElsewhere, error, busy,
-    init, open, close, start, chooseFolder, handle,
+    init, open, close, start, chooseFolder, handle, recalibrate,
     pause: () => control('stations:pause'), resume: () => control('stations:resume'), stop: () => control('stations:stop'),
   }
 })

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { spawn } from 'node:child_process'
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { initBackend } from '../../engine/backend/select-backend'
+import { readModelMeta } from '../../engine/model/model-file'
+import { tinyBackbone, trainTinyModel } from '../../../test-support/tiny-model'
+import { shiftCalibrationBelow } from '../../../test-support/shifted-calibration'
+import { REPO_ROOT } from '../../../test-support/shared'
+
+let dir: string
+let model: string
+let goods: string[]
+
+beforeAll(async () => {
+  await initBackend()
+  dir = await mkdtemp(join(tmpdir(), 'pbas-watch-commission-'))
+  const tiny = await trainTinyModel(dir)
+  model = tiny.model
+  goods = ['000', '001'].map((n) => join(tiny.data, 'test', 'good', `${n}.png`))
+  await shiftCalibrationBelow(model, goods, tinyBackbone(dir), dir)
+}, 120_000)
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('pbas watch --commission', () => {
+  it('takes reviewers\' answers on stdin, proposes at K, and "recalibrate" records a revision the station goes on with', async () => {
+    const line = join(dir, 'line')
+    await mkdir(line)
+    const child = spawn(process.execPath, ['-r', 'tsx/cjs', join(REPO_ROOT, 'src/main/cli/pbas.ts'), 'watch', '--model', model, line, '--commission', '2', '--settle', '50', '--poll', '20', '--json'], {
+      cwd: REPO_ROOT, env: { ...process.env, PBAS_BACKEND: 'wasm', PBAS_REVIEWER: 'qe-cli', PBAS_DATA_DIR: join(dir, 'data') }, stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    const events: { kind: string; [k: string]: unknown }[] = []
+    let buf = ''
+    let err = ''
+    child.stderr!.on('data', (d) => (err += String(d)))
+    const waitFor = (pred: (e: (typeof events)[number]) => boolean) =>
+      new Promise<(typeof events)[number]>((res, rej) => {
+        const t = setInterval(() => {
+          const e = events.find(pred)
+          if (e) (clearInterval(t), res(e))
+          else if (child.exitCode !== null) (clearInterval(t), rej(new Error(`pbas watch ended: ${err}`)))
+        }, 20)
+      })
+    child.stdout!.on('data', (d) => {
+      buf += String(d)
+      const lines = buf.split('\n')
+      buf = lines.pop()!
+      for (const l of lines) if (l.trim()) events.push(JSON.parse(l))
+    })
+    try {
+      for (const [i, g] of goods.entries()) {
+        await copyFile(g, join(line, `part-${i}.png`))
+        const e = await waitFor((x) => x.kind === 'part' && (x.part as { file: string }).file === `part-${i}.png`)
+        expect((e.part as { verdict: string }).verdict).toBe('review')
+        child.stdin!.write(`good part-${i}.png\n`)
+      }
+      await waitFor((x) => x.kind === 'commissioning' && !!(x.state as { proposal: unknown }).proposal)
+      child.stdin!.write('recalibrate\n')
+      const r = await waitFor((x) => x.kind === 'recalibrated')
+      expect(r.revision).toMatchObject({ id: 2, by: 'qe-cli' })
+      // The station restarted with the new thresholds and says where commissioning stands.
+      await waitFor((x) => x.kind === 'commissioning' && (x.state as { revision: number }).revision === 2)
+      expect((await readModelMeta(model)).calibrations?.active).toBe(2)
+    } finally {
+      child.kill('SIGTERM')
+      await new Promise((r) => child.once('exit', r))
+    }
+  }, 90_000)
+})

@@ -10,6 +10,9 @@ export type Synthesis = 'afs' | 'gaussian'
 /** Patch scoring: the discriminator (PBAS) or distance to the nearest centre (Table V, ABL only). */
 export type Scoring = 'discriminator' | 'abl-only'
 
+/** When training ends: after the epoch budget, or once the held-out good images' scores settle (the budget as a ceiling). */
+export type StopRule = 'budget' | 'converged'
+
 /** How an image is brought to a square input: centre crop after resize, letterbox padding, or stretch. */
 export type Fit = 'crop' | 'pad' | 'stretch'
 
@@ -38,6 +41,16 @@ export interface PbasConfig {
   weightDecayDiscriminator: number
   batchSize: number
   epochs: number
+  /** 'converged': stop once the held-out good images' scores are stable (see stop-rule.ts); 'budget': run every epoch */
+  stopRule: StopRule
+  /** the converged rule never stops before this epoch */
+  minEpochs: number
+  /** the converged rule compares the last this-many epochs */
+  stopWindow: number
+  /** the converged rule's largest change of the held-out score figures over the window, in score units (logits) */
+  stopTolerance: number
+  /** share of each image's patches a step trains on (a random subset per image and step; 1 = all, the paper) */
+  patchShare: number
   seed: number
   /** share of good training images held out for model selection (0 = final epoch is the model) */
   validationShare: number
@@ -112,6 +125,11 @@ export const DEFAULT_CONFIG: PbasConfig = {
   weightDecayDiscriminator: 1e-2,
   batchSize: 8,
   epochs: 400,
+  stopRule: 'budget',
+  minEpochs: 4,
+  stopWindow: 3,
+  stopTolerance: 0.15,
+  patchShare: 1,
   seed: 0,
   validationShare: 0,
   checkpointEvery: 5,
@@ -163,6 +181,11 @@ export const PARAMETERS: readonly ParamSpec[] = [
   { key: 'weightDecayDiscriminator', group: 'optimisation', label: 'Discriminator weight decay', symbol: 'δ', kind: 'number', min: 0, typical: [0, 0.1], step: 0.001, help: 'Regularisation coefficient δ of D_ψ (paper 10⁻²).' },
   { key: 'batchSize', group: 'optimisation', label: 'Batch size', unit: 'images', kind: 'int', min: 1, typical: [2, 32], step: 1, help: 'Images per step; also how many images each centre update averages (paper 8, Fig. 12d).' },
   { key: 'epochs', group: 'optimisation', label: 'Epochs', unit: 'passes', kind: 'int', min: 1, typical: [1, 1000], step: 1, help: 'Passes over the good training images (paper 400; Quick 16). Time grows linearly.' },
+  { key: 'stopRule', group: 'optimisation', label: 'Stop when', kind: 'enum', options: opts(['budget', 'after every epoch (paper)'], ['converged', 'the held-out good parts’ scores settle (epochs as a ceiling)']), help: 'Converged: after each epoch the held-out good images are scored; training stops once their score figures changed less than the tolerance over the window (never before the fewest epochs), and the model records why it stopped.' },
+  { key: 'minEpochs', group: 'optimisation', label: 'Fewest epochs', unit: 'passes', kind: 'int', min: 1, typical: [1, 100], step: 1, help: 'The converged rule never stops before this epoch.' },
+  { key: 'stopWindow', group: 'optimisation', label: 'Stability window', unit: 'epochs', kind: 'int', min: 1, typical: [1, 10], step: 1, help: 'The converged rule stops when the held-out score figures stayed within the tolerance over this many epochs.' },
+  { key: 'stopTolerance', group: 'optimisation', label: 'Stability tolerance', unit: 'score units', kind: 'number', min: 0, typical: [0.01, 1], step: 0.01, help: 'Largest change of the held-out score figures (the threshold and patch-score quantiles) the converged rule accepts as settled.' },
+  { key: 'patchShare', group: 'optimisation', label: 'Patches per step', unit: 'share of each image', kind: 'number', min: 0.001, below: 1.000001, typical: [0.1, 1], step: 0.05, help: 'Each step trains on a random subset of this share of every image’s patches (1 = all, as the paper); a step takes about this share of the time.' },
   { key: 'seed', group: 'optimisation', label: 'Random seed', kind: 'int', min: 0, step: 1, help: 'Seeds the initial weights, the shuffles and the hold-out: the same seed repeats a run.' },
   { key: 'checkpointEvery', group: 'optimisation', label: 'Checkpoint every', unit: 'epochs', kind: 'int', min: 1, typical: [1, 50], step: 1, help: 'A cancelled or crashed run resumes from the last checkpoint; more often costs a little disk time.' },
   { key: 'smoothSigma', group: 'thresholds', label: 'Heat-map smoothing', symbol: 'σ', unit: 'px', kind: 'number', min: 0, typical: [0, 16], step: 0.5, help: 'Gaussian filter f_smooth of the pixel maps (Eq. 12; official σ = 4).' },

@@ -83,12 +83,13 @@ async function runTrain(args: ParsedArgs): Promise<number> {
   )
   const meta = await readModelMeta(out)
   const summary = {
-    model: out, epochs: meta.history.length, selectedEpoch: meta.selection.epoch, selectionRule: meta.selection.rule, trainingSeconds: meta.trainingSeconds,
+    model: out, epochs: meta.history.length, selectedEpoch: meta.selection.epoch, selectionRule: meta.selection.rule, stopped: meta.stop?.message ?? null, trainingSeconds: meta.trainingSeconds,
     threshold: meta.thresholds.default.value, calibration: meta.thresholds.calibration ?? null, metrics: result.metrics ?? null, review: flagString(args, 'review') ?? null,
   }
   if (json) console.log(JSON.stringify({ kind: 'done', ...summary }))
   else {
     console.log(`model written to ${out} (${meta.selection.rule}); training took ${formatDuration(meta.trainingSeconds)}`)
+    if (meta.stop) console.log(`training ${meta.stop.message}`)
     console.log(describeThresholds(meta))
     if (result.metrics) console.log(`test split (never used for selection): ${formatMetrics(result.metrics)}`)
     if (summary.review) console.log(`review of the test split written to ${summary.review}`)

@@ -1,4 +1,5 @@
 // Trained model on disk: the one owner of a model folder's model.json and weights.pbasw (read, write, check).
+import type { StopReason } from '../../../shared/pbas/stop-rule'
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -43,6 +44,8 @@ export interface ModelMeta {
   grid: number
   dim: number
   selection: { rule: string; epoch: number }
+  /** why training ended after its last epoch (absent in models from before the stop rule) */
+  stop?: StopReason
   thresholds: ModelThresholds
   /** every calibration of the model, and which one `thresholds` follows (absent in older models) */
   calibrations?: { active: number; revisions: CalibrationRevision[] }

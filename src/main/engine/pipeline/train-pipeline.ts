@@ -40,6 +40,14 @@ export interface TrainPipelineInput {
   protect?: readonly ProtectedFolder[]
 }
 
+/** A seeded hold-out of good images for calibration (and epoch selection); test labels are never used. */
+export function splitGood(good: readonly string[], cfg: PbasConfig): { train: string[]; heldOut: string[]; warning?: string } {
+  const plan = holdOutPlan(good.length, cfg)
+  const order = shuffledOrder(good.length, cfg.seed, -2)
+  const held = new Set(order.slice(0, plan.holdOut))
+  return { train: good.filter((_, i) => !held.has(i)), heldOut: good.filter((_, i) => held.has(i)), warning: plan.warning ?? undefined }
+}
+
 /** Runs a training run end to end; the same code serves the app's worker and `pbas train`. */
 export async function runTrainingPipeline(input: TrainPipelineInput, opts: JobOptions<TrainRunProgress> = {}): Promise<TrainRunResult> {
   const cfg = input.config
@@ -61,17 +69,14 @@ export async function runTrainingPipeline(input: TrainPipelineInput, opts: JobOp
   const excluded = new Set([...listed, ...test.map((s) => s.path)])
   const extra = [...new Set(input.extraGood ?? [])].filter((p) => !excluded.has(p) && existsSync(p))
   const good = [...listed, ...extra]
-  const plan = holdOutPlan(good.length, cfg)
-  if (plan.warning) opts.onProgress?.({ kind: 'warning', message: plan.warning })
-  // A seeded hold-out of good images for calibration (and epoch selection); test labels are never used.
-  const order = shuffledOrder(good.length, cfg.seed, -2)
-  const held = new Set(order.slice(0, plan.holdOut))
+  const split = splitGood(good, cfg)
+  if (split.warning) opts.onProgress?.({ kind: 'warning', message: split.warning })
   const backbone = await loadBackbone(cfg.backbone, { ...input.backbone, seed: cfg.seed })
   let model: PbasModel | null = null
   try {
     const trained = await trainModel(
       {
-        dataset: { root: ds.root, category: ds.category }, train: good.filter((_, i) => !held.has(i)), heldOut: good.filter((_, i) => held.has(i)), added: extra.length,
+        dataset: { root: ds.root, category: ds.category }, train: split.train, heldOut: split.heldOut, added: extra.length,
         out: input.out, config: cfg, backbone, backendName: input.backendName, gpu: input.gpu, featureCacheDir: input.featureCacheDir,
       },
       opts,

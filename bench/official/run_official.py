@@ -13,14 +13,9 @@ import resource
 import sys
 import tempfile
 import time
-import types
 
-
-def stub(name, **attrs):
-    mod = types.ModuleType(name)
-    mod.__dict__.update(attrs)
-    sys.modules[name] = mod
-    return mod
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from py_stubs import Bar, stub  # noqa: E402
 
 
 class _Writer:
@@ -29,23 +24,6 @@ class _Writer:
 
     def add_scalar(self, *a, **k):
         pass
-
-
-class _Bar:
-    def __init__(self, iterable=None, *a, **k):
-        self.iterable = iterable
-
-    def __iter__(self):
-        return iter(self.iterable)
-
-    def set_description_str(self, *a, **k):
-        pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *a):
-        return False
 
 
 def main():
@@ -61,7 +39,7 @@ def main():
 
     torch.set_num_threads(threads)
     stub("torch.utils.tensorboard", SummaryWriter=_Writer)
-    stub("tqdm", tqdm=_Bar)
+    stub("tqdm", tqdm=Bar)
     stub("timm")
     stub("cv2")
     stub("pandas")

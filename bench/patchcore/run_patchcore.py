@@ -13,30 +13,11 @@ import os
 import sys
 import tempfile
 import time
-import types
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from py_stubs import Bar, stub  # noqa: E402
 
 T0 = time.perf_counter()
-
-
-def stub(name, **attrs):
-    mod = types.ModuleType(name)
-    mod.__dict__.update(attrs)
-    sys.modules[name] = mod
-    return mod
-
-
-class _Bar:
-    def __init__(self, iterable=None, *a, **k):
-        self.iterable = iterable
-
-    def __iter__(self):
-        return iter(self.iterable)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *a):
-        return False
 
 
 def auroc(scores, labels):
@@ -87,7 +68,7 @@ def main():
 
     torch.set_num_threads(threads)
     stub("timm")
-    stub("tqdm", tqdm=_Bar)
+    stub("tqdm", tqdm=Bar)
     sys.path.insert(0, os.path.join(src, "src"))
     import patchcore.common  # noqa: E402  (the official modules, from the fetched checkout)
     import patchcore.patchcore  # noqa: E402

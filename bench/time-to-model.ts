@@ -97,6 +97,7 @@ async function main(): Promise<void> {
   const names = env('BENCH_VARIANTS', Object.keys(variants).join(',')).split(',')
   const curves = new Set(env('BENCH_CURVES', 'quickBefore,quickNow').split(','))
   const results: Record<string, unknown> = {}
+  const file = env('BENCH_OUT', resolve(__dirname, 'results', 'time-to-model.json'))
   for (const product of env('BENCH_PRODUCTS', 'bottle,pitting').split(',')) {
     const data = join(SHARED, 'datasets', PRODUCTS[product] ?? product)
     const load = { before: loadavg().map((x) => round(x)) }
@@ -108,12 +109,33 @@ async function main(): Promise<void> {
     const test = await testFeatures(bb, evalCfg, data, limit('BENCH_TEST_IMAGES'))
     bb.dispose()
     const pbas: Record<string, unknown> = {}
-    for (const name of names) {
+    // BENCH_VARIANTS_<product> (e.g. BENCH_VARIANTS_pitting=quickNow) narrows the runs of one product.
+    for (const name of (process.env[`BENCH_VARIANTS_${product}`]?.split(',') ?? names)) {
       pbas[name] = await runPbas(name, variants[name], data, test, curves.has(name))
       console.error(`${product} ${name}: ${JSON.stringify(pbas[name])}`)
     }
-    results[product] = { data: data.replace(SHARED, '../shared'), testImages: test.labels.length, patchcore, pbas, load: { ...load, after: loadavg().map((x) => round(x)) } }
+    results[product] = { data: data.replace(SHARED, '../shared'), testImages: test.labels.length, patchcore, pbas, comparison: compare(pbas, patchcore), load: { ...load, after: loadavg().map((x) => round(x)) } }
+    // Written after each product, so a run stopped during a later product keeps the earlier ones.
+    writeResults(file, backend, results)
   }
+}
+
+type Figures = { secondsToModel: number | null; image_auroc: number | null; pixel_auroc: number | null }
+
+/** The must-show figures: the new default's time over PatchCore's fit, and its accuracy against today's Quick (points). */
+function compare(pbas: Record<string, unknown>, patchcore: Record<string, unknown> | null) {
+  const now = pbas.quickNow as Figures | undefined
+  const before = pbas.quickBefore as Figures | undefined
+  const diff = (a: number | null | undefined, b: number | null | undefined) => (a == null || b == null ? null : round(a - b))
+  return {
+    quickNowOverPatchcoreFit: now?.secondsToModel != null && patchcore ? round(now.secondsToModel / (patchcore.fitSeconds as number), 3) : null,
+    quickNowOverQuickBefore: now?.secondsToModel != null && before?.secondsToModel != null ? round(now.secondsToModel / before.secondsToModel, 3) : null,
+    imageAurocPointsVsQuickBefore: diff(now?.image_auroc, before?.image_auroc),
+    pixelAurocPointsVsQuickBefore: diff(now?.pixel_auroc, before?.pixel_auroc),
+  }
+}
+
+function writeResults(file: string, backend: Awaited<ReturnType<typeof initBackend>>, results: Record<string, unknown>): void {
   const doc = {
     benchmark: 'time-to-model',
     command: 'npm run bench:time-to-model',
@@ -123,7 +145,6 @@ async function main(): Promise<void> {
     machine: machineInfo(backend),
     results,
   }
-  const file = env('BENCH_OUT', resolve(__dirname, 'results', 'time-to-model.json'))
   mkdirSync(resolve(file, '..'), { recursive: true })
   writeFileSync(file, JSON.stringify(doc, null, 2) + '\n')
   console.error(`wrote ${file}`)

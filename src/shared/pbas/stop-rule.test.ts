@@ -7,15 +7,18 @@ const history = (values: number[], over: (i: number) => Partial<HeldOutSummary> 
 
 describe('the converged stop rule', () => {
   it('stops once every watched figure stayed within the tolerance over the window, and says why', () => {
-    expect(convergedAt(history([0, 1, 2, 2.05]), cfg)).toBeNull() // epochs 2-4 span 1.05
-    const stop = convergedAt(history([0, 1, 2, 2.05, 2.02]), cfg)
+    // The top image's spread above the median patch moves by 1 an epoch, then settles.
+    const top = (tops: number[]) => history(tops.map(() => 0), (i) => ({ top: tops[i] }))
+    expect(convergedAt(top([0, 1, 2, 2.05]), cfg)).toBeNull() // epochs 2-4 span 1.05
+    const stop = convergedAt(top([0, 1, 2, 2.05, 2.02]), cfg)
     expect(stop).toMatchObject({ rule: 'converged', epoch: 5 })
-    expect(stop!.message).toMatch(/after epoch 5 of at most 20.*at most 0\.050 \(.*\) over the last 3 epochs \(tolerance 0\.1\)/)
+    expect(stop!.message).toMatch(/after epoch 5 of at most 20.*at most 0\.050 \(top\) over the last 3 epochs \(tolerance 0\.1\)/)
   })
 
-  it('watches the patch quantiles too: a settled threshold with moving heat-map levels goes on', () => {
+  it('watches the spreads above the median patch: a moving high quantile goes on, a shift of every score does not', () => {
     const moving = history([2, 2, 2, 2, 2], (i) => ({ q99: i * 0.2 }))
     expect(convergedAt(moving, cfg)).toBeNull()
+    expect(convergedAt(history([0, 1, 2, 3, 4]), cfg)).toMatchObject({ epoch: 5 })
   })
 
   it('never stops before the fewest epochs, at the budget, with the rule off, or without held-out figures', () => {

@@ -116,7 +116,7 @@ export function workloadOf(cfg: Record<string, unknown>, data: { goodImages: num
  * times (mean of the last three), the parts after training keep their measured estimate. With the converged
  * rule, `epochs` is what the rule is expected to run (expectedEpochs), not the ceiling.
  */
-export function remainingSeconds(e: RunEstimate, progress: { epochsDone: number; epochs: number; recentEpochSeconds: number[]; stepInEpoch?: number; stepsPerEpoch?: number }): number | null {
+export function remainingSeconds(e: Pick<RunEstimate, 'parts'>, progress: { epochsDone: number; epochs: number; recentEpochSeconds: number[]; stepInEpoch?: number; stepsPerEpoch?: number }): number | null {
   const recent = progress.recentEpochSeconds.slice(-3)
   if (!recent.length) return null
   const perEpoch = recent.reduce((a, b) => a + b, 0) / recent.length

@@ -28,7 +28,7 @@ async function runCase(spec: string): Promise<void> {
   const backbone = await loadBackbone(backboneSpec, { dataDir: join(ROOT, 'scratch', 'bench-data'), resourcesDir: join(ROOT, 'resources') })
   const cfg = resolveConfig({ backbone: backboneSpec })
   const params = initParams(cfg.targetDim, cfg.discHidden, 0)
-  const arrays = { ...exportParams(params), centre: { shape: [1, cfg.targetDim], data: new Float32Array(cfg.targetDim) } }
+  const arrays = { ...(await exportParams(params)), centre: { shape: [1, cfg.targetDim], data: new Float32Array(cfg.targetDim) } }
   disposeParams(params)
   const meta = { config: cfg, grid: SIZE / 8, backbone: { taps: ['layer2', 'layer3'] }, thresholds: { band: { review: 0.5, fail: 0.9 } } } as unknown as ModelMeta
   const model = PbasModel.fromParts(meta, backbone, arrays)

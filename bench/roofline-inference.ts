@@ -38,7 +38,7 @@ export async function inferenceSection(ort: typeof Ort, shared: string, resource
   const backbone = await loadBackbone(spec, { dataDir, resourcesDir })
   const cfg = resolveConfig({ backbone: spec, imageSize: SIZE, resize: SIZE })
   const params = initParams(cfg.targetDim, cfg.discHidden, 0)
-  const arrays = { ...exportParams(params), centre: { shape: [1, cfg.targetDim], data: new Float32Array(cfg.targetDim) } }
+  const arrays = { ...(await exportParams(params)), centre: { shape: [1, cfg.targetDim], data: new Float32Array(cfg.targetDim) } }
   disposeParams(params)
   const meta = { config: cfg, grid: SIZE / 8, backbone: { taps: ['layer2', 'layer3'] }, thresholds: { band: { review: 0.5, fail: 0.9 } } } as unknown as ModelMeta
   const model = PbasModel.fromParts(meta, backbone, arrays)

@@ -1,11 +1,14 @@
-// `npm test` runs this first: a usable Chromium and pdftotext/pdfinfo (and python3-onnx, optional), installed with apt as root, or one line saying what to install.
+// `npm test` runs this first: a usable Chromium and pdftotext/pdfinfo (and python3-onnx and a software Vulkan device, optional), installed with apt as root, or one line saying what to install.
 import { ensurePythonOnnx, ensureTestTools, systemToolEnv } from './test-tools'
+import { ensureSoftwareGpu } from './vulkan-device'
 
 try {
   const env = systemToolEnv((line) => console.log(line))
   ensureTestTools(env)
   // The export test runs /usr/bin/python3; PBAS_PYTHON lets this script's own test use a stand-in.
   ensurePythonOnnx(env, process.env.PBAS_PYTHON)
+  // The GPU-path tests run on Mesa's software Vulkan device where there is no GPU.
+  ensureSoftwareGpu(env)
 } catch (err) {
   console.error((err as Error).message)
   process.exitCode = 1

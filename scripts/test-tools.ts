@@ -47,7 +47,8 @@ function missingPackages(t: ToolEnv): { chromium: boolean; poppler: string[] } {
   return { chromium: !findChromium(t), poppler: POPPLER_TOOLS.filter((x) => !onPath(x, t.env)) }
 }
 
-function apt(t: ToolEnv, args: string[]): boolean {
+/** Runs apt-get non-interactively, logging the call; true when it succeeded. */
+export function apt(t: ToolEnv, args: string[]): boolean {
   t.log(`test tools: apt-get ${args.join(' ')}`)
   const r = spawnSync('apt-get', args, { env: { ...t.env, DEBIAN_FRONTEND: 'noninteractive' }, stdio: ['ignore', 'ignore', 'inherit'] })
   return r.status === 0

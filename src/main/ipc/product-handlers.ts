@@ -30,7 +30,7 @@ export function createProductHandlers(ctx: ProductHandlerContext): HandlerMap<Pr
   return {
     'app:info': async () => {
       const b = await initBackend()
-      return { desktop: !!ctx.chooseFolder, engineVersion: ENGINE_VERSION, backend: b.name, gpu: b.gpu, backendReason: b.reason }
+      return { desktop: !!ctx.chooseFolder, engineVersion: ENGINE_VERSION, backend: b.name, gpu: b.gpu, device: b.device, backendReason: b.reason, skippedBackends: b.skipped }
     },
     'products:list': async () => ctx.products.list(),
     'products:create': async (arg) => ctx.products.create(requireString(object(arg, '{ name }').name, 'name')),

@@ -7,7 +7,11 @@ export interface EngineInfo {
   engineVersion: string
   backend: string
   gpu: boolean
+  /** the device that computes: a GPU's name, or 'CPU' */
+  device: string
   backendReason: string
+  /** the faster backends that were skipped, each with why */
+  skippedBackends: string[]
 }
 
 /**

@@ -19,10 +19,11 @@ async function runInfo(args: ParsedArgs): Promise<number> {
     backend: backend.name,
     tfBackend: backend.tfBackend,
     gpu: backend.gpu,
+    device: backend.device,
     backendReason: backend.reason,
     skippedBackends: backend.skipped,
     wasmSimd: backend.name === 'wasm' ? tf.env().getBool('WASM_HAS_SIMD_SUPPORT') : undefined,
-    onnxruntime: loadOrt() ? `available: ResNet backbones, training and scoring run on it with ${Number(process.env.PBAS_THREADS) || os.cpus().length} threads` : 'not available (PBAS_ORT=0 or not installed): everything runs on the tfjs backend',
+    onnxruntime: backend.gpu ? 'not used for compute: the GPU backend runs backbone, training and scoring' : loadOrt() ? `available: ResNet backbones, training and scoring run on it with ${Number(process.env.PBAS_THREADS) || os.cpus().length} threads` : 'not available (PBAS_ORT=0 or not installed): everything runs on the tfjs backend',
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
     cpus: os.cpus().length,
@@ -37,7 +38,7 @@ async function runInfo(args: ParsedArgs): Promise<number> {
     return 0
   }
   console.log(`PBAS Inspect engine ${info.engineVersion}`)
-  console.log(`backend:   ${info.backend} (tfjs '${info.tfBackend}', ${info.gpu ? 'GPU' : 'CPU'}${info.wasmSimd ? ', SIMD' : ''}) — ${info.backendReason}`)
+  console.log(`backend:   ${info.backend} (tfjs '${info.tfBackend}', ${info.gpu ? `GPU: ${info.device}` : 'CPU'}${info.wasmSimd ? ', SIMD' : ''}) — ${info.backendReason}`)
   for (const s of info.skippedBackends) console.log(`  skipped ${s}`)
   console.log(`onnxruntime: ${info.onnxruntime}`)
   console.log(`machine:   ${info.platform}, ${info.cpus} cores (${info.cpuModel}), ${info.memoryGiB} GiB, Node ${info.node}`)
@@ -51,6 +52,6 @@ export const INFO_COMMAND = defineCommand({
   summary: 'engine version, compute backend (and why), machine, data folder, backbone weights (built in and stored)',
   options: { json: { type: 'boolean', description: 'print one JSON object instead of text' } },
   examples: ['pbas info', 'pbas info --json'],
-  notes: ['Environment: PBAS_BACKEND (tfjs-node-gpu|tfjs-node|wasm|cpu), PBAS_ORT=0 (no onnxruntime), PBAS_THREADS, PBAS_DATA_DIR.'],
+  notes: ['Environment: PBAS_BACKEND (webgpu|tfjs-node-gpu|tfjs-node|wasm|cpu), PBAS_WEBGPU_SOFTWARE=1 (accept a software WebGPU adapter), PBAS_ORT=0 (no onnxruntime), PBAS_THREADS, PBAS_DATA_DIR.'],
   run: runInfo,
 })

@@ -60,7 +60,7 @@ async function learntState(job: FeaturePlotJob): Promise<Learnt> {
   if (job.stage === 'initial') {
     // The projector exactly as training started (same seed), before any step.
     const p = initParams(learnt.config.targetDim, learnt.config.discHidden, learnt.config.seed)
-    learnt = { ...learnt, epoch: 0, params: exportParams(p) }
+    learnt = { ...learnt, epoch: 0, params: await exportParams(p) }
     disposeParams(p)
   }
   return learnt

@@ -7,7 +7,8 @@ import { foldConv, randomConv, toHwio, type FoldedConv } from './resnet-weights'
 import { resnetToOnnx, type FoldedResNet } from './resnet-onnx'
 import { checkStateDict } from './weights/read-weights'
 import type { StateDict } from './weights/host-tensor'
-import { createSession, loadOrt } from '../onnx/ort'
+import { createSession } from '../onnx/ort'
+import { computeOrt } from '../backend/select-backend'
 
 interface TfConv {
   spec: FoldedConv['spec']
@@ -44,7 +45,7 @@ export interface ResNetOptions {
   seed?: number
   /** file name for error messages */
   source?: string
-  /** 'auto' uses onnxruntime when it loads, else tfjs */
+  /** 'auto' uses onnxruntime when it loads and no GPU backend is active, else tfjs */
   runtime?: 'auto' | 'tfjs'
 }
 
@@ -60,7 +61,7 @@ export function createResNet(opts: ResNetOptions): Backbone {
     stem: fold(layout.stem),
     blocks: layout.layers.map((ls) => ls.map((b) => ({ convs: b.convs.map(fold), down: b.downsample ? fold(b.downsample) : null }))),
   }
-  const ort = opts.runtime === 'tfjs' ? null : loadOrt()
+  const ort = opts.runtime === 'tfjs' ? null : computeOrt()
   // tfjs tensors are made on first use: with onnxruntime they are only needed by forward().
   let tfNet: { stem: TfConv; blocks: { convs: TfConv[]; down: TfConv | null }[][] } | null = null
   const tfWeights = () =>

@@ -1,11 +1,14 @@
-// Chooses the TensorFlow.js compute backend once per process: CUDA, native CPU, wasm, then plain JS.
+// Chooses the TensorFlow.js compute backend once per process: a WebGPU device, CUDA, native CPU, wasm, then plain JS.
 import * as tf from '@tensorflow/tfjs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type * as Ort from 'onnxruntime-node'
+import { loadOrt } from '../onnx/ort'
+import { registerWebGpu, webGpuDeviceName } from './webgpu'
 
 /** Backends in the order we try them. */
-export const BACKEND_ORDER = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const
+export const BACKEND_ORDER = ['webgpu', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const
 export type BackendName = (typeof BACKEND_ORDER)[number]
 
 /** What was chosen and why, for `pbas info`, logs and model metadata. */
@@ -14,6 +17,8 @@ export interface BackendInfo {
   /** tfjs' own backend id ('tensorflow', 'wasm', 'cpu'). */
   tfBackend: string
   gpu: boolean
+  /** the device that computes: the WebGPU adapter's name, or 'CPU' */
+  device: string
   /** One line per backend that was tried and skipped, with the reason. */
   skipped: string[]
   reason: string
@@ -22,9 +27,16 @@ export interface BackendInfo {
 // __filename exists in the CJS bundle; under vitest (ESM) fall back to import.meta.url.
 const req = createRequire(typeof __filename !== 'undefined' ? __filename : fileURLToPath(import.meta.url))
 let chosen: Promise<BackendInfo> | null = null
+let settled: BackendInfo | null = null
+let nodeGpu = false
 
 async function tryBackend(name: BackendName): Promise<string> {
   switch (name) {
+    case 'webgpu': {
+      const adapter = await registerWebGpu()
+      if (!(await tf.setBackend('webgpu'))) throw new Error(`backend did not initialise on ${adapter.name}`)
+      return 'webgpu'
+    }
     case 'tfjs-node-gpu':
     case 'tfjs-node':
       // Both packages register the 'tensorflow' backend on import; a missing libtensorflow throws here.
@@ -65,7 +77,9 @@ async function choose(preferred: string | undefined): Promise<BackendInfo> {
     try {
       const tfBackend = await tryBackend(name)
       await tf.ready()
-      return { name, tfBackend, gpu: name === 'tfjs-node-gpu', skipped, reason }
+      nodeGpu = name === 'tfjs-node-gpu'
+      const gpu = name === 'webgpu' || nodeGpu
+      return { name, tfBackend, gpu, device: name === 'webgpu' ? webGpuDeviceName()! : nodeGpu ? 'CUDA GPU' : 'CPU', skipped, reason }
     } catch (err) {
       skipped.push(`${name}: ${firstLine(err)}`)
     }
@@ -78,6 +92,36 @@ async function choose(preferred: string | undefined): Promise<BackendInfo> {
  * `PBAS_BACKEND` (or `preferred`) forces one backend and fails clearly if it cannot start.
  */
 export function initBackend(preferred: string | undefined = process.env.PBAS_BACKEND || undefined): Promise<BackendInfo> {
-  if (!chosen) chosen = choose(preferred)
+  if (!chosen) chosen = choose(preferred).then((info) => (settled = info))
   return chosen
+}
+
+/** True when the active tfjs backend computes on a GPU (then tfjs runs every operation, not onnxruntime's CPU kernels). */
+export function computesOnGpu(): boolean {
+  const b = tf.getBackend()
+  return b === 'webgpu' || (b === 'tensorflow' && nodeGpu)
+}
+
+/**
+ * onnxruntime for the engine's compute (backbone, training step, scoring), or null when a GPU backend does it:
+ * one code path per operation on the GPU (tfjs), the multi-threaded CPU kernels otherwise.
+ */
+export function computeOrt(): typeof Ort | null {
+  return computesOnGpu() ? null : loadOrt()
+}
+
+/** Which device computes and why the backends before it were skipped, as model.json and results files record it. */
+export interface ComputeDevice {
+  backend: string
+  device: string
+  gpu: boolean
+  reason: string
+  skipped: string[]
+}
+
+/** The device of the backend initBackend() chose, or of tfjs' active backend when none was chosen (tests, benches). */
+export function computeDevice(): ComputeDevice {
+  if (settled && settled.tfBackend === tf.getBackend()) return { backend: settled.name, device: settled.device, gpu: settled.gpu, reason: settled.reason, skipped: settled.skipped }
+  const b = tf.getBackend()
+  return { backend: b, device: b === 'webgpu' ? (webGpuDeviceName() ?? 'WebGPU') : 'CPU', gpu: computesOnGpu(), reason: `tfjs backend '${b}' set directly`, skipped: [] }
 }

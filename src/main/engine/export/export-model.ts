@@ -98,7 +98,7 @@ export async function exportLoadedModel(model: PbasModel, out: string, opts: Job
   await checkOutputFolder(dir, { option: '--out', writes: 'an ONNX export', isOwn: isEarlierExport, ...target }).catch((err: Error) => {
     throw new ExportError(err.message)
   })
-  const fp = model.fusedParts()
+  const fp = await model.fusedParts()
   if ('unsupported' in fp) throw new ExportError(`This model cannot be exported to ONNX: ${fp.unsupported}.`)
   opts.onProgress?.({ kind: 'stage', stage: 'graph', message: 'building the ONNX graph (backbone, E_phi folded into the head, score and map)' })
   const c = model.meta.config

@@ -16,6 +16,7 @@ import { ENGINE_VERSION } from '../version'
 import { InputError } from '../util/errors'
 import { MODEL_FILES } from './paths'
 import { writeGoodPool, type GoodPool } from './good-pool'
+import type { ComputeDevice } from '../backend/select-backend'
 
 export { MODEL_FILES } from './paths'
 
@@ -65,6 +66,8 @@ export interface ModelMeta {
   backend: string
   /** what executed feature extraction and training ('onnxruntime' or 'tfjs') */
   runtime: { features: string; training: string }
+  /** the device that trained, and why faster ones were skipped (absent in older models) */
+  compute?: ComputeDevice
   trainingSeconds: number
   /** checksums that make any change to the weights or to model.json detectable (format 2; models without them are refused) */
   integrity?: ModelIntegrity

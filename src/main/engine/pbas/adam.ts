@@ -61,9 +61,10 @@ export class Adam {
     })
   }
 
-  /** Copies the state out for a checkpoint. */
-  state(): AdamState {
-    return { step: this.step, m: this.m.map((t) => t.dataSync() as Float32Array), v: this.v.map((t) => t.dataSync() as Float32Array) }
+  /** Copies the state out for a checkpoint (read asynchronously, as a GPU backend must). */
+  async state(): Promise<AdamState> {
+    const read = (ts: tf.Variable[]) => Promise.all(ts.map(async (t) => (await t.data()) as Float32Array))
+    return { step: this.step, m: await read(this.m), v: await read(this.v) }
   }
 
   /** Restores a checkpointed state. */

@@ -22,22 +22,22 @@ describe('ABL centre and AFS', () => {
     return m
   })
 
-  it('reproduces center.json with the cosine rule (official code) and the Euclidean rule (paper text)', () => {
+  it('reproduces center.json with the cosine rule (official code) and the Euclidean rule (paper text)', async () => {
     const before = tf.memory().numTensors
-    const cos = initCentre(means, [3, 3, 3, 3], P, D, 'abl-cosine', fx.beta)
+    const cos = await initCentre(means, [3, 3, 3, 3], P, D, 'abl-cosine', fx.beta)
     expect(maxErr(cos.centre, fx.expected_cosine.data)).toBeLessThan(1e-5)
-    const euc = initCentre(means, [3, 3, 3, 3], P, D, 'abl-euclidean', fx.beta)
+    const euc = await initCentre(means, [3, 3, 3, 3], P, D, 'abl-euclidean', fx.beta)
     expect(maxErr(euc.centre, fx.expected_euclidean.data)).toBeLessThan(1e-5)
     expect(cos.distances).toHaveLength(4)
     expect(tf.memory().numTensors).toBe(before)
   })
 
-  it('ablation centres: average is the mean of all images; iterative is plain EMA', () => {
-    const avg = initCentre(means, [3, 3, 3, 3], P, D, 'average', fx.beta).centre
+  it('ablation centres: average is the mean of all images; iterative is plain EMA', async () => {
+    const avg = (await initCentre(means, [3, 3, 3, 3], P, D, 'average', fx.beta)).centre
     expect(avg[0]).toBeCloseTo((means[0][0] + means[1][0] + means[2][0] + means[3][0]) / 4, 5)
-    const it = initCentre(means.slice(0, 2), [3, 3], P, D, 'iterative', 0.1).centre
+    const it = (await initCentre(means.slice(0, 2), [3, 3], P, D, 'iterative', 0.1)).centre
     expect(it[3]).toBeCloseTo(0.9 * means[0][3] + 0.1 * means[1][3], 6)
-    const km = initCentre(means, [3, 3, 3, 3], P, D, 'kmeans', 0.1).centre
+    const km = (await initCentre(means, [3, 3, 3, 3], P, D, 'kmeans', 0.1)).centre
     expect(km.every(Number.isFinite)).toBe(true)
   })
 

@@ -5,14 +5,19 @@ import { disposeCentre, nearestCentre, prepareCentre } from './synthesis'
 import { centreRule, type MatchRule } from './config-helpers'
 
 /** Matches every row of `a` [P, D] to its nearest row of `c` (computed before any update). */
-export function matchRows(c: Float32Array, a: Float32Array, P: number, D: number, rule: MatchRule): Int32Array {
-  return tf.tidy(() => {
+export async function matchRows(c: Float32Array, a: Float32Array, P: number, D: number, rule: MatchRule): Promise<Int32Array> {
+  // Read back asynchronously: a GPU backend (WebGPU) cannot read synchronously.
+  const idx = tf.tidy(() => {
     const ct = prepareCentre(tf.tensor2d(c, [P, D]))
-    const idx = nearestCentre(tf.tensor2d(a, [P, D]), ct, rule)
-    const out = Int32Array.from(idx.dataSync())
+    const out = nearestCentre(tf.tensor2d(a, [P, D]), ct, rule)
     disposeCentre(ct)
     return out
   })
+  try {
+    return Int32Array.from(await idx.data())
+  } finally {
+    idx.dispose()
+  }
 }
 
 /** Algorithm 1's update: rows j = 0..P-1 in order, c[k_j] = (1 - beta) c[k_j] + beta a[j] (in place). */
@@ -65,7 +70,7 @@ export class CentreBuilder {
   }
 
   /** Adds the next batch mean (`weight` = its batch size, used by 'average'); returns its distance to the centre before the update. */
-  add(mean: Float32Array, weight: number): number {
+  async add(mean: Float32Array, weight: number): Promise<number> {
     const { P, D, method } = this
     if (method === 'average') {
       const sum = (this.sum ??= new Float64Array(P * D))
@@ -80,7 +85,7 @@ export class CentreBuilder {
       this.distances.push(0)
       return 0
     }
-    const nearest = method === 'iterative' || method === 'kmeans' ? this.identity : matchRows(this.c, mean, P, D, centreRule({ centreInit: method }))
+    const nearest = method === 'iterative' || method === 'kmeans' ? this.identity : await matchRows(this.c, mean, P, D, centreRule({ centreInit: method }))
     const d = meanMatchedDistance(this.c, mean, nearest, D)
     this.distances.push(d)
     if (method !== 'kmeans') emaMatchedRows(this.c, mean, nearest, D, this.beta)
@@ -88,10 +93,10 @@ export class CentreBuilder {
   }
 
   /** The centre [P, D] and the distance history. */
-  finish(): CentreResult {
+  async finish(): Promise<CentreResult> {
     if (this.method === 'average' && this.sum) return { centre: Float32Array.from(this.sum, (v) => v / this.total), distances: this.distances }
     if (!this.c) throw new Error('centre initialisation needs at least one batch')
-    if (this.method === 'kmeans') kmeans(this.c, this.kept, this.P, this.D, this.kmeansIters)
+    if (this.method === 'kmeans') await kmeans(this.c, this.kept, this.P, this.D, this.kmeansIters)
     return { centre: this.c, distances: this.distances }
   }
 }
@@ -100,19 +105,19 @@ export class CentreBuilder {
  * Builds the centre from per-batch means of projected features ([P, D] each, in loader order).
  * `weights` are the batch sizes (used by 'average' so every image counts once).
  */
-export function initCentre(means: Float32Array[], weights: number[], P: number, D: number, method: CentreInit, beta: number, kmeansIters = 10): CentreResult {
+export async function initCentre(means: Float32Array[], weights: number[], P: number, D: number, method: CentreInit, beta: number, kmeansIters = 10): Promise<CentreResult> {
   const b = new CentreBuilder(P, D, method, beta, kmeansIters)
-  means.forEach((m, i) => b.add(m, weights[i]))
+  for (let i = 0; i < means.length; i++) await b.add(means[i], weights[i])
   return b.finish()
 }
 
 /** Lloyd iterations with K = P clusters over all batch-mean rows, starting from the first batch's mean. */
-function kmeans(c: Float32Array, means: Float32Array[], P: number, D: number, iters: number): void {
+async function kmeans(c: Float32Array, means: Float32Array[], P: number, D: number, iters: number): Promise<void> {
   for (let it = 0; it < iters; it++) {
     const sum = new Float64Array(P * D)
     const count = new Int32Array(P)
     for (const a of means) {
-      const nearest = matchRows(c, a, P, D, 'euclidean')
+      const nearest = await matchRows(c, a, P, D, 'euclidean')
       for (let j = 0; j < P; j++) {
         const k = nearest[j]
         count[k]++

@@ -35,8 +35,8 @@ describe('onnxruntime step graph', () => {
         const sb = await b.step(x, 4 * P, s)
         for (const k of Object.keys(sa) as (keyof typeof sa)[]) expect(sb[k], `${k} at step ${s}`).toBeCloseTo(sa[k], 4)
       }
-      const pa = a.exportParams()
-      const pb = b.exportParams()
+      const pa = await a.exportParams()
+      const pb = await b.exportParams()
       for (const k of Object.keys(pa)) {
         let err = 0
         pa[k].data.forEach((v, i) => (err = Math.max(err, Math.abs(v - pb[k].data[i]))))

@@ -22,7 +22,7 @@ export async function createOrtStepper(ort: typeof Ort, cfg: PbasConfig, P: numb
   const D = cfg.targetDim
   const H = cfg.discHidden
   const init = initParams(D, H, cfg.seed)
-  const p: Record<string, NamedArray> = exportParams(init)
+  const p: Record<string, NamedArray> = await exportParams(init)
   disposeParams(init)
   const rule = centreRule(cfg)
   const [stepSession, projectSession] = await Promise.all([
@@ -86,11 +86,11 @@ export async function createOrtStepper(ort: typeof Ort, cfg: PbasConfig, P: numb
         disposeParams(params)
       }
     },
-    exportParams: () => Object.fromEntries(PARAM_NAMES.map((k) => [k, { shape: [...p[k].shape], data: Float32Array.from(p[k].data) }])),
+    exportParams: async () => Object.fromEntries(PARAM_NAMES.map((k) => [k, { shape: [...p[k].shape], data: Float32Array.from(p[k].data) }])),
     loadParams(a) {
       for (const k of PARAM_NAMES) p[k].data.set(a[k].data)
     },
-    optimizerStates: () => ({ projector: opts.projector.state(), discriminator: opts.discriminator.state() }),
+    optimizerStates: async () => ({ projector: opts.projector.state(), discriminator: opts.discriminator.state() }),
     loadOptimizerStates(s) {
       opts = makeOpts()
       opts.projector.load(s.projector)

@@ -51,10 +51,10 @@ export function discriminatorVars(p: PbasParams): tf.Variable[] {
   return [p.discW1, p.discB1, p.bnGamma, p.bnBeta, p.discW2]
 }
 
-/** Host copies of every parameter, for model files and checkpoints. */
-export function exportParams(p: PbasParams): Record<string, { shape: number[]; data: Float32Array }> {
+/** Host copies of every parameter, for model files and checkpoints (read asynchronously, as a GPU backend must). */
+export async function exportParams(p: PbasParams): Promise<Record<string, { shape: number[]; data: Float32Array }>> {
   const out: Record<string, { shape: number[]; data: Float32Array }> = {}
-  for (const k of PARAM_NAMES) out[k] = { shape: p[k].shape, data: Float32Array.from(p[k].dataSync() as Float32Array) }
+  for (const k of PARAM_NAMES) out[k] = { shape: p[k].shape, data: Float32Array.from((await p[k].data()) as Float32Array) }
   return out
 }
 

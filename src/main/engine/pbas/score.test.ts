@@ -25,7 +25,7 @@ describe('inference head', () => {
     const ref = tf.tidy(() => tf.sigmoid(discriminatorLogits(tf.matMul(x, p.projW).add(p.projB) as tf.Tensor2D, p)).reshape([-1]))
     const head = fuseHead(p)
     const fused = fusedScores(x, head)
-    const arrays = { ...exportParams(p), centre: { shape: [1, D], data: new Float32Array(D) } }
+    const arrays = { ...(await exportParams(p)), centre: { shape: [1, D], data: new Float32Array(D) } }
     const sh = new ScoringHead(arrays, D, 'discriminator')
     const viaOrt = await sh.score(x.dataSync() as Float32Array)
     const r = ref.dataSync()

@@ -4,6 +4,7 @@ import type { InferenceSession } from 'onnxruntime-node'
 import type { NamedArray } from '../util/tensor-bundle'
 import { OnnxGraph } from '../onnx/graph'
 import { createSession, loadOrt } from '../onnx/ort'
+import { computeOrt } from '../backend/select-backend'
 import type { Scoring } from './config'
 import { disposeParams, importParams } from './params'
 import { disposeHead, fuseHead, fusedScores, type FusedHead } from './score'
@@ -36,7 +37,7 @@ export class ScoringHead {
     try {
       if (scoring === 'discriminator') {
         this.head = fuseHead(params)
-        const ort = loadOrt()
+        const ort = computeOrt()
         if (ort) {
           const H = this.head.b.shape[0]
           this.session = createSession(ort, headToOnnx(this.head.W.dataSync() as Float32Array, this.head.b.dataSync() as Float32Array, this.head.w2.dataSync() as Float32Array, dim, H))
@@ -51,11 +52,12 @@ export class ScoringHead {
     }
   }
 
-  /** Host copies of the fused head (discriminator scoring only), for whole-model fusion. */
-  headWeights(): { W: Float32Array; b: Float32Array; w2: Float32Array; D: number; H: number } | null {
+  /** Host copies of the fused head (discriminator scoring only), for whole-model fusion; read asynchronously, as a GPU backend must. */
+  async headWeights(): Promise<{ W: Float32Array; b: Float32Array; w2: Float32Array; D: number; H: number } | null> {
     if (!this.head) return null
     const [D, H] = this.head.W.shape
-    return { W: this.head.W.dataSync() as Float32Array, b: this.head.b.dataSync() as Float32Array, w2: this.head.w2.dataSync() as Float32Array, D, H }
+    const [W, b, w2] = (await Promise.all([this.head.W.data(), this.head.b.data(), this.head.w2.data()])) as Float32Array[]
+    return { W, b, w2, D, H }
   }
 
   /** Scores every patch of one or more images' features (rows of D values). */
@@ -73,9 +75,11 @@ export class ScoringHead {
       const u = tf.matMul(x, W).add(b) as tf.Tensor2D
       return u.sub(matchedCentre(u, centre, rule)).norm('euclidean', 1) as tf.Tensor1D
     })
-    const out = s.dataSync() as Float32Array
-    s.dispose()
-    return out
+    try {
+      return (await s.data()) as Float32Array
+    } finally {
+      s.dispose()
+    }
   }
 
   dispose(): void {

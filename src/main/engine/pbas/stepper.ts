@@ -15,9 +15,9 @@ export interface Stepper {
   setCentre(c: Float32Array): void
   /** Mean over images of L_c + L_n with eval-mode batch norm. */
   validationLoss(features: readonly Float32Array[] | FeatureSource): Promise<number>
-  exportParams(): Record<string, NamedArray>
+  exportParams(): Promise<Record<string, NamedArray>>
   loadParams(arrays: Record<string, NamedArray>): void
-  optimizerStates(): { projector: AdamState; discriminator: AdamState }
+  optimizerStates(): Promise<{ projector: AdamState; discriminator: AdamState }>
   loadOptimizerStates(s: { projector: AdamState; discriminator: AdamState }): void
   dispose(): void
 }

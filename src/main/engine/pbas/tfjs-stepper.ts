@@ -22,7 +22,7 @@ export function createTfjsStepper(cfg: PbasConfig, P: number): Stepper {
     async step(x, rows, seed) {
       const t = tf.tensor2d(x, [rows, D])
       try {
-        return trainStep(t, ctx(), seed)
+        return await trainStep(t, ctx(), seed)
       } finally {
         t.dispose()
       }
@@ -44,7 +44,7 @@ export function createTfjsStepper(cfg: PbasConfig, P: number): Stepper {
     },
     exportParams: () => exportParams(params),
     loadParams: (a: Record<string, NamedArray>) => assignParams(params, a),
-    optimizerStates: () => ({ projector: optProjector.state(), discriminator: optDiscriminator.state() }),
+    optimizerStates: async () => ({ projector: await optProjector.state(), discriminator: await optDiscriminator.state() }),
     loadOptimizerStates(s) {
       optProjector.load(s.projector)
       optDiscriminator.load(s.discriminator)

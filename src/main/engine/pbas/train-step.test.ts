@@ -47,7 +47,7 @@ describe('PBAS training step', () => {
     })
   })
 
-  it('learns to separate synthetic from normal features, and leaks no tensors across 20 steps', () => {
+  it('learns to separate synthetic from normal features, and leaks no tensors across 20 steps', async () => {
     const D = 16
     const P = 4
     const cfg = resolveConfig({ targetDim: D, pretrainDim: D, discHidden: 8, lrProjector: 1e-3, lrDiscriminator: 1e-2 })
@@ -55,10 +55,10 @@ describe('PBAS training step', () => {
     const x = tf.randomNormal([8 * P, D], 0, 1, 'float32', 7) as tf.Tensor2D
     const c0 = tf.tidy(() => tf.matMul(x.slice([0, 0], [P, D]), params.projW).add(params.projB)) as tf.Tensor2D
     const ctx = stepContext(params, c0, cfg)
-    const first = trainStep(x, ctx, 1)
+    const first = await trainStep(x, ctx, 1)
     const count = tf.memory().numTensors
     let last = first
-    for (let i = 0; i < 20; i++) last = trainStep(x, ctx, 2 + i)
+    for (let i = 0; i < 20; i++) last = await trainStep(x, ctx, 2 + i)
     expect(tf.memory().numTensors).toBe(count)
     expect(last.lossN + last.lossA).toBeLessThan(first.lossN + first.lossA)
     expect(last.pTrue).toBeGreaterThan(0.5)
@@ -71,7 +71,7 @@ describe('PBAS training step', () => {
     tf.dispose([x, c0])
   })
 
-  it('reproduces three PyTorch training steps (train-step.json): losses, parameters after Adam / AdamW, BatchNorm running statistics', () => {
+  it('reproduces three PyTorch training steps (train-step.json): losses, parameters after Adam / AdamW, BatchNorm running statistics', async () => {
     type A = { shape: number[]; data: number[] }
     const fx = readReference<{ config: Record<string, unknown>; xs: A[]; centre: A; initial: Record<string, A>; losses: { lossC: number; lossN: number; lossA: number }[]; final: Record<string, A> }>('train-step.json')
     const cfg = resolveConfig(fx.config)
@@ -79,12 +79,12 @@ describe('PBAS training step', () => {
     const params = Object.fromEntries(PARAM_NAMES.map((k) => [k, tf.variable(tf.tensor(fx.initial[k].data, fx.initial[k].shape), !trainable.has(k))])) as unknown as PbasParams
     const centre = tf.tensor2d(fx.centre.data, fx.centre.shape as [number, number])
     const ctx = stepContext(params, centre, cfg)
-    fx.xs.forEach((xa, i) => {
+    for (const [i, xa] of fx.xs.entries()) {
       const x = tf.tensor2d(xa.data, xa.shape as [number, number])
-      const s = trainStep(x, ctx, i)
+      const s = await trainStep(x, ctx, i)
       for (const k of ['lossC', 'lossN', 'lossA'] as const) expect(Math.abs(s[k] - fx.losses[i][k]), `step ${i} ${k}`).toBeLessThan(1e-5)
       x.dispose()
-    })
+    }
     for (const k of PARAM_NAMES) {
       const got = params[k].dataSync()
       const want = fx.final[k].data

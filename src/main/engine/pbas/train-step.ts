@@ -44,7 +44,7 @@ export interface StepContext {
 }
 
 /** Runs one step on a batch of patch features x [N, D]; updates parameters and BN running statistics. */
-export function trainStep(x: tf.Tensor2D, ctx: StepContext, seed: number): StepStats {
+export async function trainStep(x: tf.Tensor2D, ctx: StepContext, seed: number): Promise<StepStats> {
   const { params: p, config: cfg } = ctx
   const rule = centreRule(cfg)
   const kept: Record<string, tf.Tensor> = {}
@@ -84,7 +84,9 @@ export function trainStep(x: tf.Tensor2D, ctx: StepContext, seed: number): StepS
   const scalars = tf.tidy(() =>
     tf.stack([kept.lossC, kept.lossN, kept.lossA, kept.lu.less(0).cast('float32').mean(), kept.lz.greaterEqual(0).cast('float32').mean(), kept.synth, kept.ns]),
   )
-  const [lossC, lossN, lossA, pTrue, pFake, distSynthetic, distNormalSynthetic] = Array.from(scalars.dataSync())
-  tf.dispose([value, scalars, ...Object.values(kept), ...Object.values(grads)])
+  tf.dispose([value, ...Object.values(kept), ...Object.values(grads)])
+  // The only read-back of the step, asynchronous: a GPU backend (WebGPU) has no synchronous one.
+  const [lossC, lossN, lossA, pTrue, pFake, distSynthetic, distNormalSynthetic] = Array.from(await scalars.data())
+  scalars.dispose()
   return { lossC, lossN, lossA, pTrue, pFake, distNormal: lossC, distSynthetic, distNormalSynthetic }
 }

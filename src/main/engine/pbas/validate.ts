@@ -17,13 +17,16 @@ export async function validationLoss(features: readonly Float32Array[] | Feature
   let total = 0
   for (let i = 0; i < source.length; i++) {
     const f = await source.get(i)
-    total += tf.tidy(() => {
+    const loss = tf.tidy(() => {
       const x = tf.tensor2d(f, [P, D])
       const u = tf.matMul(x, ctx.params.projW).add(ctx.params.projB) as tf.Tensor2D
       const lossC = u.sub(matchedCentre(u, ctx.centre, rule)).norm('euclidean', 1).mean()
       const lossN = tf.softplus(discriminatorLogits(u, ctx.params)).mean()
-      return lossC.add(lossN).dataSync()[0]
+      return lossC.add(lossN)
     })
+    // Asynchronous read-back: a GPU backend (WebGPU) has no synchronous one.
+    total += (await loss.data())[0]
+    loss.dispose()
   }
   return total / source.length
 }

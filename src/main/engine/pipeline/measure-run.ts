@@ -77,7 +77,7 @@ export async function measureRunCost(input: MeasureRunInput, opts: JobOptions<Me
     const trainingRuntime = stepper.runtime
     let stepSeconds: number
     let projectSeconds: number
-    let params: ReturnType<typeof stepper.exportParams>
+    let params: Awaited<ReturnType<typeof stepper.exportParams>>
     let checkpointBytes = 0
     try {
       stepper.setCentre(centre)
@@ -88,8 +88,8 @@ export async function measureRunCost(input: MeasureRunInput, opts: JobOptions<Me
       const times = [await seconds(() => stepper.step(x, rows, 2)), await seconds(() => stepper.step(x, rows, 3))]
       stepSeconds = times.reduce((a, b) => a + b, 0) / times.length
       sample()
-      params = stepper.exportParams()
-      const states = stepper.optimizerStates()
+      params = await stepper.exportParams()
+      const states = await stepper.optimizerStates()
       for (const s of [states.projector, states.discriminator]) for (const a of [...s.m, ...s.v]) checkpointBytes += a.length * 4
     } finally {
       stepper.dispose()

@@ -15,7 +15,7 @@ import type { NamedArray } from '../util/tensor-bundle'
 import { anomalyMap } from '../pbas/anomaly-map'
 import { ScoringHead } from '../pbas/scoring-head'
 import { buildFusedGraph, FusedInference, type FusedParts } from '../pbas/fused-inference'
-import { loadOrt } from '../onnx/ort'
+import { computeOrt } from '../backend/select-backend'
 
 /** One image's result. `map` is size x size over the network input (see `geometry` to map back). */
 export interface Prediction {
@@ -110,11 +110,11 @@ export class PbasModel {
    * What a whole-model ONNX graph of this model is made of, or why there cannot be one: the graph needs a
    * torchvision ResNet (its folded convolutions) and discriminator scoring (the fused head).
    */
-  fusedParts(): { parts: FusedParts } | { unsupported: string } {
+  async fusedParts(): Promise<{ parts: FusedParts } | { unsupported: string }> {
     const b = this.backbone
     if (!b.folded)
       return { unsupported: `its backbone ${b.id} is not a torchvision ResNet (tfjs models such as MobileNet cannot be written as an ONNX graph here); train the model with resnet18, resnet50 or wide_resnet50_2 to export it` }
-    const head = this.head.headWeights()
+    const head = await this.head.headWeights()
     if (!head) return { unsupported: `it scores patches by distance to the centre (scoring: '${this.meta.config.scoring}'), which the fused graph does not express; train it with scoring 'discriminator' to export it` }
     const taps = this.extractor.taps
     return { parts: { net: b.folded, norm: b.inputNorm, tapLayers: taps.map((t) => b.taps.indexOf(t)), channels: taps.map((t) => b.channels[t]), embed: this.extractor.embed, head } }
@@ -131,10 +131,11 @@ export class PbasModel {
    */
   private fusedSession(): Promise<FusedInference | null> {
     this.fused ??= (async () => {
-      const ort = loadOrt()
-      const fp = this.fusedParts()
+      const ort = computeOrt()
       const b = this.backbone
-      if (!ort || !('parts' in fp) || b.runtime !== 'onnxruntime' || process.env.PBAS_FUSED === '0') return null
+      if (!ort || b.runtime !== 'onnxruntime' || process.env.PBAS_FUSED === '0') return null
+      const fp = await this.fusedParts()
+      if (!('parts' in fp)) return null
       const taps = this.extractor.taps
       // Folding E_phi into the head turns a D-wide matMul into 3x3 convs over the backbone's channels:
       // cheaper for narrow backbones (ResNet18), dearer for wide ones (WRN50). Compare multiply counts per

@@ -20,6 +20,7 @@ import type { PbasConfig } from '../pbas/config'
 import { centreRule, extractorOf, preprocessOf } from '../pbas/config-helpers'
 import { ScoringHead } from '../pbas/scoring-head'
 import { loadOrt } from '../onnx/ort'
+import { computeDevice } from '../backend/select-backend'
 import { trainPbas, type EpochModel } from './train'
 import { heldOutSummary } from './held-out-summary'
 import { InputError } from '../util/errors'
@@ -170,6 +171,7 @@ async function trainWithCache(job: TrainModelJob, disk: DiskFeatureCache, opts: 
     },
     backend: job.backendName,
     runtime: { features: backbone.runtime, training: result.runtime },
+    compute: computeDevice(),
     trainingSeconds: result.seconds + feats.seconds + held.seconds,
   }
   // Images whose features came from the cache (a resumed run) were not decoded above: decode them now.

@@ -11,7 +11,7 @@ import { InputError } from '../util/errors'
 import { canonicalJson } from '../model/integrity'
 import { createTfjsStepper } from '../pbas/tfjs-stepper'
 import { createOrtStepper } from '../pbas/ort-stepper'
-import { loadOrt } from '../onnx/ort'
+import { computeOrt } from '../backend/select-backend'
 import { asSource, BatchReader, type FeatureSource } from '../features/feature-source'
 import { budgetReason, convergedAt, expectedEpochs, type HeldOutSummary, type StopReason } from '../../../shared/pbas/stop-rule'
 import { PatchSampler } from './patch-sampler'
@@ -78,7 +78,7 @@ export type { FeatureSource }
  * otherwise tfjs with automatic differentiation on whatever backend was chosen.
  */
 export async function createStepper(cfg: PbasConfig, P: number, gpu: boolean): Promise<Stepper> {
-  const ort = gpu ? null : loadOrt()
+  const ort = gpu ? null : computeOrt()
   return ort ? createOrtStepper(ort, cfg, P) : createTfjsStepper(cfg, P)
 }
 
@@ -102,10 +102,10 @@ async function centreFromBatches(input: TrainInput, stepper: Stepper, reader: Ba
     const u = await stepper.project(await reader.read(idx), idx.length * P)
     const m = new Float32Array(P * D)
     for (let i = 0; i < idx.length; i++) for (let k = 0; k < P * D; k++) m[k] += u[i * P * D + k] / idx.length
-    const distance = builder.add(m, idx.length)
+    const distance = await builder.add(m, idx.length)
     opts.onProgress?.({ kind: 'centre', done: b / cfg.batchSize + 1, total, distance })
   }
-  return builder.finish()
+  return await builder.finish()
 }
 
 /** Trains PBAS on cached features. Cancellable; checkpoints every `checkpointEvery` epochs; resumes. */
@@ -181,9 +181,9 @@ export async function trainPbas(input: TrainInput, opts: JobOptions<TrainProgres
         await new Promise((r) => setImmediate(r)) // let cancellation and progress consumers run
       }
       const validation = input.validation?.length ? await stepper.validationLoss(input.validation) : null
-      if (validation !== null && (!best || validation < best.loss)) best = { epoch, loss: validation, params: stepper.exportParams() }
+      if (validation !== null && (!best || validation < best.loss)) best = { epoch, loss: validation, params: await stepper.exportParams() }
       const rec: EpochRecord = { epoch, means: meanStats(stats), validation, seconds: (Date.now() - t0) / 1000 }
-      const heldOut = input.afterEpoch ? await input.afterEpoch(epoch, { params: stepper.exportParams(), centre: { shape: [P, D], data: centreArr } }) : null
+      const heldOut = input.afterEpoch ? await input.afterEpoch(epoch, { params: await stepper.exportParams(), centre: { shape: [P, D], data: centreArr } }) : null
       if (heldOut) rec.heldOut = heldOut
       history.push(rec)
       lastEpoch = epoch
@@ -194,7 +194,7 @@ export async function trainPbas(input: TrainInput, opts: JobOptions<TrainProgres
       if (input.checkpointDir && !stop && (epoch % cfg.checkpointEvery === 0 || epoch === cfg.epochs)) {
         const path = await writeCheckpoint(input.checkpointDir, {
           epoch, config: cfg, fingerprint: input.fingerprint ?? '', seconds: priorSeconds + (Date.now() - started) / 1000, history, centreDistances, centre: { shape: [P, D], data: centreArr },
-          params: stepper.exportParams(), optimizer: stepper.optimizerStates(), best,
+          params: await stepper.exportParams(), optimizer: await stepper.optimizerStates(), best,
         })
         opts.onProgress?.({ kind: 'checkpoint', epoch, path })
       }
@@ -202,7 +202,7 @@ export async function trainPbas(input: TrainInput, opts: JobOptions<TrainProgres
     const useBest = best?.params && cfg.validationShare > 0
     const finalEpoch = Math.max(lastEpoch, history.at(-1)?.epoch ?? 0)
     return {
-      params: useBest ? best!.params! : stepper.exportParams(),
+      params: useBest ? best!.params! : await stepper.exportParams(),
       centre: { shape: [P, D], data: centreArr },
       centreDistances,
       history,

@@ -21,6 +21,8 @@ export function machineInfo(backend: BackendInfo): Record<string, unknown> {
     node: process.version,
     backend: backend.name,
     backendReason: backend.reason,
+    device: backend.device,
+    skippedBackends: backend.skipped,
     // 1/5/15-minute load averages when the measurement started: above ~0.5 per core, other jobs shared the CPU.
     loadAverage: os.loadavg().map((x) => Number(x.toFixed(2))),
   }

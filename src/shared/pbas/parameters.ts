@@ -93,6 +93,8 @@ export interface ParamSpec {
   min?: number
   /** enforced upper bound (exclusive) */
   below?: number
+  /** enforced upper bound (inclusive) */
+  max?: number
   /** a range that usually works (a warning outside it, never an error) */
   typical?: [number, number]
   /** a whole number that must be odd */
@@ -184,11 +186,11 @@ export const PARAMETERS: readonly ParamSpec[] = [
   { key: 'weightDecayDiscriminator', group: 'optimisation', label: 'Discriminator weight decay', symbol: 'δ', kind: 'number', min: 0, typical: [0, 0.1], step: 0.001, help: 'Regularisation coefficient δ of D_ψ (paper 10⁻²).' },
   { key: 'batchSize', group: 'optimisation', label: 'Batch size', unit: 'images', kind: 'int', min: 1, typical: [2, 32], step: 1, help: 'Images per step; also how many images each centre update averages (paper 8, Fig. 12d).' },
   { key: 'epochs', group: 'optimisation', label: 'Epochs', unit: 'passes', kind: 'int', min: 1, typical: [1, 1000], step: 1, help: 'Passes over the good training images (paper 400; Quick 16). Time grows linearly.' },
-  { key: 'stopRule', group: 'optimisation', label: 'Stop when', kind: 'enum', options: opts(['budget', 'after every epoch (paper)'], ['converged', 'the held-out good parts’ scores settle (epochs as a ceiling)']), help: 'Converged: after each epoch the held-out good images are scored; training stops once their score figures changed less than the tolerance over the window (never before the fewest epochs), and the model records why it stopped.' },
+  { key: 'stopRule', group: 'optimisation', label: 'Stop when', kind: 'enum', options: opts(['budget', 'after every epoch (paper)'], ['converged', 'the held-out good parts’ scores settle (epochs as a ceiling)']), help: 'Converged: after each epoch the held-out good images are scored; training stops once their score spreads changed less than the tolerance over the window (never before the fewest epochs), and the model records why it stopped.' },
   { key: 'minEpochs', group: 'optimisation', label: 'Fewest epochs', unit: 'passes', kind: 'int', min: 1, typical: [1, 100], step: 1, help: 'The converged rule never stops before this epoch.' },
-  { key: 'stopWindow', group: 'optimisation', label: 'Stability window', unit: 'epochs', kind: 'int', min: 1, typical: [1, 10], step: 1, help: 'The converged rule stops when the held-out score figures stayed within the tolerance over this many epochs.' },
-  { key: 'stopTolerance', group: 'optimisation', label: 'Stability tolerance', unit: 'score units', kind: 'number', min: 0, typical: [0.01, 1], step: 0.01, help: 'Largest change of the held-out score figures (the threshold and patch-score quantiles) the converged rule accepts as settled.' },
-  { key: 'patchShare', group: 'optimisation', label: 'Patches per step', unit: 'share of each image', kind: 'number', min: 0.001, below: 1.000001, typical: [0.1, 1], step: 0.05, help: 'Each step trains on a random subset of this share of every image’s patches (1 = all, as the paper); a step takes about this share of the time.' },
+  { key: 'stopWindow', group: 'optimisation', label: 'Stability window', unit: 'epochs', kind: 'int', min: 1, typical: [1, 10], step: 1, help: 'The converged rule compares this epoch with the previous ones over this many epochs (window 3: the last 4 epochs).' },
+  { key: 'stopTolerance', group: 'optimisation', label: 'Stability tolerance', unit: 'score units', kind: 'number', min: 0, typical: [0.01, 1], step: 0.01, help: 'Largest change, over the window, of how far the held-out good images’ high scores (highest and median image, 90th and 99th percentile patch) stand above their median patch, in logits, that the converged rule accepts as settled.' },
+  { key: 'patchShare', group: 'optimisation', label: 'Patches per step', unit: 'share of each image', kind: 'number', min: 0.001, max: 1, typical: [0.1, 1], step: 0.05, help: 'Each step trains on a random subset of this share of every image’s patches (1 = all, as the paper); a step takes about this share of the time.' },
   { key: 'seed', group: 'optimisation', label: 'Random seed', kind: 'int', min: 0, step: 1, help: 'Seeds the initial weights, the shuffles and the hold-out: the same seed repeats a run.' },
   { key: 'checkpointEvery', group: 'optimisation', label: 'Checkpoint every', unit: 'epochs', kind: 'int', min: 1, typical: [1, 50], step: 1, help: 'A cancelled or crashed run resumes from the last checkpoint; more often costs a little disk time.' },
   { key: 'smoothSigma', group: 'thresholds', label: 'Heat-map smoothing', symbol: 'σ', unit: 'px', kind: 'number', min: 0, typical: [0, 16], step: 0.5, help: 'Gaussian filter f_smooth of the pixel maps (Eq. 12; official σ = 4).' },
@@ -228,6 +230,7 @@ export function checkConfig(cfg: Record<string, unknown>): ParamIssue[] {
     const v = cfg[p.key]
     if (!isNum(v) || issues.some((i) => i.key === p.key)) continue
     if (p.below !== undefined && v >= p.below) err(p.key, `${p.key} must be below ${p.below}`)
+    else if (p.max !== undefined && v > p.max) err(p.key, `${p.key} must be at most ${p.max}`)
     else if (p.odd && v % 2 !== 1) err(p.key, `${p.key} must be odd`)
     else if (p.typical && (v < p.typical[0] || v > p.typical[1])) issues.push({ key: p.key, severity: 'warning', message: `${p.label} ${v} is outside the usual ${p.typical[0]}–${p.typical[1]}${p.unit ? ` ${p.unit}` : ''}` })
   }

@@ -108,7 +108,7 @@ async function trainWithCache(job: TrainModelJob, disk: DiskFeatureCache, opts: 
   const heldFeatures = streamed(heldPaths, held.keys)
   opts.onProgress?.({ kind: 'stage', stage: 'features', message: featureCacheMessage(disk.dir, trainPaths.length + heldPaths.length, per, feats.cacheHits + held.cacheHits, !job.featureCacheDir) })
   const P = feats.grid * feats.grid
-  const until = cfg.stopRule === 'converged' ? `until the held-out good images' scores settle (at least ${cfg.minEpochs}, at most ${cfg.epochs} epochs)` : `for ${cfg.epochs} epochs`
+  const until = cfg.stopRule === 'converged' && cfg.minEpochs < cfg.epochs ? `until the held-out good images' scores settle (at least ${cfg.minEpochs}, at most ${cfg.epochs} epochs)` : `for ${cfg.epochs} epochs`
   const share = cfg.patchShare < 1 ? `, ${Math.round(cfg.patchShare * 100)} % of each image's patches per step` : ''
   opts.onProgress?.({ kind: 'stage', stage: 'train', message: `training PBAS ${until} on ${trainPaths.length} images (${P} patches x ${cfg.targetDim}${share}); tfjs backend ${job.backendName}${job.gpu ? ' (GPU)' : ''}, onnxruntime ${loadOrt() && !job.gpu ? 'on' : 'off'}` })
   const ckpt = checkpointDir(job.out)

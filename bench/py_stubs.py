@@ -1,4 +1,4 @@
-"""Stand-ins for modules the official Python codes import but their measured paths never use (shared by bench/*/run_*.py)."""
+"""What bench/*/run_*.py share: stand-ins for modules the official codes import but never use, and the shared ResNet18."""
 import sys
 import types
 
@@ -28,3 +28,18 @@ class Bar:
 
     def __exit__(self, *a):
         return False
+
+
+def shared_resnet18(shared):
+    """torchvision ResNet18 with the ImageNet weights from ../shared/backbones (up to layer3; layer4/fc stay unused)."""
+    import os
+
+    import torch
+    import torchvision
+
+    backbone = torchvision.models.resnet18()
+    weights = torch.load(os.path.join(shared, "backbones/resnet18_imagenet_to_layer3/resnet18_to_layer3.pth"), map_location="cpu")
+    missing, unexpected = backbone.load_state_dict(weights, strict=False)
+    assert not unexpected and all(k.startswith(("layer4", "fc")) for k in missing), (missing, unexpected)
+    backbone.name, backbone.seed = "resnet18", None
+    return backbone

@@ -15,7 +15,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from py_stubs import Bar, stub  # noqa: E402
+from py_stubs import Bar, shared_resnet18, stub  # noqa: E402
 
 
 class _Writer:
@@ -48,11 +48,7 @@ def main():
     import pbas  # noqa: E402  (the official module, imported from the fetched checkout)
     from datasets import mvtec  # noqa: E402
 
-    backbone = torchvision.models.resnet18()
-    weights = torch.load(os.path.join(shared, "backbones/resnet18_imagenet_to_layer3/resnet18_to_layer3.pth"), map_location="cpu")
-    missing, unexpected = backbone.load_state_dict(weights, strict=False)
-    assert not unexpected and all(k.startswith(("layer4", "fc")) for k in missing), (missing, unexpected)
-    backbone.name, backbone.seed = "resnet18", None
+    backbone = shared_resnet18(shared)
 
     root = tempfile.mkdtemp(prefix="pbas-official-")
     os.symlink(os.path.abspath(os.path.join(shared, "datasets/mvtec_bottle")), os.path.join(root, "bottle"))

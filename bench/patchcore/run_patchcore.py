@@ -15,7 +15,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from py_stubs import Bar, stub  # noqa: E402
+from py_stubs import Bar, shared_resnet18, stub  # noqa: E402
 
 T0 = time.perf_counter()
 
@@ -78,11 +78,7 @@ def main():
     torch.manual_seed(0)
     np.random.seed(0)
     t0 = time.perf_counter()
-    backbone = torchvision.models.resnet18()
-    weights = torch.load(os.path.join(shared, "backbones/resnet18_imagenet_to_layer3/resnet18_to_layer3.pth"), map_location="cpu")
-    missing, unexpected = backbone.load_state_dict(weights, strict=False)
-    assert not unexpected and all(k.startswith(("layer4", "fc")) for k in missing), (missing, unexpected)
-    backbone.name, backbone.seed = "resnet18", None
+    backbone = shared_resnet18(shared)
 
     root = tempfile.mkdtemp(prefix="patchcore-")
     name = os.path.basename(data)

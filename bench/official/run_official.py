@@ -13,14 +13,9 @@ import resource
 import sys
 import tempfile
 import time
-import types
 
-
-def stub(name, **attrs):
-    mod = types.ModuleType(name)
-    mod.__dict__.update(attrs)
-    sys.modules[name] = mod
-    return mod
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from py_stubs import Bar, shared_resnet18, stub  # noqa: E402
 
 
 class _Writer:
@@ -29,23 +24,6 @@ class _Writer:
 
     def add_scalar(self, *a, **k):
         pass
-
-
-class _Bar:
-    def __init__(self, iterable=None, *a, **k):
-        self.iterable = iterable
-
-    def __iter__(self):
-        return iter(self.iterable)
-
-    def set_description_str(self, *a, **k):
-        pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *a):
-        return False
 
 
 def main():
@@ -61,7 +39,7 @@ def main():
 
     torch.set_num_threads(threads)
     stub("torch.utils.tensorboard", SummaryWriter=_Writer)
-    stub("tqdm", tqdm=_Bar)
+    stub("tqdm", tqdm=Bar)
     stub("timm")
     stub("cv2")
     stub("pandas")
@@ -70,11 +48,7 @@ def main():
     import pbas  # noqa: E402  (the official module, imported from the fetched checkout)
     from datasets import mvtec  # noqa: E402
 
-    backbone = torchvision.models.resnet18()
-    weights = torch.load(os.path.join(shared, "backbones/resnet18_imagenet_to_layer3/resnet18_to_layer3.pth"), map_location="cpu")
-    missing, unexpected = backbone.load_state_dict(weights, strict=False)
-    assert not unexpected and all(k.startswith(("layer4", "fc")) for k in missing), (missing, unexpected)
-    backbone.name, backbone.seed = "resnet18", None
+    backbone = shared_resnet18(shared)
 
     root = tempfile.mkdtemp(prefix="pbas-official-")
     os.symlink(os.path.abspath(os.path.join(shared, "datasets/mvtec_bottle")), os.path.join(root, "bottle"))

@@ -20,7 +20,7 @@ let runner: JobRunner
 let service: RunService
 let products: ProductStore
 let runs: RunStore
-const tiny = { backbone: BUILT_IN_RESNET18, imageSize: 64, resize: 64, pretrainDim: 64, targetDim: 64, discHidden: 16, batchSize: 4, checkpointEvery: 1 }
+const tiny = { backbone: BUILT_IN_RESNET18, imageSize: 64, resize: 64, pretrainDim: 64, targetDim: 64, discHidden: 16, batchSize: 4, checkpointEvery: 1, stopRule: 'budget' } // every epoch: this test is about epochs, cancel and resume
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pbas-runs-'))

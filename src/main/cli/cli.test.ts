@@ -101,7 +101,7 @@ describe('pbas train / eval / infer / metrics', () => {
     const { writeSyntheticProduct } = await import('../engine/demo/synthetic-product')
     const dir = await mkdtemp(join(tmpdir(), 'pbas-cli-'))
     await writeSyntheticProduct(join(dir, 'p'), { size: 64, trainGood: 8, testGood: 2, testScratch: 2, testDent: 2, seed: 1 })
-    await writeFile(join(dir, 'cfg.json'), JSON.stringify({ pretrainDim: 64, targetDim: 64, discHidden: 16, batchSize: 4 }))
+    await writeFile(join(dir, 'cfg.json'), JSON.stringify({ pretrainDim: 64, targetDim: 64, discHidden: 16, batchSize: 4, stopRule: 'budget' }))
     const bb = BUILT_IN_RESNET18
     // No --preset and no --backbone, on a machine with no stored weights: the built-in ResNet18 (a newcomer offline).
     const t = await pbas('train', '--data', join(dir, 'p'), '--out', join(dir, 'm'), '--config', join(dir, 'cfg.json'), '--epochs', '2', '--image-size', '64', '--json', { PBAS_DATA_DIR: join(dir, 'empty-data') })

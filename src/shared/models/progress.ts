@@ -1,4 +1,5 @@
 // Progress reports of engine jobs as plain objects, each tagged by `kind` so every consumer can narrow them.
+import type { HeldOutSummary } from '../pbas/stop-rule'
 
 /** A counted stage of work (features, check, infer, write...); `etaSeconds` is null until known. */
 export interface StageProgress {
@@ -37,7 +38,7 @@ export interface StepStats {
 export type TrainProgress =
   | { kind: 'centre'; done: number; total: number; distance: number }
   | { kind: 'step'; epoch: number; epochs: number; step: number; steps: number; stats: StepStats; etaSeconds: number | null }
-  | { kind: 'epoch'; epoch: number; epochs: number; means: StepStats; validation: number | null; seconds: number; etaSeconds: number | null }
+  | { kind: 'epoch'; epoch: number; epochs: number; means: StepStats; validation: number | null; seconds: number; etaSeconds: number | null; /** set when the converged rule ends training after this epoch */ stopped?: string }
   | { kind: 'checkpoint'; epoch: number; path: string }
   /** training continues from a checkpoint written after `epoch` (at `at`) */
   | { kind: 'resumed'; epoch: number; epochs: number; at: string | null }
@@ -67,6 +68,8 @@ export interface EpochRecord {
   means: StepStats
   validation: number | null
   seconds: number
+  /** the held-out good images' score figures after this epoch (runs with the converged stop rule) */
+  heldOut?: HeldOutSummary
 }
 
 /** Progress of an ONNX export: its four stages. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { bytesText, estimateRun, remainingSeconds, type RunCostMeasure } from './estimate'
+import { bytesText, estimateRun, remainingSeconds, workloadOf, type RunCostMeasure } from './estimate'
+import { expectedEpochs } from './stop-rule'
 import { backboneName, runDefaultName } from './run-name'
 
 const m: RunCostMeasure = {
@@ -47,5 +48,18 @@ describe('run names', () => {
     expect(runDefaultName({ backbone: 'wide_resnet50_2', imageSize: 288, resize: 288, epochs: 640 })).toBe('Paper - WRN50-2 - 288 px - 640 epochs')
     expect(runDefaultName({ imageSize: 100 })).toBe('Custom - WRN50-2 - 100 px - 400 epochs')
     expect(backboneName('/models/my-line-camera-net')).toBe('my-line-camera-net')
+  })
+
+  it('plans the converged rule’s typical epochs, its held-out scoring, and the patch share', () => {
+    const m = { backboneLoadSeconds: 1, featureSecondsPerImage: 0.5, stepSeconds: 2, projectSeconds: 0.5, headSecondsPerImage: 0.1, predictSecondsPerImage: 0.4, writeSecondsPerImage: 0.05, loadSecondsPerImage: 0.02, reviewBytesPerImage: 1e5, patches: 1024, dim: 1536, modelBytes: 1e7, checkpointBytes: 3e7, workingBytes: 500e6, runtime: { features: 'onnxruntime', training: 'onnxruntime' }, measuredAt: 'now' }
+    const budget = estimateRun(m, workloadOf({ epochs: 16, batchSize: 8 }, { goodImages: 209, testImages: 0 }))
+    expect(budget.epochs).toBe(16)
+    expect(budget.parts.training).toBeCloseTo(2 * 21 * 16)
+    const rule = { stopRule: 'converged', minEpochs: 4, stopWindow: 3, stopTolerance: 0.2, epochs: 16, batchSize: 8, patchShare: 0.25 }
+    const e = estimateRun(m, workloadOf(rule, { goodImages: 209, testImages: 0 }))
+    expect(e.epochs).toBe(expectedEpochs({ ...rule, stopRule: 'converged' }))
+    expect(e.epochs).toBeLessThan(16)
+    // 21 steps at a quarter of the rows, plus the 41 held-out images scored after each epoch.
+    expect(e.parts.training).toBeCloseTo((2 * 0.25 * 21 + 0.1 * 41) * e.epochs)
   })
 })

@@ -1,7 +1,8 @@
 // A run's duration, disk and memory before it starts, from costs measured on this machine; refined from its own epochs.
 import { featureFileBytes } from './feature-file'
 import { holdOutPlan } from '../calibration/hold-out'
-import { DEFAULT_CONFIG } from './parameters'
+import { DEFAULT_CONFIG, type PbasConfig } from './parameters'
+import { expectedEpochs } from './stop-rule'
 
 /** Costs measured by the engine's run-cost job at a run's settings (random data, real code paths). */
 export interface RunCostMeasure {
@@ -42,9 +43,14 @@ export interface RunWorkload {
   goodImages: number
   /** test-split images reviewed after training (0 when the data set has none) */
   testImages: number
+  /** the epoch budget (with the converged rule, its ceiling) */
   epochs: number
   batchSize: number
   validationShare: number
+  /** the stop rule (default: every epoch of the budget) */
+  rule?: Pick<PbasConfig, 'stopRule' | 'minEpochs' | 'stopWindow' | 'stopTolerance'>
+  /** share of each image's patches a step trains on (default 1) */
+  patchShare?: number
   /** the calibration hold-out (defaults: the engine's) */
   calibrationShare?: number
   minCalibrationImages?: number
@@ -53,6 +59,8 @@ export interface RunWorkload {
 /** A run's estimate, with its parts, in seconds and bytes. */
 export interface RunEstimate {
   seconds: number
+  /** epochs planned for: the budget, or the converged rule's typical stop within it */
+  epochs: number
   parts: { features: number; centre: number; training: number; thresholds: number; review: number }
   diskBytes: number
   memoryBytes: number
@@ -67,10 +75,15 @@ export function estimateRun(m: RunCostMeasure, w: RunWorkload): RunEstimate {
   }).holdOut
   const train = w.goodImages - held
   const batches = Math.ceil(train / w.batchSize)
+  const converged = w.rule?.stopRule === 'converged'
+  const epochs = converged ? expectedEpochs({ ...w.rule!, epochs: w.epochs }) : w.epochs
+  // A step's time is its matrix products, which scale with the rows it trains on; the converged rule also
+  // scores the watched good images after every epoch.
+  const perEpoch = m.stepSeconds * (w.patchShare ?? 1) * batches + (converged ? m.headSecondsPerImage * (held || train) : 0)
   const parts = {
     features: m.backboneLoadSeconds + m.featureSecondsPerImage * w.goodImages,
     centre: m.projectSeconds * batches,
-    training: m.stepSeconds * batches * w.epochs,
+    training: perEpoch * epochs,
     thresholds: m.headSecondsPerImage * (held || train),
     // The nearest-good pool is stored at training time, so the review decodes only the test images.
     review: w.testImages ? w.testImages * (m.predictSecondsPerImage + m.writeSecondsPerImage) : 0,
@@ -78,6 +91,7 @@ export function estimateRun(m: RunCostMeasure, w: RunWorkload): RunEstimate {
   const perImage = m.patches * m.dim * 4
   return {
     seconds: Object.values(parts).reduce((a, b) => a + b, 0),
+    epochs,
     parts,
     // Model + checkpoint and the feature cache (both removed when the run succeeds, but present until then)
     // + the test split's review folder.
@@ -87,11 +101,22 @@ export function estimateRun(m: RunCostMeasure, w: RunWorkload): RunEstimate {
   }
 }
 
+/** The workload of a run at these settings (the form's values or a run's stored configuration). */
+export function workloadOf(cfg: Record<string, unknown>, data: { goodImages: number; testImages: number }): RunWorkload {
+  const n = (k: keyof PbasConfig) => Number(cfg[k] ?? DEFAULT_CONFIG[k])
+  return {
+    ...data, epochs: n('epochs'), batchSize: n('batchSize'), validationShare: n('validationShare'), calibrationShare: n('calibrationShare'), minCalibrationImages: n('minCalibrationImages'),
+    rule: { stopRule: cfg.stopRule === 'converged' ? 'converged' : 'budget', minEpochs: n('minEpochs'), stopWindow: n('stopWindow'), stopTolerance: n('stopTolerance') },
+    patchShare: n('patchShare'),
+  }
+}
+
 /**
  * Seconds left of a running run, once epochs have been timed: the training part follows the run's own epoch
- * times (mean of the last three), the parts after training keep their measured estimate.
+ * times (mean of the last three), the parts after training keep their measured estimate. With the converged
+ * rule, `epochs` is what the rule is expected to run (expectedEpochs), not the ceiling.
  */
-export function remainingSeconds(e: RunEstimate, progress: { epochsDone: number; epochs: number; recentEpochSeconds: number[]; stepInEpoch?: number; stepsPerEpoch?: number }): number | null {
+export function remainingSeconds(e: Pick<RunEstimate, 'parts'>, progress: { epochsDone: number; epochs: number; recentEpochSeconds: number[]; stepInEpoch?: number; stepsPerEpoch?: number }): number | null {
   const recent = progress.recentEpochSeconds.slice(-3)
   if (!recent.length) return null
   const perEpoch = recent.reduce((a, b) => a + b, 0) / recent.length

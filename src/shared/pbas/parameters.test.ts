@@ -18,6 +18,8 @@ describe('PBAS parameter table', () => {
     expect(() => resolveConfig({ fit: 'zoom' })).toThrow("fit must be one of crop, pad, stretch, got 'zoom'")
     expect(() => resolveConfig({ patchSize: 4 })).toThrow('patchSize must be odd')
     expect(resolveConfig({ seed: 0 }).seed).toBe(0)
+    expect(() => resolveConfig({ patchShare: 1.5 })).toThrow('patchShare must be at most 1')
+    expect(resolveConfig({ patchShare: 1 }).patchShare).toBe(1)
   })
 
   it('warns outside the typical range without blocking the run', () => {

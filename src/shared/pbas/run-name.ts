@@ -10,10 +10,13 @@ export function backboneName(spec: unknown): string {
   return s.split(/[\\/]/).filter(Boolean).pop() ?? s
 }
 
-/** The preset a configuration was started from: the preset all of whose settings it keeps, except the backbone. */
+/** Settings a preset gained after partial configurations without them were written (they match when absent). */
+const LATER_KEYS = ['stopRule', 'patchShare']
+
+/** The preset a configuration was started from: the preset all of whose settings it keeps (or does not set), except the backbone. */
 export function presetOf(config: Partial<PbasConfig>, preset?: string): { name: string; edited: boolean } {
   const has = (k: string): unknown => (Object.hasOwn(config, k) ? Object.getOwnPropertyDescriptor(config, k)?.value : undefined)
-  const named = preset && Object.hasOwn(PRESETS, preset) ? preset : Object.keys(PRESETS).find((p) => Object.entries(PRESETS[p]).every(([k, v]) => k === 'backbone' || has(k) === v))
+  const named = preset && Object.hasOwn(PRESETS, preset) ? preset : Object.keys(PRESETS).find((p) => Object.entries(PRESETS[p]).every(([k, v]) => k === 'backbone' || has(k) === v || (has(k) === undefined && LATER_KEYS.includes(k))))
   if (!named) return { name: 'Custom', edited: false }
   const edited = Object.entries(PRESETS[named]).some(([k, v]) => k !== 'backbone' && has(k) !== undefined && has(k) !== v)
   return { name: named[0].toUpperCase() + named.slice(1), edited }

@@ -87,12 +87,13 @@ async function runTrain(args: ParsedArgs): Promise<number> {
   )
   const meta = await readModelMeta(out)
   const summary = {
-    model: out, epochs: meta.history.length, selectedEpoch: meta.selection.epoch, selectionRule: meta.selection.rule, trainingSeconds: meta.trainingSeconds,
+    model: out, epochs: meta.history.length, selectedEpoch: meta.selection.epoch, selectionRule: meta.selection.rule, stopped: meta.stop?.message ?? null, trainingSeconds: meta.trainingSeconds,
     threshold: meta.thresholds.default.value, calibration: meta.thresholds.calibration ?? null, metrics: result.metrics ?? null, review: flagString(args, 'review') ?? null,
   }
   if (json) console.log(JSON.stringify({ kind: 'done', ...summary }))
   else {
     console.log(`model written to ${out} (${meta.selection.rule}); training took ${formatDuration(meta.trainingSeconds)}`)
+    if (meta.stop) console.log(`training ${meta.stop.message}`)
     console.log(describeThresholds(meta))
     if (result.metrics) console.log(`test split (never used for selection): ${formatMetrics(result.metrics)}`)
     if (summary.review) console.log(`review of the test split written to ${summary.review}`)
@@ -128,7 +129,7 @@ export const TRAIN_COMMAND = defineCommand({
     out: { type: 'string', value: 'MODEL', required: true, description: 'model folder to write: new, empty, or an earlier model (replaced); its checkpoint goes to MODEL.checkpoint' },
     force: { type: 'boolean', description: 'replace a --out folder that holds other files (never the data set or the workspace)' },
     category: CATEGORY_OPTION,
-    preset: { type: 'string', choices: Object.keys(PRESETS), description: 'quick: ResNet18 (ImageNet weights built in, works offline) at 256 px, 16 epochs; paper: WideResNet50-2 at 288 px, 640 epochs (needs `pbas backbone fetch wide_resnet50_2` and a GPU)', defaultText: `${DEFAULT_PRESET}` },
+    preset: { type: 'string', choices: Object.keys(PRESETS), description: 'quick: ResNet18 (ImageNet weights built in, works offline) at 256 px, a quarter of the patches per step, until the held-out scores settle (at most 16 epochs); paper: WideResNet50-2 at 288 px, 640 epochs (needs `pbas backbone fetch wide_resnet50_2` and a GPU)', defaultText: `${DEFAULT_PRESET}` },
     config: { type: 'string', value: 'cfg.json', description: 'JSON object with any of the config keys listed below; it overrides the preset, and flags override it', defaultText: 'none' },
     backbone: { type: 'string', value: 'NAME|PATH', description: 'resnet18 | resnet50 | wide_resnet50_2 (stored or built-in weights), a weight file, a tfjs model folder, or random:ARCH', defaultText: fromPreset('backbone') },
     epochs: { type: 'integer', min: 1, description: 'training epochs', defaultText: fromPreset('epochs') },

@@ -1,5 +1,6 @@
 // model.json's declarations: the format version, its fields and the error a bad model folder raises (no I/O, so the
 // schema, the integrity checks and the reader/writer all build on it without importing each other in a circle).
+import type { StopReason } from '../../../shared/pbas/stop-rule'
 import type { PbasConfig } from '../../../shared/models/pbas-config'
 import type { EpochRecord } from '../../../shared/models/progress'
 import type { Calibration, CalibrationRevision } from '../../../shared/models/calibration'
@@ -33,6 +34,8 @@ export interface ModelMeta {
   grid: number
   dim: number
   selection: { rule: string; epoch: number }
+  /** why training ended after its last epoch (absent in models from before the stop rule) */
+  stop?: StopReason
   thresholds: ModelThresholds
   /** every calibration of the model, and which one `thresholds` follows (absent in older models) */
   calibrations?: { active: number; revisions: CalibrationRevision[] }

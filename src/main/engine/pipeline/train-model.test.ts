@@ -92,6 +92,27 @@ describe('train -> save -> load -> evaluate', () => {
     expect(readFileSync(join(dir, 'disk/weights.pbasw')).equals(a)).toBe(true)
   })
 
+  it('with the converged rule, stops when the held-out scores settle and records why; with it never met, trains step for step as without it', async () => {
+    const job = (out: string, over: Record<string, unknown>) => ({ data: join(dir, 'product'), out: join(dir, out), config: config(over), backbone: ctx(), backendName: 'wasm' })
+    const settled = await trainModel(job('settled', { stopRule: 'converged', minEpochs: 2, stopWindow: 1, stopTolerance: 100, epochs: 6 }))
+    expect(settled.history).toHaveLength(2)
+    expect(settled.stop).toMatchObject({ rule: 'converged', epoch: 2 })
+    expect(settled.selection.epoch).toBe(2)
+    expect(settled.history.every((h) => h.heldOut && Number.isFinite(h.heldOut.q99))).toBe(true)
+    // Tolerance 0 is never met: the held-out scoring after each epoch must leave training exactly as it was.
+    const never = await trainModel(job('never', { stopRule: 'converged', stopTolerance: 0 }))
+    expect(never.stop).toMatchObject({ rule: 'budget', epoch: 4 })
+    expect(readFileSync(join(dir, 'never/weights.pbasw')).equals(readFileSync(join(dir, 'full/weights.pbasw')))).toBe(true)
+    expect((await trainModel(job('budget', {}))).stop).toEqual({ rule: 'budget', epoch: 4, message: 'ran the configured 4 epochs' })
+  })
+
+  it('trains on a share of each image’s patches per step', async () => {
+    const meta = await trainModel({ data: join(dir, 'product'), out: join(dir, 'share'), config: config({ patchShare: 0.25, epochs: 2 }), backbone: ctx(), backendName: 'wasm' })
+    expect(meta.history).toHaveLength(2)
+    expect(readFileSync(join(dir, 'share/weights.pbasw')).equals(readFileSync(join(dir, 'full/weights.pbasw')))).toBe(false)
+    expect(Number.isFinite(meta.history[1].means.lossC)).toBe(true)
+  })
+
   it('whole-model fused inference (E_phi folded into the head) scores like the step-by-step path', async () => {
     const paths = ['test/scratch/000.png', 'test/dent/001.png', 'test/good/000.png'].map((p) => join(dir, 'product', p))
     // This tiny model (D = 64) would not pick fusion on cost grounds; force it to compare the two paths.

@@ -22,7 +22,8 @@ import { ScoringHead } from '../pbas/scoring-head'
 import { imageScore } from '../pbas/image-score'
 import { loadOrt } from '../onnx/ort'
 import { computeDevice } from '../backend/select-backend'
-import { trainPbas } from './train'
+import { trainPbas, type EpochModel } from './train'
+import { heldOutSummary } from './held-out-summary'
 import { InputError } from '../util/errors'
 
 /** Fewer readable training images than this and a run stops (PBAS learns nothing useful from so few). */
@@ -47,6 +48,8 @@ export interface TrainModelJob {
   gpu?: boolean
   /** where features are cached on disk and reused by key (default `<out>.features`, removed after success) */
   featureCacheDir?: string
+  /** sees the model after every epoch (benchmarks: accuracy per epoch); its time counts as training time */
+  observeEpoch?: (epoch: number, model: EpochModel) => Promise<void>
 }
 
 /** A saved model and its parts, so the caller can score with it without reading it back. */
@@ -105,13 +108,25 @@ async function trainWithCache(job: TrainModelJob, disk: DiskFeatureCache, opts: 
   const heldFeatures = streamed(heldPaths, held.keys)
   opts.onProgress?.({ kind: 'stage', stage: 'features', message: featureCacheMessage(disk.dir, trainPaths.length + heldPaths.length, per, feats.cacheHits + held.cacheHits, !job.featureCacheDir) })
   const P = feats.grid * feats.grid
-  opts.onProgress?.({ kind: 'stage', stage: 'train', message: `training PBAS for ${cfg.epochs} epochs on ${trainPaths.length} images (${P} patches x ${cfg.targetDim}); tfjs backend ${job.backendName}${job.gpu ? ' (GPU)' : ''}, onnxruntime ${loadOrt() && !job.gpu ? 'on' : 'off'}` })
+  const until = cfg.stopRule === 'converged' && cfg.minEpochs < cfg.epochs ? `until the held-out good images' scores settle (at least ${cfg.minEpochs}, at most ${cfg.epochs} epochs)` : `for ${cfg.epochs} epochs`
+  const share = cfg.patchShare < 1 ? `, ${Math.round(cfg.patchShare * 100)} % of each image's patches per step` : ''
+  opts.onProgress?.({ kind: 'stage', stage: 'train', message: `training PBAS ${until} on ${trainPaths.length} images (${P} patches x ${cfg.targetDim}${share}); tfjs backend ${job.backendName}${job.gpu ? ' (GPU)' : ''}, onnxruntime ${loadOrt() && !job.gpu ? 'on' : 'off'}` })
   const ckpt = checkpointDir(job.out)
   const validation = cfg.validationShare > 0 ? heldFeatures : undefined
   // The fingerprint ties checkpoints to these exact images: a resume on other data is refused.
   const good = [...trainPaths, ...heldPaths]
   const fingerprint = await datasetFingerprint(job.dataset.root, good)
-  const result = await trainPbas({ train, validation, patches: P, config: cfg, checkpointDir: ckpt, fingerprint, gpu: job.gpu }, opts)
+  // The converged rule watches the images the thresholds come from: held out, or (none held out) the training images.
+  const watched = heldPaths.length ? heldFeatures : train
+  const afterEpoch =
+    cfg.stopRule === 'converged' || job.observeEpoch
+      ? async (epoch: number, model: EpochModel) => {
+          await job.observeEpoch?.(epoch, model)
+          return cfg.stopRule === 'converged' ? heldOutSummary(model, watched, cfg, opts.signal) : null
+        }
+      : undefined
+  const result = await trainPbas({ train, validation, patches: P, config: cfg, checkpointDir: ckpt, fingerprint, gpu: job.gpu, afterEpoch }, opts)
+  if (result.stop.rule === 'converged') opts.onProgress?.({ kind: 'stage', stage: 'train', message: result.stop.message })
   opts.onProgress?.({ kind: 'stage', stage: 'calibrate', message: heldPaths.length ? `calibrating thresholds on ${heldPaths.length} held-out good images` : 'setting thresholds from training images (none held out)' })
   const arrays = { ...result.params, centre: result.centre }
   const head = new ScoringHead(arrays, cfg.targetDim, cfg.scoring, centreRule(cfg))
@@ -144,6 +159,7 @@ async function trainWithCache(job: TrainModelJob, disk: DiskFeatureCache, opts: 
     grid: feats.grid,
     dim: cfg.targetDim,
     selection: { rule: result.selectionRule, epoch: result.selectedEpoch },
+    stop: result.stop,
     thresholds: { ...thresholds, mapRange },
     calibrations: thresholds.calibration
       ? { active: 1, revisions: [{ id: 1, createdAt, by: 'training', calibration: thresholds.calibration, images: heldPaths.map((path, i) => ({ path, score: scores[i] })) }] }

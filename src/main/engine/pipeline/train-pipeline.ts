@@ -8,7 +8,7 @@ import { loadBackbone, type BackboneContext } from '../backbone/load-backbone'
 import { goodTrainingSamples, readDataset } from '../data/read-dataset'
 import { isLeftOutWarning } from '../data/list-files'
 import { sortAdditions } from '../data/training-additions'
-import { holdOutSet } from '../data/hold-out-groups'
+import { holdOutSet, type GroupBy } from '../data/hold-out-groups'
 import { evaluateSamples, reportedMetrics } from './evaluate-model'
 import { PbasModel } from './predict'
 import { shuffledOrder } from './train'
@@ -44,6 +44,25 @@ export interface TrainPipelineInput {
   protect?: readonly ProtectedFolder[]
 }
 
+/**
+ * A seeded hold-out of good images for calibration (and epoch selection); test labels are never used. Whole groups
+ * (folders, name patterns, capture times) are held out where the data has them, so calibration sees between-group
+ * variation; `groups` says what was held out.
+ */
+export function splitGood(
+  good: readonly string[],
+  cfg: PbasConfig,
+  grouping: { listed: number; groupBy: GroupBy; root: string },
+): { train: string[]; heldOut: string[]; warning?: string; groups?: string } {
+  const plan = holdOutPlan(good.length, cfg)
+  const order = shuffledOrder(good.length, cfg.seed, -2)
+  const { held, message } = holdOutSet(good, grouping.listed, plan.holdOut, grouping.groupBy, grouping.root, order, (n) => shuffledOrder(n, cfg.seed, -3))
+  return {
+    train: good.filter((_, i) => !held.has(i)), heldOut: good.filter((_, i) => held.has(i)),
+    warning: plan.warning ?? undefined, groups: message ?? undefined,
+  }
+}
+
 /** Runs a training run end to end; the same code serves the app's worker and `pbas train`. */
 export async function runTrainingPipeline(input: TrainPipelineInput, opts: JobOptions<TrainRunProgress> = {}): Promise<TrainRunResult> {
   const cfg = input.config
@@ -64,18 +83,15 @@ export async function runTrainingPipeline(input: TrainPipelineInput, opts: JobOp
   // The app refused test-split images when they were added; the data set may have changed since, so again here.
   const extra = sortAdditions(ds.samples, input.extraGood ?? []).accepted.filter((p) => existsSync(p))
   const good = [...listed, ...extra]
-  const plan = holdOutPlan(good.length, cfg)
-  if (plan.warning) opts.onProgress?.({ kind: 'warning', message: plan.warning })
-  // A seeded hold-out of good images for calibration (and epoch selection); test labels are never used.
-  const order = shuffledOrder(good.length, cfg.seed, -2)
-  const { held, message: groups } = holdOutSet(good, listed.length, plan.holdOut, input.groupBy ?? 'auto', ds.root, order, (n) => shuffledOrder(n, cfg.seed, -3))
-  if (groups) opts.onProgress?.({ kind: 'stage', stage: 'features', message: groups })
+  const split = splitGood(good, cfg, { listed: listed.length, groupBy: input.groupBy ?? 'auto', root: ds.root })
+  if (split.warning) opts.onProgress?.({ kind: 'warning', message: split.warning })
+  if (split.groups) opts.onProgress?.({ kind: 'stage', stage: 'features', message: split.groups })
   const backbone = await loadBackbone(cfg.backbone, { ...input.backbone, seed: cfg.seed })
   let model: PbasModel | null = null
   try {
     const trained = await trainModel(
       {
-        dataset: { root: ds.root, category: ds.category }, train: good.filter((_, i) => !held.has(i)), heldOut: good.filter((_, i) => held.has(i)), added: extra.length,
+        dataset: { root: ds.root, category: ds.category }, train: split.train, heldOut: split.heldOut, added: extra.length,
         out: input.out, config: cfg, backbone, backendName: input.backendName, gpu: input.gpu, featureCacheDir: input.featureCacheDir,
       },
       opts,

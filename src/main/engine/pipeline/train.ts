@@ -13,6 +13,8 @@ import { createTfjsStepper } from '../pbas/tfjs-stepper'
 import { createOrtStepper } from '../pbas/ort-stepper'
 import { computeOrt } from '../backend/select-backend'
 import { asSource, BatchReader, type FeatureSource } from '../features/feature-source'
+import { budgetReason, convergedAt, expectedEpochs, type HeldOutSummary, type StopReason } from '../../../shared/pbas/stop-rule'
+import { PatchSampler } from './patch-sampler'
 
 export type { EpochRecord, TrainProgress } from '../../../shared/models/progress'
 
@@ -29,6 +31,17 @@ export interface TrainInput {
   fingerprint?: string
   /** a GPU tfjs backend is active (then tfjs does the training, not onnxruntime) */
   gpu?: boolean
+  /**
+   * After each epoch, with the model as it stands: the held-out good images' score figures, which the converged
+   * stop rule reads from the history (stopRule 'converged'; also called, for observers, with the rule off).
+   */
+  afterEpoch?: (epoch: number, model: EpochModel) => Promise<HeldOutSummary | null>
+}
+
+/** The model after an epoch: its parameters (a copy) and the centre. */
+export interface EpochModel {
+  params: Record<string, NamedArray>
+  centre: NamedArray
 }
 
 /** A trained model's learnt state and its story. */
@@ -39,6 +52,8 @@ export interface TrainResult {
   history: EpochRecord[]
   selectedEpoch: number
   selectionRule: string
+  /** why training ended: the budget, or the converged rule (and when) */
+  stop: StopReason
   steps: number
   seconds: number
   /** which runtime trained ('onnxruntime' or 'tfjs') */
@@ -132,7 +147,12 @@ export async function trainPbas(input: TrainInput, opts: JobOptions<TrainProgres
     const steps = Math.ceil(train.length / cfg.batchSize)
     let stepCount = (startEpoch - 1) * steps
     const stepTimes: number[] = []
-    for (let epoch = startEpoch; epoch <= cfg.epochs; epoch++) {
+    // With every patch the batch goes to the step as read (the paper); with a share, a seeded subset per image.
+    const sampler = cfg.patchShare < 1 ? new PatchSampler(P, D, cfg.patchShare, cfg.batchSize, cfg.seed) : null
+    const rowsPer = sampler ? sampler.keep : P
+    let stop: StopReason | null = convergedAt(history, cfg)
+    let lastEpoch = startEpoch - 1
+    for (let epoch = startEpoch; epoch <= cfg.epochs && !stop; epoch++) {
       const t0 = Date.now()
       const order = shuffledOrder(train.length, cfg.seed, epoch)
       const batch = (s: number) => order.slice(s * cfg.batchSize, (s + 1) * cfg.batchSize)
@@ -151,20 +171,27 @@ export async function trainPbas(input: TrainInput, opts: JobOptions<TrainProgres
         const idx = batch(s)
         const x = await next
         if (s + 1 < steps) next = prefetch(s + 1)
-        const st = await stepper.step(x, idx.length * P, cfg.seed * 7919 + ++stepCount)
+        const stepSeed = cfg.seed * 7919 + ++stepCount
+        const st = await stepper.step(sampler ? sampler.sample(x, idx.length, stepCount) : x, idx.length * rowsPer, stepSeed)
         stats.push(st)
         stepTimes.push(Date.now() - ts)
         const perStep = stepTimes.slice(-20).reduce((a, b) => a + b, 0) / Math.min(20, stepTimes.length) / 1000
-        opts.onProgress?.({ kind: 'step', epoch, epochs: cfg.epochs, step: s + 1, steps, stats: st, etaSeconds: perStep * ((cfg.epochs - epoch) * steps + steps - s - 1) })
+        const planned = expectedEpochs(cfg, epoch - 1)
+        opts.onProgress?.({ kind: 'step', epoch, epochs: cfg.epochs, step: s + 1, steps, stats: st, etaSeconds: perStep * (Math.max(0, planned - epoch) * steps + steps - s - 1) })
         await new Promise((r) => setImmediate(r)) // let cancellation and progress consumers run
       }
       const validation = input.validation?.length ? await stepper.validationLoss(input.validation) : null
       if (validation !== null && (!best || validation < best.loss)) best = { epoch, loss: validation, params: await stepper.exportParams() }
       const rec: EpochRecord = { epoch, means: meanStats(stats), validation, seconds: (Date.now() - t0) / 1000 }
+      const heldOut = input.afterEpoch ? await input.afterEpoch(epoch, { params: await stepper.exportParams(), centre: { shape: [P, D], data: centreArr } }) : null
+      if (heldOut) rec.heldOut = heldOut
       history.push(rec)
+      lastEpoch = epoch
+      stop = convergedAt(history, cfg)
       const perEpoch = history.slice(-3).reduce((a, h) => a + h.seconds, 0) / Math.min(3, history.length)
-      opts.onProgress?.({ kind: 'epoch', epoch, epochs: cfg.epochs, means: rec.means, validation, seconds: rec.seconds, etaSeconds: perEpoch * (cfg.epochs - epoch) })
-      if (input.checkpointDir && (epoch % cfg.checkpointEvery === 0 || epoch === cfg.epochs)) {
+      const left = stop ? 0 : expectedEpochs(cfg, epoch) - epoch
+      opts.onProgress?.({ kind: 'epoch', epoch, epochs: cfg.epochs, means: rec.means, validation, seconds: rec.seconds, etaSeconds: perEpoch * left, ...(stop ? { stopped: stop.message } : {}) })
+      if (input.checkpointDir && !stop && (epoch % cfg.checkpointEvery === 0 || epoch === cfg.epochs)) {
         const path = await writeCheckpoint(input.checkpointDir, {
           epoch, config: cfg, fingerprint: input.fingerprint ?? '', seconds: priorSeconds + (Date.now() - started) / 1000, history, centreDistances, centre: { shape: [P, D], data: centreArr },
           params: await stepper.exportParams(), optimizer: await stepper.optimizerStates(), best,
@@ -173,15 +200,17 @@ export async function trainPbas(input: TrainInput, opts: JobOptions<TrainProgres
       }
     }
     const useBest = best?.params && cfg.validationShare > 0
+    const finalEpoch = Math.max(lastEpoch, history.at(-1)?.epoch ?? 0)
     return {
       params: useBest ? best!.params! : await stepper.exportParams(),
       centre: { shape: [P, D], data: centreArr },
       centreDistances,
       history,
-      selectedEpoch: useBest ? best!.epoch : cfg.epochs,
+      selectedEpoch: useBest ? best!.epoch : finalEpoch,
       selectionRule: useBest
         ? `epoch with the lowest validation L_c + L_n on ${input.validation!.length} held-out good images (no test labels used)`
         : 'final epoch (no test labels used)',
+      stop: stop ?? budgetReason(cfg, finalEpoch),
       steps: stepCount,
       seconds: priorSeconds + (Date.now() - started) / 1000,
       runtime: stepper.runtime,

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ReviewImage, ReviewSummary } from '../../shared/models/review'
-import type { OverlayLevels } from '../../shared/review/overlay'
+import { levelOf, type OverlayLevels } from '../../shared/review/overlay'
 import type { EvaluationStore } from '../workspace/evaluations'
 import type { RunStore } from '../workspace/runs'
 import { WorkspaceRequestError } from '../workspace/products'
@@ -39,8 +39,13 @@ export class ReviewFolders {
     if (indices.some((i) => i >= n)) throw new WorkspaceRequestError(`indices must be at most 500 image numbers below ${n}`)
     if (!levels || (levels.heatFrom === null && levels.outlineAt === null))
       return Object.fromEntries(await Promise.all(indices.map(async (i) => [i, await dataUrl(join(e.dir, reviewFiles.thumb(i)), 'image/jpeg')] as const)))
+    const { mapRange } = await this.readSummary(e.dir)
     const out: Record<number, string> = {}
-    for (const i of indices) out[i] = `data:image/jpeg;base64,${(await reviewOverlayPng(e.dir, i, { width: 128, levels, jpeg: true })).toString('base64')}`
+    for (const i of indices) {
+      const item = this.evaluations.item(e.id, i)
+      const partLevel = item && levelOf(item.score, mapRange)
+      out[i] = `data:image/jpeg;base64,${(await reviewOverlayPng(e.dir, i, { width: 128, levels, partLevel, jpeg: true })).toString('base64')}`
+    }
     return out
   }
 

@@ -8,7 +8,7 @@ import { collectReport, type ReportSources } from './report-data'
 import { reportHtml } from './report-html'
 import { reviewCsv } from './report-csv'
 import type { ReportFiles } from '../../shared/ipc/invoke-map'
-import { DEFAULT_OVERLAY, overlayLevels, type OverlayChoice } from '../../shared/review/overlay'
+import { DEFAULT_OVERLAY, levelOf, overlayLevels, type OverlayChoice } from '../../shared/review/overlay'
 
 /** Prints an HTML file to a PDF file (Electron's printToPDF in the app, headless Chromium elsewhere). */
 export type PdfPrinter = (htmlPath: string, pdfPath: string) => Promise<void>
@@ -26,7 +26,7 @@ export async function exportReport(src: ReportSources, evaluationId: string, out
   // The reviewer's overlay choice, at the evaluation's chosen threshold; the ground-truth outline is always drawn where a mask exists.
   const levels = overlayLevels(overlay, data.threshold, data.review.mapRange)
   const pictures = await Promise.all(
-    data.items.slice(0, TOP_FLAGGED).map(async (x) => ({ index: x.index, overlay: `data:image/png;base64,${(await reviewOverlayPng(data.evaluation.dir, x.index, { width: 192, levels, truthOutline: true })).toString('base64')}` })),
+    data.items.slice(0, TOP_FLAGGED).map(async (x) => ({ index: x.index, overlay: `data:image/png;base64,${(await reviewOverlayPng(data.evaluation.dir, x.index, { width: 192, levels, partLevel: levelOf(x.score, data.review.mapRange), truthOutline: true })).toString('base64')}` })),
   )
   await mkdir(outDir, { recursive: true })
   // An earlier report of the same evaluation (or anyone's file of that name) is kept: this one gets -2, -3...

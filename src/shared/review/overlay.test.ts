@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_CONFIG } from '../pbas/parameters'
-import { FLAGGED_COLOUR, levelOf, overlayLevels, paintOverlay, TRUTH_COLOUR } from './overlay'
+import { FLAGGED_COLOUR, flaggedLevel, levelOf, overlayLevels, paintOverlay, TRUTH_COLOUR } from './overlay'
 import { evaluationNotice, runNotice } from '../notices'
 
 describe('review overlay', () => {
@@ -27,6 +27,43 @@ describe('review overlay', () => {
     mask[2 * w + 2] = 255
     paintOverlay(img, 3, w, w, { data: heat, channels: 1 }, { data: mask, channels: 1 }, { colourMap: 'viridis', opacity: 0, levels: { heatFrom: null, outlineAt: null } })
     expect(px(2, 2)).toEqual(TRUTH_COLOUR)
+  })
+
+  it('outlines from the unsmoothed map where the coloured one was smoothed below the threshold level', () => {
+    // A part that fails at the threshold of the map range's top (level 255): resampling smoothed its one hot pixel
+    // to 230, so the outline must come from the nearest-neighbour map, or a failed part shows no flagged region.
+    const w = 4
+    const smooth = new Uint8Array(w * w).fill(10)
+    const nearest = new Uint8Array(w * w).fill(10)
+    smooth[5] = 230
+    nearest[5] = 255
+    const levels = { heatFrom: null, outlineAt: 255 }
+    const plain = new Uint8Array(w * w * 3).fill(100)
+    paintOverlay(plain, 3, w, w, { data: smooth, channels: 1 }, null, { colourMap: 'viridis', opacity: 0, levels })
+    expect(plain.every((v) => v === 100)).toBe(true)
+    const img = new Uint8Array(w * w * 3).fill(100)
+    paintOverlay(img, 3, w, w, { data: smooth, channels: 1 }, null, { colourMap: 'viridis', opacity: 0, levels, outlineHeat: { data: nearest, channels: 1 } })
+    expect(Array.from(img.slice(15, 18))).toEqual(FLAGGED_COLOUR)
+  })
+
+  it('outlines a failed part round its hottest spot when its smoothed map stays below the threshold, a passing part never', () => {
+    const w = 4
+    const heat = new Uint8Array(w * w).fill(10)
+    heat[5] = 200 // the map's peak: smoothing kept it under the threshold level (255)
+    heat[6] = 190 // within 5 % of the range of the peak: part of the hottest spot
+    heat[9] = 180 // not
+    const levels = { heatFrom: null, outlineAt: 255 }
+    expect(flaggedLevel(255, { data: heat, channels: 1 }, 300)).toBeCloseTo(200 - 12.75)
+    expect(flaggedLevel(255, { data: heat, channels: 1 }, 240)).toBe(255)
+    const failed = new Uint8Array(w * w * 3).fill(100)
+    paintOverlay(failed, 3, w, w, { data: heat, channels: 1 }, null, { colourMap: 'viridis', opacity: 0, levels, partLevel: 300 })
+    expect(Array.from(failed.slice(15, 18))).toEqual(FLAGGED_COLOUR)
+    expect(Array.from(failed.slice(18, 21))).toEqual(FLAGGED_COLOUR)
+    expect(Array.from(failed.slice(27, 30))).toEqual([100, 100, 100])
+    expect(Array.from(failed.slice(0, 3))).toEqual([100, 100, 100])
+    const passed = new Uint8Array(w * w * 3).fill(100)
+    paintOverlay(passed, 3, w, w, { data: heat, channels: 1 }, null, { colourMap: 'viridis', opacity: 0, levels, partLevel: 240 })
+    expect(passed.every((v) => v === 100)).toBe(true)
   })
 
   it('words the notifications of ended runs and evaluations', () => {

@@ -69,14 +69,36 @@ export function outlineRegion(img: Uint8Array | Uint8ClampedArray, channels: num
   return edges
 }
 
+/** How far below its peak a failed part's hottest spot reaches, in levels of the 8-bit map (5 % of its range). */
+const HOTTEST_SPOT = 0.05 * 255
+
+/**
+ * The level the flagged outline is drawn from on one part. The part's score is its largest raw patch score, while
+ * its map is smoothed (Gaussian, sigma 4), which lowers a small defect's peak: a part can fail with no map pixel at
+ * the threshold. Such a part's outline goes round its hottest spot (within 5 % of the colour range of the map's peak:
+ * the peak alone is a pixel or two, too small to see), so a failed part always shows where it failed; a part below
+ * the threshold gets none.
+ */
+export function flaggedLevel(outlineAt: number | null, heat: { data: ArrayLike<number>; channels: number }, partLevel: number | undefined): number | null {
+  if (outlineAt === null || partLevel === undefined || partLevel < outlineAt) return outlineAt
+  let peak = 0
+  for (let i = 0; i < heat.data.length; i += heat.channels) if (heat.data[i] > peak) peak = heat.data[i]
+  return Math.min(outlineAt, peak - HOTTEST_SPOT)
+}
+
 /** The full overlay: heat (from a level), then the flagged-region outline, then the ground-truth outline on top. */
 export function paintOverlay(
   img: Uint8Array | Uint8ClampedArray, channels: number, width: number, height: number,
   heat: { data: ArrayLike<number>; channels: number }, mask: { data: ArrayLike<number>; channels: number } | null,
-  opts: { colourMap: string; opacity: number; levels: OverlayLevels; lineWidth?: number },
+  /**
+   * outlineHeat: the map the flagged outline is drawn from, when `heat` was smoothed in resampling (default `heat`);
+   * partLevel: the part's own score as a level (levelOf), so a failed part is outlined (see flaggedLevel)
+   */
+  opts: { colourMap: string; opacity: number; levels: OverlayLevels; lineWidth?: number; outlineHeat?: { data: ArrayLike<number>; channels: number }; partLevel?: number },
 ): void {
   blendHeat(img, channels, heat.data, heat.channels, opts.colourMap, opts.opacity, opts.levels.heatFrom)
-  const at = opts.levels.outlineAt
-  if (at !== null) outlineRegion(img, channels, width, height, (i) => heat.data[i * heat.channels] >= at, FLAGGED_COLOUR, opts.lineWidth)
+  const o = opts.outlineHeat ?? heat
+  const at = flaggedLevel(opts.levels.outlineAt, o, opts.partLevel)
+  if (at !== null) outlineRegion(img, channels, width, height, (i) => o.data[i * o.channels] >= at, FLAGGED_COLOUR, opts.lineWidth)
   if (mask) outlineRegion(img, channels, width, height, (i) => mask.data[i * mask.channels] > 127, TRUTH_COLOUR, opts.lineWidth)
 }

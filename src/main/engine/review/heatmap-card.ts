@@ -69,7 +69,7 @@ export async function heatmapCardPng(x: HeatmapCardInput): Promise<Buffer> {
   const grey = await up(x.grey, 1, 'linear')
   const mask = x.mask ? await up(x.mask, 1, 'linear') : null
   const lineWidth = Math.max(2, Math.round(width / 256))
-  paintOverlay(image, 3, width, width, { data: grey, channels: 1 }, mask && { data: mask, channels: 1 }, { colourMap: 'viridis', opacity: 0.45, levels: { heatFrom: null, outlineAt: levelOf(x.band.fail, x.range) }, lineWidth })
+  paintOverlay(image, 3, width, width, { data: grey, channels: 1 }, mask && { data: mask, channels: 1 }, { colourMap: 'viridis', opacity: 0.45, levels: { heatFrom: null, outlineAt: levelOf(x.band.fail, x.range) }, lineWidth, partLevel: levelOf(x.score, x.range) })
   return sharp({ create: { width, height: width + FOOTER, channels: 3, background: '#ffffff' } })
     .composite([
       { input: await sharp(image, { raw: { width, height: width, channels: 3 } }).png().toBuffer(), top: 0, left: 0 },

@@ -7,6 +7,11 @@ export interface ViewerPixels {
   base: ImageData
   /** the grey heat map and the mask, resampled onto `base` (RGBA, alpha 0 outside the network input) */
   heat: ImageData
+  /**
+   * the same map resampled nearest-neighbour: the flagged outline compares it with the threshold's level, since
+   * bilinear smoothing lowers a small region's peak below the level its map pixels reach (no outline on a failed part)
+   */
+  heatNearest: ImageData
   mask: ImageData | null
   /** where the network input lies on `base`, in its pixels */
   input: ReviewPhoto['input']
@@ -22,13 +27,13 @@ function loadImg(url: string): Promise<HTMLImageElement> {
 }
 
 /** Draws `img` into a width x height canvas at `rect` (bilinear, the rest transparent) and reads its pixels. */
-function resampled(img: HTMLImageElement, width: number, height: number, rect: ReviewPhoto['input']): ImageData {
+function resampled(img: HTMLImageElement, width: number, height: number, rect: ReviewPhoto['input'], smooth = true): ImageData {
   const c = document.createElement('canvas')
   c.width = width
   c.height = height
   const g = c.getContext('2d', { willReadFrequently: true })!
-  g.imageSmoothingEnabled = true
-  g.imageSmoothingQuality = 'high'
+  g.imageSmoothingEnabled = smooth
+  if (smooth) g.imageSmoothingQuality = 'high'
   g.drawImage(img, rect.x, rect.y, rect.w, rect.h)
   return g.getImageData(0, 0, width, height)
 }
@@ -47,6 +52,7 @@ export async function decodeViewerPixels(p: { image: string; map: string; mask: 
   return {
     base: resampled(base, width, height, { x: 0, y: 0, w: width, h: height }),
     heat: resampled(map, width, height, input),
+    heatNearest: resampled(map, width, height, input, false),
     mask: mask && resampled(mask, width, height, input),
     input,
   }
@@ -56,10 +62,10 @@ export async function decodeViewerPixels(p: { image: string; map: string; mask: 
  * The photo with the overlay painted on: heat, flagged-region and truth outlines (lines about 2 screen pixels
  * wide at the fit zoom); outside the network input the photo is dimmed, since the model did not see it.
  */
-export function overlaidPixels(px: ViewerPixels, opts: { colourMap: string; opacity: number; levels: OverlayLevels; showMask: boolean; lineWidth: number }): ImageData {
-  const { base, heat, mask } = px
+export function overlaidPixels(px: ViewerPixels, opts: { colourMap: string; opacity: number; levels: OverlayLevels; showMask: boolean; lineWidth: number; partLevel?: number }): ImageData {
+  const { base, heat, heatNearest, mask } = px
   const out = new ImageData(new Uint8ClampedArray(base.data), base.width, base.height)
-  paintOverlay(out.data, 4, base.width, base.height, { data: heat.data, channels: 4 }, mask && opts.showMask ? { data: mask.data, channels: 4 } : null, { colourMap: opts.colourMap, opacity: opts.opacity, levels: opts.levels, lineWidth: opts.lineWidth })
+  paintOverlay(out.data, 4, base.width, base.height, { data: heat.data, channels: 4 }, mask && opts.showMask ? { data: mask.data, channels: 4 } : null, { colourMap: opts.colourMap, opacity: opts.opacity, levels: opts.levels, lineWidth: opts.lineWidth, outlineHeat: { data: heatNearest.data, channels: 4 }, partLevel: opts.partLevel })
   for (let i = 0; i < out.data.length; i += 4)
     if (heat.data[i + 3] === 0) for (let k = 0; k < 3; k++) out.data[i + k] = Math.round(base.data[i + k] * 0.45)
   return out

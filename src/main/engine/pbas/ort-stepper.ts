@@ -5,12 +5,12 @@ import type { NamedArray } from '../util/tensor-bundle'
 import { createSession } from '../onnx/ort'
 import { normalSamples } from '../util/random'
 import type { PbasConfig } from './config'
-import { centreRule } from './config-helpers'
+import { centreRule, type MatchRule } from './config-helpers'
 import { HostAdam } from './host-adam'
 import { disposeParams, exportParams, importParams, initParams, PARAM_NAMES } from './params'
 import { disposeCentre, prepareCentre } from './synthesis'
 import { validationLoss } from './validate'
-import { buildProjectGraph, buildStepGraph } from './step-graph'
+import { buildMatchGraph, buildProjectGraph, buildStepGraph } from './step-graph'
 import type { Stepper } from './stepper'
 import type { StepStats } from './train-step'
 import { DISCRIMINATOR_PARAMS, PROJECTOR_PARAMS, runningStats, TRAINABLE_PARAMS } from './network'
@@ -24,9 +24,10 @@ export async function createOrtStepper(ort: typeof Ort, cfg: PbasConfig, P: numb
   const p: Record<string, NamedArray> = await exportParams(init)
   disposeParams(init)
   const rule = centreRule(cfg)
-  const [stepSession, projectSession] = await Promise.all([
+  const [stepSession, projectSession, matchSession] = await Promise.all([
     createSession(ort, buildStepGraph({ D, H, P, rule, synthesis: cfg.synthesis, alpha: cfg.alpha })),
     createSession(ort, buildProjectGraph(D)),
+    createSession(ort, buildMatchGraph(D, rule)),
   ])
   const makeOpts = () => ({
     projector: new HostAdam(PROJECTOR_PARAMS.map((k) => p[k].data), { lr: cfg.lrProjector, weightDecay: cfg.weightDecayProjector, decoupled: false }),
@@ -56,17 +57,12 @@ export async function createOrtStepper(ort: typeof Ort, cfg: PbasConfig, P: numb
     },
     project,
     setCentre(c) {
-      const cc = new Float32Array(c)
-      const matchT = new Float32Array(D * P)
-      const bias = new Float32Array(P)
-      for (let k = 0; k < P; k++) {
-        let sq = 0
-        for (let d = 0; d < D; d++) sq += cc[k * D + d] ** 2
-        const inv = 1 / Math.max(Math.sqrt(sq), 1e-12)
-        for (let d = 0; d < D; d++) matchT[d * P + k] = rule === 'cosine' ? cc[k * D + d] * inv : -2 * cc[k * D + d]
-        bias[k] = rule === 'cosine' ? 0 : sq
-      }
-      centre = { centre: new ort.Tensor('float32', cc, [P, D]), matchT: new ort.Tensor('float32', matchT, [D, P]), matchBias: new ort.Tensor('float32', bias, [P]) }
+      centre = matchTensors(ort, c, P, D, rule)
+    },
+    async nearest(c, u) {
+      const m = matchTensors(ort, c, P, D, rule)
+      const out = await matchSession.run({ u: new ort.Tensor('float32', u, [u.length / D, D]), matchT: m.matchT, matchBias: m.matchBias })
+      return Int32Array.from(out.idx.data as Float32Array)
     },
     async validationLoss(features) {
       // Small and rare: reuse the tfjs evaluation on a temporary copy of the host parameters.
@@ -94,7 +90,23 @@ export async function createOrtStepper(ort: typeof Ort, cfg: PbasConfig, P: numb
     dispose() {
       void stepSession.release()
       void projectSession.release()
+      void matchSession.release()
     },
   }
   return stepper
+}
+
+/** The step and match graphs' centre inputs: cosine: unit rows and 0 bias; euclidean: -2c^T and |c|^2. */
+function matchTensors(ort: typeof Ort, c: Float32Array, P: number, D: number, rule: MatchRule): Record<'centre' | 'matchT' | 'matchBias', Ort.Tensor> {
+  const cc = new Float32Array(c)
+  const matchT = new Float32Array(D * P)
+  const bias = new Float32Array(P)
+  for (let k = 0; k < P; k++) {
+    let sq = 0
+    for (let d = 0; d < D; d++) sq += cc[k * D + d] ** 2
+    const inv = 1 / Math.max(Math.sqrt(sq), 1e-12)
+    for (let d = 0; d < D; d++) matchT[d * P + k] = rule === 'cosine' ? cc[k * D + d] * inv : -2 * cc[k * D + d]
+    bias[k] = rule === 'cosine' ? 0 : sq
+  }
+  return { centre: new ort.Tensor('float32', cc, [P, D]), matchT: new ort.Tensor('float32', matchT, [D, P]), matchBias: new ort.Tensor('float32', bias, [P]) }
 }

@@ -80,7 +80,7 @@ export function buildStepGraph(o: StepGraphOptions): Uint8Array {
 
   // Projection, nearest centre, L_c (Eq. 6)
   const u = gemm(x, Wp, bp)
-  const idx = g.node(o.rule === 'cosine' ? 'ArgMax' : 'ArgMin', [gemm(u, matchT, matchBias)], { axis: 1, keepdims: 0 })
+  const idx = onnxNearest(g, u, matchT, matchBias, o.rule)
   const d = op('Sub', u, g.node('Gather', [c, idx], { axis: 0 }))
   const sq = sumSq1(d) // |d|^2 [N,1]
   const dist = op('Sqrt', op('Add', sq, scalar(1e-12)))
@@ -156,6 +156,22 @@ export function buildStepGraph(o: StepGraphOptions): Uint8Array {
 }
 
 /** Inference-style graph: u = x Wp + bp (centre initialisation) */
+/**
+ * The nearest centre row of each row of u: argmax of u . unit centre rows (cosine), or argmin of |c|^2 - 2 u . c
+ * (euclidean), from the host-prepared matchT [D,P] and matchBias [P] (matchTensors).
+ */
+function onnxNearest(g: OnnxGraph, u: string, matchT: string, matchBias: string, rule: MatchRule): string {
+  return g.node(rule === 'cosine' ? 'ArgMax' : 'ArgMin', [g.node('Gemm', [u, matchT, matchBias], { transA: 0, transB: 0 })], { axis: 1, keepdims: 0 })
+}
+
+/** The nearest-centre match alone (the centre initialisation's batches): u [n,D] -> idx [n] (as float32: exact below 2^24 rows). */
+export function buildMatchGraph(D: number, rule: MatchRule): Uint8Array {
+  const g = new OnnxGraph()
+  g.node('Cast', [onnxNearest(g, g.input('u', ['n', D]), g.input('matchT', [D, 'p']), g.input('matchBias', ['p']), rule)], { to: 1 }, 'idx')
+  g.output('idx', ['n'])
+  return g.encode()
+}
+
 export function buildProjectGraph(D: number): Uint8Array {
   const g = new OnnxGraph()
   const x = g.input('x', ['n', D])

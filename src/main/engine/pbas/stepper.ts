@@ -11,6 +11,8 @@ export interface Stepper {
   step(x: Float32Array, rows: number, seed: number): Promise<StepStats>
   /** u = x Wp + bp with the current projector. */
   project(x: Float32Array, rows: number): Promise<Float32Array>
+  /** The nearest row of centre `c` [P, D] for each row of `u` (the step's own match; absent: the tfjs matchRows). */
+  nearest?(c: Float32Array, u: Float32Array): Promise<Int32Array>
   /** Fixes the centre [P, D] used by steps and validation. */
   setCentre(c: Float32Array): void
   /** Mean over images of L_c + L_n with eval-mode batch norm. */

@@ -88,20 +88,24 @@ function meanStats(list: StepStats[]): StepStats {
   return out
 }
 
-/** The centre from projected per-batch means over the shuffled loader, with the initial projector (no gradients), one batch at a time. */
+/** The centre from per-batch means of the initial projector's outputs over the shuffled loader (no gradients), one batch at a time. */
 async function centreFromBatches(input: TrainInput, stepper: Stepper, reader: BatchReader, opts: JobOptions<TrainProgress>): Promise<CentreResult> {
   const { patches: P, config: cfg } = input
   const train = asSource(input.train)
   const D = cfg.targetDim
   const order = shuffledOrder(train.length, cfg.seed, -1)
   const total = Math.ceil(order.length / cfg.batchSize)
-  const builder = new CentreBuilder(P, D, cfg.centreInit, cfg.beta)
+  const builder = new CentreBuilder(P, D, cfg.centreInit, cfg.beta, undefined, stepper.nearest && ((c, a) => stepper.nearest!(c, a)))
   for (let b = 0; b < order.length; b += cfg.batchSize) {
     throwIfCancelled(opts.signal)
     const idx = order.slice(b, b + cfg.batchSize)
-    const u = await stepper.project(await reader.read(idx), idx.length * P)
-    const m = new Float32Array(P * D)
-    for (let i = 0; i < idx.length; i++) for (let k = 0; k < P * D; k++) m[k] += u[i * P * D + k] / idx.length
+    // P_theta is linear (u = x W + b), so the batch mean of the projections is the projection of the batch mean:
+    // P rows projected instead of batch x P (the centre took as long as 1.5 of Quick's epochs before).
+    const x = await reader.read(idx)
+    const mean = new Float32Array(P * D)
+    for (let i = 0; i < idx.length; i++) for (let k = 0; k < P * D; k++) mean[k] += x[i * P * D + k]
+    for (let k = 0; k < P * D; k++) mean[k] /= idx.length
+    const m = await stepper.project(mean, P)
     const distance = await builder.add(m, idx.length)
     opts.onProgress?.({ kind: 'centre', done: b / cfg.batchSize + 1, total, distance })
   }

@@ -155,7 +155,6 @@ export function buildStepGraph(o: StepGraphOptions): Uint8Array {
   return g.encode()
 }
 
-/** Inference-style graph: u = x Wp + bp (centre initialisation) */
 /**
  * The nearest centre row of each row of u: argmax of u . unit centre rows (cosine), or argmin of |c|^2 - 2 u . c
  * (euclidean), from the host-prepared matchT [D,P] and matchBias [P] (matchTensors).
@@ -164,7 +163,7 @@ function onnxNearest(g: OnnxGraph, u: string, matchT: string, matchBias: string,
   return g.node(rule === 'cosine' ? 'ArgMax' : 'ArgMin', [g.node('Gemm', [u, matchT, matchBias], { transA: 0, transB: 0 })], { axis: 1, keepdims: 0 })
 }
 
-/** The nearest-centre match alone (the centre initialisation's batches): u [n,D] -> idx [n] (as float32: exact below 2^24 rows). */
+/** The nearest-centre match alone (the centre initialisation's batches): u [n,D] -> idx [n] (as float32: exact while the centre has fewer than 2^24 rows). */
 export function buildMatchGraph(D: number, rule: MatchRule): Uint8Array {
   const g = new OnnxGraph()
   g.node('Cast', [onnxNearest(g, g.input('u', ['n', D]), g.input('matchT', [D, 'p']), g.input('matchBias', ['p']), rule)], { to: 1 }, 'idx')
@@ -172,6 +171,7 @@ export function buildMatchGraph(D: number, rule: MatchRule): Uint8Array {
   return g.encode()
 }
 
+/** Inference-style graph: u = x Wp + bp (centre initialisation) */
 export function buildProjectGraph(D: number): Uint8Array {
   const g = new OnnxGraph()
   const x = g.input('x', ['n', D])

@@ -95,7 +95,7 @@ async function centreFromBatches(input: TrainInput, stepper: Stepper, reader: Ba
   const D = cfg.targetDim
   const order = shuffledOrder(train.length, cfg.seed, -1)
   const total = Math.ceil(order.length / cfg.batchSize)
-  const builder = new CentreBuilder(P, D, cfg.centreInit, cfg.beta, undefined, stepper.nearest && ((c, a) => stepper.nearest!(c, a)))
+  const builder = new CentreBuilder(P, D, cfg.centreInit, cfg.beta, undefined, stepper.nearest?.bind(stepper))
   for (let b = 0; b < order.length; b += cfg.batchSize) {
     throwIfCancelled(opts.signal)
     const idx = order.slice(b, b + cfg.batchSize)

@@ -75,10 +75,21 @@ export async function extractFeatures(job: ExtractJob, opts: JobOptions = {}): P
   }
   let done = hits
   opts.onProgress?.(eta.update(done))
+  // A pipeline: the next batch is decoded and this batch's cache entries are written while the backbone runs
+  // (onnxruntime computes off the main thread); at most one batch of each is in flight.
+  const load = (b: number) => {
+    const batch = todo.slice(b, b + batchSize)
+    const loaded = Promise.all(batch.map((i) => loadImage(paths[i], preprocess).catch((err: unknown) => (skip(i, err), null))))
+    loaded.catch(() => {}) // awaited below; a cancelled run must not leave it unhandled
+    return { batch, loaded }
+  }
+  let next = todo.length ? load(0) : null
+  let writing: Promise<unknown> = Promise.resolve()
   for (let b = 0; b < todo.length; b += batchSize) {
     throwIfCancelled(opts.signal)
-    const batch = todo.slice(b, b + batchSize)
-    const loaded = await Promise.all(batch.map((i) => loadImage(paths[i], preprocess).catch((err: unknown) => (skip(i, err), null))))
+    const { batch, loaded: pending } = next!
+    const loaded = await pending
+    next = b + batchSize < todo.length ? load(b + batchSize) : null
     const idx = batch.filter((_, k) => loaded[k] !== null)
     const images = loaded.filter((x): x is PreparedImage => x !== null)
     if (job.onImage) images.forEach(job.onImage)
@@ -89,14 +100,18 @@ export async function extractFeatures(job: ExtractJob, opts: JobOptions = {}): P
       preprocess.crop,
     )
     const per = grid * grid * extractor.dim
-    for (let k = 0; k < idx.length; k++) {
-      const f = flat.slice(k * per, (k + 1) * per)
-      out[idx[k]] = job.retain === false && job.cache ? EMPTY : f
-      if (job.cache) await job.cache.set(keys[idx[k]], f)
-    }
+    // Not retained: a view is enough for the cache write, and saves copying megabytes per image.
+    const retained = !(job.retain === false && job.cache)
+    const views = idx.map((_, k) => (retained ? flat.slice(k * per, (k + 1) * per) : flat.subarray(k * per, (k + 1) * per)))
+    idx.forEach((i, k) => (out[i] = retained ? views[k] : EMPTY))
+    await writing
+    const cache = job.cache
+    writing = cache ? Promise.all(idx.map((i, k) => cache.set(keys[i], views[k]))) : Promise.resolve()
+    writing.catch(() => {}) // awaited before the next batch's writes and before returning
     done += idx.length
     opts.onProgress?.(eta.update(done, paths[idx[idx.length - 1]]))
   }
+  await writing
   const kept = paths.flatMap((_, i) => (out[i] ? [i] : []))
   return {
     features: kept.map((i) => out[i]!), grid, dim: extractor.dim, cacheHits: hits, seconds: (Date.now() - started) / 1000,

@@ -1,6 +1,6 @@
 // Atomic file writes: write a temp file beside the target, then rename over it.
 import { existsSync } from 'node:fs'
-import { mkdir, rename, rm, unlink, writeFile } from 'node:fs/promises'
+import { mkdir, open, rename, rm, unlink, writeFile } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
 
 /** A unique temp name in the target's folder (same file system, so the final rename is atomic). */
@@ -19,9 +19,24 @@ async function viaTemp(target: string, write: (tmp: string) => Promise<void>): P
   }
 }
 
-/** Writes data so readers see either the old file or the complete new one, never a partial file. */
-export function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
-  return viaTemp(target, (tmp) => writeFile(tmp, data))
+/**
+ * Writes data so readers see either the old file or the complete new one, never a partial file. Several
+ * parts (a header and a view of a large array) are written as they are, one after the other: large feature
+ * entries are not copied into one buffer first.
+ */
+export function writeFileAtomic(target: string, data: string | Uint8Array | readonly Uint8Array[]): Promise<void> {
+  if (typeof data === 'string' || data instanceof Uint8Array) return viaTemp(target, (tmp) => writeFile(tmp, data))
+  return viaTemp(target, async (tmp) => {
+    const file = await open(tmp, 'w')
+    try {
+      for (const part of data) {
+        // A regular file takes a write whole in practice; the loop keeps a short write from truncating it.
+        for (let at = 0; at < part.byteLength; ) at += (await file.write(part, at, part.byteLength - at)).bytesWritten
+      }
+    } finally {
+      await file.close()
+    }
+  })
 }
 
 /**

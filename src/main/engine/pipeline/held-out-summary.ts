@@ -15,24 +15,27 @@ const logit = (p: number) => {
 
 const quantile = (sorted: Float32Array, q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
 
-/** Scores every image of `source` with the epoch's model; image maxima and patch quantiles, in logits. */
-export async function heldOutSummary(model: EpochModel, source: FeatureSource, cfg: PbasConfig, signal?: AbortSignal): Promise<HeldOutSummary> {
+/** Every patch score of every image of `source` under the epoch's model (one array per image). */
+export async function heldOutScores(model: EpochModel, source: FeatureSource, cfg: PbasConfig, signal?: AbortSignal): Promise<Float32Array[]> {
   const head = new ScoringHead({ ...model.params, centre: model.centre }, cfg.targetDim, cfg.scoring, centreRule(cfg))
-  const images = new Float32Array(source.length)
-  const chunks: Float32Array[] = []
+  const out: Float32Array[] = []
   try {
     for (let i = 0; i < source.length; i++) {
       throwIfCancelled(signal)
-      const s = await head.score(await source.get(i))
-      images[i] = s.reduce((a, b) => (b > a ? b : a), -Infinity)
-      chunks.push(s)
+      out.push(await head.score(await source.get(i)))
     }
   } finally {
     head.dispose()
   }
-  const patches = new Float32Array(chunks.reduce((a, c) => a + c.length, 0))
+  return out
+}
+
+/** The rule's figures from the images' patch scores: image maxima and patch quantiles, in logits. */
+export function heldOutSummary(scores: readonly Float32Array[]): HeldOutSummary {
+  const images = Float32Array.from(scores, (s) => s.reduce((a, b) => (b > a ? b : a), -Infinity))
+  const patches = new Float32Array(scores.reduce((a, c) => a + c.length, 0))
   let at = 0
-  for (const c of chunks) (patches.set(c, at), (at += c.length))
+  for (const c of scores) (patches.set(c, at), (at += c.length))
   patches.sort()
   images.sort()
   return {

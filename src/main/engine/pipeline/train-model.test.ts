@@ -103,7 +103,12 @@ describe('train -> save -> load -> evaluate', () => {
     const never = await trainModel(job('never', { stopRule: 'converged', stopTolerance: 0 }))
     expect(never.stop).toMatchObject({ rule: 'budget', epoch: 4 })
     expect(readFileSync(join(dir, 'never/weights.pbasw')).equals(readFileSync(join(dir, 'full/weights.pbasw')))).toBe(true)
-    expect((await trainModel(job('budget', {}))).stop).toEqual({ rule: 'budget', epoch: 4, message: 'ran the configured 4 epochs' })
+    const budget = await trainModel(job('budget', {}))
+    expect(budget.stop).toEqual({ rule: 'budget', epoch: 4, message: 'ran the configured 4 epochs' })
+    // The rule's run calibrates from its last epoch's held-out scores, the budget run scores the saved model
+    // afresh: with the same weights, the same calibration scores and thresholds.
+    expect(never.calibrations!.revisions[0].images).toEqual(budget.calibrations!.revisions[0].images)
+    expect(never.thresholds).toEqual(budget.thresholds)
   })
 
   it('trains on a share of each image’s patches per step', async () => {

@@ -17,13 +17,12 @@ import { throwIfCancelled, type JobOptions } from '../util/job'
 import type { NamedArray } from '../util/tensor-bundle'
 import { ENGINE_VERSION } from '../version'
 import type { PbasConfig } from '../pbas/config'
-import { centreRule, extractorOf, preprocessOf } from '../pbas/config-helpers'
-import { ScoringHead } from '../pbas/scoring-head'
+import { extractorOf, preprocessOf } from '../pbas/config-helpers'
 import { imageScore } from '../pbas/image-score'
 import { loadOrt } from '../onnx/ort'
 import { computeDevice } from '../backend/select-backend'
 import { trainPbas, type EpochModel } from './train'
-import { heldOutSummary } from './held-out-summary'
+import { heldOutScores, heldOutSummary } from './held-out-summary'
 import { InputError } from '../util/errors'
 
 /** Fewer readable training images than this and a run stops (PBAS learns nothing useful from so few). */
@@ -118,31 +117,26 @@ async function trainWithCache(job: TrainModelJob, disk: DiskFeatureCache, opts: 
   const fingerprint = await datasetFingerprint(job.dataset.root, good)
   // The converged rule watches the images the thresholds come from: held out, or (none held out) the training images.
   const watched = heldPaths.length ? heldFeatures : train
+  // The last epoch's scores of the watched images: when that epoch is the model, calibration uses them as they are.
+  const last: { scored?: { epoch: number; scores: Float32Array[] } } = {}
   const afterEpoch =
     cfg.stopRule === 'converged' || job.observeEpoch
       ? async (epoch: number, model: EpochModel) => {
           await job.observeEpoch?.(epoch, model)
-          return cfg.stopRule === 'converged' ? heldOutSummary(model, watched, cfg, opts.signal) : null
+          if (cfg.stopRule !== 'converged') return null
+          last.scored = { epoch, scores: await heldOutScores(model, watched, cfg, opts.signal) }
+          return heldOutSummary(last.scored.scores)
         }
       : undefined
   const result = await trainPbas({ train, validation, patches: P, config: cfg, checkpointDir: ckpt, fingerprint, gpu: job.gpu, afterEpoch }, opts)
   if (result.stop.rule === 'converged') opts.onProgress?.({ kind: 'stage', stage: 'train', message: result.stop.message })
   opts.onProgress?.({ kind: 'stage', stage: 'calibrate', message: heldPaths.length ? `calibrating thresholds on ${heldPaths.length} held-out good images` : 'setting thresholds from training images (none held out)' })
   const arrays = { ...result.params, centre: result.centre }
-  const head = new ScoringHead(arrays, cfg.targetDim, cfg.scoring, centreRule(cfg))
-  const basis = heldPaths.length ? heldFeatures : train
   const basisNames = heldPaths.length ? heldPaths : trainPaths
-  const scores = new Float32Array(basis.length)
+  const basisScores = last.scored?.epoch === result.selectedEpoch ? last.scored.scores : await heldOutScores(result, watched, cfg, opts.signal)
+  const scores = Float32Array.from(basisScores, (s, i) => imageScore(s, basisNames[i]))
   const patchScores: number[] = []
-  try {
-    for (let i = 0; i < basis.length; i++) {
-      const s = await head.score(await basis.get(i))
-      scores[i] = imageScore(s, basisNames[i])
-      for (let k = 0; k < s.length; k += 4) patchScores.push(s[k])
-    }
-  } finally {
-    head.dispose()
-  }
+  for (const s of basisScores) for (let k = 0; k < s.length; k += 4) patchScores.push(s[k])
   const heldOutSource = `${heldPaths.length} held-out good images (never trained on)`
   const thresholds = heldPaths.length ? calibrateThresholds(scores, cfg, heldOutSource) : trainingImageThresholds(scores, cfg)
   // Heat maps of every later evaluation share this range: a typical good patch is dark, the fail threshold full colour.

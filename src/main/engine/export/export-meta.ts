@@ -1,6 +1,6 @@
 // model.json of an export: everything the line's software needs to feed the graph and read its outputs.
 import type { PbasModel } from '../pipeline/predict'
-import type { Fit } from '../image/geometry'
+import type { Fit } from '../../../shared/image/geometry'
 import { ENGINE_VERSION } from '../version'
 import { EXPORT_IO } from './export-graph'
 

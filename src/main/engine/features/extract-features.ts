@@ -1,7 +1,7 @@
 // Job: E_phi features for a list of image files, batched, cached, cancellable, with progress and ETA.
 import { loadImage, type PreparedImage } from '../image/preprocess'
 import { ImageReadError } from '../image/open-image'
-import type { PreprocessOptions } from '../image/geometry'
+import type { PreprocessOptions } from '../../../shared/image/geometry'
 import { EtaTracker, throwIfCancelled, type JobOptions } from '../util/job'
 import type { FeatureExtractor } from './feature-extractor'
 import { featureKey, type FeatureCache } from './feature-cache'

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
-import { computeGeometry, inputWindow } from './geometry'
+import { computeGeometry, inputWindow } from '../../../shared/image/geometry'
 import { reviewPhoto } from './photo'
 
 describe('the network input on the photo', () => {

@@ -1,6 +1,6 @@
 // A part's photo for the review viewer: its own pixels (lossless), and where the network input lies on it.
 import type { ReviewPhoto } from '../../../shared/models/review'
-import { computeGeometry, inputWindow, type PreprocessOptions } from './geometry'
+import { computeGeometry, inputWindow, type PreprocessOptions } from '../../../shared/image/geometry'
 import { openImage } from './open-image'
 
 /** Photos up to this many pixels on their longer side are shown at their own resolution; larger ones are scaled down to it. */

@@ -1,7 +1,7 @@
 // Loads images and masks as network-ready arrays: decode, orient, resize, crop or pad, scale to [0, 1].
 import type { Sharp } from 'sharp'
 import { openImage, toRgbFloat, ImageReadError } from './open-image'
-import { computeGeometry, type Geometry, type PreprocessOptions, DEFAULT_PREPROCESS } from './geometry'
+import { computeGeometry, type Geometry, type PreprocessOptions, DEFAULT_PREPROCESS } from '../../../shared/image/geometry'
 
 /** A preprocessed image: HWC RGB floats in [0, 1], size x size. */
 export interface PreparedImage {

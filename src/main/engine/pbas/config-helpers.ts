@@ -2,7 +2,7 @@
 import type { Backbone } from '../backbone/backbone'
 import { FeatureExtractor } from '../features/feature-extractor'
 import type { EmbedConfig } from '../features/patch-embedder'
-import type { PreprocessOptions } from '../image/geometry'
+import type { PreprocessOptions } from '../../../shared/image/geometry'
 import type { PbasConfig } from './config'
 
 /** How a feature finds its nearest centre row: largest cosine similarity, or smallest Euclidean distance. */

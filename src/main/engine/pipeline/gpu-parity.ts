@@ -2,7 +2,7 @@
 // One implementation for the unit tests (which assert on it) and the device check (which records it).
 import * as tf from '@tensorflow/tfjs'
 import type { Backbone } from '../backbone/backbone'
-import { computeGeometry } from '../image/geometry'
+import { computeGeometry } from '../../../shared/image/geometry'
 import type { ModelMeta } from '../model/model-file'
 import { resolveConfig } from '../pbas/config'
 import { PbasModel } from './predict'

@@ -6,7 +6,7 @@
  * - pad: longer side to `crop`, then pad the short side (keeps the whole part, defects at the edges included)
  * - stretch: resize to crop x crop, ignoring the aspect ratio
  */
-import type { Fit } from '../../../shared/pbas/parameters'
+import type { Fit } from '../pbas/parameters'
 export type { Fit }
 
 /** Preprocessing settings (paper text: 256/256; official MVTec script: 288/288). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { inputSizeFor, smallestDefectPx, typicalShortSide } from './defect-size'
+import { governingSide, inputSizeFor, smallestDefectPx } from './defect-size'
 
 describe('defect size', () => {
   it('scales one 8 px feature cell of the input back to the photo', () => {
@@ -14,8 +14,12 @@ describe('defect size', () => {
     expect(inputSizeFor(500, 900)).toBe(64)
     for (const n of [64, 128, 256, 512]) expect(inputSizeFor(smallestDefectPx(900, n), 900)).toBe(n)
   })
-  it('takes the most common photo size', () => {
-    expect(typicalShortSide([{ width: 900, height: 900, count: 3 }, { width: 1024, height: 768, count: 10 }])).toBe(768)
-    expect(typicalShortSide([])).toBeNull()
+  it('takes the most common photo size, by its shorter side under a centre crop and its longer side otherwise', () => {
+    const sizes = [{ width: 900, height: 900, count: 3 }, { width: 1024, height: 768, count: 10 }]
+    expect(governingSide(sizes, 'crop')).toBe(768)
+    // A wide photo padded or stretched to the square input is scaled by its longer side: coarser cells.
+    expect(governingSide(sizes, 'stretch')).toBe(1024)
+    expect(governingSide(sizes, 'pad')).toBe(1024)
+    expect(governingSide([], 'crop')).toBeNull()
   })
 })

@@ -1,4 +1,5 @@
 // The smallest defect a model can find, in the photo's pixels, and the input size that finds a given one.
+import type { Fit } from './parameters'
 
 /**
  * Input pixels per cell of the patch features (the paper's layer2 of ResNet/WRN has stride 8; layer3 is
@@ -9,20 +10,24 @@ export const FEATURE_CELL_PX = 8
 /** Input sizes the form offers (multiples of 32, as the backbones need). */
 export const INPUT_SIZES = { min: 64, max: 512, step: 32 } as const
 
-/** Smallest defect the model sees, in photo pixels: one feature cell of the input, scaled back to the photo. */
-export function smallestDefectPx(photoShortSide: number, resize: number): number {
-  return (FEATURE_CELL_PX * photoShortSide) / resize
+/** Smallest defect the model sees, in photo pixels: one feature cell of the input, scaled back to the photo (`photoSide`: governingSide's). */
+export function smallestDefectPx(photoSide: number, inputSide: number): number {
+  return (FEATURE_CELL_PX * photoSide) / inputSide
 }
 
 /** The input size (resize = crop) whose feature cell is no larger than `defectPx` photo pixels, within INPUT_SIZES. */
-export function inputSizeFor(defectPx: number, photoShortSide: number): number {
-  const want = (FEATURE_CELL_PX * photoShortSide) / Math.max(1e-9, defectPx)
+export function inputSizeFor(defectPx: number, photoSide: number): number {
+  const want = (FEATURE_CELL_PX * photoSide) / Math.max(1e-9, defectPx)
   const n = Math.ceil(want / INPUT_SIZES.step) * INPUT_SIZES.step
   return Math.min(INPUT_SIZES.max, Math.max(INPUT_SIZES.min, n))
 }
 
-/** The most common shorter side of a data set's photos (null when it lists none). */
-export function typicalShortSide(sizes: readonly { width: number; height: number; count: number }[]): number | null {
+/**
+ * The photo side the input size applies to, for the most common photo size (null when the data set lists
+ * none): a centre crop scales the shorter side to the input, padding and stretching scale the longer one.
+ */
+export function governingSide(sizes: readonly { width: number; height: number; count: number }[], fit: Fit): number | null {
   const top = [...sizes].sort((a, b) => b.count - a.count)[0]
-  return top ? Math.min(top.width, top.height) : null
+  if (!top) return null
+  return fit === 'crop' ? Math.min(top.width, top.height) : Math.max(top.width, top.height)
 }

@@ -1,6 +1,7 @@
 // Decodes each of a list of images (in the engine worker) and says which cannot be used and why.
 import { EtaTracker, throwIfCancelled, type JobOptions } from '../util/job'
-import { verifyImage } from './open-image'
+import type { PhotoSize } from '../../../shared/image/coverage'
+import { openImage, verifyImage } from './open-image'
 
 /** One image's check: `problem` is null when it decodes, else the reason (naming the file). */
 export interface ImageCheck {
@@ -23,4 +24,18 @@ export async function checkImages(paths: readonly string[], opts: JobOptions = {
     opts.onProgress?.(eta.update(i + 1, path))
   }
   return out
+}
+
+/** The oriented sizes of photos, counted (headers only); unreadable ones are left out (training reports those). */
+export async function photoSizes(paths: readonly string[]): Promise<PhotoSize[]> {
+  const counts = new Map<string, PhotoSize>()
+  for (const path of paths) {
+    const info = await openImage(path).then((x) => x.info, () => null)
+    if (!info) continue
+    const key = `${info.width}x${info.height}`
+    const c = counts.get(key) ?? { width: info.width, height: info.height, count: 0 }
+    c.count++
+    counts.set(key, c)
+  }
+  return [...counts.values()]
 }

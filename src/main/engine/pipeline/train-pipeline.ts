@@ -4,6 +4,9 @@ import type { TrainRunResult } from '../../../shared/models/job'
 import type { PbasConfig } from '../../../shared/models/pbas-config'
 import type { TrainRunProgress } from '../../../shared/models/progress'
 import { holdOutPlan } from '../../../shared/calibration/hold-out'
+import { unseenWarning } from '../../../shared/image/coverage'
+import { photoSizes } from '../image/check-images'
+import { preprocessOf } from '../pbas/config-helpers'
 import { loadBackbone, type BackboneContext } from '../backbone/load-backbone'
 import { goodTrainingSamples, readDataset } from '../data/read-dataset'
 import { isLeftOutWarning } from '../data/list-files'
@@ -86,6 +89,9 @@ export async function runTrainingPipeline(input: TrainPipelineInput, opts: JobOp
   const split = splitGood(good, cfg, { listed: listed.length, groupBy: input.groupBy ?? 'auto', root: ds.root })
   if (split.warning) opts.onProgress?.({ kind: 'warning', message: split.warning })
   if (split.groups) opts.onProgress?.({ kind: 'stage', stage: 'features', message: split.groups })
+  // A fit that drops part of the photos is said before training, not found out at the line (a sample's sizes suffice).
+  const unseen = unseenWarning(await photoSizes(good.slice(0, 32)), preprocessOf(cfg))
+  if (unseen) opts.onProgress?.({ kind: 'warning', message: `${unseen[0].toUpperCase()}${unseen.slice(1)}` })
   const backbone = await loadBackbone(cfg.backbone, { ...input.backbone, seed: cfg.seed })
   let model: PbasModel | null = null
   try {

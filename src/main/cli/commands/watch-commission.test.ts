@@ -36,12 +36,15 @@ describe('pbas watch --commission', () => {
     let buf = ''
     let err = ''
     child.stderr!.on('data', (d) => (err += String(d)))
-    const waitFor = (pred: (e: (typeof events)[number]) => boolean) =>
+    // Each step names itself when it does not come, with what the station said so far (a loaded CI machine is slow, not silent).
+    const waitFor = (pred: (e: (typeof events)[number]) => boolean, step: string) =>
       new Promise<(typeof events)[number]>((res, rej) => {
+        const deadline = Date.now() + 100_000
         const t = setInterval(() => {
           const e = events.find(pred)
           if (e) (clearInterval(t), res(e))
           else if (child.exitCode !== null) (clearInterval(t), rej(new Error(`pbas watch ended: ${err}`)))
+          else if (Date.now() > deadline) (clearInterval(t), rej(new Error(`no ${step} within 100 s; events: ${events.map((x) => JSON.stringify(x).slice(0, 160)).join('\n')}; stderr: ${err}`)))
         }, 20)
       })
     child.stdout!.on('data', (d) => {
@@ -53,20 +56,20 @@ describe('pbas watch --commission', () => {
     try {
       for (const [i, g] of goods.entries()) {
         await copyFile(g, join(line, `part-${i}.png`))
-        const e = await waitFor((x) => x.kind === 'part' && (x.part as { file: string }).file === `part-${i}.png`)
+        const e = await waitFor((x) => x.kind === 'part' && (x.part as { file: string }).file === `part-${i}.png`, `verdict on part-${i}.png`)
         expect((e.part as { verdict: string }).verdict).toBe('review')
         child.stdin!.write(`good part-${i}.png\n`)
       }
-      await waitFor((x) => x.kind === 'commissioning' && !!(x.state as { proposal: unknown }).proposal)
+      await waitFor((x) => x.kind === 'commissioning' && !!(x.state as { proposal: unknown }).proposal, 'proposal')
       child.stdin!.write('recalibrate\n')
-      const r = await waitFor((x) => x.kind === 'recalibrated')
+      const r = await waitFor((x) => x.kind === 'recalibrated', 'recalibration')
       expect(r.revision).toMatchObject({ id: 2, by: 'qe-cli' })
       // The station restarted with the new thresholds and says where commissioning stands.
-      await waitFor((x) => x.kind === 'commissioning' && (x.state as { revision: number }).revision === 2)
+      await waitFor((x) => x.kind === 'commissioning' && (x.state as { revision: number }).revision === 2, 'restart on revision 2')
       expect((await readModelMeta(model)).calibrations?.active).toBe(2)
     } finally {
       child.kill('SIGTERM')
       await new Promise((r) => child.once('exit', r))
     }
-  }, 90_000)
+  }, 300_000)
 })

@@ -1,7 +1,7 @@
 // Decodes each of a list of images (in the engine worker) and says which cannot be used and why.
 import { EtaTracker, throwIfCancelled, type JobOptions } from '../util/job'
 import type { PhotoSize } from '../../../shared/image/coverage'
-import { openImage, verifyImage } from './open-image'
+import { readImageSize, verifyImage } from './open-image'
 
 /** One image's check: `problem` is null when it decodes, else the reason (naming the file). */
 export interface ImageCheck {
@@ -30,7 +30,7 @@ export async function checkImages(paths: readonly string[], opts: JobOptions = {
 export async function photoSizes(paths: readonly string[]): Promise<PhotoSize[]> {
   const counts = new Map<string, PhotoSize>()
   for (const path of paths) {
-    const info = await openImage(path).then((x) => x.info, () => null)
+    const info = await readImageSize(path).catch(() => null)
     if (!info) continue
     const key = `${info.width}x${info.height}`
     const c = counts.get(key) ?? { width: info.width, height: info.height, count: 0 }

@@ -185,6 +185,25 @@ export async function openImage(path: string): Promise<{ image: Sharp; info: Ima
 }
 
 /**
+ * The oriented size from the file's header alone (no decode, not counted as a read): enough to say before
+ * training how a fit treats the photos. Throws ImageReadError where the header cannot be read.
+ */
+export async function readImageSize(path: string): Promise<{ width: number; height: number }> {
+  try {
+    const { head } = await readFileHead(path, 'image', 30)
+    if (isBmp(head)) return { width: head.readInt32LE(18), height: Math.abs(head.readInt32LE(22)) }
+    if (!hasImageSignature(head)) throw new Error('not an image')
+    // sharp reads only as much of the file as its header needs.
+    const meta = await sharp(path).metadata()
+    if (!meta.width || !meta.height) throw new Error('no image size in the header')
+    const swap = (meta.orientation ?? 1) >= 5
+    return { width: swap ? meta.height : meta.width, height: swap ? meta.width : meta.height }
+  } catch (err) {
+    throw err instanceof ImageReadError ? err : new ImageReadError(path, 'its header could not be read')
+  }
+}
+
+/**
  * Decodes the whole file (not only its header), so a truncated or corrupt image is caught before training;
  * returns its oriented size. The decode is downscaled, which still reads every byte of the file.
  */

@@ -16,6 +16,9 @@ export type StopRule = 'budget' | 'converged'
 /** How an image is brought to a square input: centre crop after resize, letterbox padding, or stretch. */
 export type Fit = 'crop' | 'pad' | 'stretch'
 
+/** Whether a form or file value names a fit. */
+export const isFit = (v: unknown): v is Fit => v === 'crop' || v === 'pad' || v === 'stretch'
+
 export interface PbasConfig {
   backbone: string
   taps: string[] | null
@@ -147,16 +150,19 @@ export const DEFAULT_CONFIG: PbasConfig = {
  * while D = 384 with 10x learning rates for 60 epochs (9 min) reached only 95.4 / 90.7. Issue 27: a quarter
  * of each image's patches per step reached the same accuracy at 16 epochs (bottle 99.84 / 97.54), at about a
  * quarter of the step's time, and the converged rule stopped bottle after 8 epochs (99.84 / 97.35); 2x learning
- * rates were noisier (P-AUROC 94.7-97.8 from epoch 7 on), so the paper's rates stay.
+ * rates were noisier (P-AUROC 94.7-97.8 from epoch 7 on), so the paper's rates stay. Issue 23: Quick fits the
+ * whole photo by stretching it (bench/results/resolution.json): on bsdata_pitting (576 x 234) the paper's centre
+ * crop left 59 % of each photo unseen (I-AUROC 71.4, recall at the threshold 47.3 %); stretch 75.1 / 53.9 % with
+ * P-AUROC kept (98.2), pad 87.8 I-AUROC but P-AUROC 87.2 and recall 29.3 %. Square photos are unchanged.
  */
 export const PRESETS: Record<string, Partial<PbasConfig>> = {
   paper: { backbone: 'wide_resnet50_2', imageSize: 288, resize: 288, epochs: 640 },
-  quick: { backbone: 'resnet18', imageSize: 256, resize: 256, epochs: 16, stopRule: 'converged', patchShare: 0.25 },
+  quick: { backbone: 'resnet18', imageSize: 256, resize: 256, fit: 'stretch', epochs: 16, stopRule: 'converged', patchShare: 0.25 },
 }
 
 /** What the preset picker says about each preset. */
 export const PRESET_LABELS: Record<string, string> = {
-  quick: 'Quick: CPU-sized (ResNet18, 256 px, until settled, at most 16 epochs)',
+  quick: 'Quick: CPU-sized (ResNet18, 256 px, whole photo, until settled, at most 16 epochs)',
   paper: 'Paper: WRN50, 288 px, 640 epochs (needs a GPU)',
 }
 

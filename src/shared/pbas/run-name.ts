@@ -11,7 +11,7 @@ export function backboneName(spec: unknown): string {
 }
 
 /** Settings a preset gained after partial configurations without them were written (they match when absent). */
-const LATER_KEYS = ['stopRule', 'patchShare']
+const LATER_KEYS = ['stopRule', 'patchShare', 'fit']
 
 /** The preset a configuration was started from: the preset all of whose settings it keeps (or does not set), except the backbone. */
 export function presetOf(config: Partial<PbasConfig>, preset?: string): { name: string; edited: boolean } {

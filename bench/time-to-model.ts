@@ -11,6 +11,7 @@ import { PRESETS, resolveConfig, type PbasConfig } from '../src/main/engine/pbas
 import { splitGood } from '../src/main/engine/pipeline/train-pipeline'
 import { trainModel } from '../src/main/engine/pipeline/train-model'
 import { defaultDataDir } from '../src/main/engine/util/data-dir'
+import { preprocessOf } from '../src/main/engine/pbas/config-helpers'
 import { epochMetrics, testFeatures, type TestFeatures } from './epoch-accuracy'
 import { machineInfo } from './machine-info'
 import { SHARED } from './run-pbas'
@@ -20,7 +21,8 @@ const PRODUCTS: Record<string, string> = { bottle: 'mvtec_bottle', pitting: 'bsd
 
 /** Today's Quick (every epoch, every patch) and the new default (the Quick preset as it now is). */
 const VARIANTS: Record<string, Partial<PbasConfig>> = {
-  quickBefore: { ...PRESETS.quick, stopRule: 'budget', patchShare: 1, epochs: 16 },
+  // The Quick preset before issues 23 and 27: a centre crop, every epoch of 16, every patch.
+  quickBefore: { ...PRESETS.quick, fit: 'crop', stopRule: 'budget', patchShare: 1, epochs: 16 },
   quickNow: { ...PRESETS.quick },
 }
 
@@ -104,18 +106,26 @@ async function main(): Promise<void> {
     const load = { before: loadavg().map((x) => round(x)) }
     const patchcore = runPatchcore(data)
     if (patchcore) console.error(`${product}: PatchCore ${JSON.stringify(patchcore)}`)
-    // The test split's features are extracted once, outside every timed part (same backbone and settings for all runs).
-    const evalCfg = resolveConfig(PRESETS.quick, { backbone: BACKBONE })
-    const bb = await loadBackbone(evalCfg.backbone, { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir(), seed: 0 })
-    const test = await testFeatures(bb, evalCfg, data, limit('BENCH_TEST_IMAGES'))
-    bb.dispose()
+    // The test split's features are extracted once per geometry (fit, sizes), outside every timed part: a variant
+    // is scored on photos prepared as it was trained (a crop model on crop features, a stretch model on stretched).
+    const tests = new Map<string, TestFeatures>()
+    const testFor = async (overrides: Partial<PbasConfig>): Promise<TestFeatures> => {
+      const evalCfg = resolveConfig(overrides, { backbone: BACKBONE })
+      const key = JSON.stringify(preprocessOf(evalCfg))
+      if (!tests.has(key)) {
+        const bb = await loadBackbone(evalCfg.backbone, { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir(), seed: 0 })
+        tests.set(key, await testFeatures(bb, evalCfg, data, limit('BENCH_TEST_IMAGES')))
+        bb.dispose()
+      }
+      return tests.get(key)!
+    }
     const pbas: Record<string, unknown> = {}
     // BENCH_VARIANTS_<product> (e.g. BENCH_VARIANTS_pitting=quickNow) narrows the runs of one product.
     for (const name of (process.env[`BENCH_VARIANTS_${product}`]?.split(',') ?? names)) {
-      pbas[name] = await runPbas(name, variants[name], data, test, curves.has(name))
+      pbas[name] = await runPbas(name, variants[name], data, await testFor(variants[name]), curves.has(name))
       console.error(`${product} ${name}: ${JSON.stringify(pbas[name])}`)
     }
-    results[product] = { data: data.replace(SHARED, '../shared'), testImages: test.labels.length, patchcore, pbas, comparison: compare(pbas, patchcore), load: { ...load, after: loadavg().map((x) => round(x)) } }
+    results[product] = { data: data.replace(SHARED, '../shared'), testImages: [...tests.values()][0]?.labels.length ?? 0, patchcore, pbas, comparison: compare(pbas, patchcore), load: { ...load, after: loadavg().map((x) => round(x)) } }
     // Written after each product, so a run stopped during a later product keeps the earlier ones.
     writeResults(file, backend, results)
   }
@@ -141,7 +151,7 @@ function writeResults(file: string, backend: Awaited<ReturnType<typeof initBacke
     benchmark: 'time-to-model',
     command: 'npm run bench:time-to-model',
     what:
-      'seconds from start (weights loaded, images read) to a saved, calibrated model, then I-AUROC / P-AUROC / PRO on the test split (in %; PBAS maps scored by its head from features extracted once, PatchCore by its own code); quickBefore = the Quick preset before issue 27 (16 epochs, every patch), quickNow = the Quick preset now (stop rule, patch share); PatchCore = amazon-science/patchcore-inspection (1 % approximate greedy coreset, 1-NN), same ResNet18 layer2+layer3 weights, run in the same process tree right before PBAS; curve = test accuracy after each epoch against seconds since start, its own scoring time left out',
+      'seconds from start (weights loaded, images read) to a saved, calibrated model, then I-AUROC / P-AUROC / PRO on the test split (in %; PBAS maps scored by its head from features extracted once, PatchCore by its own code); quickBefore = the Quick preset before issues 23 and 27 (centre crop, 16 epochs, every patch), quickNow = the Quick preset now (whole photo stretched, stop rule, patch share; on square photos the stretch has the geometry of the crop); each variant is scored on test photos prepared with its own fit, so the pixel figures of a crop cover only the cropped part of each photo (as with PatchCore); PatchCore = amazon-science/patchcore-inspection (1 % approximate greedy coreset, 1-NN; its own loader: shorter side to 256, centre crop, masks likewise), same ResNet18 layer2+layer3 weights, run in the same process tree right before PBAS; curve = test accuracy after each epoch against seconds since start, its own scoring time left out',
     ...(process.env.BENCH_DRAFT ? { draft: process.env.BENCH_DRAFT } : {}),
     machine: machineInfo(backend),
     results,

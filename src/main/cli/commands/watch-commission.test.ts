@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { spawn } from 'node:child_process'
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { copyFile, cp, mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { initBackend } from '../../engine/backend/select-backend'
@@ -10,27 +10,32 @@ import { shiftCalibrationBelow } from '../../../test-support/shifted-calibration
 import { REPO_ROOT } from '../../../test-support/shared'
 
 let dir: string
-let model: string
+let trained: string
 let goods: string[]
 
 beforeAll(async () => {
   await initBackend()
   dir = await mkdtemp(join(tmpdir(), 'pbas-watch-commission-'))
   const tiny = await trainTinyModel(dir)
-  model = tiny.model
+  trained = tiny.model
   goods = ['000', '001'].map((n) => join(tiny.data, 'test', 'good', `${n}.png`))
-  await shiftCalibrationBelow(model, goods, tinyBackbone(dir), dir)
+  await shiftCalibrationBelow(trained, goods, tinyBackbone(dir), dir)
 }, 120_000)
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
 describe('pbas watch --commission', () => {
-  it('takes reviewers\' answers on stdin, proposes at K, and "recalibrate" records a revision the station goes on with', async () => {
-    const line = join(dir, 'line')
+  // It failed twice in full CI-like suites (timed out, the cause hidden by a hang in the clean-up) and never alone or
+  // under CPU load: one retry, on a fresh copy of the model and line folder, and every failed attempt printed whole.
+  it('takes reviewers\' answers on stdin, proposes at K, and "recalibrate" records a revision the station goes on with', { retry: 1, timeout: 240_000 }, async () => {
+    const attempt = await mkdtemp(join(dir, 'attempt-'))
+    const line = join(attempt, 'line')
+    const model = join(attempt, 'model')
     await mkdir(line)
+    await cp(trained, model, { recursive: true })
     const child = spawn(process.execPath, ['-r', 'tsx/cjs', join(REPO_ROOT, 'src/main/cli/pbas.ts'), 'watch', '--model', model, line, '--commission', '2', '--settle', '50', '--poll', '20', '--json'], {
-      cwd: REPO_ROOT, env: { ...process.env, PBAS_BACKEND: 'wasm', PBAS_REVIEWER: 'qe-cli', PBAS_DATA_DIR: join(dir, 'data') }, stdio: ['pipe', 'pipe', 'pipe'],
+      cwd: REPO_ROOT, env: { ...process.env, PBAS_BACKEND: 'wasm', PBAS_REVIEWER: 'qe-cli', PBAS_DATA_DIR: join(attempt, 'data') }, stdio: ['pipe', 'pipe', 'pipe'],
     })
     const events: { kind: string; [k: string]: unknown }[] = []
     let buf = ''
@@ -67,9 +72,19 @@ describe('pbas watch --commission', () => {
       // The station restarted with the new thresholds and says where commissioning stands.
       await waitFor((x) => x.kind === 'commissioning' && (x.state as { revision: number }).revision === 2, 'restart on revision 2')
       expect((await readModelMeta(model)).calibrations?.active).toBe(2)
+    } catch (failure) {
+      console.error(`pbas watch --commission attempt failed: ${String(failure)}\nstderr: ${err}`)
+      throw failure
     } finally {
-      child.kill('SIGTERM')
-      await new Promise((r) => child.once('exit', r))
+      // A child that already ended (the failure being reported) emits no further exit: waiting for one would hang.
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r))
+        child.kill('SIGTERM')
+        // A station that does not stop on SIGTERM within 10 s is killed, so the failure above is what the test reports.
+        const t = setTimeout(() => child.kill('SIGKILL'), 10_000)
+        await exited
+        clearTimeout(t)
+      }
     }
-  }, 300_000)
+  })
 })

@@ -138,6 +138,13 @@ export interface ImageInfo {
   format: string
 }
 
+/** The size after EXIF orientation, from sharp's header metadata: orientations 5-8 swap width and height. */
+function orientedSize(meta: { width?: number; height?: number; orientation?: number }): { width: number; height: number } {
+  if (!meta.width || !meta.height) throw new Error('no image size in the header')
+  const swap = (meta.orientation ?? 1) >= 5
+  return { width: swap ? meta.height : meta.width, height: swap ? meta.width : meta.height }
+}
+
 /**
  * Reads a file and returns a sharp pipeline that is already auto-oriented, plus its oriented size.
  * Throws ImageReadError for missing, truncated or unsupported files.
@@ -163,16 +170,12 @@ export async function openImage(path: string): Promise<{ image: Sharp; info: Ima
       return { image, info: { width: meta.width!, height: meta.height!, channels: 3, bitDepth: 8, format: 'bmp' } }
     }
     const meta = await sharp(buf).metadata()
-    if (!meta.width || !meta.height) throw new Error('no image size in the header')
-    // EXIF orientations 5-8 swap width and height.
-    const swap = (meta.orientation ?? 1) >= 5
     const bitDepth = meta.depth === 'ushort' || meta.depth === 'short' ? 16 : 8
     const image = sharp(buf, { failOn: 'error' }).rotate()
     return {
       image,
       info: {
-        width: swap ? meta.height : meta.width,
-        height: swap ? meta.width : meta.height,
+        ...orientedSize(meta),
         channels: meta.channels ?? 3,
         bitDepth,
         format: meta.format ?? 'unknown',
@@ -194,10 +197,7 @@ export async function readImageSize(path: string): Promise<{ width: number; heig
     if (isBmp(head)) return { width: head.readInt32LE(18), height: Math.abs(head.readInt32LE(22)) }
     if (!hasImageSignature(head)) throw new Error('not an image')
     // sharp reads only as much of the file as its header needs.
-    const meta = await sharp(path).metadata()
-    if (!meta.width || !meta.height) throw new Error('no image size in the header')
-    const swap = (meta.orientation ?? 1) >= 5
-    return { width: swap ? meta.height : meta.width, height: swap ? meta.width : meta.height }
+    return orientedSize(await sharp(path).metadata())
   } catch (err) {
     throw err instanceof ImageReadError ? err : new ImageReadError(path, 'its header could not be read')
   }

@@ -13,6 +13,7 @@ import { groupByProblem } from '../../engine/data/hold-out-groups'
 import { CATEGORY_OPTION } from '../common-options'
 import { defineCommand } from '../command-spec'
 import { formatDuration, ProgressView } from '../progress-view'
+import { readRegionFile } from '../../engine/image/read-region'
 
 /** Renders training progress: one redrawn line per step, one line per epoch. */
 export function trainProgressPrinter(json: boolean): (e: TrainRunProgress) => void {
@@ -73,6 +74,8 @@ async function runTrain(args: ParsedArgs): Promise<number> {
   const groupBy = flagString(args, 'group-by') ?? 'auto'
   const groupProblem = groupByProblem(groupBy)
   if (groupProblem) throw new UsageError(groupProblem)
+  const regionFile = flagString(args, 'region')
+  const region = regionFile ? await readRegionFile(regionFile) : undefined
   const backend = await initBackend()
   if (!json) console.error(`compute backend: ${backend.name} (${backend.reason}); backbone ${config.backbone}`)
   const ac = new AbortController()
@@ -81,7 +84,7 @@ async function runTrain(args: ParsedArgs): Promise<number> {
     {
       data, category: flagString(args, 'category'), out, config, backbone: { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() },
       backendName: backend.name, gpu: backend.gpu, featureCacheDir: flagString(args, 'feature-cache'), groupBy, reviewDir: flagString(args, 'review'), restart: flagBool(args, 'restart'),
-      force: flagBool(args, 'force'), protect: [{ path: defaultWorkspaceDir(), what: "PBAS Inspect's workspace" }],
+      force: flagBool(args, 'force'), region, protect: [{ path: defaultWorkspaceDir(), what: "PBAS Inspect's workspace" }],
     },
     { signal: ac.signal, onProgress: trainProgressPrinter(json) },
   )
@@ -137,6 +140,7 @@ export const TRAIN_COMMAND = defineCommand({
     seed: { type: 'integer', value: 'K', min: 0, description: 'seed of every random choice (training is deterministic for a given runtime)', defaultText: String(D.seed) },
     'validation-share': { type: 'number', value: 'F', min: 0, max: 0.89, description: 'share of good images held out; the model is then the epoch with the lowest validation loss', defaultText: `${D.validationShare} (the final epoch is the model)` },
     'group-by': { type: 'string', value: 'HOW', description: 'hold out whole groups of good images for calibration, so held-out images differ from the training ones as a new session\'s parts do: folder (sub-folders), name:REGEX (first capture group of the file name), time:MINUTES (capture sessions split at gaps longer than this), none, or auto (folder when the good images sit in two or more folders)', defaultText: 'auto' },
+    region: { type: 'string', value: 'FILE', description: 'inspect only part of each photo: a mask image of the photos\' size (white = inspect, black = ignore) or a JSON region {"imageWidth", "imageHeight", "inspect": [shapes], "ignore": [shapes]} with {"type": "rect", "x", "y", "width", "height"} or {"type": "polygon", "points": [[x, y], ...]} in photo pixels; ignored areas are never trained on and score 0', defaultText: 'the whole photo' },
     'feature-cache': { type: 'string', value: 'DIR', description: 'cache the frozen features here and keep them for the next run (they stream from disk per batch either way)', defaultText: 'MODEL.features, removed after success' },
     review: { type: 'string', value: 'DIR', description: "write the test split's review here (scores, heat maps, masks, review.json), as the app does", defaultText: 'none; test metrics are still printed' },
     restart: { type: 'boolean', description: 'discard the checkpoint of an earlier, interrupted run with the same --out and train from the start' },

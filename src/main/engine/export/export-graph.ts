@@ -11,6 +11,8 @@ export interface ExportShape {
   size: number
   grid: number
   sigma: number
+  /** the region's grid x grid patch mask for the product's photo size (absent: every patch scores) */
+  mask?: Uint8Array
 }
 
 /**
@@ -22,9 +24,11 @@ export interface ExportShape {
  * scipy's half-sample one, so a padded convolution would differ at the borders.
  */
 export function buildExportGraph(parts: FusedParts, shape: ExportShape, props: Record<string, string> = {}): Uint8Array {
-  const { size: S, grid: g, sigma } = shape
+  const { size: S, grid: g, sigma, mask } = shape
   const graph = new OnnxGraph()
-  const scores = addFusedScoreNodes(graph, graph.input(EXPORT_IO.input, ['n', S, S, 3]), parts)
+  const raw = addFusedScoreNodes(graph, graph.input(EXPORT_IO.input, ['n', S, S, 3]), parts)
+  // Ignored patches score 0, as in the engine: a constant [1, 1, g, g] mask times the [n, 1, g, g] scores.
+  const scores = mask ? graph.node('Mul', [raw, graph.init(Float32Array.from(mask), [1, 1, g, g])]) : raw
   graph.node('ReduceMax', [scores], { axes: [1, 2, 3], keepdims: 0 }, EXPORT_IO.score)
   graph.output(EXPORT_IO.score, ['n'])
   const A = anomalyMapOperator(g, S, sigma)

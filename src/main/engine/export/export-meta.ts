@@ -2,6 +2,7 @@
 import type { PbasModel } from '../pipeline/predict'
 import type { Fit } from '../../../shared/image/geometry'
 import { ENGINE_VERSION } from '../version'
+import type { InspectionRegion } from '../../../shared/image/region'
 import { EXPORT_IO } from './export-graph'
 
 /** Bumped when a field of the export's model.json changes meaning. */
@@ -29,6 +30,8 @@ export interface ExportMeta {
   /** applied inside the graph: x' = (x - mean) / std per channel */
   normalisation: { insideGraph: true; mean: number[]; std: number[] }
   outputs: { name: string; dtype: 'float32'; shape: (string | number)[]; meaning: string }[]
+  /** the region the graph inspects (a constant patch mask inside the graph, made for photos of imageWidth x imageHeight); null: the whole photo */
+  region: (InspectionRegion & { rule: string }) | null
   anomalyMap: { patchGrid: number; upsampling: string; smoothing: { sigma: number; truncate: 4; mode: 'reflect (scipy.ndimage)' } }
   thresholds: {
     band: { review: number; fail: number }
@@ -75,6 +78,9 @@ export function exportMeta(model: PbasModel, file: { sha256: string; bytes: numb
       { name: EXPORT_IO.score, dtype: 'float32', shape: ['n'], meaning: 'image anomaly score: the highest patch score (0..1, higher = more anomalous)' },
       { name: EXPORT_IO.map, dtype: 'float32', shape: ['n', S, S], meaning: 'pixel anomaly map over the preprocessed input, in score units' },
     ],
+    region: m.region
+      ? { ...m.region, rule: `Ignored patches score 0 inside the graph (a constant ${m.grid} x ${m.grid} mask, made for ${m.region.imageWidth} x ${m.region.imageHeight} photos; photos of another size need the mask recomputed, as PBAS Inspect does).` }
+      : null,
     anomalyMap: {
       patchGrid: m.grid,
       upsampling: `bilinear from ${m.grid} x ${m.grid} patches to ${S} x ${S}, half-pixel centres (torch align_corners=False)`,
@@ -109,7 +115,7 @@ are included.
 Preprocessing: ${meta.preprocessing.rule}
 
 Verdict: ${meta.thresholds.rule}.
-${meta.verification ? `\nWhen exported, the graph reproduced PBAS Inspect's own scores on ${meta.verification.images} test inputs to ${meta.verification.maxScoreDifference.toExponential(1)} (score) and ${meta.verification.maxMapDifference.toExponential(1)} (map).\n` : ''}
+${meta.region ? `\nRegion: only part of each photo is inspected (model.json \`region\`). ${meta.region.rule}\n` : ''}${meta.verification ? `\nWhen exported, the graph reproduced PBAS Inspect's own scores on ${meta.verification.images} test inputs to ${meta.verification.maxScoreDifference.toExponential(1)} (score) and ${meta.verification.maxMapDifference.toExponential(1)} (map).\n` : ''}
 ## Node example (\`npm install onnxruntime-node sharp\`)
 
 \`\`\`js

@@ -41,7 +41,7 @@ export interface ExportResult {
 const FILES = ['model.onnx', 'model.json', 'README.md']
 
 /** Deterministic smooth test inputs: a few images no camera made, so verification needs no data set. */
-function probeImages(size: number, n: number, geometry: Geometry): PreparedImage[] {
+function probeImages(size: number, n: number, photo: { width: number; height: number }, geometry: Geometry): PreparedImage[] {
   return Array.from({ length: n }, (_, k) => {
     const rand = mulberry32(1000 + k)
     const [a, b, c] = [rand() * 6, rand() * 6, rand() * 6]
@@ -49,7 +49,7 @@ function probeImages(size: number, n: number, geometry: Geometry): PreparedImage
     for (let y = 0; y < size; y++)
       for (let x = 0; x < size; x++)
         for (let ch = 0; ch < 3; ch++) data[(y * size + x) * 3 + ch] = 0.5 + 0.35 * Math.sin((a + ch) * (x / size) * 3 + b * (y / size) * 3 + c) * (0.7 + 0.3 * rand())
-    return { path: `probe-${k}`, data, size, originalWidth: size, originalHeight: size, geometry }
+    return { path: `probe-${k}`, data, size, originalWidth: photo.width, originalHeight: photo.height, geometry }
   })
 }
 
@@ -58,7 +58,9 @@ async function verify(model: PbasModel, graph: Uint8Array): Promise<ExportVerifi
   const ort = loadOrt()
   if (!ort) return null
   const S = model.meta.config.imageSize
-  const images = probeImages(S, 2, computeGeometry(S, S, model.preprocess))
+  // With a region the probes stand for photos of the product's size, so the engine applies the graph's mask.
+  const photo = model.meta.region ? { width: model.meta.region.imageWidth, height: model.meta.region.imageHeight } : { width: S, height: S }
+  const images = probeImages(S, 2, photo, computeGeometry(photo.width, photo.height, model.preprocess))
   const session = await createSession(ort, graph)
   try {
     const x = new Float32Array(images.length * S * S * 3)
@@ -103,7 +105,7 @@ export async function exportLoadedModel(model: PbasModel, out: string, opts: Job
   opts.onProgress?.({ kind: 'stage', stage: 'graph', message: 'building the ONNX graph (backbone, E_phi folded into the head, score and map)' })
   const c = model.meta.config
   const { band } = model.meta.thresholds
-  const graph = buildExportGraph(fp.parts, { size: c.imageSize, grid: model.meta.grid, sigma: c.smoothSigma }, {
+  const graph = buildExportGraph(fp.parts, { size: c.imageSize, grid: model.meta.grid, sigma: c.smoothSigma, mask: model.regionMask() }, {
     'pbas.engine_version': model.meta.engineVersion,
     'pbas.threshold_review': String(band.review),
     'pbas.threshold_fail': String(band.fail),

@@ -8,6 +8,7 @@ import type { ReviewBand, Threshold } from '../metrics/thresholds'
 import { InputError } from '../util/errors'
 import type { ModelIntegrity } from './integrity'
 import type { ComputeDevice } from '../backend/select-backend'
+import type { InspectionRegion } from '../../../shared/image/region'
 
 /** Bumped when the folder layout or the meaning of a field changes (2: checksums of the weights and of model.json). */
 export const MODEL_FORMAT_VERSION = 2
@@ -32,6 +33,10 @@ export interface ModelMeta {
   config: PbasConfig
   backbone: { id: string; spec: string; weightsChecksum: string; taps: string[] }
   grid: number
+  /** the region to inspect and areas to ignore (absent: the whole photo); ignored patches score 0 */
+  region?: InspectionRegion
+  /** patches per photo the region keeps, the centre's rows (absent: grid x grid) */
+  keptPatches?: number
   dim: number
   selection: { rule: string; epoch: number }
   /** why training ended after its last epoch (absent in models from before the stop rule) */

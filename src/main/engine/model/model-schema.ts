@@ -1,6 +1,7 @@
 // Checks model.json's shape field by field (a hand-written schema), so a damaged or edited file fails with its name and field.
 import { ModelFileError, MODEL_FORMAT_VERSION, type ModelMeta } from './model-meta'
 import { DEFAULT_CONFIG, resolveConfig } from '../pbas/config'
+import { parseRegion, RegionError } from '../../../shared/image/region'
 
 type Check = (v: unknown) => boolean
 const num: Check = (v) => typeof v === 'number' && Number.isFinite(v)
@@ -49,5 +50,17 @@ export function validateModelMeta(raw: unknown, dir: string): ModelMeta {
   } catch (err) {
     throw new ModelFileError(`${where} is damaged: ${(err as Error).message}. Retrain or restore the model from a backup.`)
   }
+  const kept = at(raw, 'keptPatches')
+  const grid = at(raw, 'grid') as number
+  if (kept !== undefined && !(int(kept) && (kept as number) >= 1 && (kept as number) <= grid * grid))
+    throw new ModelFileError(`${where} is damaged: keptPatches must be a whole number from 1 to ${grid * grid}, found ${JSON.stringify(kept)}. Retrain or restore the model from a backup.`)
+  const region = at(raw, 'region')
+  if (region !== undefined)
+    try {
+      parseRegion(region, 'region')
+    } catch (err) {
+      if (!(err instanceof RegionError)) throw err
+      throw new ModelFileError(`${where} is damaged: ${err.message}. Retrain or restore the model from a backup.`)
+    }
   return raw as unknown as ModelMeta
 }

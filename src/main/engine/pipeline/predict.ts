@@ -18,6 +18,7 @@ import { buildFusedGraph, FusedInference, type FusedParts } from '../pbas/fused-
 import { computeOrt } from '../backend/select-backend'
 import type { Prediction } from '../pbas/prediction'
 import { imageScore } from '../pbas/image-score'
+import { RegionMasks } from '../image/region-cells'
 
 export type { Prediction } from '../pbas/prediction'
 
@@ -26,9 +27,12 @@ export interface PredictOptions extends JobOptions {
   onUnreadable?: (path: string, err: ImageReadError) => void
 }
 
+const WARM_UP = 'warm-up'
+
 /** A loaded model ready to score images. */
 export class PbasModel {
   private fused: Promise<FusedInference | null> | null = null
+  private regionMasks: RegionMasks | null = null
 
   private constructor(
     readonly meta: ModelMeta,
@@ -151,7 +155,7 @@ export class PbasModel {
   /** Scores one mid-grey image, so sessions and kernels exist before the first real part arrives (stations). */
   async warmUp(): Promise<void> {
     const S = this.meta.config.imageSize
-    await this.predictPrepared([{ path: 'warm-up', data: new Float32Array(S * S * 3).fill(0.5), size: S, originalWidth: S, originalHeight: S, geometry: computeGeometry(S, S, this.preprocess) }])
+    await this.predictPrepared([{ path: WARM_UP, data: new Float32Array(S * S * 3).fill(0.5), size: S, originalWidth: S, originalHeight: S, geometry: computeGeometry(S, S, this.preprocess) }])
   }
 
   /** Scores one batch of already preprocessed images: features, fused head, image score and pixel map. */
@@ -167,10 +171,29 @@ export class PbasModel {
       scores = await fused.scores(batch, images.length, size)
     } else scores = await this.head.score(await this.extractor.extractImages(images.map((i) => i.data), size))
     return images.map((image, i) => {
-      const patch = scores.subarray(i * P, (i + 1) * P)
+      const patch = this.inRegion(image, scores.subarray(i * P, (i + 1) * P))
       const max = imageScore(patch, image.path)
       return { path: image.path, score: max, verdict: verdict(max, this.meta.thresholds.band), map: anomalyMap(patch, grid, size, this.meta.config.smoothSigma), size, image }
     })
+  }
+
+  /** The region's patch mask for photos of the size it was drawn on (the export's), or undefined without a region. */
+  regionMask(): Uint8Array | undefined {
+    const region = this.meta.region
+    if (!region) return undefined
+    this.regionMasks ??= new RegionMasks(region, this.preprocess, this.meta.grid)
+    return this.regionMasks.mask(region.imageWidth, region.imageHeight, `the model's region`)
+  }
+
+  /** The image's patch scores with ignored patches at 0 (the model's region), or as they are without one. */
+  private inRegion(image: PreparedImage, patch: Float32Array): Float32Array {
+    const region = this.meta.region
+    if (!region) return patch
+    this.regionMasks ??= new RegionMasks(region, this.preprocess, this.meta.grid)
+    // The warm-up's grey square is not a photo of the product: nothing of it is ignored.
+    if (image.path === WARM_UP) return patch
+    const mask = this.regionMasks.mask(image.originalWidth, image.originalHeight, image.path)
+    return patch.map((v, k) => (mask[k] ? v : 0))
   }
 
   /** Assembles a model from parts already in memory (benchmarks; a model fresh from training). */

@@ -1,10 +1,14 @@
 // Trains a PBAS model on chosen good images: features once, the training loop, calibrated thresholds, the model folder.
 import { rm } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
 import type { Backbone } from '../backbone/backbone'
 import { extractFeatures } from '../features/extract-features'
 import { DiskFeatureCache } from '../features/feature-cache'
 import { featureCacheMessage } from '../features/cache-message'
 import { StreamedFeatures } from '../features/streamed-features'
+import { KeptPatches } from '../features/kept-patches'
+import { RegionMasks, trainingCells } from '../image/region-cells'
+import type { InspectionRegion } from '../../../shared/image/region'
 import { loadImage, type PreparedImage } from '../image/preprocess'
 import { ImageReadError } from '../image/open-image'
 import { datasetFingerprint } from '../model/fingerprint'
@@ -47,6 +51,8 @@ export interface TrainModelJob {
   gpu?: boolean
   /** where features are cached on disk and reused by key (default `<out>.features`, removed after success) */
   featureCacheDir?: string
+  /** the region to inspect and the areas to ignore: training never sees an ignored patch */
+  region?: InspectionRegion
   /** sees the model after every epoch (benchmarks: accuracy per epoch); its time counts as training time */
   observeEpoch?: (epoch: number, model: EpochModel) => Promise<void>
 }
@@ -103,10 +109,15 @@ async function trainWithCache(job: TrainModelJob, disk: DiskFeatureCache, opts: 
     new StreamedFeatures(disk, keys, per, async (i) => extractor.extractImages([(await loadImage(paths[i], preprocess)).data], preprocess.crop), (i, file, found) =>
       opts.onProgress?.({ kind: 'stage', stage: 'train', message: `feature cache entry ${file} was ${found === 'corrupt' ? 'damaged (checksum)' : 'missing'}; re-extracted from ${paths[i]}` }),
     )
-  const train = streamed(trainPaths, feats.keys)
-  const heldFeatures = streamed(heldPaths, held.keys)
+  const Pall = feats.grid * feats.grid
+  // With a region, every image reads as its kept patches only: steps, centre and calibration alike.
+  const kept = job.region ? await trainingCells(new RegionMasks(job.region, preprocess, feats.grid), [...trainPaths, ...heldPaths]) : null
+  const keep = (s: StreamedFeatures) => (kept ? new KeptPatches(s, kept, Pall, feats.dim) : s)
+  const train = keep(streamed(trainPaths, feats.keys))
+  const heldFeatures = keep(streamed(heldPaths, held.keys))
   opts.onProgress?.({ kind: 'stage', stage: 'features', message: featureCacheMessage(disk.dir, trainPaths.length + heldPaths.length, per, feats.cacheHits + held.cacheHits, !job.featureCacheDir) })
-  const P = feats.grid * feats.grid
+  const P = kept ? kept.length : Pall
+  if (kept) opts.onProgress?.({ kind: 'stage', stage: 'train', message: `the region to inspect keeps ${kept.length} of the ${Pall} patches of each photo; the rest are never trained on or scored` })
   const until = cfg.stopRule === 'converged' && cfg.minEpochs < cfg.epochs ? `until the held-out good images' scores settle (at least ${cfg.minEpochs}, at most ${cfg.epochs} epochs)` : `for ${cfg.epochs} epochs`
   const share = cfg.patchShare < 1 ? `, ${Math.round(cfg.patchShare * 100)} % of each image's patches per step` : ''
   opts.onProgress?.({ kind: 'stage', stage: 'train', message: `training PBAS ${until} on ${trainPaths.length} images (${P} patches x ${cfg.targetDim}${share}); tfjs backend ${job.backendName}${job.gpu ? ' (GPU)' : ''}, onnxruntime ${loadOrt() && !job.gpu ? 'on' : 'off'}` })
@@ -115,6 +126,8 @@ async function trainWithCache(job: TrainModelJob, disk: DiskFeatureCache, opts: 
   // The fingerprint ties checkpoints to these exact images: a resume on other data is refused.
   const good = [...trainPaths, ...heldPaths]
   const fingerprint = await datasetFingerprint(job.dataset.root, good)
+  // A checkpoint of another region trained on other patches: it must not be resumed.
+  const runKey = kept ? `${fingerprint}:region:${createHash('sha256').update(JSON.stringify(job.region)).digest('hex').slice(0, 16)}` : fingerprint
   // The converged rule watches the images the thresholds come from: held out, or (none held out) the training images.
   const watched = heldPaths.length ? heldFeatures : train
   // The last epoch's scores of the watched images: when that epoch is the model, calibration uses them as they are.
@@ -128,7 +141,7 @@ async function trainWithCache(job: TrainModelJob, disk: DiskFeatureCache, opts: 
           return heldOutSummary(last.scored.scores)
         }
       : undefined
-  const result = await trainPbas({ train, validation, patches: P, config: cfg, checkpointDir: ckpt, fingerprint, gpu: job.gpu, afterEpoch }, opts)
+  const result = await trainPbas({ train, validation, patches: P, config: cfg, checkpointDir: ckpt, fingerprint: runKey, gpu: job.gpu, afterEpoch }, opts)
   if (result.stop.rule === 'converged') opts.onProgress?.({ kind: 'stage', stage: 'train', message: result.stop.message })
   opts.onProgress?.({ kind: 'stage', stage: 'calibrate', message: heldPaths.length ? `calibrating thresholds on ${heldPaths.length} held-out good images` : 'setting thresholds from training images (none held out)' })
   const arrays = { ...result.params, centre: result.centre }
@@ -151,6 +164,8 @@ async function trainWithCache(job: TrainModelJob, disk: DiskFeatureCache, opts: 
     config: cfg,
     backbone: { id: backbone.id, spec: cfg.backbone, weightsChecksum: backbone.weightsChecksum, taps: [...extractor.taps] },
     grid: feats.grid,
+    region: job.region,
+    keptPatches: kept ? kept.length : undefined,
     dim: cfg.targetDim,
     selection: { rule: result.selectionRule, epoch: result.selectedEpoch },
     stop: result.stop,

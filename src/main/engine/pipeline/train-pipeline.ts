@@ -22,6 +22,7 @@ import { removeStaleTemps } from '../util/stale-temps'
 import { checkpointDir, isModelFolderListing } from '../model/paths'
 import { checkOutputFolder, type ProtectedFolder } from '../util/output-guard'
 import { rm } from 'node:fs/promises'
+import type { InspectionRegion } from '../../../shared/image/region'
 
 /** A training run: where the data and the model are, the resolved configuration, and what to write besides the model. */
 export interface TrainPipelineInput {
@@ -43,6 +44,8 @@ export interface TrainPipelineInput {
   restart?: boolean
   /** replace a non-empty `out` that is not a model folder (`pbas train --force`); data set and `protect` stay refused */
   force?: boolean
+  /** the region to inspect and areas to ignore, in photo pixels (absent: the whole photo) */
+  region?: InspectionRegion
   /** folders `out` may never be, lie in or contain besides the data set (the workspace) */
   protect?: readonly ProtectedFolder[]
 }
@@ -98,7 +101,7 @@ export async function runTrainingPipeline(input: TrainPipelineInput, opts: JobOp
     const trained = await trainModel(
       {
         dataset: { root: ds.root, category: ds.category }, train: split.train, heldOut: split.heldOut, added: extra.length,
-        out: input.out, config: cfg, backbone, backendName: input.backendName, gpu: input.gpu, featureCacheDir: input.featureCacheDir,
+        out: input.out, config: cfg, region: input.region, backbone, backendName: input.backendName, gpu: input.gpu, featureCacheDir: input.featureCacheDir,
       },
       opts,
     )

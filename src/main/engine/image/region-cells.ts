@@ -1,0 +1,48 @@
+// A model's region as patch masks per photo size: what training keeps and inference scores.
+import { computeGeometry, type PreprocessOptions } from '../../../shared/image/geometry'
+import { keptCells, patchMask } from '../../../shared/image/region-grid'
+import { regionMisfit, type InspectionRegion } from '../../../shared/image/region'
+import { InputError } from '../util/errors'
+import { readImageSize } from './open-image'
+
+/** Patch masks of one region, one per photo size met (a fixed camera gives one). */
+export class RegionMasks {
+  private readonly bySize = new Map<string, Uint8Array>()
+
+  constructor(
+    readonly region: InspectionRegion,
+    private readonly preprocess: PreprocessOptions,
+    private readonly grid: number,
+  ) {}
+
+  /** The grid x grid mask of a `width` x `height` photo; an InputError naming `path` when the region does not fit it. */
+  mask(width: number, height: number, path: string): Uint8Array {
+    const key = `${width}x${height}`
+    let m = this.bySize.get(key)
+    if (!m) {
+      const misfit = regionMisfit(this.region, width, height)
+      if (misfit) throw new InputError(`${path}: ${misfit}`)
+      m = patchMask(this.region, width, height, computeGeometry(width, height, this.preprocess), this.grid)
+      if (!m.some((v) => v)) throw new InputError(`${path}: the region to inspect covers no patch of this ${width} x ${height} photo; draw a larger region`)
+      this.bySize.set(key, m)
+    }
+    return m
+  }
+}
+
+/**
+ * The patch cells training keeps for `paths` (headers read, not pixels). Every photo must give the same mask, so
+ * the model learns one set of patch positions; a photo of another size that moves the region is named.
+ */
+export async function trainingCells(masks: RegionMasks, paths: readonly string[]): Promise<Int32Array> {
+  let first: { mask: Uint8Array; path: string; size: string } | null = null
+  for (const path of paths) {
+    const { width, height } = await readImageSize(path)
+    const mask = masks.mask(width, height, path)
+    if (!first) first = { mask, path, size: `${width} x ${height}` }
+    else if (mask !== first.mask && mask.some((v, k) => v !== first!.mask[k]))
+      throw new InputError(`${path} is ${width} x ${height} but ${first.path} is ${first.size}: with a region to inspect every training photo must have one size (the region's pixels land elsewhere on another); leave it out or resize it`)
+  }
+  if (!first) throw new InputError('no training photos to apply the region to')
+  return keptCells(first.mask)
+}

@@ -1,0 +1,44 @@
+// Which cells of the network's patch grid a region inspects, through the photo's preprocessing geometry.
+import { inputWindow, type Geometry } from './geometry'
+import { isInspected, type InspectionRegion } from './region'
+
+/** Sample points per cell side: a cell is kept when at least half of its 4 x 4 points are inspected. */
+const SAMPLES = 4
+
+/**
+ * The grid x grid patch mask (1 = scored and trained on, row-major) of a `width` x `height` photo whose
+ * network input follows geometry `g`. Cells over padding (outside the photo) are never kept.
+ */
+export function patchMask(region: InspectionRegion, width: number, height: number, g: Geometry, grid: number): Uint8Array {
+  const win = inputWindow(width, height, g)
+  const cell = g.size / grid
+  const out = new Uint8Array(grid * grid)
+  for (let i = 0; i < grid; i++)
+    for (let j = 0; j < grid; j++) {
+      let hits = 0
+      for (let a = 0; a < SAMPLES; a++)
+        for (let b = 0; b < SAMPLES; b++) {
+          // input pixel -> photo pixel along the window the input covers
+          const x = win.x + (((j + (b + 0.5) / SAMPLES) * cell) / g.size) * win.w
+          const y = win.y + (((i + (a + 0.5) / SAMPLES) * cell) / g.size) * win.h
+          if (x >= 0 && y >= 0 && x < width && y < height && isInspected(region, x, y)) hits++
+        }
+      out[i * grid + j] = hits * 2 >= SAMPLES * SAMPLES ? 1 : 0
+    }
+  return out
+}
+
+/** Indices of the kept cells, in row-major order. */
+export function keptCells(mask: Uint8Array): Int32Array {
+  const out: number[] = []
+  mask.forEach((m, k) => m && out.push(k))
+  return Int32Array.from(out)
+}
+
+/** The share of the photo's area the region inspects (sampled on a 64 x 64 lattice), for forms and warnings. */
+export function inspectedShare(region: InspectionRegion, width: number, height: number): number {
+  const n = 64
+  let hits = 0
+  for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) if (isInspected(region, ((b + 0.5) / n) * width, ((a + 0.5) / n) * height)) hits++
+  return hits / (n * n)
+}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type Database from 'better-sqlite3'
@@ -68,6 +68,19 @@ describe('training runs from the app', () => {
     expect(Math.min(...steps)).toBeGreaterThan(1) // resumed after the checkpointed epochs
     expect(runs.epochs(run.id).map((e) => e.epoch)).toEqual([1, 2, 3, 4, 5])
     expect(runs.list(product.id)[0]).toMatchObject({ id: run.id, state: 'succeeded', finishedAt: expect.any(String), metrics: { image_auroc: expect.any(Number), pixel_pro: expect.any(Number) } })
+  }, 120_000)
+
+  it("trains with the product's region as it was when the run started", async () => {
+    const product = products.create('Labelled discs')
+    const ds = products.addDataset(product.id, await checkDataset(join(dir, 'p')))
+    const region = { imageWidth: 64, imageHeight: 64, inspect: [], ignore: [{ type: 'rect' as const, x: 0, y: 0, width: 16, height: 64 }] }
+    products.setRegion(product.id, region)
+    const run = service.start(product.id, ds.id, 'quick', { ...tiny, epochs: 1 })
+    products.setRegion(product.id, null) // a later edit is for the next run
+    expect(runs.get(run.id).region).toEqual(region)
+    const done = await waitFor(run.id, (e) => e.type === 'state' && ['succeeded', 'failed'].includes(e.run.state))
+    expect(done.type === 'state' && [done.run.state, done.run.error]).toEqual(['succeeded', undefined])
+    expect(JSON.parse(await readFile(join(run.modelDir, 'model.json'), 'utf8'))).toMatchObject({ region, keptPatches: expect.any(Number) })
   }, 120_000)
 
   it('marks runs left running by a closed app as interrupted, resumable', () => {

@@ -59,7 +59,7 @@ export class RunService {
     const config = resolveConfig(PRESETS[preset], overrides)
     const dataset = this.products.dataset(datasetId)
     if (dataset.productId !== productId) throw new WorkspaceRequestError(`data set ${datasetId} belongs to another product`)
-    const run = this.runs.create(productId, datasetId, config, (id) => join(this.modelsDir, id), { ...about, name: about.name ?? runDefaultName(config, preset) })
+    const run = this.runs.create(productId, datasetId, config, (id) => join(this.modelsDir, id), { ...about, name: about.name ?? runDefaultName(config, preset), region: this.products.get(productId).region })
     this.submit(run, dataset)
     return this.runs.get(run.id)
   }
@@ -81,7 +81,7 @@ export class RunService {
 
   private submit(run: RunRecord, dataset: DatasetRecord, restart = false): void {
     const job = this.runner.submit({
-      kind: 'train', data: dataset.root, category: dataset.category, out: run.modelDir, config: run.config, restart,
+      kind: 'train', data: dataset.root, category: dataset.category, out: run.modelDir, config: run.config, restart, region: run.region,
       extraGood: this.review?.evaluations.trainingAdditions(run.productId, run.createdAt), reviewDir: this.review?.service.testSplitDir(run.id),
     })
     this.jobToRun.set(job.id, run.id)

@@ -37,6 +37,9 @@ describe('IPC handlers', () => {
     expect(await dispatch('runs:start', { productId: 'p', datasetId: 'd', preset: 'fast' })).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringContaining('preset must be one of') } })
     expect(await dispatch('runs:start', { productId: 'p', datasetId: 'd', preset: 'quick', overrides: { epochz: 3 } })).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringContaining("unknown config key 'epochz'") } })
     expect(await dispatch('runs:start', { productId: 'p', datasetId: 'd', preset: 'quick', overrides: { epochs: [1] } })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
+    expect(await dispatch('products:set-region', { id: 'p', region: { imageWidth: 100, imageHeight: 50, ignore: [{ type: 'rect', x: 90, y: 0, width: 20, height: 10 }] } })).toMatchObject({
+      ok: false, error: { code: 'invalid-argument', message: expect.stringContaining('the region: a shape reaches outside the 100 x 50 photo it was drawn on') },
+    })
     const missing = await dispatch('datasets:thumbnails', { dir: '/no/such/folder' })
     expect(missing).toMatchObject({ ok: false, error: { code: 'not-found', message: expect.stringContaining('/no/such/folder is not a folder') } })
   })

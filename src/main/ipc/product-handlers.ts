@@ -6,7 +6,7 @@ import type { HandlerMap } from './handler-types'
 import type { DatasetControl, JobsControl } from './ports'
 import { InvalidArgument } from './validate'
 
-type ProductChannel = 'app:info' | 'products:list' | 'products:create' | 'products:rename' | 'products:delete' | 'datasets:list'
+type ProductChannel = 'app:info' | 'products:list' | 'products:create' | 'products:rename' | 'products:set-region' | 'products:delete' | 'datasets:list'
   | 'datasets:thumbnails' | 'datasets:check-start' | 'datasets:save' | 'jobs:cancel' | 'dialog:open-folder'
 
 /** What the product handlers need. */
@@ -28,6 +28,7 @@ export function createProductHandlers(ctx: ProductHandlerContext): HandlerMap<Pr
     'products:list': async () => ctx.products.list(),
     'products:create': async ({ name }) => ctx.products.create(name),
     'products:rename': async ({ id, name }) => ctx.products.rename(id, name),
+    'products:set-region': async ({ id, region }) => ctx.products.setRegion(id, region),
     'products:delete': async ({ id }) => {
       ctx.products.delete(id)
       return null

@@ -89,4 +89,7 @@ export const MIGRATIONS: readonly string[] = [
      measure_json TEXT NOT NULL,
      measured_at TEXT NOT NULL
    );`,
+  // 5: the region to inspect (and areas to ignore) drawn on a product, and the one each run trained with
+  `ALTER TABLE products ADD COLUMN region_json TEXT;
+   ALTER TABLE runs ADD COLUMN region_json TEXT;`,
 ]

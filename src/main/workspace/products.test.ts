@@ -36,6 +36,18 @@ describe('products in the workspace', () => {
     expect(() => store.delete(b.id)).toThrow(/no product/)
   })
 
+  it('stores the region to inspect with the product, clears it, and keeps it across reopening', () => {
+    const p = store.create('Rail')
+    const region = { imageWidth: 576, imageHeight: 234, inspect: [], ignore: [{ type: 'rect' as const, x: 0, y: 0, width: 40, height: 234 }] }
+    expect(store.setRegion(p.id, region).region).toEqual(region)
+    db.close()
+    db = openWorkspace(dir)
+    store = new ProductStore(db)
+    expect(store.get(p.id).region).toEqual(region)
+    expect(store.setRegion(p.id, null).region).toBeUndefined()
+    expect(() => store.setRegion('nope', region)).toThrow(/no product nope/)
+  })
+
   it('keeps data sets per product and survives reopening the workspace', () => {
     const p = store.create('Bottle')
     store.addDataset(p.id, summary)

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
 import type { DatasetRecord, Product } from '../../shared/models/workspace'
 import type { DatasetSummary } from '../../shared/models/dataset-summary'
+import type { InspectionRegion } from '../../shared/image/region'
 
 /** A request the workspace cannot fulfil (duplicate name, unknown id): safe to show to the user. */
 export class WorkspaceRequestError extends Error {}
@@ -11,9 +12,10 @@ interface ProductRow {
   id: string
   name: string
   created_at: string
+  region_json: string | null
 }
 
-const toProduct = (r: ProductRow): Product => ({ id: r.id, name: r.name, createdAt: r.created_at })
+const toProduct = (r: ProductRow): Product => ({ id: r.id, name: r.name, createdAt: r.created_at, region: r.region_json ? (JSON.parse(r.region_json) as InspectionRegion) : undefined })
 
 interface DatasetRow {
   id: string
@@ -68,7 +70,20 @@ export class ProductStore {
       if (String(err).includes('UNIQUE')) throw new WorkspaceRequestError(`a product called "${n}" already exists`)
       throw err
     }
-    return toProduct(this.db.prepare('SELECT * FROM products WHERE id = ?').get(id) as ProductRow)
+    return this.get(id)
+  }
+
+  /** Sets (or, with null, clears) the region to inspect that the product's next runs train with. */
+  setRegion(id: string, region: InspectionRegion | null): Product {
+    const r = this.db.prepare('UPDATE products SET region_json = ? WHERE id = ?').run(region ? JSON.stringify(region) : null, id)
+    if (r.changes === 0) throw new WorkspaceRequestError(`no product ${id}`)
+    return this.get(id)
+  }
+
+  get(id: string): Product {
+    const row = this.db.prepare('SELECT * FROM products WHERE id = ?').get(id) as ProductRow | undefined
+    if (!row) throw new WorkspaceRequestError(`no product ${id}`)
+    return toProduct(row)
   }
 
   /** Deletes the product's records (data sets, runs, verdicts); image files are never touched. */

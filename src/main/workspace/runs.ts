@@ -6,6 +6,7 @@ import type { JobState } from '../../shared/models/job'
 import { WorkspaceRequestError } from './products'
 import type { PbasConfig } from '../../shared/models/pbas-config'
 import type { ReviewMetrics } from '../../shared/models/review'
+import type { InspectionRegion } from '../../shared/image/region'
 import { DEFAULT_CONFIG, resolveConfig } from '../engine/pbas/config'
 
 /**
@@ -32,6 +33,7 @@ interface RunRow {
   name: string | null
   note: string | null
   estimate_seconds: number | null
+  region_json: string | null
 }
 
 const toRun = (r: RunRow): RunRecord => ({
@@ -39,6 +41,7 @@ const toRun = (r: RunRow): RunRecord => ({
   createdAt: r.created_at, startedAt: r.started_at ?? undefined, finishedAt: r.finished_at ?? undefined, error: r.error ?? undefined,
   metrics: r.metrics_json ? JSON.parse(r.metrics_json) : undefined,
   name: r.name ?? undefined, note: r.note ?? undefined, estimateSeconds: r.estimate_seconds ?? undefined,
+  region: r.region_json ? (JSON.parse(r.region_json) as InspectionRegion) : undefined,
 })
 
 /** What a person says about a run when starting it: its name, a note, and the duration estimate they were shown. */
@@ -46,6 +49,8 @@ export interface RunAbout {
   name?: string
   note?: string
   estimateSeconds?: number
+  /** the product's region to inspect when the run was created (a resume trains with exactly this) */
+  region?: InspectionRegion
 }
 
 /** Runs of every product in one workspace. */
@@ -55,8 +60,8 @@ export class RunStore {
   create(productId: string, datasetId: string, config: PbasConfig, modelDir: (id: string) => string, about: RunAbout = {}): RunRecord {
     const id = randomUUID()
     try {
-      this.db.prepare('INSERT INTO runs (id, product_id, dataset_id, state, config_json, model_dir, created_at, name, note, estimate_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(id, productId, datasetId, 'queued', JSON.stringify(config), modelDir(id), new Date().toISOString(), about.name ?? null, about.note ?? null, about.estimateSeconds ?? null)
+      this.db.prepare('INSERT INTO runs (id, product_id, dataset_id, state, config_json, model_dir, created_at, name, note, estimate_seconds, region_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(id, productId, datasetId, 'queued', JSON.stringify(config), modelDir(id), new Date().toISOString(), about.name ?? null, about.note ?? null, about.estimateSeconds ?? null, about.region ? JSON.stringify(about.region) : null)
     } catch (err) {
       if (String(err).includes('FOREIGN KEY')) throw new WorkspaceRequestError(`no product ${productId} or data set ${datasetId}`)
       throw err

@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import { PRESETS } from '../pbas/parameters'
 import type { BackboneArch } from '../models/pbas-config'
+import { parseRegion, RegionError, type InspectionRegion } from '../image/region'
 
 const text = (what = 'a non-empty string') => z.string({ error: `must be ${what}` }).min(1, { error: `must be ${what}` })
 const id = text()
@@ -28,6 +29,17 @@ const level = finite.nullable()
 const overlayLevels = z.object({ heatFrom: level, outlineAt: level })
 const overlayChoice = z.object({ aboveReviewOnly: flag, thresholdOutline: flag })
 
+/** A region to inspect, checked by the one parser the CLI and model files use (its message names the field at fault). */
+const region = z.unknown().transform((v, ctx): InspectionRegion => {
+  try {
+    return parseRegion(v, 'the region')
+  } catch (err) {
+    if (!(err instanceof RegionError)) throw err
+    ctx.addIssue({ code: 'custom', message: err.message })
+    return z.NEVER
+  }
+})
+
 /** channel -> its argument's schema. */
 export const INVOKE_ARGS = {
   'app:info': none,
@@ -36,6 +48,7 @@ export const INVOKE_ARGS = {
   'products:create': z.object({ name: id }),
   'products:rename': z.object({ id, name: id }),
   'products:delete': z.object({ id }),
+  'products:set-region': z.object({ id, region: region.nullable() }),
   'datasets:list': z.object({ productId: id }),
   'runs:list': z.object({ productId: id }),
   'runs:start': z.object({ productId: id, datasetId: id, preset, overrides, name: note(200).optional(), note: note(10_000).optional(), estimateSeconds: finite.refine((v) => v >= 0, { error: 'must not be negative' }).optional() }),

@@ -41,6 +41,7 @@ export interface InvokeMap {
   'products:status': [A['products:status'], import('../models/workspace').ProductStatus]
   'products:create': [A['products:create'], Product]
   'products:rename': [A['products:rename'], Product]
+  'products:set-region': [A['products:set-region'], Product]
   'products:delete': [A['products:delete'], null]
   'datasets:list': [A['datasets:list'], DatasetRecord[]]
   'runs:list': [A['runs:list'], RunRecord[]]
@@ -164,7 +165,7 @@ export type InvokeReturn<C extends InvokeChannel> = InvokeMap[C][1]
 
 // The runtime list of channels; `satisfies` makes the compiler hold it to InvokeMap exactly (none missing, none extra).
 const CHANNELS = {
-  'app:info': true, 'products:list': true, 'products:status': true, 'products:create': true, 'products:rename': true, 'products:delete': true, 'datasets:list': true,
+  'app:info': true, 'products:list': true, 'products:status': true, 'products:create': true, 'products:rename': true, 'products:set-region': true, 'products:delete': true, 'datasets:list': true,
   'runs:list': true, 'runs:start': true, 'runs:describe': true, 'runs:estimate': true, 'runs:cancel': true, 'runs:resume': true, 'runs:epochs': true, 'backbones:list': true, 'backbones:import': true,
   'backbones:fetch': true, 'datasets:thumbnails': true, 'datasets:check-start': true, 'datasets:save': true, 'jobs:cancel': true, 'dialog:open-folder': true,
   'evaluations:list': true, 'evaluations:start': true, 'evaluations:cancel': true, 'evaluations:review': true, 'evaluations:thumbs': true, 'evaluations:image': true,

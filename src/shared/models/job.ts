@@ -55,6 +55,8 @@ export interface JobMap {
       reviewDir?: string
       /** discard the run's checkpoint and train from the start */
       restart?: boolean
+      /** the region to inspect the run was created with */
+      region?: import('../image/region').InspectionRegion
     }
     progress: TrainRunProgress
     result: TrainRunResult

@@ -5,6 +5,8 @@ export interface Product {
   id: string
   name: string
   createdAt: string
+  /** the region to inspect and areas to ignore, drawn on one of its photos (absent: the whole photo) */
+  region?: import('../image/region').InspectionRegion
 }
 
 /** A product at a glance (the products home): its model's state and quality, parts waiting for review, a picture. */
@@ -53,6 +55,8 @@ export interface RunRecord {
   note?: string
   /** the duration estimate shown when it was started, in seconds */
   estimateSeconds?: number
+  /** the product's region to inspect when the run was created (absent: the whole photo) */
+  region?: import('../image/region').InspectionRegion
 }
 
 /** One epoch's mean figures of a run (the live and historical curves). */

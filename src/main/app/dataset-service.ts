@@ -5,6 +5,7 @@ import type { Jobs } from '../jobs/job-lanes'
 import type { ProductStore } from '../workspace/products'
 import { WorkspaceRequestError } from '../workspace/products'
 import type { DatasetRecord } from '../../shared/models/workspace'
+import type { ReviewPhoto } from '../../shared/models/review'
 import { importFolder } from '../engine/data/import-folder'
 import { leftOutWarnings } from '../engine/data/list-files'
 import type { DatasetThumbnail } from '../engine/data/dataset-thumbnails'
@@ -22,6 +23,12 @@ export class DatasetService {
   /** Up to `perType` thumbnails of each defect type and split; the images are decoded in the engine worker. */
   thumbnails(dir: string, category: string | undefined, perType: number): Promise<DatasetThumbnail[]> {
     return jobResult(this.runner, { kind: 'dataset-thumbnails', dir, category, perType })
+  }
+
+  /** The photo the product's region is drawn on: the data set's first good training image (decoded in the worker). */
+  referencePhoto(datasetId: string): Promise<{ path: string; photo: ReviewPhoto }> {
+    const d = this.products.dataset(datasetId)
+    return jobResult(this.runner, { kind: 'reference-photo', dir: d.root, category: d.category })
   }
 
   /** Saves a finished check's data set to a product: referenced where it is, or copied into the workspace. */

@@ -55,8 +55,10 @@ export class ReviewFolders {
     const item = this.evaluations.item(e.id, index)
     if (!item) throw new WorkspaceRequestError(`index must be an image number below ${e.images ?? 0}`)
     const mask = join(e.dir, reviewFiles.mask(item.index))
-    const c = this.runs.get(e.runId).config
+    const run = this.runs.get(e.runId)
+    const c = run.config
     return {
+      region: run.region ?? null,
       image: await dataUrl(join(e.dir, reviewFiles.image(item.index)), 'image/jpeg'),
       map: await dataUrl(join(e.dir, reviewFiles.map(item.index)), 'image/png'),
       mask: existsSync(mask) ? await dataUrl(mask, 'image/png') : null,

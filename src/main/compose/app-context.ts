@@ -70,7 +70,7 @@ export function createAppContext(workspace: string, opts: AppOptions): AppContex
   // Run-cost measurements share it: the training form asks for them while a run may be training.
   // A station runs for hours: its own lane keeps evaluations, plots and training going beside it.
   const runner = new JobLanes(new JobRunner({ workerScript: opts.workerScript }), [
-    { runner: new JobRunner({ workerScript: opts.workerScript }), kinds: ['feature-plot', 'export', 'run-estimate', 'image-check', 'dataset-thumbnails'] },
+    { runner: new JobRunner({ workerScript: opts.workerScript }), kinds: ['feature-plot', 'export', 'run-estimate', 'image-check', 'dataset-thumbnails', 'reference-photo'] },
     { runner: new JobRunner({ workerScript: opts.workerScript }), kinds: ['station'] },
   ])
   const evaluations = new EvaluationStore(db)

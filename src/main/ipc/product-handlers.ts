@@ -7,7 +7,7 @@ import type { DatasetControl, JobsControl } from './ports'
 import { InvalidArgument } from './validate'
 
 type ProductChannel = 'app:info' | 'products:list' | 'products:create' | 'products:rename' | 'products:set-region' | 'products:delete' | 'datasets:list'
-  | 'datasets:thumbnails' | 'datasets:check-start' | 'datasets:save' | 'jobs:cancel' | 'dialog:open-folder'
+  | 'datasets:thumbnails' | 'datasets:reference-photo' | 'datasets:check-start' | 'datasets:save' | 'jobs:cancel' | 'dialog:open-folder'
 
 /** What the product handlers need. */
 export interface ProductHandlerContext {
@@ -35,6 +35,7 @@ export function createProductHandlers(ctx: ProductHandlerContext): HandlerMap<Pr
     },
     'datasets:list': async ({ productId }) => ctx.products.datasets(productId),
     'datasets:thumbnails': async ({ dir, category, perType = 4 }) => ctx.datasets.thumbnails(dir, category, perType),
+    'datasets:reference-photo': async ({ datasetId }) => ctx.datasets.referencePhoto(datasetId),
     'datasets:check-start': async ({ dir, category }) => ({ jobId: ctx.runner.submit({ kind: 'dataset-check', dir, category }).id }),
     'datasets:save': async ({ productId, jobId, copy }) => ctx.datasets.save(productId, jobId, copy === true),
     'jobs:cancel': async ({ jobId }) => ctx.runner.cancel(jobId),

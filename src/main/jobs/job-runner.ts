@@ -154,7 +154,9 @@ export class JobRunner {
     const job = this.end(id, state)
     if (!job) return
     job.error = error
-    this.emit({ type: 'state', jobId: id, kind: job.request.kind, state, error })
+    // Two literals, not one with a union state: TypeScript compares a union against JobEvent only up to 25 combinations.
+    const kind = job.request.kind
+    this.emit(state === 'cancelled' ? { type: 'state', jobId: id, kind, state, error } : { type: 'state', jobId: id, kind, state, error })
     this.next(id)
   }
 

@@ -3,6 +3,7 @@ import type { JobOutcome, JobRequest, JobUpdate } from '../../shared/models/job'
 import { checkDataset } from '../engine/data/check-dataset'
 import { checkImages } from '../engine/image/check-images'
 import { datasetThumbnails } from '../engine/data/dataset-thumbnails'
+import { referencePhoto } from '../engine/data/reference-photo'
 import { initBackend } from '../engine/backend/select-backend'
 import { defaultDataDir } from '../engine/util/data-dir'
 import { defaultResourcesDir } from '../engine/backbone/load-backbone'
@@ -28,6 +29,8 @@ export async function runJob(request: JobRequest, signal: AbortSignal, send: (u:
       return { kind: 'backbone-fetch', result: await fetchBackbone(request.arch, defaultDataDir(), { signal, onProgress: (progress) => send({ kind: 'backbone-fetch', progress }) }) }
     case 'dataset-thumbnails':
       return { kind: 'dataset-thumbnails', result: await datasetThumbnails(request.dir, request.category, request.perType, { signal }) }
+    case 'reference-photo':
+      return { kind: 'reference-photo', result: await referencePhoto(request.dir, request.category) }
     case 'image-check':
       return { kind: 'image-check', result: await checkImages(request.paths, { signal, onProgress: (progress) => send({ kind: 'image-check', progress }) }) }
     case 'dataset-check':

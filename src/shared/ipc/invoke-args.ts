@@ -58,6 +58,7 @@ export const INVOKE_ARGS = {
   'runs:resume': z.object({ runId: id, restart: flag.optional() }),
   'runs:epochs': z.object({ runId: id }),
   'datasets:thumbnails': z.object({ dir: id, category: optionalText, perType: z.int({ error: 'must be a whole number from 1 to 12' }).min(1).max(12).optional() }),
+  'datasets:reference-photo': z.object({ datasetId: id }),
   'datasets:check-start': z.object({ dir: id, category: optionalText }),
   'datasets:save': z.object({ productId: id, jobId: id, copy: flag.optional() }),
   'jobs:cancel': z.object({ jobId: id }),

@@ -42,6 +42,7 @@ export interface InvokeMap {
   'products:create': [A['products:create'], Product]
   'products:rename': [A['products:rename'], Product]
   'products:set-region': [A['products:set-region'], Product]
+  'datasets:reference-photo': [A['datasets:reference-photo'], { path: string; photo: import('../models/review').ReviewPhoto }]
   'products:delete': [A['products:delete'], null]
   'datasets:list': [A['datasets:list'], DatasetRecord[]]
   'runs:list': [A['runs:list'], RunRecord[]]
@@ -167,7 +168,7 @@ export type InvokeReturn<C extends InvokeChannel> = InvokeMap[C][1]
 const CHANNELS = {
   'app:info': true, 'products:list': true, 'products:status': true, 'products:create': true, 'products:rename': true, 'products:set-region': true, 'products:delete': true, 'datasets:list': true,
   'runs:list': true, 'runs:start': true, 'runs:describe': true, 'runs:estimate': true, 'runs:cancel': true, 'runs:resume': true, 'runs:epochs': true, 'backbones:list': true, 'backbones:import': true,
-  'backbones:fetch': true, 'datasets:thumbnails': true, 'datasets:check-start': true, 'datasets:save': true, 'jobs:cancel': true, 'dialog:open-folder': true,
+  'backbones:fetch': true, 'datasets:thumbnails': true, 'datasets:reference-photo': true, 'datasets:check-start': true, 'datasets:save': true, 'jobs:cancel': true, 'dialog:open-folder': true,
   'evaluations:list': true, 'evaluations:start': true, 'evaluations:cancel': true, 'evaluations:review': true, 'evaluations:thumbs': true, 'evaluations:image': true,
   'evaluations:set-threshold': true, 'verdicts:list': true, 'verdicts:set': true, 'training:add-good': true, 'training:list': true, 'training:remove-good': true, 'plots:start': true, 'plots:centre': true, 'reports:export': true, 'reports:list': true, 'reports:read': true, 'reports:open': true,
   'calibrations:list': true, 'calibrations:start': true, 'calibrations:select': true,

@@ -4,7 +4,7 @@ import type { FeaturePlot, PlotStage } from './feature-plot'
 import type { BackboneArch, PbasConfig, StoredWeights } from './pbas-config'
 import type { DownloadProgress, ExportProgress, MeasureProgress, StageProgress, TrainRunProgress } from './progress'
 import type { RunCostMeasure } from '../pbas/estimate'
-import type { ReviewMetrics, ReviewSummary } from './review'
+import type { ReviewMetrics, ReviewPhoto, ReviewSummary } from './review'
 import type { RecalibrationResult } from './calibration'
 import type { StationProgress, StationSummary } from './station'
 import type { ExportOutcome } from './export'
@@ -39,6 +39,8 @@ export interface JobMap {
   'dataset-check': { request: { dir: string; category?: string }; progress: StageProgress; result: DatasetSummary }
   /** a few thumbnails of each defect type and split of a data set, for the import screen */
   'dataset-thumbnails': { request: { dir: string; category?: string; perType: number }; progress: StageProgress; result: { defectType: string; split: string; path: string; url: string }[] }
+  /** the photo a product's region is drawn on (its data set's first good training image) */
+  'reference-photo': { request: { dir: string; category?: string }; progress: StageProgress; result: { path: string; photo: ReviewPhoto } }
   /** decodes each image (so the main process never does); `problem` null when it can be used */
   'image-check': { request: { paths: string[] }; progress: StageProgress; result: { path: string; problem: string | null }[] }
   train: {

@@ -114,6 +114,8 @@ export interface ReviewImage {
   nearest: string | null
   /** the part's own photo at its own resolution, with where the network input (image, map, mask) lies on it; null when the file is gone */
   photo: ReviewPhoto | null
+  /** the region the model inspects, in the photo's own pixels (null: the whole photo) */
+  region: import('../image/region').InspectionRegion | null
 }
 
 /** A reviewed part's photo as the camera took it (lossless PNG of its decoded pixels) and the network input's window on it. */

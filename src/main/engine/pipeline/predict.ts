@@ -19,6 +19,8 @@ import { computeOrt } from '../backend/select-backend'
 import type { Prediction } from '../pbas/prediction'
 import { imageScore } from '../pbas/image-score'
 import { RegionMasks } from '../image/region-cells'
+import { InputError } from '../util/errors'
+import type { InspectionRegion } from '../../../shared/image/region'
 
 export type { Prediction } from '../pbas/prediction'
 
@@ -180,19 +182,31 @@ export class PbasModel {
   /** The region's patch mask for photos of the size it was drawn on (the export's), or undefined without a region. */
   regionMask(): Uint8Array | undefined {
     const region = this.meta.region
-    if (!region) return undefined
-    this.regionMasks ??= new RegionMasks(region, this.preprocess, this.meta.grid)
-    return this.regionMasks.mask(region.imageWidth, region.imageHeight, `the model's region`)
+    return region && this.masks(region).mask(region.imageWidth, region.imageHeight, `the model's region`)
+  }
+
+  /** Why the model's region cannot be applied to this photo (its message names the file), or null. */
+  regionProblem(image: PreparedImage): string | null {
+    if (!this.meta.region || image.path === WARM_UP) return null
+    try {
+      this.masks(this.meta.region).mask(image.originalWidth, image.originalHeight, image.path)
+      return null
+    } catch (err) {
+      if (err instanceof InputError) return err.message
+      throw err
+    }
+  }
+
+  private masks(region: InspectionRegion): RegionMasks {
+    return (this.regionMasks ??= new RegionMasks(region, this.preprocess, this.meta.grid))
   }
 
   /** The image's patch scores with ignored patches at 0 (the model's region), or as they are without one. */
   private inRegion(image: PreparedImage, patch: Float32Array): Float32Array {
     const region = this.meta.region
-    if (!region) return patch
-    this.regionMasks ??= new RegionMasks(region, this.preprocess, this.meta.grid)
     // The warm-up's grey square is not a photo of the product: nothing of it is ignored.
-    if (image.path === WARM_UP) return patch
-    const mask = this.regionMasks.mask(image.originalWidth, image.originalHeight, image.path)
+    if (!region || image.path === WARM_UP) return patch
+    const mask = this.masks(region).mask(image.originalWidth, image.originalHeight, image.path)
     return patch.map((v, k) => (mask[k] ? v : 0))
   }
 

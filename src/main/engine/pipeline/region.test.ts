@@ -1,6 +1,6 @@
 // The region to inspect: ignored patches are never trained on, score 0 at inference and in the export, and a misfit photo is named.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
@@ -14,6 +14,7 @@ import { loadModelFiles } from '../model/model-file'
 import { exportLoadedModel } from '../export/export-model'
 import { RegionMasks, trainingCells } from '../image/region-cells'
 import { PbasModel } from './predict'
+import { runStation, type StationProgress } from '../station/station'
 import { runTrainingPipeline } from './train-pipeline'
 
 let dir: string
@@ -59,10 +60,24 @@ describe('a region to inspect', () => {
       expect(exported.meta.region?.ignore).toEqual(IGNORE_RIGHT.ignore)
       expect(exported.meta.verification?.maxScoreDifference).toBeLessThan(1e-4)
       expect(exported.meta.verification?.maxMapDifference).toBeLessThan(1e-4)
-      // A photo the region does not fit is named, not scored.
-      const small = join(dir, 'small.png')
+      // A photo the region does not fit is named, not scored: an error for a batch, a refused part at the station.
+      const line = join(dir, 'line')
+      await mkdir(line)
+      const small = join(line, 'small.png')
       await sharp({ create: { width: 120, height: 64, channels: 3, background: '#888' } }).png().toFile(small)
       await expect(model.predict([small])).rejects.toThrow(`${small}: the region to inspect was drawn on a 192 x 64 photo`)
+      await copyFile(photos('test/good', 1)[0], join(line, 'good.png'))
+      const ac = new AbortController()
+      const seen: StationProgress[] = []
+      const stopWhenBoth = (e: StationProgress) => {
+        seen.push(e)
+        if (seen.some((x) => x.kind === 'part') && seen.some((x) => x.kind === 'unreadable')) ac.abort()
+      }
+      const timer = setTimeout(() => ac.abort(), 30_000)
+      await runStation({ model, modelDir: out, dir: line, settleMs: 100, pollMs: 20, unreadableAfterMs: 100 }, { signal: ac.signal, onProgress: stopWhenBoth })
+      clearTimeout(timer)
+      expect(seen.flatMap((e) => (e.kind === 'part' ? [e.part.file] : []))).toEqual(['good.png'])
+      expect(seen.flatMap((e) => (e.kind === 'unreadable' ? [e.record.reason] : []))).toEqual([expect.stringContaining(`${small}: the region to inspect was drawn on a 192 x 64 photo`)])
     } finally {
       model.dispose()
     }

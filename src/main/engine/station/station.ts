@@ -162,6 +162,12 @@ async function watchAndScore(input: StationInput, model: PbasModel, signal: Abor
     for (let i = 0; i < files.length; i++) {
       const { image, err } = loaded[i]
       const f = files[i]
+      // A photo the model's region does not fit (another camera size) is refused with its name, never scored.
+      const misfit = image && model.regionProblem(image)
+      if (misfit) {
+        out.unreadable.push({ file: f, reason: misfit })
+        continue
+      }
       if (image) {
         out.images.push(image)
         out.scoredFiles.push(f)

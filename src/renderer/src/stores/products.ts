@@ -5,6 +5,8 @@ import { invoke, onEvent, pathForDroppedFile } from '../api'
 import { describeError, guarded } from './guarded'
 import type { DatasetRecord, Product, ProductStatus } from '../../../shared/models/workspace'
 import type { DatasetSummary } from '../../../shared/models/dataset-summary'
+import type { InspectionRegion } from '../../../shared/image/region'
+import type { ReviewPhoto } from '../../../shared/models/review'
 
 /** A folder check in progress or finished, shown before anything is saved. */
 export interface ImportCheck {
@@ -123,10 +125,27 @@ export const useProductsStore = defineStore('products', () => {
     return path
   }
 
+  /** The photo the region is drawn on, per data set (decoded once). */
+  const references = ref<Record<string, { path: string; photo: ReviewPhoto }>>({})
+
+  async function loadReference(datasetId: string): Promise<void> {
+    if (references.value[datasetId]) return
+    const r = await run(() => invoke('datasets:reference-photo', { datasetId }))
+    if (r) references.value = { ...references.value, [datasetId]: r }
+  }
+
+  /** Stores the selected product's region to inspect (null: the whole photo); its next runs train with it. */
+  async function setRegion(region: InspectionRegion | null): Promise<void> {
+    const id = selectedId.value
+    if (!id) return
+    const p = await run(() => invoke('products:set-region', { id, region }))
+    if (p) products.value = products.value.map((x) => (x.id === p.id ? p : x))
+  }
+
   /** Native folder dialog (desktop app only); returns null when cancelled. */
   async function chooseFolder(): Promise<string | null> {
     return (await run(() => invoke('dialog:open-folder', undefined))) ?? null
   }
 
-  return { products, selectedId, selected, datasets, thumbnails, check, status, busy, error, load, loadStatus, select, create, rename, remove, loadThumbnails, chooseFolder, startCheck, cancelCheck, saveCheck, dropFolder }
+  return { products, selectedId, selected, datasets, thumbnails, check, status, busy, error, load, loadStatus, select, create, rename, remove, loadThumbnails, references, loadReference, setRegion, chooseFolder, startCheck, cancelCheck, saveCheck, dropFolder }
 })

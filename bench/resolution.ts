@@ -17,19 +17,24 @@ import type { Fit } from '../src/shared/pbas/parameters'
 import { sharedPath } from '../src/test-support/shared'
 import { benchMain } from './run-cases'
 
-/** `<data set>:<fit>`; bottle's photos are square, so every fit gives it the same input (one case shows it). */
+/**
+ * `<data set>:<fit>[@<input px>]`; bottle's photos are square, so every fit gives it the same input (one case shows
+ * it). `bsdata_pitting:stretch@512` (not in the default list: about 4x the time) asks whether resolution limits pitting.
+ */
 const CASES = ['bsdata_pitting:crop', 'bsdata_pitting:pad', 'bsdata_pitting:stretch', 'mvtec_bottle:stretch']
 const pct = (x: number | null) => (x === null ? null : Number((100 * x).toFixed(2)))
 
 async function runCase(spec: string): Promise<void> {
-  const [name, fit] = spec.split(':') as [string, Fit]
+  const [name, rest] = spec.split(':')
+  const [fit, px] = rest.split('@') as [Fit, string | undefined]
+  const size = px ? Number(px) : PRESETS.quick.imageSize
   const backend = await initBackend(process.env.PBAS_BACKEND ?? 'wasm')
   const work = mkdtempSync(join(tmpdir(), `pbas-resolution-${name}-${fit}-`))
   const ctx = { dataDir: join(work, 'data'), resourcesDir: resolve(__dirname, '..', 'resources') }
   try {
     const data = sharedPath('datasets', name)
     const out = join(work, 'model')
-    const config = resolveConfig(PRESETS.quick, { backbone: sharedPath('backbones/resnet18_imagenet_to_layer3'), fit })
+    const config = resolveConfig(PRESETS.quick, { backbone: sharedPath('backbones/resnet18_imagenet_to_layer3'), fit, imageSize: size, resize: size })
     const warnings: string[] = []
     const t0 = Date.now()
     await runTrainingPipeline({ data, out, config, backbone: ctx, backendName: backend.name, gpu: backend.gpu }, {
@@ -54,5 +59,5 @@ async function runCase(spec: string): Promise<void> {
 benchMain(__filename, CASES, runCase, {
   benchmark: 'resolution',
   command: 'npm run bench:resolution',
-  what: 'Quick preset (ResNet18, 256 px, converged rule, a quarter of the patches per step) on each data set with the given fit of the photo into the square input: crop = shorter side to 256 then centre crop (the default before issue 23), pad = longer side to 256 and pad, stretch = both sides to 256. visibleShare: share of the photo the model sees. Accuracy in % on the test split; defect recall and false rejects at the model\'s own calibrated fail threshold; training seconds from start to a saved model; peak RSS of the case\'s own process. Tiling at native resolution is not built yet (see the note of issue 23).',
-})
+  what: 'Quick preset (ResNet18, 256 px, converged rule, a quarter of the patches per step) on each data set with the given fit of the photo into the square input: crop = shorter side to 256 then centre crop (the default before issue 23), pad = longer side to 256 and pad, stretch = both sides to 256. visibleShare: share of the photo the model sees. Accuracy in % on the test split; defect recall and false rejects at the model\'s own calibrated fail threshold; training seconds from start to a saved model; peak RSS of the case\'s own process. A case with imageSize 512 is the same with a 512 px input (run with BENCH_CASES=bsdata_pitting:stretch@512 BENCH_MERGE=1; its own run block says when). Tiling at native resolution is not built yet (see the note of issue 23).',
+}, (r) => `${r.dataset}:${r.fit}@${r.imageSize}`)

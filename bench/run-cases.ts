@@ -1,6 +1,6 @@
 // Runs each benchmark case in its own process (so peak memory is per case) and writes the results file.
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { initBackend } from '../src/main/engine/backend/select-backend'
 import { machineInfo } from './machine-info'
@@ -35,15 +35,25 @@ export interface BenchDoc {
  * Entry point shared by the benchmarks: in a child (BENCH_CASE set) run that one case; otherwise run
  * every case (BENCH_CASES overrides the list) and write bench/results/<benchmark>.json with machine info.
  */
-export function benchMain(script: string, cases: string[], runCase: (spec: string) => Promise<void>, doc: BenchDoc): void {
+export function benchMain(script: string, cases: string[], runCase: (spec: string) => Promise<void>, doc: BenchDoc, keyOf?: (result: Record<string, unknown>) => string): void {
   if (process.env.BENCH_CASE) {
     void runCase(process.env.BENCH_CASE)
     return
   }
-  const results = runCases(script, (process.env.BENCH_CASES ?? cases.join(',')).split(','))
+  const results = runCases<Record<string, unknown>>(script, (process.env.BENCH_CASES ?? cases.join(',')).split(','))
   const out = resolve(__dirname, 'results')
   mkdirSync(out, { recursive: true })
+  const file = join(out, `${doc.benchmark}.json`)
   void initBackend('wasm').then((backend) => {
-    writeFileSync(join(out, `${doc.benchmark}.json`), JSON.stringify({ ...doc, machine: machineInfo(backend), results }, null, 2) + '\n')
+    const machine = machineInfo(backend)
+    // BENCH_MERGE=1 adds or replaces these cases in the file and keeps the others; each result then names its own run.
+    const merged = process.env.BENCH_MERGE && keyOf && existsSync(file) ? mergeResults(JSON.parse(readFileSync(file, 'utf8')), results, machine, keyOf) : results
+    writeFileSync(file, JSON.stringify({ ...doc, machine, results: merged }, null, 2) + '\n')
   })
+}
+
+/** The earlier file's results without the ones just measured (each keeps the run it came from), then the new ones with this run. */
+function mergeResults(old: { machine: unknown; results: Record<string, unknown>[] }, fresh: Record<string, unknown>[], machine: unknown, keyOf: (r: Record<string, unknown>) => string): Record<string, unknown>[] {
+  const now = new Set(fresh.map(keyOf))
+  return [...old.results.filter((r) => !now.has(keyOf(r))).map((r) => ({ ...r, run: r.run ?? old.machine })), ...fresh.map((r) => ({ ...r, run: machine }))]
 }

@@ -67,7 +67,7 @@ export class ReviewService {
     const dataset = run.datasetId ? this.products.dataset(run.datasetId) : null
     if (!dataset) throw new WorkspaceRequestError('the run has no data set any more to sample features from')
     if (stage === 'final' && run.state !== 'succeeded') throw new WorkspaceRequestError(`run ${runId} has no final model yet; plot the latest checkpoint`)
-    return { jobId: this.runner.submit({ kind: 'feature-plot', modelDir: run.modelDir, data: dataset.root, category: dataset.category, stage }).id }
+    return { jobId: this.runner.submit({ kind: 'feature-plot', modelDir: run.modelDir, data: dataset.root, category: dataset.category, stage, region: run.region }).id }
   }
 
   /**

@@ -64,7 +64,7 @@ export interface JobMap {
     result: TrainRunResult
   }
   review: { request: { model: string; data: string; category?: string; out: string }; progress: StageProgress; result: ReviewSummary }
-  'feature-plot': { request: { modelDir: string; data: string; category?: string; stage: PlotStage }; progress: StageProgress; result: FeaturePlot }
+  'feature-plot': { request: { modelDir: string; data: string; category?: string; stage: PlotStage; region?: import('../image/region').InspectionRegion }; progress: StageProgress; result: FeaturePlot }
   eval: { request: { model: string; data: string; category?: string }; progress: StageProgress; result: ReviewMetrics }
   /** new thresholds from good images the model never saw (weights untouched) */
   calibrate: {

@@ -5,6 +5,8 @@ import { goodTrainingSamples, readDataset } from '../data/read-dataset'
 import { loadImage, loadMask } from '../image/preprocess'
 import { isModelDir, loadModelFiles } from '../model/model-file'
 import { readCheckpoint } from '../model/checkpoint'
+import { RegionMasks } from '../image/region-cells'
+import type { InspectionRegion } from '../../../shared/image/region'
 import { checkpointDir } from '../model/paths'
 import { InputError } from '../util/errors'
 import type { PbasConfig } from '../pbas/config'
@@ -34,6 +36,8 @@ export interface FeaturePlotJob {
   /** images per class the patches come from */
   images?: number
   seed?: number
+  /** the run's region to inspect: only its patches are plotted, as only they are trained on and scored */
+  region?: InspectionRegion
 }
 
 interface Learnt {
@@ -146,17 +150,23 @@ export async function featurePlot(job: FeaturePlotJob, opts: JobOptions = {}): P
     const extractor = extractorOf(backbone, cfg, learnt.taps)
     const pre = preprocessOf(cfg)
     const grid = extractor.gridSize(cfg.imageSize)
+    const masks = job.region ? new RegionMasks(job.region, pre, grid) : null
     for (const s of [...pickGood, ...pickDefect]) {
       throwIfCancelled(opts.signal)
       const img = await loadImage(s.path, pre)
       const f = await extractor.extractImages([img.data], img.size)
-      if (s.label === 'good') normalRows.push(f)
+      const inspected = masks?.mask(img.originalWidth, img.originalHeight, s.path)
+      const rowsOf = (idx: readonly number[]) => {
+        const kept = inspected ? idx.filter((p) => inspected[p]) : idx
+        const rows = new Float32Array(kept.length * D)
+        kept.forEach((p, k) => rows.set(f.subarray(p * D, (p + 1) * D), k * D))
+        return rows
+      }
+      if (s.label === 'good') normalRows.push(inspected ? rowsOf(Array.from({ length: grid * grid }, (_, p) => p)) : f)
       else {
         const mask = await loadMask(s.maskPath!, { width: img.originalWidth, height: img.originalHeight }, pre)
-        const idx = defectPatches(mask, img.size, grid)
-        const rows = new Float32Array(idx.length * D)
-        idx.forEach((p, k) => rows.set(f.subarray(p * D, (p + 1) * D), k * D))
-        if (idx.length) defectRows.push(rows)
+        const rows = rowsOf(defectPatches(mask, img.size, grid))
+        if (rows.length) defectRows.push(rows)
       }
       opts.onProgress?.(eta.update(normalRows.length + defectRows.length, s.path))
     }

@@ -26,7 +26,7 @@ export class DatasetService {
   }
 
   /** The photo the product's region is drawn on: the data set's first good training image (decoded in the worker). */
-  referencePhoto(datasetId: string): Promise<{ path: string; photo: ReviewPhoto }> {
+  referencePhoto(datasetId: string): Promise<{ path: string; photo: ReviewPhoto; width: number; height: number }> {
     const d = this.products.dataset(datasetId)
     return jobResult(this.runner, { kind: 'reference-photo', dir: d.root, category: d.category })
   }

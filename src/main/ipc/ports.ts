@@ -66,7 +66,7 @@ export interface ReviewFolderReader {
 export interface DatasetControl {
   thumbnails(dir: string, category: string | undefined, perType: number): Promise<{ defectType: string; split: string; path: string; url: string }[]>
   save(productId: string, jobId: string, copy: boolean): Promise<import('../../shared/models/workspace').DatasetRecord>
-  referencePhoto(datasetId: string): Promise<{ path: string; photo: import('../../shared/models/review').ReviewPhoto }>
+  referencePhoto(datasetId: string): Promise<{ path: string; photo: import('../../shared/models/review').ReviewPhoto; width: number; height: number }>
 }
 
 /** The backbone weight store: options per architecture, imports. */

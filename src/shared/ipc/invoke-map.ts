@@ -42,7 +42,7 @@ export interface InvokeMap {
   'products:create': [A['products:create'], Product]
   'products:rename': [A['products:rename'], Product]
   'products:set-region': [A['products:set-region'], Product]
-  'datasets:reference-photo': [A['datasets:reference-photo'], { path: string; photo: import('../models/review').ReviewPhoto }]
+  'datasets:reference-photo': [A['datasets:reference-photo'], { path: string; photo: import('../models/review').ReviewPhoto; width: number; height: number }]
   'products:delete': [A['products:delete'], null]
   'datasets:list': [A['datasets:list'], DatasetRecord[]]
   'runs:list': [A['runs:list'], RunRecord[]]

@@ -40,7 +40,7 @@ export interface JobMap {
   /** a few thumbnails of each defect type and split of a data set, for the import screen */
   'dataset-thumbnails': { request: { dir: string; category?: string; perType: number }; progress: StageProgress; result: { defectType: string; split: string; path: string; url: string }[] }
   /** the photo a product's region is drawn on (its data set's first good training image) */
-  'reference-photo': { request: { dir: string; category?: string }; progress: StageProgress; result: { path: string; photo: ReviewPhoto } }
+  'reference-photo': { request: { dir: string; category?: string }; progress: StageProgress; result: { path: string; photo: ReviewPhoto; width: number; height: number } }
   /** decodes each image (so the main process never does); `problem` null when it can be used */
   'image-check': { request: { paths: string[] }; progress: StageProgress; result: { path: string; problem: string | null }[] }
   train: {

@@ -1,6 +1,7 @@
 // The photo a product's region is drawn on: its data set's first good training image, at its own resolution.
 import type { ReviewPhoto } from '../../../shared/models/review'
 import { reviewPhoto } from '../image/photo'
+import { readImageSize } from '../image/open-image'
 import { InputError } from '../util/errors'
 import { goodTrainingSamples, readDataset } from './read-dataset'
 
@@ -8,6 +9,9 @@ import { goodTrainingSamples, readDataset } from './read-dataset'
 export interface ReferencePhoto {
   path: string
   photo: ReviewPhoto
+  /** the photo's own size (the region's coordinates), exact even when `photo` was scaled down to be shown */
+  width: number
+  height: number
 }
 
 /** The first good training image of the data set at `dir` (a fixed camera: every photo shows the part in the same place). */
@@ -16,5 +20,6 @@ export async function referencePhoto(dir: string, category?: string): Promise<Re
   const first = goodTrainingSamples(ds)[0]
   if (!first) throw new InputError(`${dir} has no good training image to draw the region on; import a data set with good parts`)
   // The input window is irrelevant here (the editor draws on the whole photo); stretch makes it the whole photo.
-  return { path: first.path, photo: await reviewPhoto(first.path, { fit: 'stretch', resize: 256, crop: 256 }) }
+  const { width, height } = await readImageSize(first.path)
+  return { path: first.path, width, height, photo: await reviewPhoto(first.path, { fit: 'stretch', resize: 256, crop: 256 }) }
 }

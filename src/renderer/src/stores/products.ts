@@ -126,7 +126,7 @@ export const useProductsStore = defineStore('products', () => {
   }
 
   /** The photo the region is drawn on, per data set (decoded once). */
-  const references = ref<Record<string, { path: string; photo: ReviewPhoto }>>({})
+  const references = ref<Record<string, { path: string; photo: ReviewPhoto; width: number; height: number }>>({})
 
   async function loadReference(datasetId: string): Promise<void> {
     if (references.value[datasetId]) return

@@ -36,6 +36,8 @@ export class ProductsPage {
     await this.page.getByTestId('nav-import').click()
     await this.importDir.fill(dir)
     await this.importButton.click()
+    // A large folder takes a while to check; saving waits for it.
+    await expect(this.page.getByTestId('import-save')).toBeEnabled({ timeout: 60_000 })
     await this.page.getByTestId('import-save').click()
     await expect(this.page).toHaveURL(/#\/products\/[^/]+$/)
   }

@@ -16,11 +16,7 @@ test('wide photos: the default keeps the whole photo; a centre crop is named wit
   await new AppShell(page).open(E2E_TOKEN)
   const products = new ProductsPage(page)
   await products.createProduct(`Rail strip ${Date.now()}`)
-  await products.importDir.fill(product)
-  await products.importButton.click()
-  await expect(page.getByTestId('import-save')).toBeEnabled({ timeout: 60_000 })
-  await page.getByTestId('import-save').click()
-  await expect(page).toHaveURL(/#\/products\/[^/]+$/)
+  await products.importFolder(product)
   const train = new TrainPage(page)
   await train.open()
   // The default sees every pixel: no warning, and the smallest defect follows the photo's longer side.

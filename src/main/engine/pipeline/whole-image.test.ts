@@ -1,29 +1,17 @@
 // The whole photo, always: a defect at the far end of a wide photo is found with the default fit, and a crop says what it drops.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { describe, expect, it } from 'vitest'
 import { join } from 'node:path'
-import { initBackend } from '../backend/select-backend'
 import { PRESETS } from '../pbas/config'
 import { computeGeometry } from '../../../shared/image/geometry'
 import type { TrainRunProgress } from '../../../shared/models/progress'
 import { tinyBackbone, tinyConfig } from '../../../test-support/tiny-model'
-import { WIDE_DEFECT, writeWideProduct } from '../../../test-support/wide-product'
+import { WIDE_DEFECT } from '../../../test-support/wide-product'
+import { useWideProduct } from '../../../test-support/wide-product-fixture'
 import { PbasModel } from './predict'
 import { runTrainingPipeline } from './train-pipeline'
 
-let dir: string
-const data = () => join(dir, 'strip')
-const photos = (sub: string, n: number) => Array.from({ length: n }, (_, k) => join(data(), sub, `${String(k).padStart(3, '0')}.png`))
-
-beforeAll(async () => {
-  await initBackend()
-  dir = await mkdtemp(join(tmpdir(), 'pbas-wide-'))
-  await writeWideProduct(data())
-})
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true })
-})
+const wide = useWideProduct('pbas-wide-')
+const { data } = wide
 
 describe('a wide photo', () => {
   it('under a centre crop, the far-end defect lies outside what the model sees (why the default is not a crop)', () => {
@@ -38,14 +26,12 @@ describe('a wide photo', () => {
     expect(fit === 'pad' || fit === 'stretch').toBe(true)
     const warnings: string[] = []
     const onProgress = (e: TrainRunProgress) => void (e.kind === 'warning' && warnings.push(e.message))
-    const out = join(dir, 'model')
-    await runTrainingPipeline({ data: data(), out, config: tinyConfig({ fit, imageSize: 96, resize: 96, epochs: 6 }), backbone: tinyBackbone(dir), backendName: 'wasm' }, { onProgress })
+    const out = join(wide.dir(), 'model')
+    await runTrainingPipeline({ data: data(), out, config: tinyConfig({ fit, imageSize: 96, resize: 96, epochs: 6 }), backbone: tinyBackbone(wide.dir()), backendName: 'wasm' }, { onProgress })
     expect(warnings.filter((w) => /unseen/.test(w))).toEqual([])
-    const model = await PbasModel.load(out, tinyBackbone(dir))
+    const model = await PbasModel.load(out, tinyBackbone(wide.dir()))
     try {
-      const good = await model.predict(photos('test/good', 4))
-      const pits = await model.predict(photos('test/pit', 3))
-      const worstGood = Math.max(...good.map((p) => p.score))
+      const { pits, worstGood } = await wide.scoreTestParts(model)
       for (const p of pits) expect(p.score).toBeGreaterThan(worstGood)
     } finally {
       model.dispose()
@@ -55,7 +41,7 @@ describe('a wide photo', () => {
   it('a centre crop is said before training: how much of which photos stays unseen', async () => {
     const warnings: string[] = []
     const onProgress = (e: TrainRunProgress) => void (e.kind === 'warning' && warnings.push(e.message))
-    await runTrainingPipeline({ data: data(), out: join(dir, 'cropped'), config: tinyConfig({ fit: 'crop', imageSize: 64, resize: 64, epochs: 1 }), backbone: tinyBackbone(dir), backendName: 'wasm' }, { onProgress })
+    await runTrainingPipeline({ data: data(), out: join(wide.dir(), 'cropped'), config: tinyConfig({ fit: 'crop', imageSize: 64, resize: 64, epochs: 1 }), backbone: tinyBackbone(wide.dir()), backendName: 'wasm' }, { onProgress })
     expect(warnings).toContain('The centre crop leaves 67 % of each 192 x 64 photo unseen (its left and right ends): no score, heat map or verdict there, so a defect there passes. Fit "stretch" or "pad" keeps the whole photo.')
   }, 120_000)
 })

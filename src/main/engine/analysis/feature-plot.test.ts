@@ -30,6 +30,16 @@ describe('featurePlot', () => {
     expect(await featurePlot(job)).toEqual(plot)
   })
 
+  it('with a region, plots only the inspected patches', async () => {
+    const job = { modelDir: tiny.model, data: tiny.data, stage: 'final' as const, backbone: tinyBackbone(tiny.dir), perGroup: 100, images: 2 }
+    // The tiny product's photos are 64 x 64 on an 8 x 8 grid: its top-left quarter keeps 16 patches of each.
+    const region = { imageWidth: 64, imageHeight: 64, inspect: [{ type: 'rect' as const, x: 0, y: 0, width: 32, height: 32 }], ignore: [] }
+    const whole = await featurePlot(job)
+    const part = await featurePlot({ ...job, region })
+    expect(whole.groups[0].points).toHaveLength(100)
+    expect(part.groups[0].points).toHaveLength(2 * 16)
+  })
+
   it('plots the projector at initialisation, and says when there is no checkpoint to plot', async () => {
     const job = { modelDir: tiny.model, data: tiny.data, backbone: tinyBackbone(tiny.dir), perGroup: 100, images: 2 }
     const initial = await featurePlot({ ...job, stage: 'initial' })

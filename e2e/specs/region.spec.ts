@@ -1,6 +1,6 @@
 // Journey: on a product of wide photos the engineer draws the region to inspect and a label to ignore, trains, and the review shows the ignored area hatched.
 import { expect, test } from '@playwright/test'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { writeWideProduct } from '../../src/test-support/wide-product'
@@ -55,4 +55,12 @@ test('draw the region to inspect and an area to ignore, train, and review with t
   await checkScreen(page, 'review-ignored')
   await page.getByTestId('ignored-toggle').uncheck()
   await expect(review.viewer.getByTestId('ignored-areas')).toHaveCount(0)
+  // The report's pictures hatch the same areas, and its caption says so.
+  await review.tab('report').click()
+  await page.getByTestId('export-report').click()
+  await expect(page.getByTestId('report-files')).toBeVisible({ timeout: 120_000 })
+  const html = readFileSync((await page.getByTestId('report-html').textContent())!, 'utf8')
+  expect(html).toContain('hatched: areas the model does not inspect')
+  const picture = /<img src="data:image\/png;base64,([^"]+)"/.exec(html)![1]
+  writeFileSync('e2e/artifacts/report-ignored-picture.png', Buffer.from(picture, 'base64'))
 })

@@ -42,3 +42,17 @@ export function inspectedShare(region: InspectionRegion, width: number, height: 
   for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) if (isInspected(region, ((b + 0.5) / n) * width, ((a + 0.5) / n) * height)) hits++
   return hits / (n * n)
 }
+
+/** The network input's pixels (size x size, row-major) that the region leaves out, for pictures drawn on the input. */
+export function inputIgnored(region: InspectionRegion, width: number, height: number, g: Geometry): Uint8Array {
+  const win = inputWindow(width, height, g)
+  const S = g.size
+  const out = new Uint8Array(S * S)
+  for (let v = 0; v < S; v++)
+    for (let u = 0; u < S; u++) {
+      const x = win.x + ((u + 0.5) / S) * win.w
+      const y = win.y + ((v + 0.5) / S) * win.h
+      out[v * S + u] = x >= 0 && y >= 0 && x < width && y < height && isInspected(region, x, y) ? 0 : 1
+    }
+  return out
+}

@@ -1,7 +1,7 @@
 // The region's JSON form: what is inspected, what a bad file is told, and mask images as row runs.
 import { describe, expect, it } from 'vitest'
 import { bitmapOf, isInspected, parseRegion, regionMisfit, RegionError } from './region'
-import { inspectedShare, keptCells, patchMask } from './region-grid'
+import { inputIgnored, inspectedShare, keptCells, patchMask } from './region-grid'
 import { computeGeometry } from './geometry'
 
 const region = (o: object) => parseRegion({ imageWidth: 200, imageHeight: 100, inspect: [], ignore: [], ...o }, 'r.json')
@@ -60,5 +60,11 @@ describe('patch mask through the preprocessing geometry', () => {
     const r = region({ ignore: [{ type: 'rect', x: 0, y: 0, width: 100, height: 100 }] })
     const crop = patchMask(r, 200, 100, computeGeometry(200, 100, { fit: 'crop', resize: 64, crop: 64 }), 8)
     expect(Array.from(crop.slice(0, 8))).toEqual([0, 0, 0, 0, 1, 1, 1, 1])
+  })
+
+  it('input pixels left out, for pictures drawn on the network input: stretch maps the ignored left half onto the left half', () => {
+    const r = region({ ignore: [{ type: 'rect', x: 0, y: 0, width: 100, height: 100 }] })
+    const px = inputIgnored(r, 200, 100, computeGeometry(200, 100, { fit: 'stretch', resize: 16, crop: 16 }))
+    for (let v = 0; v < 16; v++) for (let u = 0; u < 16; u++) expect(px[v * 16 + u]).toBe(u < 8 ? 1 : 0)
   })
 })

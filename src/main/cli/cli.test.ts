@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { execFile } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { BUILT_IN_RESNET18, REPO_ROOT, readReference, referencePath } from '../../test-support/shared'
@@ -57,6 +58,12 @@ describe('the built pbas command', () => {
     const missing = await pbas('dataset', 'check', '/no/such/dir')
     expect(missing.code).toBe(1)
     expect(missing.stderr).toContain('/no/such/dir is not a folder')
+    // A region file that cannot be used stops training before anything starts, naming the file and the field.
+    const regionFile = join(mkdtempSync(join(tmpdir(), 'pbas-cli-region-')), 'region.json')
+    writeFileSync(regionFile, JSON.stringify({ imageWidth: 100, imageHeight: 50, ignore: [{ type: 'circle' }] }))
+    const region = await pbas('train', '--data', '/no/such/dir', '--out', 'o', '--region', regionFile)
+    expect(region.code).toBe(1)
+    expect(region.stderr).toContain(`${regionFile}: ignore[0]: unknown shape type "circle"`)
   })
 })
 

@@ -3,7 +3,7 @@ import { computeGeometry, type PreprocessOptions } from '../../../shared/image/g
 import { keptCells, patchMask } from '../../../shared/image/region-grid'
 import { regionMisfit, type InspectionRegion } from '../../../shared/image/region'
 import { InputError } from '../util/errors'
-import { readImageSize } from './open-image'
+import { ImageReadError, readImageSize } from './open-image'
 
 /** Patch masks of one region, one per photo size met (a fixed camera gives one). */
 export class RegionMasks {
@@ -37,7 +37,10 @@ export class RegionMasks {
 export async function trainingCells(masks: RegionMasks, paths: readonly string[]): Promise<Int32Array> {
   let first: { mask: Uint8Array; path: string; size: string } | null = null
   for (const path of paths) {
-    const { width, height } = await readImageSize(path)
+    // An unreadable photo is left out of training (and reported) there, not here.
+    const size = await readImageSize(path).catch((err: unknown) => (err instanceof ImageReadError ? null : Promise.reject(err)))
+    if (!size) continue
+    const { width, height } = size
     const mask = masks.mask(width, height, path)
     if (!first) first = { mask, path, size: `${width} x ${height}` }
     else if (mask !== first.mask && mask.some((v, k) => v !== first!.mask[k]))

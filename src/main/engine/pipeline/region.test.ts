@@ -1,6 +1,7 @@
 // The region to inspect: ignored patches are never trained on, score 0 at inference and in the export, and a misfit photo is named.
 import { describe, expect, it } from 'vitest'
 import { copyFile, mkdir } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { PRESETS } from '../pbas/config'
@@ -89,6 +90,14 @@ describe('a region to inspect', () => {
     const masks = new RegionMasks({ ...IGNORE_RIGHT, imageWidth: 300, ignore: [{ type: 'rect', x: 250, y: 0, width: 40, height: 64 }] }, { fit: 'stretch', resize: S, crop: S }, 12)
     const first = photos('train/good', 1)[0]
     await expect(trainingCells(masks, [first])).rejects.toThrow(`${first}: the region to inspect was drawn on a 300 x 64 photo and reaches 290 x 64 px, outside this 192 x 64 photo`)
+    // Through the pipeline: refused before any feature is extracted, nothing left behind.
+    const out = join(wide.dir(), 'misfit')
+    const misfit = { ...IGNORE_RIGHT, imageWidth: 300, ignore: [{ type: 'rect' as const, x: 250, y: 0, width: 40, height: 64 }] }
+    const progress: string[] = []
+    const onProgress = (e: TrainRunProgress) => void (e.kind === 'progress' && progress.push(e.stage))
+    await expect(runTrainingPipeline({ data: data(), out, config: config(1), region: misfit, backbone: tinyBackbone(wide.dir()), backendName: 'wasm' }, { onProgress })).rejects.toThrow(/the region to inspect was drawn on a 300 x 64 photo/)
+    expect(progress).toEqual([])
+    expect(existsSync(`${out}.features`)).toBe(false)
     const wider = join(wide.dir(), 'wider.png')
     await sharp({ create: { width: 384, height: 64, channels: 3, background: '#888' } }).png().toFile(wider)
     await expect(trainingCells(new RegionMasks(IGNORE_RIGHT, { fit: 'stretch', resize: S, crop: S }, 12), [first, wider])).rejects.toThrow(`${wider} is 384 x 64 but ${first} is 192 x 64`)

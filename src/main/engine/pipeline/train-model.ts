@@ -93,6 +93,9 @@ async function trainWithCache(job: TrainModelJob, disk: DiskFeatureCache, opts: 
   // The nearest-good pool comes from the same decoded images as the features: no image is read twice.
   const descriptors = new Map<string, Float32Array>()
   const onImage = (img: PreparedImage) => void descriptors.set(img.path, pixelDescriptor(img))
+  // With a region, every image reads as its kept patches only: steps, centre and calibration alike. Checked before
+  // any feature is extracted, so a region that does not fit the photos costs no time.
+  const kept = job.region ? await trainingCells(new RegionMasks(job.region, preprocess, extractor.gridSize(cfg.imageSize)), [...job.train, ...job.heldOut]) : null
   // One unreadable photo must not sink a training run: it is left out, listed, and the run goes on while enough remain.
   const extract = (paths: readonly string[], progress: boolean) =>
     extractFeatures({ paths, extractor, preprocess, cache: disk, batchSize: cfg.batchSize, retain: false, onImage, skipUnreadable: true }, { signal: opts.signal, onProgress: progress ? opts.onProgress : undefined })
@@ -110,8 +113,6 @@ async function trainWithCache(job: TrainModelJob, disk: DiskFeatureCache, opts: 
       opts.onProgress?.({ kind: 'stage', stage: 'train', message: `feature cache entry ${file} was ${found === 'corrupt' ? 'damaged (checksum)' : 'missing'}; re-extracted from ${paths[i]}` }),
     )
   const Pall = feats.grid * feats.grid
-  // With a region, every image reads as its kept patches only: steps, centre and calibration alike.
-  const kept = job.region ? await trainingCells(new RegionMasks(job.region, preprocess, feats.grid), [...trainPaths, ...heldPaths]) : null
   const keep = (s: StreamedFeatures) => (kept ? new KeptPatches(s, kept, Pall, feats.dim) : s)
   const train = keep(streamed(trainPaths, feats.keys))
   const heldFeatures = keep(streamed(heldPaths, held.keys))

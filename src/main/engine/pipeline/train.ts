@@ -132,7 +132,7 @@ export async function trainPbas(input: TrainInput, opts: JobOptions<TrainProgres
     if (ck) {
       const restart = 'to discard it and train from the start, run again with --restart (in the app: Restart)'
       if (canonicalJson(ck.config) !== canonicalJson(cfg)) throw new InputError(`the checkpoint in ${input.checkpointDir} was written with other settings; use the same settings to resume, or ${restart}`)
-      if (input.fingerprint !== undefined && ck.fingerprint !== input.fingerprint) throw new InputError(`the checkpoint in ${input.checkpointDir} was written for other training images (data set fingerprint ${String(ck.fingerprint).slice(0, 12)}, now ${input.fingerprint.slice(0, 12)}); ${restart}`)
+      if (input.fingerprint !== undefined && ck.fingerprint !== input.fingerprint) throw new InputError(`the checkpoint in ${input.checkpointDir} was written for other training images or another region to inspect (fingerprint ${String(ck.fingerprint).slice(0, 12)}, now ${input.fingerprint.slice(0, 12)}); ${restart}`)
       stepper.loadParams(ck.params)
       stepper.loadOptimizerStates(ck.optimizer)
       centreArr = ck.centre.data

@@ -61,6 +61,7 @@ test('draw the region to inspect and an area to ignore, train, and review with t
   await expect(page.getByTestId('report-files')).toBeVisible({ timeout: 120_000 })
   const html = readFileSync((await page.getByTestId('report-html').textContent())!, 'utf8')
   expect(html).toContain('hatched: areas the model does not inspect')
+  expect(html).toMatch(new RegExp(`Region to inspect</th><td>${share} % of each 192 x 64 photo \\(1 region shape\\(s\\), 1 area\\(s\\) ignored; \\d+ of 144 patches scored\\)`))
   const picture = /<img src="data:image\/png;base64,([^"]+)"/.exec(html)![1]
   writeFileSync('e2e/artifacts/report-ignored-picture.png', Buffer.from(picture, 'base64'))
 })

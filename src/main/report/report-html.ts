@@ -6,6 +6,8 @@ import { histogramChart, lineChart } from './svg-charts'
 import { confusionAt, scoreHistogram } from '../../shared/review/threshold-stats'
 import { decision } from './report-csv'
 import { DEFAULT_OVERLAY, type OverlayChoice } from '../../shared/review/overlay'
+import { inspectedShare } from '../../shared/image/region-grid'
+import type { InspectionRegion } from '../../shared/image/region'
 import { runDefaultName } from '../../shared/pbas/run-name'
 import { SERIES_COLOURS } from '../../shared/chart-palette'
 
@@ -53,6 +55,13 @@ function calibrationTable(d: ReportData): string {
   ])}</table>`
 }
 
+/** The model's region in words: what share of each photo it inspects and how many patches it keeps. */
+function regionText(r: InspectionRegion | undefined, kept: number | undefined, grid: number): string {
+  if (!r) return 'the whole photo'
+  const share = Math.round(inspectedShare(r, r.imageWidth, r.imageHeight) * 100)
+  return `${share} % of each ${r.imageWidth} x ${r.imageHeight} photo (${r.inspect.length} region shape(s), ${r.ignore.length} area(s) ignored; ${kept ?? grid * grid} of ${grid * grid} patches scored)`
+}
+
 function modelCard(d: ReportData): string {
   const m = d.model
   const cfg = Object.entries(m.config).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v ?? 'default'] as [string, unknown])
@@ -72,6 +81,7 @@ function modelCard(d: ReportData): string {
     ['Feature taps', m.backbone.taps.join(', ')], ['Engine version (training)', m.engineVersion], ['Backend', `${m.backend}; features on ${m.runtime.features}, training on ${m.runtime.training}`],
     ['Training time', `${(m.trainingSeconds / 60).toFixed(1)} min`], ['Model selection', `${m.selection.rule} - epoch ${m.selection.epoch}`],
     ['Default threshold', `${num(m.thresholds.default.value)} from ${m.thresholds.source}`],
+    ['Region to inspect', regionText(m.region, m.keptPatches, m.grid)],
   ])}</table>
   ${calibrationTable(d)}
   <h3>All parameters</h3>

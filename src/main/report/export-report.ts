@@ -7,7 +7,8 @@ import { reviewOverlayPng } from '../engine/review/overlay'
 import { readImageSize } from '../engine/image/open-image'
 import { inputIgnored } from '../../shared/image/region-grid'
 import { computeGeometry } from '../../shared/image/geometry'
-import type { RunRecord } from '../../shared/models/workspace'
+import type { ModelMeta } from '../engine/model/model-meta'
+import { preprocessOf } from '../engine/pbas/config-helpers'
 import { collectReport, type ReportSources } from './report-data'
 import { reportHtml } from './report-html'
 import { reviewCsv } from './report-csv'
@@ -24,13 +25,12 @@ function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'product'
 }
 
-/** The input pixels the run's region leaves out for the photo at `path` (null without a region, or when the photo has gone). */
-async function ignoredPixels(run: RunRecord, path: string): Promise<Uint8Array | null> {
-  if (!run.region) return null
+/** The input pixels the model's region leaves out for the photo at `path` (null without a region, or when the photo has gone). */
+async function ignoredPixels(model: ModelMeta, path: string): Promise<Uint8Array | null> {
+  if (!model.region) return null
   const size = await readImageSize(path).catch(() => null)
   if (!size) return null
-  const c = run.config
-  return inputIgnored(run.region, size.width, size.height, computeGeometry(size.width, size.height, { resize: c.resize, crop: c.imageSize, fit: c.fit }))
+  return inputIgnored(model.region, size.width, size.height, computeGeometry(size.width, size.height, preprocessOf(model.config)))
 }
 
 /** Writes `<outDir>/<product>-<run>-<evaluation>.{html,csv,pdf}` (-2, -3... if taken: nothing is overwritten); a PDF failure leaves HTML and CSV and says why. */
@@ -39,7 +39,7 @@ export async function exportReport(src: ReportSources, evaluationId: string, out
   // The reviewer's overlay choice, at the evaluation's chosen threshold; the ground-truth outline is always drawn where a mask exists.
   const levels = overlayLevels(overlay, data.threshold, data.review.mapRange)
   const pictures = await Promise.all(
-    data.items.slice(0, TOP_FLAGGED).map(async (x) => ({ index: x.index, overlay: `data:image/png;base64,${(await reviewOverlayPng(data.evaluation.dir, x.index, { width: 192, levels, partLevel: levelOf(x.score, data.review.mapRange), truthOutline: true, ignored: await ignoredPixels(data.run, x.path) })).toString('base64')}` })),
+    data.items.slice(0, TOP_FLAGGED).map(async (x) => ({ index: x.index, overlay: `data:image/png;base64,${(await reviewOverlayPng(data.evaluation.dir, x.index, { width: 192, levels, partLevel: levelOf(x.score, data.review.mapRange), truthOutline: true, ignored: await ignoredPixels(data.model, x.path) })).toString('base64')}` })),
   )
   await mkdir(outDir, { recursive: true })
   // An earlier report of the same evaluation (or anyone's file of that name) is kept: this one gets -2, -3...

@@ -128,7 +128,7 @@ function flaggedPage(d: ReportData, pictures: FlaggedPicture[], overlay: Overlay
     const v = verdicts.get(x.path)
     return `<div class="card"><img src="${p.overlay}" alt="heat map of ${esc(x.path)}"><div><b>${num(x.score)}</b> ${esc(decision(x.score, d.threshold))}${x.label ? ` &middot; ${esc(x.defectType)}` : ''}${v ? ` &middot; reviewer: ${esc(v.verdict)}` : ''}</div><div class="path">${esc(x.path)}</div></div>`
   })
-  return `<section class="page"><h2>Top flagged parts</h2><p class="muted">Highest scores first; heat map from ${num(d.review.mapRange.lo)} (dark) to ${num(d.review.mapRange.hi)} (yellow)${overlay.aboveReviewOnly ? `, drawn only at or above the review-band start ${num(d.threshold.review)}` : ''}${overlay.thresholdOutline ? `; cyan outline: the region at or above the threshold ${num(d.threshold.value)}` : ''}; magenta outline: the ground-truth defect, where a mask exists${d.run.region ? '; hatched: areas the model does not inspect (the region to inspect)' : ''}.</p><div class="grid">${cards.join('')}</div></section>`
+  return `<section class="page"><h2>Top flagged parts</h2><p class="muted">Highest scores first; heat map from ${num(d.review.mapRange.lo)} (dark) to ${num(d.review.mapRange.hi)} (yellow)${overlay.aboveReviewOnly ? `, drawn only at or above the review-band start ${num(d.threshold.review)}` : ''}${overlay.thresholdOutline ? `; cyan outline: the region at or above the threshold ${num(d.threshold.value)}` : ''}; magenta outline: the ground-truth defect, where a mask exists${d.model.region ? '; hatched: areas the model does not inspect (the region to inspect)' : ''}.</p><div class="grid">${cards.join('')}</div></section>`
 }
 
 function verdictsPage(d: ReportData): string {

@@ -2,6 +2,19 @@
 import { inputWindow, type Geometry } from './geometry'
 import { isInspected, type InspectionRegion } from './region'
 
+/**
+ * Whether the network input's point (u, v) (input pixels, fractional) is inspected: mapped to the photo along the
+ * window the input covers; points over padding, outside the photo, never are.
+ */
+function inputInspection(region: InspectionRegion, width: number, height: number, g: Geometry): (u: number, v: number) => boolean {
+  const win = inputWindow(width, height, g)
+  return (u, v) => {
+    const x = win.x + (u / g.size) * win.w
+    const y = win.y + (v / g.size) * win.h
+    return x >= 0 && y >= 0 && x < width && y < height && isInspected(region, x, y)
+  }
+}
+
 /** Sample points per cell side: a cell is kept when at least half of its 4 x 4 points are inspected. */
 const SAMPLES = 4
 
@@ -10,19 +23,13 @@ const SAMPLES = 4
  * network input follows geometry `g`. Cells over padding (outside the photo) are never kept.
  */
 export function patchMask(region: InspectionRegion, width: number, height: number, g: Geometry, grid: number): Uint8Array {
-  const win = inputWindow(width, height, g)
+  const inspectedAt = inputInspection(region, width, height, g)
   const cell = g.size / grid
   const out = new Uint8Array(grid * grid)
   for (let i = 0; i < grid; i++)
     for (let j = 0; j < grid; j++) {
       let hits = 0
-      for (let a = 0; a < SAMPLES; a++)
-        for (let b = 0; b < SAMPLES; b++) {
-          // input pixel -> photo pixel along the window the input covers
-          const x = win.x + (((j + (b + 0.5) / SAMPLES) * cell) / g.size) * win.w
-          const y = win.y + (((i + (a + 0.5) / SAMPLES) * cell) / g.size) * win.h
-          if (x >= 0 && y >= 0 && x < width && y < height && isInspected(region, x, y)) hits++
-        }
+      for (let a = 0; a < SAMPLES; a++) for (let b = 0; b < SAMPLES; b++) if (inspectedAt((j + (b + 0.5) / SAMPLES) * cell, (i + (a + 0.5) / SAMPLES) * cell)) hits++
       out[i * grid + j] = hits * 2 >= SAMPLES * SAMPLES ? 1 : 0
     }
   return out
@@ -45,14 +52,9 @@ export function inspectedShare(region: InspectionRegion, width: number, height: 
 
 /** The network input's pixels (size x size, row-major) that the region leaves out, for pictures drawn on the input. */
 export function inputIgnored(region: InspectionRegion, width: number, height: number, g: Geometry): Uint8Array {
-  const win = inputWindow(width, height, g)
+  const inspectedAt = inputInspection(region, width, height, g)
   const S = g.size
   const out = new Uint8Array(S * S)
-  for (let v = 0; v < S; v++)
-    for (let u = 0; u < S; u++) {
-      const x = win.x + ((u + 0.5) / S) * win.w
-      const y = win.y + ((v + 0.5) / S) * win.h
-      out[v * S + u] = x >= 0 && y >= 0 && x < width && y < height && isInspected(region, x, y) ? 0 : 1
-    }
+  for (let v = 0; v < S; v++) for (let u = 0; u < S; u++) out[v * S + u] = inspectedAt(u + 0.5, v + 0.5) ? 0 : 1
   return out
 }

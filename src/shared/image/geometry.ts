@@ -5,6 +5,8 @@
  * - crop: shorter side to `resize`, centre crop `crop` (the paper's pipeline; may cut off the ends of wide parts)
  * - pad: longer side to `crop`, then pad the short side (keeps the whole part, defects at the edges included)
  * - stretch: resize to crop x crop, ignoring the aspect ratio
+ * - tile: overlapping tiles at the photo's own resolution are the network's inputs (image/tiles.ts); the geometry
+ *   here is stretch's, which is where the stitched map of the whole photo lies (review, metrics, viewer)
  */
 import type { Fit } from '../pbas/parameters'
 export type { Fit }
@@ -14,6 +16,13 @@ export interface PreprocessOptions {
   resize: number
   crop: number
   fit: Fit
+  /** fit 'tile': tile side in photo pixels (0 or absent: `crop`, the photo's own resolution) */
+  tileSide?: number
+}
+
+/** The tile side of a tiled preprocessing in photo pixels, or null for the single-square fits. */
+export function tileSideOf(opts: PreprocessOptions): number | null {
+  return opts.fit === 'tile' ? opts.tileSide || opts.crop : null
 }
 
 export const DEFAULT_PREPROCESS: PreprocessOptions = { resize: 256, crop: 256, fit: 'crop' }
@@ -48,7 +57,7 @@ export function computeGeometry(width: number, height: number, opts: PreprocessO
   const { resize, crop: size, fit } = opts
   if (!(size > 0) || !(resize > 0)) throw new Error(`image sizes must be positive (resize ${resize}, crop ${size})`)
   const base = { cropLeft: 0, cropTop: 0, padLeft: 0, padTop: 0, padRight: 0, padBottom: 0, size, visibleFraction: 1 }
-  if (fit === 'stretch') return { ...base, resizedWidth: size, resizedHeight: size }
+  if (fit === 'stretch' || fit === 'tile') return { ...base, resizedWidth: size, resizedHeight: size }
   if (fit === 'pad') {
     const scale = size / Math.max(width, height)
     const rw = Math.max(1, Math.round(width * scale))

@@ -13,11 +13,11 @@ export type Scoring = 'discriminator' | 'abl-only'
 /** When training ends: after the epoch budget, or once the held-out good images' scores settle (the budget as a ceiling). */
 export type StopRule = 'budget' | 'converged'
 
-/** How an image is brought to a square input: centre crop after resize, letterbox padding, or stretch. */
-export type Fit = 'crop' | 'pad' | 'stretch'
+/** How an image is brought to square inputs: centre crop after resize, letterbox padding, stretch, or overlapping tiles at the photo's own resolution. */
+export type Fit = 'crop' | 'pad' | 'stretch' | 'tile'
 
 /** Whether a form or file value names a fit. */
-export const isFit = (v: unknown): v is Fit => v === 'crop' || v === 'pad' || v === 'stretch'
+export const isFit = (v: unknown): v is Fit => v === 'crop' || v === 'pad' || v === 'stretch' || v === 'tile'
 
 export interface PbasConfig {
   backbone: string
@@ -25,6 +25,8 @@ export interface PbasConfig {
   imageSize: number
   resize: number
   fit: Fit
+  /** fit 'tile': side of each tile in photo pixels (0 = the input size: native resolution) */
+  tileSide: number
   patchSize: number
   pretrainDim: number
   targetDim: number
@@ -114,6 +116,7 @@ export const DEFAULT_CONFIG: PbasConfig = {
   imageSize: 256,
   resize: 256,
   fit: 'crop',
+  tileSide: 0,
   patchSize: 3,
   pretrainDim: 1536,
   targetDim: 1536,
@@ -172,7 +175,8 @@ const opts = (...values: [string, string][]) => values.map(([value, label]) => (
 export const PARAMETERS: readonly ParamSpec[] = [
   { key: 'imageSize', group: 'data', label: 'Input size', unit: 'px', kind: 'int', min: 1, typical: [64, 512], step: 32, help: 'Side of the square network input H₀ = W₀ (paper 256; their scripts 288). Time grows with its square.' },
   { key: 'resize', group: 'data', label: 'Resize before crop', unit: 'px', kind: 'int', min: 1, typical: [64, 640], step: 32, help: 'Shorter side after resizing, before the centre crop to the input size (raised to the input size when smaller).' },
-  { key: 'fit', group: 'data', label: 'Fit to square', kind: 'enum', options: opts(['crop', 'centre crop (paper)'], ['pad', 'pad (keep the whole part)'], ['stretch', 'stretch']), help: 'How a non-square photo becomes the square input. A centre crop (the paper’s pipeline) never sees the ends of a wide photo; pad and stretch keep the whole photo (stretch gives it more input pixels).' },
+  { key: 'fit', group: 'data', label: 'Fit to square', kind: 'enum', options: opts(['crop', 'centre crop (paper)'], ['pad', 'pad (keep the whole part)'], ['stretch', 'stretch'], ['tile', 'tiles at native resolution']), help: 'How a non-square photo becomes the square input. A centre crop (the paper’s pipeline) never sees the ends of a wide photo; pad and stretch keep the whole photo (stretch gives it more input pixels); tiles score the whole photo as overlapping squares at its own resolution (one pass per tile: time and memory grow with the tile count; every photo of a model must have one size).' },
+  { key: 'tileSide', group: 'data', label: 'Tile side', unit: 'px', kind: 'int', min: 0, typical: [0, 2048], step: 32, help: 'With tiles: each tile’s side in photo pixels, resized to the input size (0 = the input size, so the model sees the photo’s own pixels; larger tiles see coarser detail, fewer tiles). Tiles overlap by a quarter of a side.' },
   { key: 'validationShare', group: 'data', label: 'Epoch selection share', unit: 'share', kind: 'number', min: 0, below: 0.9, typical: [0, 0.3], step: 0.05, help: 'Above 0: the held-out good images also pick the epoch with the lowest L_c + L_n (and the hold-out is at least this share); 0: the final epoch is the model.' },
   { key: 'backbone', group: 'backbone', label: 'Backbone', kind: 'text', help: 'Frozen ImageNet backbone E_φ: a torchvision architecture, or a model folder.' },
   { key: 'taps', group: 'backbone', label: 'Feature taps', kind: 'list', help: 'Hierarchy levels concatenated (Eq. 4), comma-separated; empty: layer2, layer3 as in the paper.' },

@@ -2,6 +2,7 @@
 import { OnnxGraph } from '../onnx/graph'
 import { addFusedScoreNodes, type FusedParts } from '../pbas/fused-inference'
 import { anomalyMapOperator } from '../pbas/anomaly-map'
+import type { TiledMapOperators } from '../image/tiles'
 
 /** Names of the exported graph's input and outputs (model.json repeats them for the line's software). */
 export const EXPORT_IO = { input: 'image', score: 'score', map: 'anomaly_map' } as const
@@ -13,6 +14,8 @@ export interface ExportShape {
   sigma: number
   /** the region's grid x grid patch mask for the product's photo size (absent: every patch scores) */
   mask?: Uint8Array
+  /** a tiled model: the input holds each photo's tiles one after another, and the map stitches them (image/tiles.ts) */
+  tiled?: TiledMapOperators
 }
 
 /**
@@ -24,9 +27,10 @@ export interface ExportShape {
  * scipy's half-sample one, so a padded convolution would differ at the borders.
  */
 export function buildExportGraph(parts: FusedParts, shape: ExportShape, props: Record<string, string> = {}): Uint8Array {
-  const { size: S, grid: g, sigma, mask } = shape
+  const { size: S, grid: g, sigma, mask, tiled } = shape
   const graph = new OnnxGraph()
-  const raw = addFusedScoreNodes(graph, graph.input(EXPORT_IO.input, ['n', S, S, 3]), parts)
+  const raw = addFusedScoreNodes(graph, graph.input(EXPORT_IO.input, [tiled ? 'n_tiles' : 'n', S, S, 3]), parts)
+  if (tiled) return encodeTiled(graph, raw, tiled, props)
   // Ignored patches score 0, as in the engine: a constant [1, 1, g, g] mask times the [n, 1, g, g] scores.
   const scores = mask ? graph.node('Mul', [raw, graph.init(Float32Array.from(mask), [1, 1, g, g])]) : raw
   graph.node('ReduceMax', [scores], { axes: [1, 2, 3], keepdims: 0 }, EXPORT_IO.score)
@@ -37,6 +41,32 @@ export function buildExportGraph(parts: FusedParts, shape: ExportShape, props: R
   const rows = graph.node('MatMul', [graph.init(A, [S, g]), scores]) // [n, 1, S, g]
   const map = graph.node('MatMul', [rows, graph.init(At, [g, S])]) // [n, 1, S, S]
   graph.node('Squeeze', [map, graph.initInt64([1])], {}, EXPORT_IO.map)
+  graph.output(EXPORT_IO.map, ['n', S, S])
+  return graph.encode(props)
+}
+
+/**
+ * The tiled model's outputs: the [n * T, 1, g, g] tile scores as [n, T, g, g]; `score` [n] their largest;
+ * `anomaly_map` [n, S, S] = sum over tiles of rows_r P_t cols_c^T, the engine's operators (Eq. 12 per tile,
+ * stitched with feathered overlaps, resampled onto the whole photo) as two batched MatMuls and a sum.
+ */
+function encodeTiled(graph: OnnxGraph, raw: string, ops: TiledMapOperators, props: Record<string, string>): Uint8Array {
+  const { patchGrid: g, size: S, grid } = ops
+  const cols = grid.xs.length
+  const T = cols * grid.ys.length
+  const scores = graph.node('Reshape', [raw, graph.initInt64([-1, T, g, g])])
+  graph.node('ReduceMax', [scores], { axes: [1, 2, 3], keepdims: 0 }, EXPORT_IO.score)
+  graph.output(EXPORT_IO.score, ['n'])
+  const L = new Float32Array(T * S * g)
+  const Rt = new Float32Array(T * g * S)
+  for (let k = 0; k < T; k++) {
+    L.set(ops.rows[Math.floor(k / cols)], k * S * g)
+    const C = ops.cols[k % cols]
+    for (let x = 0; x < S; x++) for (let j = 0; j < g; j++) Rt[k * g * S + j * S + x] = C[x * g + j]
+  }
+  const left = graph.node('MatMul', [graph.init(L, [T, S, g]), scores]) // [n, T, S, g]
+  const both = graph.node('MatMul', [left, graph.init(Rt, [T, g, S])]) // [n, T, S, S]
+  graph.node('ReduceSum', [both, graph.initInt64([1])], { keepdims: 0 }, EXPORT_IO.map)
   graph.output(EXPORT_IO.map, ['n', S, S])
   return graph.encode(props)
 }

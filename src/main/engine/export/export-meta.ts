@@ -4,6 +4,7 @@ import type { Fit } from '../../../shared/image/geometry'
 import { ENGINE_VERSION } from '../version'
 import type { InspectionRegion } from '../../../shared/image/region'
 import { EXPORT_IO } from './export-graph'
+import { tileLayout, type Tile } from '../image/tiles'
 
 /** Bumped when a field of the export's model.json changes meaning. */
 export const EXPORT_FORMAT_VERSION = 1
@@ -25,8 +26,10 @@ export interface ExportMeta {
   exportedAt: string
   model: { createdAt: string; selection: { rule: string; epoch: number } }
   file: { name: 'model.onnx'; sha256: string; bytes: number; opset: 17; irVersion: 8 }
-  input: { name: string; dtype: 'float32'; shape: ['n', number, number, 3]; layout: 'NHWC'; channels: 'RGB'; range: [0, 1] }
+  input: { name: string; dtype: 'float32'; shape: ['n' | 'n_tiles', number, number, 3]; layout: 'NHWC'; channels: 'RGB'; range: [0, 1] }
   preprocessing: { fit: Fit; resize: number; crop: number; rule: string }
+  /** a tiled model: the photo size it scores and its tiles in photo pixels, in input order; null: one square per photo */
+  tiling: { photoWidth: number; photoHeight: number; side: number; tiles: Tile[]; rule: string } | null
   /** applied inside the graph: x' = (x - mean) / std per channel */
   normalisation: { insideGraph: true; mean: number[]; std: number[] }
   outputs: { name: string; dtype: 'float32'; shape: (string | number)[]; meaning: string }[]
@@ -53,6 +56,8 @@ export function preprocessingRule(fit: Fit, resize: number, crop: number): strin
   const kernel = 'bilinear interpolation, antialiased when shrinking (PIL/torchvision-style)'
   if (fit === 'crop')
     return decode + `resize so the shorter side is ${resize} px and the longer one ${resize} x long/short truncated to an integer (torchvision Resize(${resize})), with ${kernel}, then crop the centre ${crop} x ${crop} (offsets (size - ${crop}) / 2 rounded half to even, as torchvision CenterCrop).` + scale
+  if (fit === 'tile')
+    return decode + `cut the photo into model.json's tiles (x, y, w, h in photo pixels, in their order) and resize each to ${crop} x ${crop} ignoring the aspect ratio, with ${kernel}; the input holds every tile of a photo, one photo after another.` + scale
   if (fit === 'pad')
     return decode + `resize so the longer side is ${crop} px (the shorter one rounded), with ${kernel}, then pad with black to ${crop} x ${crop}, centred (the extra pixel of an odd padding goes right/bottom).` + scale
   return decode + `resize to ${crop} x ${crop} ignoring the aspect ratio, with ${kernel}.` + scale
@@ -63,6 +68,7 @@ export function exportMeta(model: PbasModel, file: { sha256: string; bytes: numb
   const m = model.meta
   const c = m.config
   const S = c.imageSize
+  const t = m.tiling
   const { band } = m.thresholds
   return {
     format: 'pbas-inspect-onnx',
@@ -71,12 +77,18 @@ export function exportMeta(model: PbasModel, file: { sha256: string; bytes: numb
     exportedAt: new Date().toISOString(),
     model: { createdAt: m.createdAt, selection: m.selection },
     file: { name: 'model.onnx', ...file, opset: 17, irVersion: 8 },
-    input: { name: EXPORT_IO.input, dtype: 'float32', shape: ['n', S, S, 3], layout: 'NHWC', channels: 'RGB', range: [0, 1] },
+    input: { name: EXPORT_IO.input, dtype: 'float32', shape: [t ? 'n_tiles' : 'n', S, S, 3], layout: 'NHWC', channels: 'RGB', range: [0, 1] },
     preprocessing: { fit: c.fit, resize: c.resize, crop: S, rule: preprocessingRule(c.fit, c.resize, S) },
+    tiling: t
+      ? {
+          photoWidth: t.photoWidth, photoHeight: t.photoHeight, side: t.side, tiles: tileLayout(t.photoWidth, t.photoHeight, t.side),
+          rule: `Each ${t.photoWidth} x ${t.photoHeight} photo is ${t.tiles} overlapping tiles (n_tiles = ${t.tiles} x photos). The graph stitches the tiles' maps (feathered overlaps) onto the whole photo and resamples it to ${S} x ${S} (the photo stretched); the score is the highest patch score over every tile. Photos of another size need another model.`,
+        }
+      : null,
     normalisation: { insideGraph: true, mean: [...model.backbone.inputNorm.mean], std: [...model.backbone.inputNorm.std] },
     outputs: [
       { name: EXPORT_IO.score, dtype: 'float32', shape: ['n'], meaning: 'image anomaly score: the highest patch score (0..1, higher = more anomalous)' },
-      { name: EXPORT_IO.map, dtype: 'float32', shape: ['n', S, S], meaning: 'pixel anomaly map over the preprocessed input, in score units' },
+      { name: EXPORT_IO.map, dtype: 'float32', shape: ['n', S, S], meaning: t ? 'pixel anomaly map over the whole photo (stretched to the map size), in score units' : 'pixel anomaly map over the preprocessed input, in score units' },
     ],
     region: m.region
       ? { ...m.region, rule: `Ignored patches score 0 inside the graph (a constant ${m.grid} x ${m.grid} mask, made for ${m.region.imageWidth} x ${m.region.imageHeight} photos; photos of another size need the mask recomputed, as PBAS Inspect does).` }
@@ -99,14 +111,39 @@ export function exportMeta(model: PbasModel, file: { sha256: string; bytes: numb
   }
 }
 
+/** The README example's input for one photo under the 'crop' rule. */
+const CROP_INPUT = `  const S = meta.input.shape[1]
+  // The preprocessing in model.json (this is the 'crop' rule; follow model.json's text for 'pad' or 'stretch').
+  const m = await sharp(file).metadata()
+  const [width, height] = (m.orientation ?? 1) >= 5 ? [m.height, m.width] : [m.width, m.height]
+  const r = meta.preprocessing.resize
+  const [w, h] = width <= height ? [r, Math.trunc((r * height) / width)] : [Math.trunc((r * width) / height), r]
+  const px = await sharp(file).rotate()
+    .resize(w, h, { fit: 'fill', kernel: 'linear' })
+    .extract({ left: roundHalfEven((w - S) / 2), top: roundHalfEven((h - S) / 2), width: S, height: S })
+    .removeAlpha().toColourspace('srgb').raw().toBuffer()
+  const x = Float32Array.from(px, (v) => v / 255)`
+
+/** The README example's input for one photo of a tiled model: its tiles, in model.json's order. */
+const TILED_INPUT = `  const S = meta.input.shape[1]
+  // A tiled model: every tile of model.json, cut from the oriented photo and resized to S x S, one after another.
+  const x = new Float32Array(meta.tiling.tiles.length * S * S * 3)
+  for (const [k, t] of meta.tiling.tiles.entries()) {
+    const px = await sharp(file).rotate()
+      .extract({ left: t.x, top: t.y, width: t.w, height: t.h })
+      .resize(S, S, { fit: 'fill', kernel: 'linear' })
+      .removeAlpha().toColourspace('srgb').raw().toBuffer()
+    x.set(Float32Array.from(px, (v) => v / 255), k * S * S * 3)
+  }`
+
 /** README.md of the export: what is inside and a Node example with onnxruntime-node. */
 export function exportReadme(meta: ExportMeta): string {
   const S = meta.input.shape[1]
   const { review, fail } = meta.thresholds.band
   return `# PBAS Inspect model export
 
-\`model.onnx\` (ONNX opset 17) scores one preprocessed part image: input \`${meta.input.name}\` float32
-[n, ${S}, ${S}, 3], RGB in [0, 1] (NHWC); ImageNet normalisation runs inside the graph. Outputs:
+\`model.onnx\` (ONNX opset 17) scores preprocessed part images: input \`${meta.input.name}\` float32
+[${meta.input.shape[0]}, ${S}, ${S}, 3], RGB in [0, 1] (NHWC); ImageNet normalisation runs inside the graph. Outputs:
 \`${EXPORT_IO.score}\` [n] (image score) and \`${EXPORT_IO.map}\` [n, ${S}, ${S}] (smoothed anomaly map over the input).
 \`model.json\` holds the preprocessing rule, the thresholds, the map's colour range, the backbone and
 its weights' checksum, the data set fingerprint and the engine version. No training images or features
@@ -115,7 +152,7 @@ are included.
 Preprocessing: ${meta.preprocessing.rule}
 
 Verdict: ${meta.thresholds.rule}.
-${meta.region ? `\nRegion: only part of each photo is inspected (model.json \`region\`). ${meta.region.rule}\n` : ''}${meta.verification ? `\nWhen exported, the graph reproduced PBAS Inspect's own scores on ${meta.verification.images} test inputs to ${meta.verification.maxScoreDifference.toExponential(1)} (score) and ${meta.verification.maxMapDifference.toExponential(1)} (map).\n` : ''}
+${meta.tiling ? `\nTiles: ${meta.tiling.rule}\n` : ''}${meta.region ? `\nRegion: only part of each photo is inspected (model.json \`region\`). ${meta.region.rule}\n` : ''}${meta.verification ? `\nWhen exported, the graph reproduced PBAS Inspect's own scores on ${meta.verification.images} test inputs to ${meta.verification.maxScoreDifference.toExponential(1)} (score) and ${meta.verification.maxMapDifference.toExponential(1)} (map).\n` : ''}
 ## Node example (\`npm install onnxruntime-node sharp\`)
 
 \`\`\`js
@@ -127,19 +164,9 @@ const meta = require('./model.json')
 const roundHalfEven = (v) => (v % 1 === 0.5 ? (Math.floor(v) % 2 === 0 ? Math.floor(v) : Math.ceil(v)) : Math.round(v))
 
 async function inspect(file) {
-  const S = meta.input.shape[1]
-  // The preprocessing in model.json (this is the 'crop' rule; follow model.json's text for 'pad' or 'stretch').
-  const m = await sharp(file).metadata()
-  const [width, height] = (m.orientation ?? 1) >= 5 ? [m.height, m.width] : [m.width, m.height]
-  const r = meta.preprocessing.resize
-  const [w, h] = width <= height ? [r, Math.trunc((r * height) / width)] : [Math.trunc((r * width) / height), r]
-  const px = await sharp(file).rotate()
-    .resize(w, h, { fit: 'fill', kernel: 'linear' })
-    .extract({ left: roundHalfEven((w - S) / 2), top: roundHalfEven((h - S) / 2), width: S, height: S })
-    .removeAlpha().toColourspace('srgb').raw().toBuffer()
-  const x = Float32Array.from(px, (v) => v / 255)
+${meta.tiling ? TILED_INPUT : CROP_INPUT}
   const session = await ort.InferenceSession.create(__dirname + '/model.onnx')
-  const out = await session.run({ ${meta.input.name}: new ort.Tensor('float32', x, [1, S, S, 3]) })
+  const out = await session.run({ ${meta.input.name}: new ort.Tensor('float32', x, [x.length / (S * S * 3), S, S, 3]) })
   const score = out.${EXPORT_IO.score}.data[0]
   const map = out.${EXPORT_IO.map}.data // S * S values, row-major
   const { review, fail } = meta.thresholds.band // ${review} / ${fail}

@@ -4,7 +4,8 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { BackboneContext } from '../backbone/load-backbone'
 import { computeGeometry, type Geometry } from '../../../shared/image/geometry'
-import type { PreparedImage } from '../image/preprocess'
+import { networkInput, type PreparedImage } from '../image/preprocess'
+import { tileGrid, tiledMapOperators } from '../image/tiles'
 import { createSession, loadOrt } from '../onnx/ort'
 import { PbasModel } from '../pipeline/predict'
 import { throwIfCancelled, type JobOptions } from '../util/job'
@@ -40,16 +41,29 @@ export interface ExportResult {
 
 const FILES = ['model.onnx', 'model.json', 'README.md']
 
-/** Deterministic smooth test inputs: a few images no camera made, so verification needs no data set. */
-function probeImages(size: number, n: number, photo: { width: number; height: number }, geometry: Geometry): PreparedImage[] {
+/** One deterministic smooth input square no camera made. */
+function probeSquare(size: number, seed: number): Float32Array {
+  const rand = mulberry32(seed)
+  const [a, b, c] = [rand() * 6, rand() * 6, rand() * 6]
+  const data = new Float32Array(size * size * 3)
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++)
+      for (let ch = 0; ch < 3; ch++) data[(y * size + x) * 3 + ch] = 0.5 + 0.35 * Math.sin((a + ch) * (x / size) * 3 + b * (y / size) * 3 + c) * (0.7 + 0.3 * rand())
+  return data
+}
+
+/** A few test images, so verification needs no data set; a tiled model's probes are photos of its size, a probe square per tile. */
+function probeImages(model: PbasModel, n: number): PreparedImage[] {
+  const S = model.meta.config.imageSize
+  const t = model.meta.tiling
+  // With a region the probes stand for photos of the product's size, so the engine applies the graph's mask.
+  const region = model.meta.region
+  const photo = t ? { width: t.photoWidth, height: t.photoHeight } : region ? { width: region.imageWidth, height: region.imageHeight } : { width: S, height: S }
+  const geometry: Geometry = computeGeometry(photo.width, photo.height, model.preprocess)
   return Array.from({ length: n }, (_, k) => {
-    const rand = mulberry32(1000 + k)
-    const [a, b, c] = [rand() * 6, rand() * 6, rand() * 6]
-    const data = new Float32Array(size * size * 3)
-    for (let y = 0; y < size; y++)
-      for (let x = 0; x < size; x++)
-        for (let ch = 0; ch < 3; ch++) data[(y * size + x) * 3 + ch] = 0.5 + 0.35 * Math.sin((a + ch) * (x / size) * 3 + b * (y / size) * 3 + c) * (0.7 + 0.3 * rand())
-    return { path: `probe-${k}`, data, size, originalWidth: photo.width, originalHeight: photo.height, geometry }
+    const tiles = t ? { grid: tileGrid(photo.width, photo.height, t.side), data: new Float32Array(t.tiles * S * S * 3) } : undefined
+    for (let j = 0; j < (t?.tiles ?? 0); j++) tiles!.data.set(probeSquare(S, 5000 + 100 * k + j), j * S * S * 3)
+    return { path: `probe-${k}`, data: probeSquare(S, 1000 + k), size: S, originalWidth: photo.width, originalHeight: photo.height, geometry, tiles }
   })
 }
 
@@ -58,14 +72,14 @@ async function verify(model: PbasModel, graph: Uint8Array): Promise<ExportVerifi
   const ort = loadOrt()
   if (!ort) return null
   const S = model.meta.config.imageSize
-  // With a region the probes stand for photos of the product's size, so the engine applies the graph's mask.
-  const photo = model.meta.region ? { width: model.meta.region.imageWidth, height: model.meta.region.imageHeight } : { width: S, height: S }
-  const images = probeImages(S, 2, photo, computeGeometry(photo.width, photo.height, model.preprocess))
+  const images = probeImages(model, 2)
   const session = await createSession(ort, graph)
   try {
-    const x = new Float32Array(images.length * S * S * 3)
-    images.forEach((im, i) => x.set(im.data, i * S * S * 3))
-    const out = await session.run({ [EXPORT_IO.input]: new ort.Tensor('float32', x, [images.length, S, S, 3]) })
+    const inputs = images.map(networkInput)
+    const x = new Float32Array(inputs.reduce((a, v) => a + v.length, 0))
+    let at = 0
+    for (const v of inputs) (x.set(v, at), (at += v.length))
+    const out = await session.run({ [EXPORT_IO.input]: new ort.Tensor('float32', x, [x.length / (S * S * 3), S, S, 3]) })
     const scores = out[EXPORT_IO.score].data as Float32Array
     const maps = out[EXPORT_IO.map].data as Float32Array
     const engine = await model.predictPrepared(images)
@@ -105,12 +119,14 @@ export async function exportLoadedModel(model: PbasModel, out: string, opts: Job
   opts.onProgress?.({ kind: 'stage', stage: 'graph', message: 'building the ONNX graph (backbone, E_phi folded into the head, score and map)' })
   const c = model.meta.config
   const { band } = model.meta.thresholds
-  const graph = buildExportGraph(fp.parts, { size: c.imageSize, grid: model.meta.grid, sigma: c.smoothSigma, mask: model.regionMask() }, {
+  const t = model.meta.tiling
+  const tiled = t ? tiledMapOperators(tileGrid(t.photoWidth, t.photoHeight, t.side), model.meta.grid, c.imageSize, c.smoothSigma) : undefined
+  const graph = buildExportGraph(fp.parts, { size: c.imageSize, grid: model.meta.grid, sigma: c.smoothSigma, mask: model.regionMask(), tiled }, {
     'pbas.engine_version': model.meta.engineVersion,
     'pbas.threshold_review': String(band.review),
     'pbas.threshold_fail': String(band.fail),
     'pbas.backbone': `${model.meta.backbone.id} sha256:${model.meta.backbone.weightsChecksum}`,
-    'pbas.preprocessing': `${c.fit} resize ${c.resize} crop ${c.imageSize}; see model.json`,
+    'pbas.preprocessing': t ? `tile: ${t.tiles} tiles of ${t.side} px per ${t.photoWidth} x ${t.photoHeight} photo, each resized to ${c.imageSize}; see model.json` : `${c.fit} resize ${c.resize} crop ${c.imageSize}; see model.json`,
   })
   throwIfCancelled(opts.signal)
   opts.onProgress?.({ kind: 'stage', stage: 'verify', message: 'checking the graph against the engine' })

@@ -1,5 +1,5 @@
 // Job: E_phi features for a list of image files, batched, cached, cancellable, with progress and ETA.
-import { loadImage, type PreparedImage } from '../image/preprocess'
+import { inputCount, loadImage, networkInput, type PreparedImage } from '../image/preprocess'
 import { ImageReadError } from '../image/open-image'
 import type { PreprocessOptions } from '../../../shared/image/geometry'
 import { EtaTracker, throwIfCancelled, type JobOptions } from '../util/job'
@@ -22,11 +22,13 @@ export interface ExtractJob {
   skipUnreadable?: boolean
 }
 
-/** Per-image result: [grid^2 * D] row-major float32. */
+/** Per-image result: [inputs * grid^2 * D] row-major float32 (inputs: a tiled photo's tile count, else 1). */
 export interface ExtractResult {
   features: Float32Array[]
   grid: number
   dim: number
+  /** network inputs per image (tiles), the same for every image of the job; null when every image came from the cache */
+  inputs: number | null
   cacheHits: number
   seconds: number
   /** cache key per path (when a cache was given) */
@@ -60,6 +62,7 @@ export async function extractFeatures(job: ExtractJob, opts: JobOptions = {}): P
     skipped.push({ path: paths[i], message: err.message })
   }
   let hits = 0
+  let inputs: number | null = null
   // A file that cannot even be stat'ed for its key is as unreadable as one that cannot be decoded.
   const keys = job.cache ? await Promise.all(paths.map((p) => featureKey(p, config).catch(() => ''))) : []
   const todo: number[] = []
@@ -95,11 +98,14 @@ export async function extractFeatures(job: ExtractJob, opts: JobOptions = {}): P
     if (job.onImage) images.forEach(job.onImage)
     done += batch.length - idx.length
     if (!idx.length) continue
-    const flat = await extractor.extractImages(
-      images.map((im) => im.data),
-      preprocess.crop,
-    )
-    const per = grid * grid * extractor.dim
+    // A tiled photo is several inputs; every photo of a job must be as many (one model, one patch layout).
+    for (const im of images) {
+      const n = inputCount(im)
+      if (inputs !== null && n !== inputs) throw new Error(`${im.path} is ${n} tiles where the other images are ${inputs}; tiled images of one job must have one size`)
+      inputs = n
+    }
+    const flat = await extractor.extractImages(images.map(networkInput), preprocess.crop)
+    const per = (inputs ?? 1) * grid * grid * extractor.dim
     // Not retained: a view is enough for the cache write, and saves copying megabytes per image.
     const retained = !(job.retain === false && job.cache)
     const views = idx.map((_, k) => (retained ? flat.slice(k * per, (k + 1) * per) : flat.subarray(k * per, (k + 1) * per)))
@@ -114,7 +120,7 @@ export async function extractFeatures(job: ExtractJob, opts: JobOptions = {}): P
   await writing
   const kept = paths.flatMap((_, i) => (out[i] ? [i] : []))
   return {
-    features: kept.map((i) => out[i]!), grid, dim: extractor.dim, cacheHits: hits, seconds: (Date.now() - started) / 1000,
+    features: kept.map((i) => out[i]!), grid, dim: extractor.dim, inputs, cacheHits: hits, seconds: (Date.now() - started) / 1000,
     keys: job.cache ? kept.map((i) => keys[i]) : [], paths: kept.map((i) => paths[i]), skipped,
   }
 }

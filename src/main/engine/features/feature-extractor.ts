@@ -48,13 +48,17 @@ export class FeatureExtractor {
   }
 
   /**
-   * Embeds HWC float images of one size (as produced by loadImage), on the backbone's fastest runtime:
-   * [B * grid^2 * D], rows image-major then row-major.
+   * Embeds HWC float inputs of one size (as produced by loadImage; an entry may hold several inputs back to back,
+   * a tiled photo's tiles), on the backbone's fastest runtime: [inputs * grid^2 * D], rows input-major then row-major.
    */
   async extractImages(images: readonly Float32Array[], size: number): Promise<Float32Array> {
-    const batch = new Float32Array(images.length * size * size * 3)
-    images.forEach((im, i) => batch.set(im, i * size * size * 3))
-    const maps = await this.backbone.forwardHost({ data: batch, shape: [images.length, size, size, 3] }, this.taps)
+    const per = size * size * 3
+    const total = images.reduce((a, im) => a + im.length, 0)
+    if (total % per) throw new Error(`inputs of ${total} values are not whole ${size} x ${size} RGB images`)
+    const batch = new Float32Array(total)
+    let at = 0
+    for (const im of images) (batch.set(im, at), (at += im.length))
+    const maps = await this.backbone.forwardHost({ data: batch, shape: [total / per, size, size, 3] }, this.taps)
     return this.embedder.embed(maps)
   }
 }

@@ -1,16 +1,30 @@
 // Loads images and masks as network-ready arrays: decode, orient, resize, crop or pad, scale to [0, 1].
 import type { Sharp } from 'sharp'
 import { openImage, toRgbFloat, ImageReadError } from './open-image'
-import { computeGeometry, type Geometry, type PreprocessOptions, DEFAULT_PREPROCESS } from '../../../shared/image/geometry'
+import { computeGeometry, tileSideOf, type Geometry, type PreprocessOptions, DEFAULT_PREPROCESS } from '../../../shared/image/geometry'
+import { tileGrid, tilesOf, type TileGrid } from './tiles'
 
 /** A preprocessed image: HWC RGB floats in [0, 1], size x size. */
 export interface PreparedImage {
   path: string
+  /** the picture of the whole input (with tiles: the photo stretched to size x size, where its map lies) */
   data: Float32Array
   size: number
   originalWidth: number
   originalHeight: number
   geometry: Geometry
+  /** fit 'tile': the photo's tiles, each resized to size x size, row by row ([tiles x size x size x 3]) */
+  tiles?: { grid: TileGrid; data: Float32Array }
+}
+
+/** What the network reads of an image: its tiles, or its one square. */
+export function networkInput(image: PreparedImage): Float32Array {
+  return image.tiles?.data ?? image.data
+}
+
+/** How many network inputs an image is (its tile count, else 1). */
+export function inputCount(image: Pick<PreparedImage, 'tiles'>): number {
+  return image.tiles ? image.tiles.grid.xs.length * image.tiles.grid.ys.length : 1
 }
 
 function applyGeometry(image: Sharp, g: Geometry, background: number): Sharp {
@@ -36,8 +50,20 @@ function applyGeometry(image: Sharp, g: Geometry, background: number): Sharp {
 export async function loadImage(path: string, opts: PreprocessOptions = DEFAULT_PREPROCESS): Promise<PreparedImage> {
   const { image, info } = await openImage(path)
   const geometry = computeGeometry(info.width, info.height, opts)
-  const { data } = await toRgbFloat(path, applyGeometry(image, geometry, 0), info.bitDepth)
-  return { path, data, size: geometry.size, originalWidth: info.width, originalHeight: info.height, geometry }
+  const side = tileSideOf(opts)
+  const { data } = await toRgbFloat(path, applyGeometry(side ? image.clone() : image, geometry, 0), info.bitDepth)
+  const prepared: PreparedImage = { path, data, size: geometry.size, originalWidth: info.width, originalHeight: info.height, geometry }
+  if (side) {
+    const S = geometry.size
+    const grid = tileGrid(info.width, info.height, side)
+    const tiles = tilesOf(grid)
+    const all = new Float32Array(tiles.length * S * S * 3)
+    // Each tile is cut from the oriented photo and resized to the input (a side shorter than `side` is stretched to it).
+    const parts = await Promise.all(tiles.map((t) => toRgbFloat(path, image.clone().extract({ left: t.x, top: t.y, width: t.w, height: t.h }).resize(S, S, { fit: 'fill', kernel: 'linear' }), info.bitDepth)))
+    parts.forEach((p, k) => all.set(p.data, k * S * S * 3))
+    prepared.tiles = { grid, data: all }
+  }
+  return prepared
 }
 
 /**

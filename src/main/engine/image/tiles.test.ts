@@ -1,6 +1,8 @@
 // Tile layout covers every photo pixel with the promised overlap; stitching is seamless and keeps a hot spot in place.
 import { describe, expect, it } from 'vitest'
-import { stitchMaps, tiledImageScore, tileLayout } from './tiles'
+import { stitchMaps, tileGrid, tiledAnomalyMap, tiledMapOperators, tileLayout, tilesOf } from './tiles'
+import { anomalyMap } from '../pbas/anomaly-map'
+import { resizeMap } from '../util/bilinear'
 
 describe('tile layout', () => {
   it('covers a 576 x 234 photo with native 256 px tiles: three across, one down, overlapping by at least a quarter', () => {
@@ -30,18 +32,20 @@ describe('tile layout', () => {
 describe('stitching', () => {
   const S = 32
   it('a constant map stitches to the same constant everywhere (no seams)', () => {
-    const tiles = tileLayout(300, 120, 100)
-    const out = stitchMaps(tiles.map(() => new Float32Array(S * S).fill(0.7)), tiles, S, 300, 120)
+    const grid = tileGrid(300, 120, 100)
+    const out = stitchMaps(tilesOf(grid).map(() => new Float32Array(S * S).fill(0.7)), grid, S)
+    expect(out.length).toBe(300 * 120)
     for (const v of out) expect(v).toBeCloseTo(0.7, 6)
   })
 
   it('a single hot patch in one tile lands at the right photo pixel', () => {
-    const tiles = tileLayout(300, 120, 100)
+    const grid = tileGrid(300, 120, 100)
+    const tiles = tilesOf(grid)
     const k = 2
     const maps = tiles.map(() => new Float32Array(S * S))
     // input pixel (20, 10) of tile k: photo pixel tile.x + (20 + 0.5) * w / S - 0.5, likewise in y
     maps[k][10 * S + 20] = 1
-    const out = stitchMaps(maps, tiles, S, 300, 120)
+    const out = stitchMaps(maps, grid, S)
     let at = 0
     for (let i = 1; i < out.length; i++) if (out[i] > out[at]) at = i
     const t = tiles[k]
@@ -49,7 +53,20 @@ describe('stitching', () => {
     expect(Math.abs(Math.floor(at / 300) - (t.y + ((10 + 0.5) * t.h) / S - 0.5))).toBeLessThanOrEqual(2)
   })
 
-  it('the image score over tiles is the largest tile score', () => {
-    expect(tiledImageScore([0.2, 0.9, 0.4])).toBe(0.9)
+  it("a tiled photo's map (one operator per axis) is each tile's Eq. 12 map, stitched, then resampled onto the whole photo", () => {
+    const g = 8
+    const grid = tileGrid(150, 70, 64)
+    const n = tilesOf(grid).length
+    expect(n).toBe(6)
+    const scores = Float32Array.from({ length: n * g * g }, (_, i) => Math.sin(i * 0.37) + (i % 5) * 0.1)
+    const direct = resizeMap(stitchMaps(Array.from({ length: n }, (_, k) => anomalyMap(scores.subarray(k * g * g, (k + 1) * g * g), g, S, 2)), grid, S), 70, 150, S, S)
+    const fast = tiledAnomalyMap(scores, tiledMapOperators(grid, g, S, 2))
+    let worst = 0
+    for (let i = 0; i < direct.length; i++) worst = Math.max(worst, Math.abs(direct[i] - fast[i]))
+    expect(worst).toBeLessThan(1e-5)
+  })
+
+  it('refuses patch scores of another tile count', () => {
+    expect(() => tiledAnomalyMap(new Float32Array(10), tiledMapOperators(tileGrid(150, 70, 64), 8, S, 2))).toThrow(/10 patch scores for 6 tiles/)
   })
 })

@@ -37,7 +37,7 @@ export function expectedShapes(meta: ModelMeta): Record<string, number[]> {
   const H = meta.config.discHidden
   return {
     projW: [D, D], projB: [D], discW1: [D, H], discB1: [H], bnGamma: [H], bnBeta: [H], bnMean: [H], bnVar: [H], discW2: [H, 1],
-    centre: [meta.keptPatches ?? meta.grid * meta.grid, D],
+    centre: [meta.keptPatches ?? (meta.tiling?.tiles ?? 1) * meta.grid * meta.grid, D],
   }
 }
 

@@ -25,6 +25,14 @@ export interface ModelThresholds {
   calibration?: Calibration
 }
 
+/** A tiled model's photos: one size (its tiles are the centre's patch positions), cut into `tiles` tiles of `side` px. */
+export interface ModelTiling {
+  photoWidth: number
+  photoHeight: number
+  side: number
+  tiles: number
+}
+
 /** model.json */
 export interface ModelMeta {
   formatVersion: number
@@ -35,8 +43,10 @@ export interface ModelMeta {
   grid: number
   /** the region to inspect and areas to ignore (absent: the whole photo); ignored patches score 0 */
   region?: InspectionRegion
-  /** patches per photo the region keeps, the centre's rows (absent: grid x grid) */
+  /** patches per photo the region keeps, the centre's rows (absent: grid x grid, times the tiles when tiled) */
   keptPatches?: number
+  /** fit 'tile': the photo size the model was trained on and its tiles (each a grid x grid block of the centre's rows) */
+  tiling?: ModelTiling
   dim: number
   selection: { rule: string; epoch: number }
   /** why training ended after its last epoch (absent in models from before the stop rule) */

@@ -54,6 +54,11 @@ export function validateModelMeta(raw: unknown, dir: string): ModelMeta {
   const grid = at(raw, 'grid') as number
   if (kept !== undefined && !(int(kept) && (kept as number) >= 1 && (kept as number) <= grid * grid))
     throw new ModelFileError(`${where} is damaged: keptPatches must be a whole number from 1 to ${grid * grid}, found ${JSON.stringify(kept)}. Retrain or restore the model from a backup.`)
+  const tiling = at(raw, 'tiling')
+  const tiled = config.fit === 'tile'
+  const positive = (k: string) => tiling && typeof tiling === 'object' && int(Reflect.get(tiling, k)) && (Reflect.get(tiling, k) as number) >= 1
+  if (tiled !== (tiling !== undefined) || (tiling !== undefined && !['photoWidth', 'photoHeight', 'side', 'tiles'].every(positive)))
+    throw new ModelFileError(`${where} is damaged: ${tiled ? 'a tiled model needs' : 'only a model with fit "tile" has'} tiling {photoWidth, photoHeight, side, tiles} (whole numbers from 1), found ${JSON.stringify(tiling) ?? 'nothing'}. Retrain or restore the model from a backup.`)
   const region = at(raw, 'region')
   if (region !== undefined)
     try {

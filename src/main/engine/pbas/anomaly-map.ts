@@ -76,7 +76,8 @@ function axisOperator(grid: number, size: number, sigma: number): Float64Array {
 
 const operators = new Map<string, Float64Array>()
 
-function axisOperatorOf(grid: number, size: number, sigma: number): Float64Array {
+/** The cached axis operator A [size x grid, row-major, float64] of Eq. 12 (read-only: shared by every caller). */
+export function axisOperatorOf(grid: number, size: number, sigma: number): Float64Array {
   const key = `${grid}:${size}:${sigma}`
   let A = operators.get(key)
   if (!A) operators.set(key, (A = axisOperator(grid, size, sigma)))

@@ -13,9 +13,9 @@ export function centreRule(cfg: Pick<PbasConfig, 'centreInit'>): MatchRule {
   return cfg.centreInit === 'abl-euclidean' ? 'euclidean' : 'cosine'
 }
 
-/** Image preprocessing of a config: resize the short side, then crop/pad/stretch to the network input. */
-export function preprocessOf(cfg: Pick<PbasConfig, 'resize' | 'imageSize' | 'fit'>): PreprocessOptions {
-  return { resize: cfg.resize, crop: cfg.imageSize, fit: cfg.fit }
+/** Image preprocessing of a config: resize the short side, then crop/pad/stretch (or tile) to the network input. */
+export function preprocessOf(cfg: Pick<PbasConfig, 'resize' | 'imageSize' | 'fit'> & { tileSide?: number }): PreprocessOptions {
+  return cfg.fit === 'tile' ? { resize: cfg.resize, crop: cfg.imageSize, fit: cfg.fit, tileSide: cfg.tileSide || 0 } : { resize: cfg.resize, crop: cfg.imageSize, fit: cfg.fit }
 }
 
 /** Patch embedding E_phi sizes of a config. */

@@ -3,7 +3,9 @@ import { loadBackbone, type BackboneContext } from '../backbone/load-backbone'
 import type { Backbone } from '../backbone/backbone'
 import type { FeatureExtractor } from '../features/feature-extractor'
 import { centreRule, extractorOf, preprocessOf } from '../pbas/config-helpers'
-import { loadImage, type PreparedImage } from '../image/preprocess'
+import { inputCount, loadImage, networkInput, type PreparedImage } from '../image/preprocess'
+import { tileGrid, tiledAnomalyMap, tiledMapOperators } from '../image/tiles'
+import { tilingMisfit } from '../image/tiled-photos'
 import { computeGeometry } from '../../../shared/image/geometry'
 import { ImageReadError } from '../image/open-image'
 import { verdict } from '../metrics/thresholds'
@@ -154,29 +156,58 @@ export class PbasModel {
     return (await this.fusedSession()) ? 'fused-onnx' : 'steps'
   }
 
-  /** Scores one mid-grey image, so sessions and kernels exist before the first real part arrives (stations). */
+  /** Scores one mid-grey image (a tiled model: one photo of its size), so sessions and kernels exist before the first real part arrives (stations). */
   async warmUp(): Promise<void> {
     const S = this.meta.config.imageSize
-    await this.predictPrepared([{ path: WARM_UP, data: new Float32Array(S * S * 3).fill(0.5), size: S, originalWidth: S, originalHeight: S, geometry: computeGeometry(S, S, this.preprocess) }])
+    const t = this.meta.tiling
+    const [w, h] = t ? [t.photoWidth, t.photoHeight] : [S, S]
+    const grey = (n: number) => new Float32Array(n * S * S * 3).fill(0.5)
+    const tiles = t ? { grid: tileGrid(w, h, t.side), data: grey(t.tiles) } : undefined
+    await this.predictPrepared([{ path: WARM_UP, data: grey(1), size: S, originalWidth: w, originalHeight: h, geometry: computeGeometry(w, h, this.preprocess), tiles }])
   }
 
-  /** Scores one batch of already preprocessed images: features, fused head, image score and pixel map. */
+  /**
+   * Scores one batch of already preprocessed images: features, fused head, image score (the largest patch score,
+   * over every tile of a tiled photo) and pixel map (a tiled photo's tiles stitched, over the whole photo).
+   */
   async predictPrepared(images: PreparedImage[]): Promise<Prediction[]> {
     const size = this.meta.config.imageSize
     const grid = this.meta.grid
-    const P = grid * grid
+    const sigma = this.meta.config.smoothSigma
+    for (const image of images) {
+      const misfit = this.photoProblem(image)
+      if (misfit) throw new InputError(misfit)
+    }
+    const inputs = images.map(networkInput)
+    const count = images.reduce((a, im) => a + inputCount(im), 0)
     const fused = await this.fusedSession()
     let scores: Float32Array
     if (fused) {
-      const batch = new Float32Array(images.length * size * size * 3)
-      images.forEach((im, i) => batch.set(im.data, i * size * size * 3))
-      scores = await fused.scores(batch, images.length, size)
-    } else scores = await this.head.score(await this.extractor.extractImages(images.map((i) => i.data), size))
-    return images.map((image, i) => {
-      const patch = this.inRegion(image, scores.subarray(i * P, (i + 1) * P))
+      const batch = new Float32Array(count * size * size * 3)
+      let at = 0
+      for (const x of inputs) (batch.set(x, at), (at += x.length))
+      scores = await fused.scores(batch, count, size)
+    } else scores = await this.head.score(await this.extractor.extractImages(inputs, size))
+    let at = 0
+    return images.map((image) => {
+      const P = inputCount(image) * grid * grid
+      const patch = this.inRegion(image, scores.subarray(at, (at += P)))
       const max = imageScore(patch, image.path)
-      return { path: image.path, score: max, verdict: verdict(max, this.meta.thresholds.band), map: anomalyMap(patch, grid, size, this.meta.config.smoothSigma), size, image }
+      const map = image.tiles ? tiledAnomalyMap(patch, tiledMapOperators(image.tiles.grid, grid, size, sigma)) : anomalyMap(patch, grid, size, sigma)
+      return { path: image.path, score: max, verdict: verdict(max, this.meta.thresholds.band), map, size, image }
     })
+  }
+
+  /**
+   * Why this model cannot score the photo (the message names the file), or null: a region that does not fit it,
+   * a tiled model's other photo size, or a photo preprocessed without the tiles the model needs.
+   */
+  photoProblem(image: PreparedImage): string | null {
+    const t = this.meta.tiling
+    if (t && !image.tiles) return `${image.path} was read without the tiles this model scores; read it with the model's preprocessing`
+    if (!t && image.tiles) return `${image.path} was read as tiles but this model scores one square per photo`
+    if (image.path === WARM_UP) return null
+    return tilingMisfit(t, image.path, image.originalWidth, image.originalHeight) ?? this.regionProblem(image)
   }
 
   /** The region's patch mask for photos of the size it was drawn on (the export's), or undefined without a region. */
@@ -186,7 +217,7 @@ export class PbasModel {
   }
 
   /** Why the model's region cannot be applied to this photo (its message names the file), or null. */
-  regionProblem(image: PreparedImage): string | null {
+  private regionProblem(image: PreparedImage): string | null {
     if (!this.meta.region || image.path === WARM_UP) return null
     try {
       this.masks(this.meta.region).mask(image.originalWidth, image.originalHeight, image.path)

@@ -9,7 +9,8 @@ import { StreamedFeatures } from '../features/streamed-features'
 import { KeptPatches } from '../features/kept-patches'
 import { RegionMasks, trainingCells } from '../image/region-cells'
 import type { InspectionRegion } from '../../../shared/image/region'
-import { loadImage, type PreparedImage } from '../image/preprocess'
+import { loadImage, networkInput, type PreparedImage } from '../image/preprocess'
+import { trainingTiling } from '../image/tiled-photos'
 import { ImageReadError } from '../image/open-image'
 import { datasetFingerprint } from '../model/fingerprint'
 import { MODEL_FORMAT_VERSION, saveModel, type ModelMeta } from '../model/model-file'
@@ -95,6 +96,9 @@ async function trainWithCache(job: TrainModelJob, disk: DiskFeatureCache, opts: 
   const onImage = (img: PreparedImage) => void descriptors.set(img.path, pixelDescriptor(img))
   // With a region, every image reads as its kept patches only: steps, centre and calibration alike. Checked before
   // any feature is extracted, so a region that does not fit the photos costs no time.
+  if (job.region && preprocess.fit === 'tile') throw new InputError('a region to inspect cannot be combined with tiles yet: clear the region, or choose fit "stretch" or "pad"')
+  // With tiles every photo is the same tiles, so the photo size is checked (headers only) before any feature.
+  const tiling = await trainingTiling([...job.train, ...job.heldOut], preprocess)
   const kept = job.region ? await trainingCells(new RegionMasks(job.region, preprocess, extractor.gridSize(cfg.imageSize)), [...job.train, ...job.heldOut]) : null
   // One unreadable photo must not sink a training run: it is left out, listed, and the run goes on while enough remain.
   const extract = (paths: readonly string[], progress: boolean) =>
@@ -107,17 +111,20 @@ async function trainWithCache(job: TrainModelJob, disk: DiskFeatureCache, opts: 
     throw new InputError(`only ${feats.paths.length} of the ${job.train.length} training images could be read (at least ${MIN_TRAIN_IMAGES} are needed); fix or replace these: ${skipped.slice(0, 5).map((x) => x.path).join(', ')}${skipped.length > 5 ? ` and ${skipped.length - 5} more` : ''}`)
   const trainPaths = feats.paths
   const heldPaths = held.paths
-  const per = feats.grid * feats.grid * feats.dim
+  const inputs = tiling?.tiles ?? 1
+  const per = inputs * feats.grid * feats.grid * feats.dim
   const streamed = (paths: readonly string[], keys: readonly string[]) =>
-    new StreamedFeatures(disk, keys, per, async (i) => extractor.extractImages([(await loadImage(paths[i], preprocess)).data], preprocess.crop), (i, file, found) =>
+    new StreamedFeatures(disk, keys, per, async (i) => extractor.extractImages([networkInput(await loadImage(paths[i], preprocess))], preprocess.crop), (i, file, found) =>
       opts.onProgress?.({ kind: 'stage', stage: 'train', message: `feature cache entry ${file} was ${found === 'corrupt' ? 'damaged (checksum)' : 'missing'}; re-extracted from ${paths[i]}` }),
     )
-  const Pall = feats.grid * feats.grid
+  // A tiled photo's patches are its tiles' grids one after another: each tile position has its own centre rows.
+  const Pall = inputs * feats.grid * feats.grid
   const keep = (s: StreamedFeatures) => (kept ? new KeptPatches(s, kept, Pall, feats.dim) : s)
   const train = keep(streamed(trainPaths, feats.keys))
   const heldFeatures = keep(streamed(heldPaths, held.keys))
   opts.onProgress?.({ kind: 'stage', stage: 'features', message: featureCacheMessage(disk.dir, trainPaths.length + heldPaths.length, per, feats.cacheHits + held.cacheHits, !job.featureCacheDir) })
   const P = kept ? kept.length : Pall
+  if (tiling) opts.onProgress?.({ kind: 'stage', stage: 'train', message: `each ${tiling.photoWidth} x ${tiling.photoHeight} photo is ${tiling.tiles} tiles of ${tiling.side} px, each seen at ${cfg.imageSize} px: ${Pall} patches per photo` })
   if (kept) opts.onProgress?.({ kind: 'stage', stage: 'train', message: `the region to inspect keeps ${kept.length} of the ${Pall} patches of each photo; the rest are never trained on or scored` })
   const until = cfg.stopRule === 'converged' && cfg.minEpochs < cfg.epochs ? `until the held-out good images' scores settle (at least ${cfg.minEpochs}, at most ${cfg.epochs} epochs)` : `for ${cfg.epochs} epochs`
   const share = cfg.patchShare < 1 ? `, ${Math.round(cfg.patchShare * 100)} % of each image's patches per step` : ''
@@ -167,6 +174,7 @@ async function trainWithCache(job: TrainModelJob, disk: DiskFeatureCache, opts: 
     grid: feats.grid,
     region: job.region,
     keptPatches: kept ? kept.length : undefined,
+    tiling: tiling ?? undefined,
     dim: cfg.targetDim,
     selection: { rule: result.selectionRule, epoch: result.selectedEpoch },
     stop: result.stop,

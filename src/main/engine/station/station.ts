@@ -162,8 +162,8 @@ async function watchAndScore(input: StationInput, model: PbasModel, signal: Abor
     for (let i = 0; i < files.length; i++) {
       const { image, err } = loaded[i]
       const f = files[i]
-      // A photo the model's region does not fit (another camera size) is refused with its name, never scored.
-      const misfit = image && model.regionProblem(image)
+      // A photo the model cannot score as it is (its region does not fit, a tiled model's other photo size) is refused with its name, never scored.
+      const misfit = image && model.photoProblem(image)
       if (misfit) {
         out.unreadable.push({ file: f, reason: misfit })
         continue

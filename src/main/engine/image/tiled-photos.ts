@@ -1,0 +1,32 @@
+// A tiled model's photo size: every training photo must have one, because its tiles are the model's patch positions.
+import { tileSideOf, type PreprocessOptions } from '../../../shared/image/geometry'
+import { InputError } from '../util/errors'
+import { ImageReadError, readImageSize } from './open-image'
+import { tileGrid, tilesOf } from './tiles'
+import type { ModelTiling } from '../model/model-meta'
+
+/**
+ * The tiling of `paths` under a tiled preprocessing (headers read, not pixels), or null for the single-square fits.
+ * A photo of another size than the first readable one is named: its tiles would not line up with the others'.
+ */
+export async function trainingTiling(paths: readonly string[], preprocess: PreprocessOptions): Promise<ModelTiling | null> {
+  const side = tileSideOf(preprocess)
+  if (!side) return null
+  let first: { path: string; width: number; height: number } | null = null
+  for (const path of paths) {
+    // An unreadable photo is left out of training (and reported) there, not here.
+    const size = await readImageSize(path).catch((err: unknown) => (err instanceof ImageReadError ? null : Promise.reject(err)))
+    if (!size) continue
+    if (!first) first = { path, ...size }
+    else if (size.width !== first.width || size.height !== first.height)
+      throw new InputError(`${path} is ${size.width} x ${size.height} but ${first.path} is ${first.width} x ${first.height}: with tiles every photo of a model must have one size (each tile position is learnt on its own); leave it out, resize it, or use fit "stretch"`)
+  }
+  if (!first) throw new InputError('no readable training photos to tile')
+  return { photoWidth: first.width, photoHeight: first.height, side, tiles: tilesOf(tileGrid(first.width, first.height, side)).length }
+}
+
+/** Why a photo cannot be scored by a model tiled for another photo size (the message names the file), or null. */
+export function tilingMisfit(tiling: ModelTiling | undefined, path: string, width: number, height: number): string | null {
+  if (!tiling || (width === tiling.photoWidth && height === tiling.photoHeight)) return null
+  return `${path} is ${width} x ${height} but the model scores ${tiling.photoWidth} x ${tiling.photoHeight} photos in ${tiling.tiles} tiles; photograph it at the model's size or train a model for this size`
+}

@@ -1,4 +1,4 @@
-// Journey: a product of wide photos; the train form says when a centre crop leaves part of each photo unseen, and one click keeps the whole photo.
+// Journey: a product of wide photos; the train form says when a centre crop leaves part of each photo unseen, one click keeps the whole photo, and a defect too small for one input turns to tiles.
 import { expect, test } from '@playwright/test'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -10,7 +10,7 @@ import { TrainPage } from '../pages/train-page'
 import { E2E_TOKEN } from '../playwright.config'
 import { checkScreen } from '../support/screens'
 
-test('wide photos: the default keeps the whole photo; a centre crop is named with its unseen share and undone in one click', async ({ page }) => {
+test('wide photos: the default keeps the whole photo; a centre crop is named with its unseen share and undone in one click; a tiny defect asks for tiles', async ({ page }) => {
   const product = join(mkdtempSync(join(tmpdir(), 'pbas-e2e-wide-')), 'strip')
   await writeWideProduct(product)
   await new AppShell(page).open(E2E_TOKEN)
@@ -29,4 +29,13 @@ test('wide photos: the default keeps the whole photo; a centre crop is named wit
   await page.getByTestId('keep-whole-photo').click()
   await expect(train.field('fit')).not.toHaveValue('crop')
   await expect(page.getByTestId('unseen-warning')).toHaveCount(0)
+  // No single input up to 512 px resolves a 2 px defect on a 192 px side: the form turns to tiles at a finer side.
+  await expect(train.field('tileSide')).toHaveCount(0)
+  const defect = page.getByTestId('goal-defect')
+  await defect.fill('2')
+  await defect.press('Enter')
+  await expect(train.field('fit')).toHaveValue('tile')
+  await expect(train.field('tileSide')).toHaveValue('64')
+  await expect(page.getByTestId('goal-defect-help')).toContainText('in 4 overlapping tiles of 64 px, each at 256 px, so it finds defects from about 2 px across')
+  await checkScreen(page, 'train-tiles')
 })

@@ -11,6 +11,7 @@ import { readReviewSummary, reviewFiles } from '../engine/review/review-file'
 import { reviewOverlayPng } from '../engine/review/overlay'
 import { thumbnailDataUrl } from '../engine/image/thumbnail'
 import { reviewPhoto } from '../engine/image/photo'
+import { preprocessOf } from '../engine/pbas/config-helpers'
 
 async function dataUrl(path: string, type: string): Promise<string> {
   return `data:${type};base64,${(await readFile(path)).toString('base64')}`
@@ -64,7 +65,7 @@ export class ReviewFolders {
       mask: existsSync(mask) ? await dataUrl(mask, 'image/png') : null,
       nearest: item.nearestPath && existsSync(item.nearestPath) ? await thumbnailDataUrl(item.nearestPath, 512) : null,
       // The viewer shows the part as photographed; a file moved away since leaves the network input to show.
-      photo: existsSync(item.path) ? await reviewPhoto(item.path, { resize: c.resize, crop: c.imageSize, fit: c.fit }).catch(() => null) : null,
+      photo: existsSync(item.path) ? await reviewPhoto(item.path, preprocessOf(c)).catch(() => null) : null,
     }
   }
 }

@@ -82,6 +82,7 @@ function modelCard(d: ReportData): string {
     ['Training time', `${(m.trainingSeconds / 60).toFixed(1)} min`], ['Model selection', `${m.selection.rule} - epoch ${m.selection.epoch}`],
     ['Default threshold', `${num(m.thresholds.default.value)} from ${m.thresholds.source}`],
     ['Region to inspect', regionText(m.region, m.keptPatches, m.grid)],
+    ['What the model sees', m.tiling ? `each ${m.tiling.photoWidth} x ${m.tiling.photoHeight} photo as ${m.tiling.tiles} overlapping tiles of ${m.tiling.side} px, each at ${m.config.imageSize} px (score: the highest over tiles; heat maps stitched)` : `each photo fitted to ${m.config.imageSize} x ${m.config.imageSize} px (${m.config.fit})`],
   ])}</table>
   ${calibrationTable(d)}
   <h3>All parameters</h3>

@@ -15,6 +15,14 @@ export function smallestDefectPx(photoSide: number, inputSide: number): number {
   return (FEATURE_CELL_PX * photoSide) / inputSide
 }
 
+/**
+ * True when no single input up to INPUT_SIZES.max has a feature cell as small as `defectPx` photo pixels on a
+ * `photoSide` px side: only tiles (the photo's own resolution, or finer) can see such a defect.
+ */
+export function needsTiles(defectPx: number, photoSide: number): boolean {
+  return (FEATURE_CELL_PX * photoSide) / Math.max(1e-9, defectPx) > INPUT_SIZES.max
+}
+
 /** The input size (resize = crop) whose feature cell is no larger than `defectPx` photo pixels, within INPUT_SIZES. */
 export function inputSizeFor(defectPx: number, photoSide: number): number {
   const want = (FEATURE_CELL_PX * photoSide) / Math.max(1e-9, defectPx)
@@ -24,10 +32,22 @@ export function inputSizeFor(defectPx: number, photoSide: number): number {
 
 /**
  * The photo side the input size applies to, for the most common photo size (null when the data set lists
- * none): a centre crop scales the shorter side to the input, padding and stretching scale the longer one.
+ * none): a centre crop scales the shorter side to the input, padding and stretching scale the longer one, and
+ * tiles scale their own side (`tileSide` photo pixels; 0: the input size, the photo's own resolution).
  */
-export function governingSide(sizes: readonly { width: number; height: number; count: number }[], fit: Fit): number | null {
-  const top = [...sizes].sort((a, b) => b.count - a.count)[0]
+export function governingSide(sizes: readonly { width: number; height: number; count: number }[], fit: Fit, tile?: { tileSide: number; imageSize: number }): number | null {
+  const top = mostCommon(sizes)
   if (!top) return null
+  if (fit === 'tile' && tile) return Math.min(tile.tileSide || tile.imageSize, Math.max(top.width, top.height))
   return fit === 'crop' ? Math.min(top.width, top.height) : Math.max(top.width, top.height)
+}
+
+/** The most common photo size of a data set's summary, or null. */
+export function mostCommon<T extends { count: number }>(sizes: readonly T[]): T | null {
+  return [...sizes].sort((a, b) => b.count - a.count)[0] ?? null
+}
+
+/** The tile side (photo pixels) whose feature cell is no larger than `defectPx` photo pixels at an input of `inputSide`. */
+export function tileSideFor(defectPx: number, inputSide: number): number {
+  return Math.max(8, Math.round((inputSide * defectPx) / FEATURE_CELL_PX))
 }

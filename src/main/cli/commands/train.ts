@@ -67,6 +67,8 @@ async function runTrain(args: ParsedArgs): Promise<number> {
     epochs: flagString(args, 'epochs') ? flagInt(args, 'epochs', 1) : undefined,
     imageSize: size,
     resize: size,
+    fit: flagString(args, 'fit'),
+    tileSide: flagString(args, 'tile-side') ? flagInt(args, 'tile-side', 0, 0) : undefined,
     seed: flagString(args, 'seed') ? flagInt(args, 'seed', 0, 0) : undefined,
     validationShare: vs === undefined ? undefined : Number(vs),
   })
@@ -110,8 +112,8 @@ const D = DEFAULT_CONFIG
  * the plain command trains on an offline machine; the paper's WideResNet50-2 needs `pbas backbone fetch` first.
  */
 const DEFAULT_PRESET = 'quick'
-const fromPreset = (k: 'backbone' | 'epochs' | 'imageSize') =>
-  `${PRESETS[DEFAULT_PRESET][k]} (--preset ${DEFAULT_PRESET}; ${Object.entries(PRESETS).filter(([n]) => n !== DEFAULT_PRESET).map(([n, p]) => `--preset ${n}: ${p[k]}`).join(', ')}), or the config file's`
+const fromPreset = (k: 'backbone' | 'epochs' | 'imageSize' | 'fit') =>
+  `${PRESETS[DEFAULT_PRESET][k] ?? D[k]} (--preset ${DEFAULT_PRESET}; ${Object.entries(PRESETS).filter(([n]) => n !== DEFAULT_PRESET).map(([n, p]) => `--preset ${n}: ${p[k] ?? D[k]}`).join(', ')}), or the config file's`
 /** `key=default` for every config key, wrapped, so `--help` itself says what a --config file may hold. */
 const configKeys = (() => {
   const lines: string[] = []
@@ -136,7 +138,9 @@ export const TRAIN_COMMAND = defineCommand({
     config: { type: 'string', value: 'cfg.json', description: 'JSON object with any of the config keys listed below; it overrides the preset, and flags override it', defaultText: 'none' },
     backbone: { type: 'string', value: 'NAME|PATH', description: 'resnet18 | resnet50 | wide_resnet50_2 (stored or built-in weights), a weight file, a tfjs model folder, or random:ARCH', defaultText: fromPreset('backbone') },
     epochs: { type: 'integer', min: 1, description: 'training epochs', defaultText: fromPreset('epochs') },
-    'image-size': { type: 'integer', value: 'S', min: 32, max: 2048, description: 'network input size in pixels (the shorter side is resized to S, then centre-cropped)', defaultText: fromPreset('imageSize') },
+    'image-size': { type: 'integer', value: 'S', min: 32, max: 2048, description: 'network input size in pixels (how a photo becomes S x S inputs: --fit)', defaultText: fromPreset('imageSize') },
+    fit: { type: 'string', choices: ['crop', 'pad', 'stretch', 'tile'], description: 'crop: shorter side to S, centre crop (drops the ends of wide photos); pad: longer side to S, padded; stretch: both sides to S; tile: overlapping tiles of --tile-side photo pixels at S px each (the photo\'s own resolution by default; one pass per tile; every photo of the model must have one size)', defaultText: fromPreset('fit') },
+    'tile-side': { type: 'integer', value: 'PX', min: 0, description: 'with --fit tile: tile side in photo pixels (0: S, the photo\'s own resolution)', defaultText: '0' },
     seed: { type: 'integer', value: 'K', min: 0, description: 'seed of every random choice (training is deterministic for a given runtime)', defaultText: String(D.seed) },
     'validation-share': { type: 'number', value: 'F', min: 0, max: 0.89, description: 'share of good images held out; the model is then the epoch with the lowest validation loss', defaultText: `${D.validationShare} (the final epoch is the model)` },
     'group-by': { type: 'string', value: 'HOW', description: 'hold out whole groups of good images for calibration, so held-out images differ from the training ones as a new session\'s parts do: folder (sub-folders), name:REGEX (first capture group of the file name), time:MINUTES (capture sessions split at gaps longer than this), none, or auto (folder when the good images sit in two or more folders)', defaultText: 'auto' },

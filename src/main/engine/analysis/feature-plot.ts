@@ -2,7 +2,8 @@
 import * as tf from '@tensorflow/tfjs'
 import { loadBackbone, type BackboneContext } from '../backbone/load-backbone'
 import { goodTrainingSamples, readDataset } from '../data/read-dataset'
-import { loadImage, loadMask } from '../image/preprocess'
+import { loadImage, loadMask, networkInput } from '../image/preprocess'
+import { tilesOf, type TileGrid } from '../image/tiles'
 import { isModelDir, loadModelFiles } from '../model/model-file'
 import { readCheckpoint } from '../model/checkpoint'
 import { RegionMasks } from '../image/region-cells'
@@ -129,6 +130,23 @@ function defectPatches(mask: Uint8Array, size: number, grid: number): number[] {
   return best > 0 ? cover.flatMap((c, i) => (c >= cut && c > 0 ? [i] : [])) : []
 }
 
+/**
+ * A tiled photo's defect patches (tile after tile, grid x grid each): those whose centre lies on the mask, which is
+ * size x size over the whole photo (the stretch geometry tiled maps and masks share).
+ */
+function tiledDefectPatches(mask: Uint8Array, size: number, grid: number, tiles: TileGrid): number[] {
+  const out: number[] = []
+  tilesOf(tiles).forEach((t, k) => {
+    for (let gy = 0; gy < grid; gy++)
+      for (let gx = 0; gx < grid; gx++) {
+        const mx = Math.min(size - 1, Math.floor(((t.x + ((gx + 0.5) * t.w) / grid) * size) / tiles.width))
+        const my = Math.min(size - 1, Math.floor(((t.y + ((gy + 0.5) * t.h) / grid) * size) / tiles.height))
+        if (mask[my * size + mx]) out.push((k * grid + gy) * grid + gx)
+      }
+  })
+  return out
+}
+
 /** Computes the plot: features of a seeded sample of images, one PCA fitted on all groups together. */
 export async function featurePlot(job: FeaturePlotJob, opts: JobOptions = {}): Promise<FeaturePlot> {
   const learnt = await learntState(job)
@@ -154,7 +172,8 @@ export async function featurePlot(job: FeaturePlotJob, opts: JobOptions = {}): P
     for (const s of [...pickGood, ...pickDefect]) {
       throwIfCancelled(opts.signal)
       const img = await loadImage(s.path, pre)
-      const f = await extractor.extractImages([img.data], img.size)
+      // A tiled model learnt its tiles: their patches are what it knows (every tile of the photo).
+      const f = await extractor.extractImages([networkInput(img)], img.size)
       const inspected = masks?.mask(img.originalWidth, img.originalHeight, s.path)
       const rowsOf = (idx: readonly number[]) => {
         const kept = inspected ? idx.filter((p) => inspected[p]) : idx
@@ -165,7 +184,7 @@ export async function featurePlot(job: FeaturePlotJob, opts: JobOptions = {}): P
       if (s.label === 'good') normalRows.push(inspected ? rowsOf(Array.from({ length: grid * grid }, (_, p) => p)) : f)
       else {
         const mask = await loadMask(s.maskPath!, { width: img.originalWidth, height: img.originalHeight }, pre)
-        const rows = rowsOf(defectPatches(mask, img.size, grid))
+        const rows = rowsOf(img.tiles ? tiledDefectPatches(mask, img.size, grid, img.tiles.grid) : defectPatches(mask, img.size, grid))
         if (rows.length) defectRows.push(rows)
       }
       opts.onProgress?.(eta.update(normalRows.length + defectRows.length, s.path))

@@ -6,6 +6,8 @@ import { loadBackbone, type BackboneContext } from '../backbone/load-backbone'
 import { extractFeatures } from '../features/extract-features'
 import { FeatureExtractor } from '../features/feature-extractor'
 import { loadImage } from '../image/preprocess'
+import { trainingTiling } from '../image/tiled-photos'
+import { preprocessOf } from '../pbas/config-helpers'
 import { throwIfCancelled, type JobOptions } from '../util/job'
 import { mulberry32 } from '../util/random'
 import { writeReviewPictures } from '../review/review-pictures'
@@ -60,13 +62,15 @@ export async function measureRunCost(input: MeasureRunInput, opts: JobOptions<Me
   let model: PbasModel | null = null
   try {
     const extractor = new FeatureExtractor(bb, { taps: cfg.taps ?? undefined, embed: { patchSize: cfg.patchSize, pretrainDim: cfg.pretrainDim, targetDim: cfg.targetDim } })
-    const preprocess = { resize: cfg.resize, crop: cfg.imageSize, fit: cfg.fit }
+    const preprocess = preprocessOf(cfg)
+    // Tiled photos are several inputs each: their patches (the step's and the centre's rows) grow with the tiles.
+    const tiling = await trainingTiling(samples, preprocess)
     stage(1, 'timing feature extraction')
     const warm = await extractFeatures({ paths: samples.slice(0, 1), extractor, preprocess, batchSize: cfg.batchSize })
     const featureSecondsPerImage = (await seconds(() => extractFeatures({ paths: samples, extractor, preprocess, batchSize: cfg.batchSize }))) / samples.length
     const loadSecondsPerImage = (await seconds(() => Promise.all(samples.map((p) => loadImage(p, preprocess))))) / samples.length
     sample()
-    const P = warm.grid * warm.grid
+    const P = (tiling?.tiles ?? 1) * warm.grid * warm.grid
     const D = cfg.targetDim
     const rows = cfg.batchSize * P
     stage(2, `timing a training step (${cfg.batchSize} images x ${P} patches x ${D})`)
@@ -110,7 +114,7 @@ export async function measureRunCost(input: MeasureRunInput, opts: JobOptions<Me
     model = PbasModel.fromParts({
       formatVersion: MODEL_FORMAT_VERSION, engineVersion: ENGINE_VERSION, createdAt: new Date().toISOString(), config: cfg,
       backbone: { id: bb.id, spec: cfg.backbone, weightsChecksum: bb.weightsChecksum, taps: [...extractor.taps] },
-      grid: warm.grid, dim: D, selection: { rule: 'measurement', epoch: 0 },
+      grid: warm.grid, tiling: tiling ?? undefined, dim: D, selection: { rule: 'measurement', epoch: 0 },
       thresholds: { default: { mode: 'fpr', value: 1, achieved: 0 }, band: { review: 0.5, fail: 1 }, source: 'measurement' },
       history: [], centreDistances: [], dataset: { root: '', fingerprint: '', trainImages: 0, validationImages: 0 },
       backend: 'measurement', runtime: { features: bb.runtime, training: '' }, trainingSeconds: 0,

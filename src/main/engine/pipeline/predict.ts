@@ -70,9 +70,9 @@ export class PbasModel {
   }
 
   /** Scores images in batches and keeps every prediction; progress stage 'infer'. */
-  async predict(paths: readonly string[], opts: PredictOptions = {}, batchSize = 8): Promise<Prediction[]> {
+  async predict(paths: readonly string[], opts: PredictOptions = {}, inputsPerBatch = 8): Promise<Prediction[]> {
     const out: Prediction[] = []
-    await this.predictEach(paths, async (batch) => void out.push(...batch), opts, batchSize)
+    await this.predictEach(paths, async (batch) => void out.push(...batch), opts, inputsPerBatch)
     return out
   }
 
@@ -81,8 +81,10 @@ export class PbasModel {
    * write files per image need not hold every decoded image at once. The next batch is decoded (sharp,
    * on its own threads) while the current one computes. Progress stage 'infer'.
    */
-  async predictEach(paths: readonly string[], onBatch: (batch: Prediction[]) => Promise<void>, opts: PredictOptions = {}, batchSize = 8): Promise<void> {
+  async predictEach(paths: readonly string[], onBatch: (batch: Prediction[]) => Promise<void>, opts: PredictOptions = {}, inputsPerBatch = 8): Promise<void> {
     const eta = new EtaTracker('infer', paths.length)
+    // A batch holds about `inputsPerBatch` network inputs: a tiled photo is several, so memory stays that of a batch.
+    const batchSize = Math.max(1, Math.floor(inputsPerBatch / (this.meta.tiling?.tiles ?? 1)))
     const load = (b: number) => {
       const batch = Promise.all(
         paths.slice(b, b + batchSize).map((p) =>

@@ -13,7 +13,9 @@ import { loadModelFiles } from '../model/model-file'
 import { exportLoadedModel } from '../export/export-model'
 import { InputError } from '../util/errors'
 import { PbasModel } from './predict'
+import { runStation, type StationProgress } from '../station/station'
 import { runTrainingPipeline } from './train-pipeline'
+import { featurePlot } from '../analysis/feature-plot'
 
 const wide = useWideProduct('pbas-tiles-')
 const { data } = wide
@@ -52,6 +54,13 @@ describe('tiles at native resolution', () => {
     }
   }, 180_000)
 
+  it("the feature plot reads the tiles the model learnt, and finds the pits' patches", async () => {
+    const plot = await featurePlot({ modelDir: model(), data: data(), stage: 'final', backbone: tinyBackbone(wide.dir()), perGroup: 2000, images: 2 })
+    // Two good photos of 4 tiles x 64 patches each: every one of their 512 patches is a point.
+    expect(plot.groups[0].points).toHaveLength(2 * 4 * 64)
+    expect(plot.groups.find((g) => g.name === 'defect-projected')?.points.length).toBeGreaterThan(0)
+  }, 60_000)
+
   it('the export cuts the same tiles: the graph equals the engine, and the README example gives its score', async () => {
     const m = await PbasModel.load(model(), tinyBackbone(wide.dir()))
     try {
@@ -79,9 +88,32 @@ describe('tiles at native resolution', () => {
   it('a photo of another size is refused by name, at inference and in training; a region with tiles is refused', async () => {
     const other = join(wide.dir(), 'other.png')
     await sharp(wide.photos('test/good', 1)[0]).resize(160, 64, { fit: 'fill' }).toFile(other)
+    const said = `${other} is 160 x 64 but the model scores 192 x 64 photos in 4 tiles; photograph it at the model's size or train a model for this size`
     const m = await PbasModel.load(model(), tinyBackbone(wide.dir()))
     try {
-      await expect(m.predict([other])).rejects.toThrow(new InputError(`${other} is 160 x 64 but the model scores 192 x 64 photos in 4 tiles; photograph it at the model's size or train a model for this size`))
+      await expect(m.predict([other])).rejects.toThrow(new InputError(said))
+      // At the station: the same tiled score for a photo of the model's size, the other size refused by name.
+      const line = join(wide.dir(), 'line')
+      await mkdir(line)
+      const pit = wide.photos('test/pit', 1)[0]
+      await cp(pit, join(line, 'pit.png'))
+      await cp(other, join(line, 'other.png'))
+      const ac = new AbortController()
+      const seen: StationProgress[] = []
+      const timer = setTimeout(() => ac.abort(), 30_000)
+      await runStation({ model: m, modelDir: model(), dir: line, settleMs: 100, pollMs: 20, unreadableAfterMs: 100 }, {
+        signal: ac.signal,
+        onProgress: (e) => {
+          seen.push(e)
+          if (seen.some((x) => x.kind === 'part') && seen.some((x) => x.kind === 'unreadable')) ac.abort()
+        },
+      })
+      clearTimeout(timer)
+      const [expected] = await m.predict([pit])
+      const parts = seen.flatMap((e) => (e.kind === 'part' ? [e.part] : []))
+      expect(parts.map((p) => p.file)).toEqual(['pit.png'])
+      expect(Math.abs(parts[0].score - expected.score)).toBeLessThan(1e-6)
+      expect(seen.flatMap((e) => (e.kind === 'unreadable' ? [e.record.reason] : []))).toEqual([said.replace(other, join(line, 'other.png'))])
     } finally {
       m.dispose()
     }

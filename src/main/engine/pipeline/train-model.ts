@@ -102,7 +102,7 @@ async function trainWithCache(job: TrainModelJob, disk: DiskFeatureCache, opts: 
   const kept = job.region ? await trainingCells(new RegionMasks(job.region, preprocess, extractor.gridSize(cfg.imageSize)), [...job.train, ...job.heldOut]) : null
   // One unreadable photo must not sink a training run: it is left out, listed, and the run goes on while enough remain.
   const extract = (paths: readonly string[], progress: boolean) =>
-    extractFeatures({ paths, extractor, preprocess, cache: disk, batchSize: cfg.batchSize, retain: false, onImage, skipUnreadable: true }, { signal: opts.signal, onProgress: progress ? opts.onProgress : undefined })
+    extractFeatures({ paths, extractor, preprocess, cache: disk, batchSize: Math.max(1, Math.floor(cfg.batchSize / (tiling?.tiles ?? 1))), retain: false, onImage, skipUnreadable: true }, { signal: opts.signal, onProgress: progress ? opts.onProgress : undefined })
   const feats = await extract(job.train, true)
   const held = await extract(job.heldOut, false)
   const skipped = [...feats.skipped, ...held.skipped]

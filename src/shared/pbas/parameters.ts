@@ -157,7 +157,7 @@ export const DEFAULT_CONFIG: PbasConfig = {
  * whole photo by stretching it (bench/results/resolution.json): on bsdata_pitting (576 x 234) the paper's centre
  * crop left 59 % of each photo unseen (I-AUROC 71.4, recall at the threshold 47.3 %); stretch 75.1 / 53.9 % with
  * P-AUROC kept (98.2), pad 87.8 I-AUROC but P-AUROC 87.2 and recall 29.3 %. Square photos are unchanged. Tiles at native resolution
- * gave the best maps (P-AUROC 99.2, PRO 79.8) but I-AUROC 75.3 for 4.8x the training time, so they are offered
+ * gave the best maps (P-AUROC 99.2, PRO 79.8) but I-AUROC 75.3 for 3.4x the training time, so they are offered
  * (and chosen by the train form for defects no 512 px input resolves), not the default.
  */
 export const PRESETS: Record<string, Partial<PbasConfig>> = {

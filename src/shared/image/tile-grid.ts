@@ -50,3 +50,11 @@ export function tilesOf(g: TileGrid): Tile[] {
 export function tileLayout(width: number, height: number, side: number, overlapShare = 0.25): Tile[] {
   return tilesOf(tileGrid(width, height, side, overlapShare))
 }
+
+/** A tiled model's photos: one size (its tiles are the centre's patch positions), cut into `tiles` tiles of `side` px. */
+export interface ModelTiling {
+  photoWidth: number
+  photoHeight: number
+  side: number
+  tiles: number
+}

@@ -15,7 +15,7 @@ describe('PBAS parameter table', () => {
       expect(() => resolveConfig(bad)).toThrow(first.message)
     }
     expect(() => resolveConfig({ epochs: 0 })).toThrow("epochs must be a positive whole number, got '0'")
-    expect(() => resolveConfig({ fit: 'zoom' })).toThrow("fit must be one of crop, pad, stretch, got 'zoom'")
+    expect(() => resolveConfig({ fit: 'zoom' })).toThrow("fit must be one of crop, pad, stretch, tile, got 'zoom'")
     expect(() => resolveConfig({ patchSize: 4 })).toThrow('patchSize must be odd')
     expect(resolveConfig({ seed: 0 }).seed).toBe(0)
     expect(() => resolveConfig({ patchShare: 1.5 })).toThrow('patchShare must be at most 1')

@@ -2,7 +2,7 @@
 import { OnnxGraph } from '../onnx/graph'
 import { addFusedScoreNodes, type FusedParts } from '../pbas/fused-inference'
 import { anomalyMapOperator } from '../pbas/anomaly-map'
-import type { TiledMapOperators } from '../image/tiles'
+import type { TiledMapOperators } from '../pbas/tiled-map'
 
 /** Names of the exported graph's input and outputs (model.json repeats them for the line's software). */
 export const EXPORT_IO = { input: 'image', score: 'score', map: 'anomaly_map' } as const

@@ -3,7 +3,7 @@ import { tileSideOf, type PreprocessOptions } from '../../../shared/image/geomet
 import { InputError } from '../util/errors'
 import { ImageReadError, readImageSize } from './open-image'
 import { tileGrid, tilesOf } from './tiles'
-import type { ModelTiling } from '../model/model-meta'
+import type { ModelTiling } from '../../../shared/image/tile-grid'
 
 /**
  * The tiling of `paths` under a tiled preprocessing (headers read, not pixels), or null for the single-square fits.

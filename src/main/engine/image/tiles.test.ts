@@ -1,8 +1,6 @@
 // Tile layout covers every photo pixel with the promised overlap; stitching is seamless and keeps a hot spot in place.
 import { describe, expect, it } from 'vitest'
-import { stitchMaps, tileGrid, tiledAnomalyMap, tiledMapOperators, tileLayout, tilesOf } from './tiles'
-import { anomalyMap } from '../pbas/anomaly-map'
-import { resizeMap } from '../util/bilinear'
+import { stitchMaps, tileGrid, tileLayout, tilesOf } from './tiles'
 
 describe('tile layout', () => {
   it('covers a 576 x 234 photo with native 256 px tiles: three across, one down, overlapping by at least a quarter', () => {
@@ -51,22 +49,5 @@ describe('stitching', () => {
     const t = tiles[k]
     expect(Math.abs((at % 300) - (t.x + ((20 + 0.5) * t.w) / S - 0.5))).toBeLessThanOrEqual(2)
     expect(Math.abs(Math.floor(at / 300) - (t.y + ((10 + 0.5) * t.h) / S - 0.5))).toBeLessThanOrEqual(2)
-  })
-
-  it("a tiled photo's map (one operator per axis) is each tile's Eq. 12 map, stitched, then resampled onto the whole photo", () => {
-    const g = 8
-    const grid = tileGrid(150, 70, 64)
-    const n = tilesOf(grid).length
-    expect(n).toBe(6)
-    const scores = Float32Array.from({ length: n * g * g }, (_, i) => Math.sin(i * 0.37) + (i % 5) * 0.1)
-    const direct = resizeMap(stitchMaps(Array.from({ length: n }, (_, k) => anomalyMap(scores.subarray(k * g * g, (k + 1) * g * g), g, S, 2)), grid, S), 70, 150, S, S)
-    const fast = tiledAnomalyMap(scores, tiledMapOperators(grid, g, S, 2))
-    let worst = 0
-    for (let i = 0; i < direct.length; i++) worst = Math.max(worst, Math.abs(direct[i] - fast[i]))
-    expect(worst).toBeLessThan(1e-5)
-  })
-
-  it('refuses patch scores of another tile count', () => {
-    expect(() => tiledAnomalyMap(new Float32Array(10), tiledMapOperators(tileGrid(150, 70, 64), 8, S, 2))).toThrow(/10 patch scores for 6 tiles/)
   })
 })

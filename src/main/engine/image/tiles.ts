@@ -1,6 +1,5 @@
-// Tiled heat maps: per-tile maps stitched back onto the photo without seams, as per-axis operators the export shares.
+// Stitching per-tile heat maps back onto the photo without seams, as per-axis linear operators.
 import { resizeMap } from '../util/bilinear'
-import { axisOperatorOf } from '../pbas/anomaly-map'
 import type { TileGrid } from '../../../shared/image/tile-grid'
 
 export { tileGrid, tileLayout, tilesOf, type Tile, type TileGrid } from '../../../shared/image/tile-grid'
@@ -13,7 +12,7 @@ function feather(n: number): Float64Array {
 }
 
 /** Bilinear resize from `from` to `to` samples as a to x from matrix (row-major): column j is a unit impulse at j, resized. */
-function resizeOperator(from: number, to: number): Float64Array {
+export function resizeOperator(from: number, to: number): Float64Array {
   const M = new Float64Array(to * from)
   const unit = new Float32Array(from)
   for (let j = 0; j < from; j++) {
@@ -30,7 +29,7 @@ function resizeOperator(from: number, to: number): Float64Array {
  * tile map's `size` samples to the photo (bilinear onto the tile, feathered, divided by the overlaps' summed
  * weight). The weights of a grid are a product of per-axis weights, so the 2-D stitch is E_row M E_col^T.
  */
-function stitchAxis(starts: readonly number[], len: number, n: number, size: number): Float64Array[] {
+export function stitchAxis(starts: readonly number[], len: number, n: number, size: number): Float64Array[] {
   const R = resizeOperator(size, len)
   const f = feather(len)
   const norm = new Float64Array(n)
@@ -46,8 +45,8 @@ function stitchAxis(starts: readonly number[], len: number, n: number, size: num
   })
 }
 
-/** sum over tiles of L_r M_k R_c^T: L [rows x a] per tile row, M [a x b] per tile, R [cols x b] per tile column. */
-function sandwichSum(g: TileGrid, maps: readonly ArrayLike<number>[], L: readonly Float64Array[], R: readonly Float64Array[], rows: number, cols: number, a: number, b: number, rowAt: (r: number) => number, colAt: (c: number) => number): Float32Array {
+/** The sum over tiles of L_r M_k R_c^T: L [rows x a] per tile row, M [a x b] per tile, R [cols x b] per tile column. */
+export function sandwichSum(g: TileGrid, maps: readonly ArrayLike<number>[], L: readonly Float64Array[], R: readonly Float64Array[], rows: number, cols: number, a: number, b: number, rowAt: (r: number) => number, colAt: (c: number) => number): Float32Array {
   const out = new Float64Array(rows * cols)
   const T = new Float64Array(a * cols)
   maps.forEach((m, k) => {
@@ -87,66 +86,4 @@ export function stitchMaps(maps: readonly Float32Array[], g: TileGrid, size: num
   const Ey = stitchAxis(g.ys, g.h, g.height, size)
   const Ex = stitchAxis(g.xs, g.w, g.width, size)
   return sandwichSum(g, maps, Ey, Ex, g.height, g.width, size, size, (r) => g.ys[r], (c) => g.xs[c])
-}
-
-/**
- * Eq. 12 for a tiled photo as per-axis operators: a tile's g x g patch scores P_k go through the tile's heat map
- * (A P A^T at `size` px), are stitched onto the photo and resampled onto the size x size map of the whole photo
- * (the stretch geometry, so review, metrics and the viewer treat it as any other map). All steps are linear:
- * map = sum_k rows[r(k)] P_k cols[c(k)]^T with rows/cols [size x g]. The engine and the ONNX export both use it.
- */
-export interface TiledMapOperators {
-  grid: TileGrid
-  patchGrid: number
-  size: number
-  /** one [size x g] operator per tile row, then per tile column (row-major) */
-  rows: Float64Array[]
-  cols: Float64Array[]
-}
-
-/** Composes resample . stitch . Eq. 12 per axis for one tile-grid axis. */
-function mapAxis(starts: readonly number[], len: number, n: number, patchGrid: number, size: number, sigma: number): Float64Array[] {
-  const A = axisOperatorOf(patchGrid, size, sigma) // [size x g]
-  const Q = resizeOperator(n, size) // [size x n]
-  return stitchAxis(starts, len, n, size).map((E, t) => {
-    const EA = new Float64Array(len * patchGrid) // the tile window's rows of E A
-    for (let i = 0; i < len; i++)
-      for (let j = 0; j < size; j++) {
-        const e = E[i * size + j]
-        if (e === 0) continue
-        for (let q = 0; q < patchGrid; q++) EA[i * patchGrid + q] += e * A[j * patchGrid + q]
-      }
-    const out = new Float64Array(size * patchGrid)
-    const s = starts[t]
-    for (let y = 0; y < size; y++)
-      for (let i = 0; i < len; i++) {
-        const qv = Q[y * n + s + i]
-        if (qv === 0) continue
-        for (let q = 0; q < patchGrid; q++) out[y * patchGrid + q] += qv * EA[i * patchGrid + q]
-      }
-    return out
-  })
-}
-
-const cache = new Map<string, TiledMapOperators>()
-
-/** The operators of a tile grid, cached per grid, patch grid, map size and sigma (a station meets one photo size). */
-export function tiledMapOperators(grid: TileGrid, patchGrid: number, size: number, sigma: number): TiledMapOperators {
-  const key = JSON.stringify([grid, patchGrid, size, sigma])
-  let ops = cache.get(key)
-  if (!ops) {
-    ops = { grid, patchGrid, size, rows: mapAxis(grid.ys, grid.h, grid.height, patchGrid, size, sigma), cols: mapAxis(grid.xs, grid.w, grid.width, patchGrid, size, sigma) }
-    if (cache.size > 16) cache.clear()
-    cache.set(key, ops)
-  }
-  return ops
-}
-
-/** A tiled photo's heat map (size x size over the whole photo) from its patch scores, tile after tile, g x g each. */
-export function tiledAnomalyMap(patchScores: Float32Array, ops: TiledMapOperators): Float32Array {
-  const { grid, patchGrid: g, size } = ops
-  const n = grid.xs.length * grid.ys.length
-  if (patchScores.length !== n * g * g) throw new Error(`${patchScores.length} patch scores for ${n} tiles of ${g} x ${g}`)
-  const maps = Array.from({ length: n }, (_, k) => patchScores.subarray(k * g * g, (k + 1) * g * g))
-  return sandwichSum(grid, maps, ops.rows, ops.cols, size, size, g, g, () => 0, () => 0)
 }

@@ -9,6 +9,8 @@ import { InputError } from '../util/errors'
 import type { ModelIntegrity } from './integrity'
 import type { ComputeDevice } from '../backend/select-backend'
 import type { InspectionRegion } from '../../../shared/image/region'
+import type { ModelTiling } from '../../../shared/image/tile-grid'
+export type { ModelTiling }
 
 /** Bumped when the folder layout or the meaning of a field changes (2: checksums of the weights and of model.json). */
 export const MODEL_FORMAT_VERSION = 2
@@ -23,14 +25,6 @@ export interface ModelThresholds {
   mapRange?: { lo: number; hi: number }
   /** the finite-sample calibration behind them (absent when they come from training images) */
   calibration?: Calibration
-}
-
-/** A tiled model's photos: one size (its tiles are the centre's patch positions), cut into `tiles` tiles of `side` px. */
-export interface ModelTiling {
-  photoWidth: number
-  photoHeight: number
-  side: number
-  tiles: number
 }
 
 /** model.json */

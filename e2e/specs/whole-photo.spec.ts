@@ -33,8 +33,10 @@ test('wide photos: the default keeps the whole photo; a centre crop is named wit
   await expect(train.field('tileSide')).toHaveCount(0)
   const defect = page.getByTestId('goal-defect')
   await defect.fill('2')
+  // Enter applies the defect size; it does not start training (the form's settings just changed).
   await defect.press('Enter')
   await expect(train.field('fit')).toHaveValue('tile')
+  await expect(page).toHaveURL(/\/train$/)
   await expect(train.field('tileSide')).toHaveValue('64')
   await expect(page.getByTestId('goal-defect-help')).toContainText('in 4 overlapping tiles of 64 px, each at 256 px, so it finds defects from about 2 px across')
   await checkScreen(page, 'train-tiles')

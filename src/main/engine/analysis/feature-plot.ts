@@ -181,7 +181,7 @@ export async function featurePlot(job: FeaturePlotJob, opts: JobOptions = {}): P
         kept.forEach((p, k) => rows.set(f.subarray(p * D, (p + 1) * D), k * D))
         return rows
       }
-      if (s.label === 'good') normalRows.push(inspected ? rowsOf(Array.from({ length: grid * grid }, (_, p) => p)) : f)
+      if (s.label === 'good') normalRows.push(inspected ? rowsOf(Array.from({ length: f.length / D }, (_, p) => p)) : f)
       else {
         const mask = await loadMask(s.maskPath!, { width: img.originalWidth, height: img.originalHeight }, pre)
         const rows = rowsOf(img.tiles ? tiledDefectPatches(mask, img.size, grid, img.tiles.grid) : defectPatches(mask, img.size, grid))

@@ -12,7 +12,7 @@ export interface ExportShape {
   size: number
   grid: number
   sigma: number
-  /** the region's grid x grid patch mask for the product's photo size (absent: every patch scores) */
+  /** the region's patch mask for the product's photo size, grid x grid (per tile with tiles; absent: every patch scores) */
   mask?: Uint8Array
   /** a tiled model: the input holds each photo's tiles one after another, and the map stitches them (image/tiles.ts) */
   tiled?: TiledMapOperators
@@ -30,7 +30,7 @@ export function buildExportGraph(parts: FusedParts, shape: ExportShape, props: R
   const { size: S, grid: g, sigma, mask, tiled } = shape
   const graph = new OnnxGraph()
   const raw = addFusedScoreNodes(graph, graph.input(EXPORT_IO.input, [tiled ? 'n_tiles' : 'n', S, S, 3]), parts)
-  if (tiled) return encodeTiled(graph, raw, tiled, props)
+  if (tiled) return encodeTiled(graph, raw, tiled, mask, props)
   // Ignored patches score 0, as in the engine: a constant [1, 1, g, g] mask times the [n, 1, g, g] scores.
   const scores = mask ? graph.node('Mul', [raw, graph.init(Float32Array.from(mask), [1, 1, g, g])]) : raw
   graph.node('ReduceMax', [scores], { axes: [1, 2, 3], keepdims: 0 }, EXPORT_IO.score)
@@ -50,11 +50,13 @@ export function buildExportGraph(parts: FusedParts, shape: ExportShape, props: R
  * `anomaly_map` [n, S, S] = sum over tiles of rows_r P_t cols_c^T, the engine's operators (Eq. 12 per tile,
  * stitched with feathered overlaps, resampled onto the whole photo) as two batched MatMuls and a sum.
  */
-function encodeTiled(graph: OnnxGraph, raw: string, ops: TiledMapOperators, props: Record<string, string>): Uint8Array {
+function encodeTiled(graph: OnnxGraph, raw: string, ops: TiledMapOperators, mask: Uint8Array | undefined, props: Record<string, string>): Uint8Array {
   const { patchGrid: g, size: S, grid } = ops
   const cols = grid.xs.length
   const T = cols * grid.ys.length
-  const scores = graph.node('Reshape', [raw, graph.initInt64([-1, T, g, g])])
+  const tiles = graph.node('Reshape', [raw, graph.initInt64([-1, T, g, g])])
+  // Ignored patches score 0, as in the engine: a constant [1, T, g, g] mask (each tile's own).
+  const scores = mask ? graph.node('Mul', [tiles, graph.init(Float32Array.from(mask), [1, T, g, g])]) : tiles
   graph.node('ReduceMax', [scores], { axes: [1, 2, 3], keepdims: 0 }, EXPORT_IO.score)
   graph.output(EXPORT_IO.score, ['n'])
   const L = new Float32Array(T * S * g)

@@ -91,7 +91,7 @@ export function exportMeta(model: PbasModel, file: { sha256: string; bytes: numb
       { name: EXPORT_IO.map, dtype: 'float32', shape: ['n', S, S], meaning: t ? 'pixel anomaly map over the whole photo (stretched to the map size), in score units' : 'pixel anomaly map over the preprocessed input, in score units' },
     ],
     region: m.region
-      ? { ...m.region, rule: `Ignored patches score 0 inside the graph (a constant ${m.grid} x ${m.grid} mask, made for ${m.region.imageWidth} x ${m.region.imageHeight} photos; photos of another size need the mask recomputed, as PBAS Inspect does).` }
+      ? { ...m.region, rule: `Ignored patches score 0 inside the graph (a constant ${t ? `${t.tiles} x ` : ''}${m.grid} x ${m.grid} mask${t ? ', one per tile' : ''}, made for ${m.region.imageWidth} x ${m.region.imageHeight} photos; photos of another size need the mask recomputed, as PBAS Inspect does).` }
       : null,
     anomalyMap: {
       patchGrid: m.grid,

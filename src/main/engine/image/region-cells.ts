@@ -1,6 +1,7 @@
 // A model's region as patch masks per photo size: what training keeps and inference scores.
-import { computeGeometry, type PreprocessOptions } from '../../../shared/image/geometry'
-import { keptCells, patchMask } from '../../../shared/image/region-grid'
+import { computeGeometry, tileSideOf, type PreprocessOptions } from '../../../shared/image/geometry'
+import { keptCells, patchMask, tiledPatchMask } from '../../../shared/image/region-grid'
+import { tileLayout } from '../../../shared/image/tile-grid'
 import { regionMisfit, type InspectionRegion } from '../../../shared/image/region'
 import { InputError } from '../util/errors'
 import { ImageReadError, readImageSize } from './open-image'
@@ -15,14 +16,18 @@ export class RegionMasks {
     private readonly grid: number,
   ) {}
 
-  /** The grid x grid mask of a `width` x `height` photo; an InputError naming `path` when the region does not fit it. */
+  /** The patch mask of a `width` x `height` photo (grid x grid, or per tile with tiles); an InputError naming `path` when the region does not fit it. */
   mask(width: number, height: number, path: string): Uint8Array {
     const key = `${width}x${height}`
     let m = this.bySize.get(key)
     if (!m) {
       const misfit = regionMisfit(this.region, width, height)
       if (misfit) throw new InputError(`${path}: ${misfit}`)
-      m = patchMask(this.region, width, height, computeGeometry(width, height, this.preprocess), this.grid)
+      // With tiles, each tile's patches are masked through its own window: one mask over all of a photo's patches.
+      const side = tileSideOf(this.preprocess)
+      m = side
+        ? tiledPatchMask(this.region, width, height, tileLayout(width, height, side), this.preprocess.crop, this.grid)
+        : patchMask(this.region, width, height, computeGeometry(width, height, this.preprocess), this.grid)
       if (!m.some((v) => v)) throw new InputError(`${path}: the region to inspect covers no patch of this ${width} x ${height} photo; draw a larger region`)
       this.bySize.set(key, m)
     }

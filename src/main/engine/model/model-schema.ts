@@ -52,8 +52,10 @@ export function validateModelMeta(raw: unknown, dir: string): ModelMeta {
   }
   const kept = at(raw, 'keptPatches')
   const grid = at(raw, 'grid') as number
-  if (kept !== undefined && !(int(kept) && (kept as number) >= 1 && (kept as number) <= grid * grid))
-    throw new ModelFileError(`${where} is damaged: keptPatches must be a whole number from 1 to ${grid * grid}, found ${JSON.stringify(kept)}. Retrain or restore the model from a backup.`)
+  const tileCount = Number(Reflect.get(at(raw, 'tiling') ?? {}, 'tiles') ?? 1) || 1
+  const patches = tileCount * grid * grid
+  if (kept !== undefined && !(int(kept) && (kept as number) >= 1 && (kept as number) <= patches))
+    throw new ModelFileError(`${where} is damaged: keptPatches must be a whole number from 1 to ${patches}, found ${JSON.stringify(kept)}. Retrain or restore the model from a backup.`)
   const tiling = at(raw, 'tiling')
   const tiled = config.fit === 'tile'
   const positive = (k: string) => tiling && typeof tiling === 'object' && int(Reflect.get(tiling, k)) && (Reflect.get(tiling, k) as number) >= 1

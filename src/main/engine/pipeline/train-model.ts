@@ -96,7 +96,6 @@ async function trainWithCache(job: TrainModelJob, disk: DiskFeatureCache, opts: 
   const onImage = (img: PreparedImage) => void descriptors.set(img.path, pixelDescriptor(img))
   // With a region, every image reads as its kept patches only: steps, centre and calibration alike. Checked before
   // any feature is extracted, so a region that does not fit the photos costs no time.
-  if (job.region && preprocess.fit === 'tile') throw new InputError('a region to inspect cannot be combined with tiles yet: clear the region, or choose fit "stretch" or "pad"')
   // With tiles every photo is the same tiles, so the photo size is checked (headers only) before any feature.
   const tiling = await trainingTiling([...job.train, ...job.heldOut], preprocess)
   const kept = job.region ? await trainingCells(new RegionMasks(job.region, preprocess, extractor.gridSize(cfg.imageSize)), [...job.train, ...job.heldOut]) : null

@@ -56,10 +56,10 @@ function calibrationTable(d: ReportData): string {
 }
 
 /** The model's region in words: what share of each photo it inspects and how many patches it keeps. */
-function regionText(r: InspectionRegion | undefined, kept: number | undefined, grid: number): string {
+function regionText(r: InspectionRegion | undefined, kept: number | undefined, patches: number): string {
   if (!r) return 'the whole photo'
   const share = Math.round(inspectedShare(r, r.imageWidth, r.imageHeight) * 100)
-  return `${share} % of each ${r.imageWidth} x ${r.imageHeight} photo (${r.inspect.length} region shape(s), ${r.ignore.length} area(s) ignored; ${kept ?? grid * grid} of ${grid * grid} patches scored)`
+  return `${share} % of each ${r.imageWidth} x ${r.imageHeight} photo (${r.inspect.length} region shape(s), ${r.ignore.length} area(s) ignored; ${kept ?? patches} of ${patches} patches scored)`
 }
 
 function modelCard(d: ReportData): string {
@@ -81,7 +81,7 @@ function modelCard(d: ReportData): string {
     ['Feature taps', m.backbone.taps.join(', ')], ['Engine version (training)', m.engineVersion], ['Backend', `${m.backend}; features on ${m.runtime.features}, training on ${m.runtime.training}`],
     ['Training time', `${(m.trainingSeconds / 60).toFixed(1)} min`], ['Model selection', `${m.selection.rule} - epoch ${m.selection.epoch}`],
     ['Default threshold', `${num(m.thresholds.default.value)} from ${m.thresholds.source}`],
-    ['Region to inspect', regionText(m.region, m.keptPatches, m.grid)],
+    ['Region to inspect', regionText(m.region, m.keptPatches, (m.tiling?.tiles ?? 1) * m.grid * m.grid)],
     ['What the model sees', m.tiling ? `each ${m.tiling.photoWidth} x ${m.tiling.photoHeight} photo as ${m.tiling.tiles} overlapping tiles of ${m.tiling.side} px, each at ${m.config.imageSize} px (score: the highest over tiles; heat maps stitched)` : `each photo fitted to ${m.config.imageSize} x ${m.config.imageSize} px (${m.config.fit})`],
   ])}</table>
   ${calibrationTable(d)}

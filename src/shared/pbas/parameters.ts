@@ -246,6 +246,7 @@ export function checkConfig(cfg: Record<string, unknown>): ParamIssue[] {
     else if (p.odd && v % 2 !== 1) err(p.key, `${p.key} must be odd`)
     else if (p.typical && (v < p.typical[0] || v > p.typical[1])) issues.push({ key: p.key, severity: 'warning', message: `${p.label} ${v} is outside the usual ${p.typical[0]}–${p.typical[1]}${p.unit ? ` ${p.unit}` : ''}` })
   }
+  if (isNum(cfg.tileSide) && cfg.tileSide > 0 && cfg.tileSide < 8 && !issues.some((i) => i.key === 'tileSide')) err('tileSide', `tileSide must be 0 (the input size) or at least 8 px, got ${cfg.tileSide}`)
   if (cfg.fit === 'crop' && isNum(cfg.imageSize) && isNum(cfg.resize) && cfg.imageSize > cfg.resize)
     issues.push({ key: 'resize', severity: 'warning', message: `Resize before crop ${cfg.resize} px is below the input size ${cfg.imageSize} px: images will be resized to ${cfg.imageSize} px` })
   if (typeof cfg.backbone !== 'string' || !cfg.backbone) err('backbone', `backbone must be an architecture name or a model folder, got '${cfg.backbone}'`)

@@ -1,6 +1,7 @@
 // Checks model.json's shape field by field (a hand-written schema), so a damaged or edited file fails with its name and field.
 import { ModelFileError, MODEL_FORMAT_VERSION, type ModelMeta } from './model-meta'
 import { DEFAULT_CONFIG, resolveConfig } from '../pbas/config'
+import { tileLayout } from '../../../shared/image/tile-grid'
 import { parseRegion, RegionError } from '../../../shared/image/region'
 
 type Check = (v: unknown) => boolean
@@ -50,17 +51,24 @@ export function validateModelMeta(raw: unknown, dir: string): ModelMeta {
   } catch (err) {
     throw new ModelFileError(`${where} is damaged: ${(err as Error).message}. Retrain or restore the model from a backup.`)
   }
-  const kept = at(raw, 'keptPatches')
   const grid = at(raw, 'grid') as number
-  const tileCount = Number(Reflect.get(at(raw, 'tiling') ?? {}, 'tiles') ?? 1) || 1
-  const patches = tileCount * grid * grid
-  if (kept !== undefined && !(int(kept) && (kept as number) >= 1 && (kept as number) <= patches))
-    throw new ModelFileError(`${where} is damaged: keptPatches must be a whole number from 1 to ${patches}, found ${JSON.stringify(kept)}. Retrain or restore the model from a backup.`)
   const tiling = at(raw, 'tiling')
   const tiled = config.fit === 'tile'
-  const positive = (k: string) => tiling && typeof tiling === 'object' && int(Reflect.get(tiling, k)) && (Reflect.get(tiling, k) as number) >= 1
+  const field = (k: string) => (tiling && typeof tiling === 'object' ? Reflect.get(tiling, k) : undefined)
+  const positive = (k: string) => int(field(k)) && (field(k) as number) >= 1
+  const damaged = (what: string) => new ModelFileError(`${where} is damaged: ${what}. Retrain or restore the model from a backup.`)
   if (tiled !== (tiling !== undefined) || (tiling !== undefined && !['photoWidth', 'photoHeight', 'side', 'tiles'].every(positive)))
-    throw new ModelFileError(`${where} is damaged: ${tiled ? 'a tiled model needs' : 'only a model with fit "tile" has'} tiling {photoWidth, photoHeight, side, tiles} (whole numbers from 1), found ${JSON.stringify(tiling) ?? 'nothing'}. Retrain or restore the model from a backup.`)
+    throw damaged(`${tiled ? 'a tiled model needs' : 'only a model with fit "tile" has'} tiling {photoWidth, photoHeight, side, tiles} (whole numbers from 1), found ${JSON.stringify(tiling) ?? 'nothing'}`)
+  if (tiled) {
+    // The tiles are the centre's patch positions: the record must be the layout its settings give.
+    const side = Number(config.tileSide) || Number(config.imageSize)
+    const count = field('side') === side && side >= 8 ? tileLayout(field('photoWidth') as number, field('photoHeight') as number, side).length : NaN
+    if (count !== field('tiles')) throw damaged(`tiling ${JSON.stringify(tiling)} is not the layout of ${side} px tiles its config gives`)
+  }
+  const patches = (tiled ? (field('tiles') as number) : 1) * grid * grid
+  const kept = at(raw, 'keptPatches')
+  if (kept !== undefined && !(int(kept) && (kept as number) >= 1 && (kept as number) <= patches))
+    throw damaged(`keptPatches must be a whole number from 1 to ${patches}, found ${JSON.stringify(kept)}`)
   const region = at(raw, 'region')
   if (region !== undefined)
     try {

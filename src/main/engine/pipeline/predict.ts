@@ -213,10 +213,15 @@ export class PbasModel {
     return tilingMisfit(t, image.path, image.originalWidth, image.originalHeight) ?? this.regionProblem(image)
   }
 
-  /** The region's patch mask for photos of the size it was drawn on (the export's), or undefined without a region. */
+  /**
+   * The region's patch mask for the photos the export stands for (a tiled model's photo size, else the size the
+   * region was drawn on), or undefined without a region.
+   */
   regionMask(): Uint8Array | undefined {
     const region = this.meta.region
-    return region && this.masks(region).mask(region.imageWidth, region.imageHeight, `the model's region`)
+    const t = this.meta.tiling
+    const [w, h] = t ? [t.photoWidth, t.photoHeight] : region ? [region.imageWidth, region.imageHeight] : [0, 0]
+    return region && this.masks(region).mask(w, h, `the model's region`)
   }
 
   /** Why the model's region cannot be applied to this photo (its message names the file), or null. */

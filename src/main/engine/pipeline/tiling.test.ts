@@ -144,4 +144,32 @@ describe('tiles at native resolution', () => {
       m.dispose()
     }
   }, 120_000)
+
+  it('tiles in rows and columns (32 px tiles: 3 rows of 8) with a region: export equal to the engine, the pit found where it is', async () => {
+    const region = parseRegion({ imageWidth: 192, imageHeight: 64, inspect: [], ignore: [{ type: 'rect', x: 0, y: 0, width: 20, height: 64 }] }, 'region')
+    const out = join(wide.dir(), 'rows-model')
+    await runTrainingPipeline({ data: data(), out, config: tinyConfig({ ...TILED, tileSide: 32, epochs: 2 }), region, backbone: tinyBackbone(wide.dir()), backendName: 'wasm' })
+    const { meta } = await loadModelFiles(out)
+    expect(meta.tiling).toEqual({ photoWidth: 192, photoHeight: 64, side: 32, tiles: 24 })
+    const m = await PbasModel.load(out, tinyBackbone(wide.dir()))
+    try {
+      const [pit] = await m.predict(wide.photos('test/pit', 1))
+      let at = 0
+      for (let i = 1; i < pit.map.length; i++) if (pit.map[i] > pit.map[at]) at = i
+      expect(Math.abs(((at % 64) + 0.5) / 64 - WIDE_DEFECT.x)).toBeLessThan(0.06)
+      expect(Math.abs((Math.floor(at / 64) + 0.5) / 64 - WIDE_DEFECT.y)).toBeLessThan(0.15)
+      const exported = await exportLoadedModel(m, join(wide.dir(), 'rows-export'))
+      expect(exported.meta.verification!.maxScoreDifference).toBeLessThan(1e-4)
+      expect(exported.meta.verification!.maxMapDifference).toBeLessThan(1e-4)
+    } finally {
+      m.dispose()
+    }
+    // A model.json whose tiling is not the layout its settings give is damaged, named as such.
+    const json = join(out, 'model.json')
+    const raw = JSON.parse(await readFile(json, 'utf8'))
+    await writeFile(json, JSON.stringify({ ...raw, tiling: { ...raw.tiling, tiles: 12 } }))
+    await expect(loadModelFiles(out)).rejects.toThrow(/is damaged: tiling .* is not the layout of 32 px tiles its config gives/)
+    // A tile side below 8 px is refused before anything runs.
+    expect(() => tinyConfig({ ...TILED, tileSide: 3 })).toThrow(/tileSide must be 0 \(the input size\) or at least 8 px, got 3/)
+  }, 120_000)
 })

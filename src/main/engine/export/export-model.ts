@@ -4,7 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { BackboneContext } from '../backbone/load-backbone'
 import { computeGeometry, type Geometry } from '../../../shared/image/geometry'
-import { networkInput, type PreparedImage } from '../image/preprocess'
+import { networkBatch, type PreparedImage } from '../image/preprocess'
 import { tileGrid } from '../image/tiles'
 import { tiledMapOperators } from '../pbas/tiled-map'
 import { createSession, loadOrt } from '../onnx/ort'
@@ -57,9 +57,8 @@ function probeSquare(size: number, seed: number): Float32Array {
 function probeImages(model: PbasModel, n: number): PreparedImage[] {
   const S = model.meta.config.imageSize
   const t = model.meta.tiling
-  // With a region the probes stand for photos of the product's size, so the engine applies the graph's mask.
-  const region = model.meta.region
-  const photo = t ? { width: t.photoWidth, height: t.photoHeight } : region ? { width: region.imageWidth, height: region.imageHeight } : { width: S, height: S }
+  // The probes stand for photos of the size the model is made for (its tiles, its region's mask), else input squares.
+  const photo = model.photoSize ?? { width: S, height: S }
   const geometry: Geometry = computeGeometry(photo.width, photo.height, model.preprocess)
   return Array.from({ length: n }, (_, k) => {
     const tiles = t ? { grid: tileGrid(photo.width, photo.height, t.side), data: new Float32Array(t.tiles * S * S * 3) } : undefined
@@ -76,11 +75,8 @@ async function verify(model: PbasModel, graph: Uint8Array): Promise<ExportVerifi
   const images = probeImages(model, 2)
   const session = await createSession(ort, graph)
   try {
-    const inputs = images.map(networkInput)
-    const x = new Float32Array(inputs.reduce((a, v) => a + v.length, 0))
-    let at = 0
-    for (const v of inputs) (x.set(v, at), (at += v.length))
-    const out = await session.run({ [EXPORT_IO.input]: new ort.Tensor('float32', x, [x.length / (S * S * 3), S, S, 3]) })
+    const x = networkBatch(images)
+    const out = await session.run({ [EXPORT_IO.input]: new ort.Tensor('float32', x.data, [x.count, S, S, 3]) })
     const scores = out[EXPORT_IO.score].data as Float32Array
     const maps = out[EXPORT_IO.map].data as Float32Array
     const engine = await model.predictPrepared(images)

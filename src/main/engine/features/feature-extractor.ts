@@ -1,5 +1,6 @@
 // Backbone + E_phi on preprocessed images: the frozen part of PBAS, from pixels to patch vectors.
 import * as tf from '@tensorflow/tfjs'
+import { concatInputs } from '../image/preprocess'
 import type { Backbone } from '../backbone/backbone'
 import { DEFAULT_EMBED, PatchEmbedder, type EmbedConfig, type HostMap } from './patch-embedder'
 
@@ -53,12 +54,9 @@ export class FeatureExtractor {
    */
   async extractImages(images: readonly Float32Array[], size: number): Promise<Float32Array> {
     const per = size * size * 3
-    const total = images.reduce((a, im) => a + im.length, 0)
-    if (total % per) throw new Error(`inputs of ${total} values are not whole ${size} x ${size} RGB images`)
-    const batch = new Float32Array(total)
-    let at = 0
-    for (const im of images) (batch.set(im, at), (at += im.length))
-    const maps = await this.backbone.forwardHost({ data: batch, shape: [total / per, size, size, 3] }, this.taps)
+    const batch = concatInputs(images)
+    if (batch.length % per) throw new Error(`inputs of ${batch.length} values are not whole ${size} x ${size} RGB images`)
+    const maps = await this.backbone.forwardHost({ data: batch, shape: [batch.length / per, size, size, 3] }, this.taps)
     return this.embedder.embed(maps)
   }
 }

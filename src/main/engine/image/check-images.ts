@@ -1,7 +1,7 @@
 // Decodes each of a list of images (in the engine worker) and says which cannot be used and why.
 import { EtaTracker, throwIfCancelled, type JobOptions } from '../util/job'
 import type { PhotoSize } from '../../../shared/image/coverage'
-import { readImageSize, verifyImage } from './open-image'
+import { ImageReadError, readImageSize, verifyImage } from './open-image'
 
 /** One image's check: `problem` is null when it decodes, else the reason (naming the file). */
 export interface ImageCheck {
@@ -26,12 +26,20 @@ export async function checkImages(paths: readonly string[], opts: JobOptions = {
   return out
 }
 
+/** Each readable photo's oriented size, in order (headers only); unreadable ones are left out (training reports those). */
+export async function readableSizes(paths: readonly string[]): Promise<{ path: string; width: number; height: number }[]> {
+  const out: { path: string; width: number; height: number }[] = []
+  for (const path of paths) {
+    const size = await readImageSize(path).catch((err: unknown) => (err instanceof ImageReadError ? null : Promise.reject(err)))
+    if (size) out.push({ path, ...size })
+  }
+  return out
+}
+
 /** The oriented sizes of photos, counted (headers only); unreadable ones are left out (training reports those). */
 export async function photoSizes(paths: readonly string[]): Promise<PhotoSize[]> {
   const counts = new Map<string, PhotoSize>()
-  for (const path of paths) {
-    const info = await readImageSize(path).catch(() => null)
-    if (!info) continue
+  for (const info of await readableSizes(paths)) {
     const key = `${info.width}x${info.height}`
     const c = counts.get(key) ?? { width: info.width, height: info.height, count: 0 }
     c.count++

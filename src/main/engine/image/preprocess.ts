@@ -27,6 +27,19 @@ export function inputCount(image: Pick<PreparedImage, 'tiles'>): number {
   return image.tiles ? image.tiles.grid.xs.length * image.tiles.grid.ys.length : 1
 }
 
+/** Network inputs back to back in one array (a batch's [inputs x size x size x 3]). */
+export function concatInputs(parts: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((a, p) => a + p.length, 0))
+  let at = 0
+  for (const p of parts) (out.set(p, at), (at += p.length))
+  return out
+}
+
+/** A batch of images as the network reads it: every image's inputs back to back, and how many inputs that is. */
+export function networkBatch(images: readonly PreparedImage[]): { data: Float32Array; count: number } {
+  return { data: concatInputs(images.map(networkInput)), count: images.reduce((a, im) => a + inputCount(im), 0) }
+}
+
 function applyGeometry(image: Sharp, g: Geometry, background: number): Sharp {
   // 'linear' with sharp's reducing resize matches PIL's antialiased bilinear closely (tested against torchvision).
   let p = image.resize(g.resizedWidth, g.resizedHeight, { fit: 'fill', kernel: 'linear' })

@@ -4,7 +4,7 @@ import { keptCells, patchMask, tiledPatchMask } from '../../../shared/image/regi
 import { tileLayout } from '../../../shared/image/tile-grid'
 import { regionMisfit, type InspectionRegion } from '../../../shared/image/region'
 import { InputError } from '../util/errors'
-import { ImageReadError, readImageSize } from './open-image'
+import { readableSizes } from './check-images'
 
 /** Patch masks of one region, one per photo size met (a fixed camera gives one). */
 export class RegionMasks {
@@ -41,11 +41,8 @@ export class RegionMasks {
  */
 export async function trainingCells(masks: RegionMasks, paths: readonly string[]): Promise<Int32Array> {
   let first: { mask: Uint8Array; path: string; size: string } | null = null
-  for (const path of paths) {
-    // An unreadable photo is left out of training (and reported) there, not here.
-    const size = await readImageSize(path).catch((err: unknown) => (err instanceof ImageReadError ? null : Promise.reject(err)))
-    if (!size) continue
-    const { width, height } = size
+  // An unreadable photo is left out of training (and reported) there, not here.
+  for (const { path, width, height } of await readableSizes(paths)) {
     const mask = masks.mask(width, height, path)
     if (!first) first = { mask, path, size: `${width} x ${height}` }
     else if (mask !== first.mask && mask.some((v, k) => v !== first!.mask[k]))

@@ -1,9 +1,8 @@
 // A tiled model's photo size: every training photo must have one, because its tiles are the model's patch positions.
 import { tileSideOf, type PreprocessOptions } from '../../../shared/image/geometry'
 import { InputError } from '../util/errors'
-import { ImageReadError, readImageSize } from './open-image'
-import { tileGrid, tilesOf } from './tiles'
-import type { ModelTiling } from '../../../shared/image/tile-grid'
+import { readableSizes } from './check-images'
+import { tileLayout, type ModelTiling } from '../../../shared/image/tile-grid'
 
 /**
  * The tiling of `paths` under a tiled preprocessing (headers read, not pixels), or null for the single-square fits.
@@ -12,17 +11,14 @@ import type { ModelTiling } from '../../../shared/image/tile-grid'
 export async function trainingTiling(paths: readonly string[], preprocess: PreprocessOptions): Promise<ModelTiling | null> {
   const side = tileSideOf(preprocess)
   if (!side) return null
-  let first: { path: string; width: number; height: number } | null = null
-  for (const path of paths) {
-    // An unreadable photo is left out of training (and reported) there, not here.
-    const size = await readImageSize(path).catch((err: unknown) => (err instanceof ImageReadError ? null : Promise.reject(err)))
-    if (!size) continue
-    if (!first) first = { path, ...size }
-    else if (size.width !== first.width || size.height !== first.height)
-      throw new InputError(`${path} is ${size.width} x ${size.height} but ${first.path} is ${first.width} x ${first.height}: with tiles every photo of a model must have one size (each tile position is learnt on its own); leave it out, resize it, or use fit "stretch"`)
-  }
+  // An unreadable photo is left out of training (and reported) there, not here.
+  const photos = await readableSizes(paths)
+  const first = photos[0]
   if (!first) throw new InputError('no readable training photos to tile')
-  return { photoWidth: first.width, photoHeight: first.height, side, tiles: tilesOf(tileGrid(first.width, first.height, side)).length }
+  const other = photos.find((p) => p.width !== first.width || p.height !== first.height)
+  if (other)
+    throw new InputError(`${other.path} is ${other.width} x ${other.height} but ${first.path} is ${first.width} x ${first.height}: with tiles every photo of a model must have one size (each tile position is learnt on its own); leave it out, resize it, or use fit "stretch"`)
+  return { photoWidth: first.width, photoHeight: first.height, side, tiles: tileLayout(first.width, first.height, side).length }
 }
 
 /** Why a photo cannot be scored by a model tiled for another photo size (the message names the file), or null. */

@@ -1,6 +1,8 @@
 // Checks model.json's shape field by field (a hand-written schema), so a damaged or edited file fails with its name and field.
 import { ModelFileError, MODEL_FORMAT_VERSION, type ModelMeta } from './model-meta'
-import { DEFAULT_CONFIG, resolveConfig } from '../pbas/config'
+import { DEFAULT_CONFIG, resolveConfig, type PbasConfig } from '../pbas/config'
+import { preprocessOf } from '../pbas/config-helpers'
+import { tileSideOf } from '../../../shared/image/geometry'
 import { tileLayout } from '../../../shared/image/tile-grid'
 import { parseRegion, RegionError } from '../../../shared/image/region'
 
@@ -46,8 +48,9 @@ export function validateModelMeta(raw: unknown, dir: string): ModelMeta {
   const config = at(raw, 'config') as Record<string, unknown>
   const unknown = Object.keys(config).filter((k) => !Object.hasOwn(DEFAULT_CONFIG, k))
   if (unknown.length) throw new ModelFileError(`${where} is damaged: config has unknown keys ${unknown.join(', ')}. Retrain or restore the model from a backup.`)
+  let resolved: PbasConfig
   try {
-    resolveConfig(config)
+    resolved = resolveConfig(config)
   } catch (err) {
     throw new ModelFileError(`${where} is damaged: ${(err as Error).message}. Retrain or restore the model from a backup.`)
   }
@@ -61,8 +64,8 @@ export function validateModelMeta(raw: unknown, dir: string): ModelMeta {
     throw damaged(`${tiled ? 'a tiled model needs' : 'only a model with fit "tile" has'} tiling {photoWidth, photoHeight, side, tiles} (whole numbers from 1), found ${JSON.stringify(tiling) ?? 'nothing'}`)
   if (tiled) {
     // The tiles are the centre's patch positions: the record must be the layout its settings give.
-    const side = Number(config.tileSide) || Number(config.imageSize)
-    const count = field('side') === side && side >= 8 ? tileLayout(field('photoWidth') as number, field('photoHeight') as number, side).length : NaN
+    const side = tileSideOf(preprocessOf(resolved))
+    const count = side && side >= 8 && field('side') === side ? tileLayout(field('photoWidth') as number, field('photoHeight') as number, side).length : NaN
     if (count !== field('tiles')) throw damaged(`tiling ${JSON.stringify(tiling)} is not the layout of ${side} px tiles its config gives`)
   }
   const patches = (tiled ? (field('tiles') as number) : 1) * grid * grid

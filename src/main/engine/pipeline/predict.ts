@@ -3,7 +3,7 @@ import { loadBackbone, type BackboneContext } from '../backbone/load-backbone'
 import type { Backbone } from '../backbone/backbone'
 import type { FeatureExtractor } from '../features/feature-extractor'
 import { centreRule, extractorOf, preprocessOf } from '../pbas/config-helpers'
-import { inputCount, loadImage, networkInput, type PreparedImage } from '../image/preprocess'
+import { inputCount, loadImage, networkBatch, networkInput, type PreparedImage } from '../image/preprocess'
 import { tileGrid } from '../image/tiles'
 import { tiledAnomalyMap, tiledMapOperators } from '../pbas/tiled-map'
 import { tilingMisfit } from '../image/tiled-photos'
@@ -181,16 +181,12 @@ export class PbasModel {
       const misfit = this.photoProblem(image)
       if (misfit) throw new InputError(misfit)
     }
-    const inputs = images.map(networkInput)
-    const count = images.reduce((a, im) => a + inputCount(im), 0)
     const fused = await this.fusedSession()
     let scores: Float32Array
     if (fused) {
-      const batch = new Float32Array(count * size * size * 3)
-      let at = 0
-      for (const x of inputs) (batch.set(x, at), (at += x.length))
-      scores = await fused.scores(batch, count, size)
-    } else scores = await this.head.score(await this.extractor.extractImages(inputs, size))
+      const batch = networkBatch(images)
+      scores = await fused.scores(batch.data, batch.count, size)
+    } else scores = await this.head.score(await this.extractor.extractImages(images.map(networkInput), size))
     let at = 0
     return images.map((image) => {
       const P = inputCount(image) * grid * grid
@@ -213,15 +209,18 @@ export class PbasModel {
     return tilingMisfit(t, image.path, image.originalWidth, image.originalHeight) ?? this.regionProblem(image)
   }
 
-  /**
-   * The region's patch mask for the photos the export stands for (a tiled model's photo size, else the size the
-   * region was drawn on), or undefined without a region.
-   */
+  /** The photo size the model is made for (a tiled model's, else the one its region was drawn on), or null when any size goes. */
+  get photoSize(): { width: number; height: number } | null {
+    const t = this.meta.tiling
+    const r = this.meta.region
+    return t ? { width: t.photoWidth, height: t.photoHeight } : r ? { width: r.imageWidth, height: r.imageHeight } : null
+  }
+
+  /** The region's patch mask for photos of {@link photoSize} (the export's), or undefined without a region. */
   regionMask(): Uint8Array | undefined {
     const region = this.meta.region
-    const t = this.meta.tiling
-    const [w, h] = t ? [t.photoWidth, t.photoHeight] : region ? [region.imageWidth, region.imageHeight] : [0, 0]
-    return region && this.masks(region).mask(w, h, `the model's region`)
+    const size = this.photoSize
+    return region && size ? this.masks(region).mask(size.width, size.height, `the model's region`) : undefined
   }
 
   /** Why the model's region cannot be applied to this photo (its message names the file), or null. */

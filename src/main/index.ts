@@ -19,7 +19,7 @@ function registerIpc(): void {
     const err = await shell.openPath(path)
     if (err) throw new Error(`could not open ${path}: ${err}`)
   }
-  const ctx = createAppContext(join(app.getPath('userData'), 'workspace'), { workerScript: join(__dirname, 'engine-worker.js'), chooseFolder, openFile, printPdf: electronPdf })
+  const ctx = createAppContext(process.env.PBAS_WORKSPACE || join(app.getPath('userData'), 'workspace'), { workerScript: join(__dirname, 'engine-worker.js'), chooseFolder, openFile, printPdf: electronPdf })
   app.on('will-quit', () => void ctx.close())
   // Events go to every open window (progress throttled by the job runner to about 10 per second).
   forwardEvents(ctx, (channel, payload) => BrowserWindow.getAllWindows().forEach((w) => w.webContents.send(channel, payload)))

@@ -139,7 +139,7 @@ describe('review flow', () => {
     expect(html).not.toMatch(/src="(?!data:)/) // self-contained
     const csv = readFileSync(files.csv, 'utf8').trim().split('\r\n')
     expect(csv[0]).toBe('rank,image_path,score,label,defect_type,decision,verdict,reviewer,verdict_at')
-    const fromDb = ctx.db.prepare('SELECT image_path, score FROM evaluation_items WHERE evaluation_id = ? ORDER BY score DESC').all(evaluation.id) as { image_path: string; score: number }[]
+    const fromDb = ctx.db.all<{ image_path: string; score: number }>('SELECT image_path, score FROM evaluation_items WHERE evaluation_id = ? ORDER BY score DESC', [evaluation.id])
     expect(csv.slice(1).map((l) => [l.split(',')[1], Number(l.split(',')[2])])).toEqual(fromDb.map((r) => [r.image_path, r.score]))
     expect(csv[1].split(',').slice(5, 8)).toEqual(['fail', 'defect', 'qe-ana'])
     if (findChromium()) {

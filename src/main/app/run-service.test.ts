@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type Database from 'better-sqlite3'
+import type { SqlDriver } from '../workspace/sql/sql-driver'
 import { JobRunner } from '../jobs/job-runner'
 import { openWorkspace } from '../workspace/workspace-db'
 import { ProductStore } from '../workspace/products'
@@ -15,7 +15,7 @@ import type { RunEvent } from '../../shared/models/workspace'
 import { BUILT_IN_RESNET18, REPO_ROOT } from '../../test-support/shared'
 
 let dir: string
-let db: Database.Database
+let db: SqlDriver
 let runner: JobRunner
 let service: RunService
 let products: ProductStore
@@ -25,7 +25,7 @@ const tiny = { backbone: BUILT_IN_RESNET18, imageSize: 64, resize: 64, pretrainD
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pbas-runs-'))
   await writeSyntheticProduct(join(dir, 'p'), { size: 64, trainGood: 8, testGood: 2, testScratch: 2, testDent: 2, seed: 2 })
-  db = openWorkspace(join(dir, 'ws'))
+  db = openWorkspace(join(dir, 'ws')).db
   products = new ProductStore(db)
   runs = new RunStore(db)
   runner = new JobRunner({ workerScript: join(REPO_ROOT, 'src/main/jobs/engine-worker.ts') })

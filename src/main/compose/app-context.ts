@@ -1,10 +1,10 @@
 // The composition root: opens one workspace folder and wires stores, job lanes, services and the IPC handlers (Electron, pbas serve and tests alike).
-import type Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { userInfo } from 'node:os'
 import { JobRunner } from '../jobs/job-runner'
 import { JobLanes } from '../jobs/job-lanes'
 import { openWorkspace } from '../workspace/workspace-db'
+import type { SqlDriver } from '../workspace/sql/sql-driver'
 import { ProductStore } from '../workspace/products'
 import { RunStore } from '../workspace/runs'
 import { RunService } from '../app/run-service'
@@ -25,8 +25,11 @@ import { createDispatch, createHandlers } from '../ipc/handlers'
 
 /** The app's state and its IPC dispatcher. */
 export interface AppContext {
+  /** the folder of the workspace's files (models, reviews, reports, copied images): the workspace folder, or a PostgreSQL workspace's shared folder */
   workspace: string
-  db: Database.Database
+  /** where the workspace's database is (a folder, or a PostgreSQL URL without its password) */
+  location: string
+  db: SqlDriver
   products: ProductStore
   runs: RunStore
   /** the job lanes: training and evaluations in one worker, feature plots and exports in another, the station in a third */
@@ -59,11 +62,14 @@ export interface AppOptions {
   printPdf?: PdfPrinter | null
   /** who verdicts are recorded as (default: PBAS_REVIEWER or the OS user) */
   reviewer?: string
+  /** a PostgreSQL workspace's shared file folder as this machine reaches it (default: PBAS_WORKSPACE_FILES, else the one recorded in the workspace) */
+  files?: string
 }
 
-/** Opens the workspace and wires stores, job runner, services and handlers. */
-export function createAppContext(workspace: string, opts: AppOptions): AppContext {
-  const db = openWorkspace(workspace)
+/** Opens the workspace (a folder or a postgres:// URL) and wires stores, job runner, services and handlers. */
+export function createAppContext(location: string, opts: AppOptions): AppContext {
+  const ws = openWorkspace(location, { files: opts.files ?? (process.env.PBAS_WORKSPACE_FILES || undefined) })
+  const { db, files: workspace } = ws
   const products = new ProductStore(db)
   const runs = new RunStore(db)
   // Plots, exports and image checks are short and user-initiated: their own lane lets them run while a training job holds the main one.
@@ -91,7 +97,7 @@ export function createAppContext(workspace: string, opts: AppOptions): AppContex
     writeReport: (evaluationId, pdf, overlay) => exportReport({ products, runs, evaluations }, evaluationId, join(workspace, 'reports'), pdf ? printPdf : null, overlay),
   }))
   return {
-    workspace, db, products, runs, runner, runService, estimates, evaluations, reviewService, stationService, trainingSet, reviewFolders, datasets, backbones, calibrationService, dispatch,
+    workspace, location: ws.location, db, products, runs, runner, runService, estimates, evaluations, reviewService, stationService, trainingSet, reviewFolders, datasets, backbones, calibrationService, dispatch,
     async close() {
       stationService.dispose()
       await runner.dispose()

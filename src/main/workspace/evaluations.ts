@@ -1,5 +1,5 @@
 // Evaluations, their per-image scores, reviewer verdicts and training additions in the workspace database.
-import type Database from 'better-sqlite3'
+import { isConstraint, type SqlDriver } from './sql/sql-driver'
 import { randomUUID } from 'node:crypto'
 import type { JobState } from '../../shared/models/job'
 import type { ChosenThreshold, EvaluationRecord, ReviewItem, ReviewMetrics, Verdict, VerdictValue } from '../../shared/models/review'
@@ -53,131 +53,141 @@ const toEvaluation = (r: EvaluationRow): EvaluationRecord => ({
 
 const toItem = (r: ItemRow): ReviewItem => ({ index: r.idx, path: r.image_path, score: r.score, label: r.label, defectType: r.defect_type, hasMask: r.has_mask === 1, nearestPath: r.nearest_path })
 
+const INSERT_ITEM = 'INSERT INTO evaluation_items (evaluation_id, idx, image_path, score, label, defect_type, has_mask, nearest_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
+const itemValues = (id: string, x: ReviewItem) => [id, x.index, x.path, x.score, x.label, x.defectType, x.hasMask ? 1 : 0, x.nearestPath]
+
 const SELECT = 'SELECT e.*, (SELECT COUNT(*) FROM evaluation_items i WHERE i.evaluation_id = e.id) AS images FROM evaluations e'
 
 /** Evaluations of runs' models and what reviewers decided about their images. */
 export class EvaluationStore {
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: SqlDriver) {}
 
   create(runId: string, source: string, category: string | undefined, dir: (id: string) => string): EvaluationRecord {
     const id = randomUUID()
     try {
-      this.db.prepare('INSERT INTO evaluations (id, run_id, state, source, category, dir, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(id, runId, 'queued', source, category ?? null, dir(id), new Date().toISOString())
+      // seq orders evaluations created in the same millisecond; two clients racing for one number only tie.
+      this.db.run('INSERT INTO evaluations (id, run_id, state, source, category, dir, created_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM evaluations))', [id, runId, 'queued', source, category ?? null, dir(id), new Date().toISOString()])
     } catch (err) {
-      if (String(err).includes('FOREIGN KEY')) throw new WorkspaceRequestError(`no run ${runId}`)
+      if (isConstraint(err, 'foreign-key')) throw new WorkspaceRequestError(`no run ${runId}`)
       throw err
     }
     return this.get(id)
   }
 
   get(id: string): EvaluationRecord {
-    const row = this.db.prepare(`${SELECT} WHERE e.id = ?`).get(id) as EvaluationRow | undefined
+    const row = this.db.get(`${SELECT} WHERE e.id = ?`, [id]) as EvaluationRow | undefined
     if (!row) throw new WorkspaceRequestError(`no evaluation ${id}`)
     return toEvaluation(row)
   }
 
   /** A run's evaluations, newest first. */
   list(runId: string): EvaluationRecord[] {
-    return (this.db.prepare(`${SELECT} WHERE e.run_id = ? ORDER BY e.created_at DESC, e.rowid DESC`).all(runId) as EvaluationRow[]).map(toEvaluation)
+    return (this.db.all(`${SELECT} WHERE e.run_id = ? ORDER BY e.created_at DESC, e.seq DESC`, [runId]) as EvaluationRow[]).map(toEvaluation)
   }
 
   setState(id: string, state: JobState, error?: string): EvaluationRecord {
-    this.db.prepare('UPDATE evaluations SET state = ?, error = ? WHERE id = ?').run(state, error ?? null, id)
+    this.db.run('UPDATE evaluations SET state = ?, error = ? WHERE id = ?', [state, error ?? null, id])
     return this.get(id)
   }
 
   /** Stores a finished evaluation's metrics and every image's score in one transaction. */
   complete(id: string, metrics: ReviewMetrics | null, items: readonly ReviewItem[]): EvaluationRecord {
-    const insert = this.db.prepare('INSERT INTO evaluation_items (evaluation_id, idx, image_path, score, label, defect_type, has_mask, nearest_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM evaluation_items WHERE evaluation_id = ?').run(id)
-      for (const x of items) insert.run(id, x.index, x.path, x.score, x.label, x.defectType, x.hasMask ? 1 : 0, x.nearestPath)
-      this.db.prepare("UPDATE evaluations SET state = 'succeeded', error = NULL, metrics_json = ? WHERE id = ?").run(JSON.stringify(metrics), id)
-    })()
+      this.db.run('DELETE FROM evaluation_items WHERE evaluation_id = ?', [id])
+      for (const x of items) this.db.run(INSERT_ITEM, itemValues(id, x))
+      this.db.run("UPDATE evaluations SET state = 'succeeded', error = NULL, metrics_json = ? WHERE id = ?", [JSON.stringify(metrics), id])
+    })
     return this.get(id)
   }
 
   /** Adds one image to an evaluation that grows while it runs (a station's review queue). */
   addItem(id: string, x: ReviewItem): void {
-    this.db.prepare('INSERT OR REPLACE INTO evaluation_items (evaluation_id, idx, image_path, score, label, defect_type, has_mask, nearest_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(id, x.index, x.path, x.score, x.label, x.defectType, x.hasMask ? 1 : 0, x.nearestPath)
+    this.db.run(`${INSERT_ITEM} ON CONFLICT (evaluation_id, idx) DO UPDATE SET image_path = excluded.image_path, score = excluded.score, label = excluded.label,
+      defect_type = excluded.defect_type, has_mask = excluded.has_mask, nearest_path = excluded.nearest_path`, itemValues(id, x))
   }
 
   /** Per-image scores, worst (highest score) first. */
   items(id: string): ReviewItem[] {
-    return (this.db.prepare('SELECT * FROM evaluation_items WHERE evaluation_id = ? ORDER BY score DESC, idx').all(id) as ItemRow[]).map(toItem)
+    return (this.db.all('SELECT * FROM evaluation_items WHERE evaluation_id = ? ORDER BY score DESC, idx', [id]) as ItemRow[]).map(toItem)
   }
 
   /** One image of an evaluation by its index, or undefined. */
   item(id: string, index: number): ReviewItem | undefined {
-    const row = this.db.prepare('SELECT * FROM evaluation_items WHERE evaluation_id = ? AND idx = ?').get(id, index) as ItemRow | undefined
+    const row = this.db.get('SELECT * FROM evaluation_items WHERE evaluation_id = ? AND idx = ?', [id, index]) as ItemRow | undefined
     return row && toItem(row)
   }
 
   setThreshold(id: string, t: ChosenThreshold): EvaluationRecord {
-    if (this.db.prepare('UPDATE evaluations SET threshold_json = ? WHERE id = ?').run(JSON.stringify(t), id).changes === 0) throw new WorkspaceRequestError(`no evaluation ${id}`)
+    if (this.db.run('UPDATE evaluations SET threshold_json = ? WHERE id = ?', [JSON.stringify(t), id]).changes === 0) throw new WorkspaceRequestError(`no evaluation ${id}`)
     return this.get(id)
   }
 
   /** Evaluations left queued or running by a closed app failed; they can be started again. */
   markInterrupted(): number {
-    return this.db.prepare("UPDATE evaluations SET state = 'failed', error = 'interrupted (the app closed); evaluate again' WHERE state IN ('queued', 'running')").run().changes
+    return this.db.run("UPDATE evaluations SET state = 'failed', error = 'interrupted (the app closed); evaluate again' WHERE state IN ('queued', 'running')").changes
   }
 
-  /** Saves a reviewer's verdict on an image of a run (replacing an earlier one), or clears it with null. */
+  /**
+   * Saves a reviewer's verdict on an image of a run (replacing an earlier one), or clears it with null. Two
+   * reviewers on one image at once: the later write is the current verdict and both stay in the image's history
+   * ({@link verdictHistory}); the history row and the current verdict change in one transaction.
+   */
   setVerdict(runId: string, imagePath: string, verdict: VerdictValue | null, reviewer: string): Verdict | null {
-    if (verdict === null) {
-      this.db.prepare('DELETE FROM verdicts WHERE run_id = ? AND image_path = ?').run(runId, imagePath)
-      return null
-    }
-    const v: Verdict = { imagePath, verdict, reviewer, at: new Date().toISOString() }
+    const at = new Date().toISOString()
     try {
-      this.db.prepare('INSERT OR REPLACE INTO verdicts (run_id, image_path, verdict, reviewer, at) VALUES (?, ?, ?, ?, ?)').run(runId, imagePath, verdict, reviewer, v.at)
+      this.db.transaction(() => {
+        this.db.run('INSERT INTO verdict_history (run_id, image_path, verdict, reviewer, at) VALUES (?, ?, ?, ?, ?)', [runId, imagePath, verdict, reviewer, at])
+        if (verdict === null) this.db.run('DELETE FROM verdicts WHERE run_id = ? AND image_path = ?', [runId, imagePath])
+        else
+          this.db.run('INSERT INTO verdicts (run_id, image_path, verdict, reviewer, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id, image_path) DO UPDATE SET verdict = excluded.verdict, reviewer = excluded.reviewer, at = excluded.at', [runId, imagePath, verdict, reviewer, at])
+      })
     } catch (err) {
-      if (String(err).includes('FOREIGN KEY')) throw new WorkspaceRequestError(`no run ${runId}`)
+      if (isConstraint(err, 'foreign-key')) throw new WorkspaceRequestError(`no run ${runId}`)
       throw err
     }
-    return v
+    return verdict === null ? null : { imagePath, verdict, reviewer, at }
+  }
+
+  /** Every verdict given on an image of a run, oldest first (null: cleared). */
+  verdictHistory(runId: string, imagePath: string): { verdict: VerdictValue | null; reviewer: string; at: string }[] {
+    return this.db.all('SELECT verdict, reviewer, at FROM verdict_history WHERE run_id = ? AND image_path = ? ORDER BY at', [runId, imagePath])
   }
 
   verdicts(runId: string): Verdict[] {
-    const rows = this.db.prepare('SELECT image_path, verdict, reviewer, at FROM verdicts WHERE run_id = ? ORDER BY at').all(runId) as { image_path: string; verdict: VerdictValue; reviewer: string; at: string }[]
+    const rows = this.db.all('SELECT image_path, verdict, reviewer, at FROM verdicts WHERE run_id = ? ORDER BY at', [runId]) as { image_path: string; verdict: VerdictValue; reviewer: string; at: string }[]
     return rows.map((r) => ({ imagePath: r.image_path, verdict: r.verdict, reviewer: r.reviewer, at: r.at }))
   }
 
   /** True when the image was scored in one of the run's evaluations (verdicts are only for those). */
   hasImage(runId: string, imagePath: string): boolean {
-    return !!this.db.prepare('SELECT 1 FROM evaluation_items i JOIN evaluations e ON e.id = i.evaluation_id WHERE e.run_id = ? AND i.image_path = ? LIMIT 1').get(runId, imagePath)
+    return !!this.db.get('SELECT 1 FROM evaluation_items i JOIN evaluations e ON e.id = i.evaluation_id WHERE e.run_id = ? AND i.image_path = ? LIMIT 1', [runId, imagePath])
   }
 
   /** A product's added training images with who added them and when. */
   trainingAdditionRecords(productId: string): { path: string; addedBy: string; addedAt: string }[] {
-    const rows = this.db.prepare('SELECT image_path, added_by, added_at FROM training_additions WHERE product_id = ? ORDER BY added_at, image_path').all(productId) as { image_path: string; added_by: string; added_at: string }[]
+    const rows = this.db.all('SELECT image_path, added_by, added_at FROM training_additions WHERE product_id = ? ORDER BY added_at, image_path', [productId]) as { image_path: string; added_by: string; added_at: string }[]
     return rows.map((r) => ({ path: r.image_path, addedBy: r.added_by, addedAt: r.added_at }))
   }
 
   /** Takes images out of a product's training set (for its next runs); returns how many were there. */
   removeTrainingImages(productId: string, paths: readonly string[]): number {
-    const del = this.db.prepare('DELETE FROM training_additions WHERE product_id = ? AND image_path = ?')
-    return this.db.transaction(() => paths.reduce((n, p) => n + del.run(productId, p).changes, 0))()
+    return this.db.transaction(() => paths.reduce((n, p) => n + this.db.run('DELETE FROM training_additions WHERE product_id = ? AND image_path = ?', [productId, p]).changes, 0))
   }
 
   /** Adds images confirmed good to a product's training set for its next runs; returns how many were new. */
   addTrainingImages(productId: string, paths: readonly string[], who: string): number {
-    const insert = this.db.prepare('INSERT OR IGNORE INTO training_additions (product_id, image_path, added_by, added_at) VALUES (?, ?, ?, ?)')
     const at = new Date().toISOString()
     try {
-      return this.db.transaction(() => paths.reduce((n, p) => n + insert.run(productId, p, who, at).changes, 0))()
+      return this.db.transaction(() => paths.reduce((n, p) => n + this.db.run('INSERT INTO training_additions (product_id, image_path, added_by, added_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', [productId, p, who, at]).changes, 0))
     } catch (err) {
-      if (String(err).includes('FOREIGN KEY')) throw new WorkspaceRequestError(`no product ${productId}`)
+      if (isConstraint(err, 'foreign-key')) throw new WorkspaceRequestError(`no product ${productId}`)
       throw err
     }
   }
 
   /** A product's added training images; with `asOf`, only those added by then (a resumed run keeps its set). */
   trainingAdditions(productId: string, asOf?: string): string[] {
-    const rows = this.db.prepare('SELECT image_path FROM training_additions WHERE product_id = ? AND added_at <= ? ORDER BY added_at, image_path').all(productId, asOf ?? '9999') as { image_path: string }[]
+    const rows = this.db.all('SELECT image_path FROM training_additions WHERE product_id = ? AND added_at <= ? ORDER BY added_at, image_path', [productId, asOf ?? '9999']) as { image_path: string }[]
     return rows.map((r) => r.image_path)
   }
 }

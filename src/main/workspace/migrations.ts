@@ -1,4 +1,5 @@
-// Workspace schema, as an ordered list of migrations; PRAGMA user_version records how many have run.
+// Workspace schema, as one ordered list of migrations for SQLite and PostgreSQL; the database records how many have run.
+import type { SqlDialect } from './sql/sql-driver'
 
 /** Each entry upgrades the schema by one version; never edit a released entry, append a new one. */
 export const MIGRATIONS: readonly string[] = [
@@ -92,4 +93,39 @@ export const MIGRATIONS: readonly string[] = [
   // 5: the region to inspect (and areas to ignore) drawn on a product, and the one each run trained with
   `ALTER TABLE products ADD COLUMN region_json TEXT;
    ALTER TABLE runs ADD COLUMN region_json TEXT;`,
+  // 6: a shared workspace: every verdict ever given (two reviewers on one image: both kept, the later one current),
+  //    the order evaluations were created in (SQLite's rowid has no PostgreSQL twin), the workspace's settings
+  //    (its shared file folder), and the stations writing to it (the fleet) with the model pushed to each
+  `CREATE TABLE verdict_history (
+     run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+     image_path TEXT NOT NULL,
+     verdict TEXT CHECK (verdict IN ('defect', 'good', 'unsure')),
+     reviewer TEXT NOT NULL,
+     at TEXT NOT NULL
+   );
+   CREATE INDEX verdict_history_image ON verdict_history (run_id, image_path);
+   INSERT INTO verdict_history (run_id, image_path, verdict, reviewer, at) SELECT run_id, image_path, verdict, reviewer, at FROM verdicts;
+   ALTER TABLE evaluations ADD COLUMN seq INTEGER;
+   UPDATE evaluations SET seq = (SELECT COUNT(*) FROM evaluations e2 WHERE e2.created_at < evaluations.created_at OR (e2.created_at = evaluations.created_at AND e2.id <= evaluations.id));
+   CREATE TABLE workspace_settings (
+     key TEXT PRIMARY KEY,
+     value TEXT NOT NULL
+   );
+   CREATE TABLE stations (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     host TEXT NOT NULL,
+     run_id TEXT REFERENCES runs(id) ON DELETE SET NULL,
+     pushed_run_id TEXT REFERENCES runs(id) ON DELETE SET NULL,
+     status_json TEXT NOT NULL,
+     seen_at TEXT NOT NULL
+   );`,
 ]
+
+/**
+ * A migration as the database takes it. One definition serves both: the only type that differs is REAL, which is
+ * 8 bytes in SQLite and 4 in PostgreSQL (scores would lose digits), so PostgreSQL gets DOUBLE PRECISION.
+ */
+export function renderMigration(sql: string, dialect: SqlDialect): string {
+  return dialect === 'postgres' ? sql.replace(/\bREAL\b/g, 'DOUBLE PRECISION') : sql
+}

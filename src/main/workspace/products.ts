@@ -1,5 +1,5 @@
 // Product and data set records in the workspace database.
-import type Database from 'better-sqlite3'
+import { isConstraint, type SqlDriver } from './sql/sql-driver'
 import { randomUUID } from 'node:crypto'
 import type { DatasetRecord, Product } from '../../shared/models/workspace'
 import type { DatasetSummary } from '../../shared/models/dataset-summary'
@@ -44,18 +44,18 @@ function cleanName(name: string): string {
 
 /** Products, their data sets, in one workspace. */
 export class ProductStore {
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: SqlDriver) {}
 
   list(): Product[] {
-    return (this.db.prepare('SELECT * FROM products ORDER BY name COLLATE NOCASE').all() as ProductRow[]).map(toProduct)
+    return (this.db.all('SELECT * FROM products ORDER BY lower(name), name') as ProductRow[]).map(toProduct)
   }
 
   create(name: string): Product {
     const p: Product = { id: randomUUID(), name: cleanName(name), createdAt: new Date().toISOString() }
     try {
-      this.db.prepare('INSERT INTO products (id, name, created_at) VALUES (?, ?, ?)').run(p.id, p.name, p.createdAt)
+      this.db.run('INSERT INTO products (id, name, created_at) VALUES (?, ?, ?)', [p.id, p.name, p.createdAt])
     } catch (err) {
-      if (String(err).includes('UNIQUE')) throw new WorkspaceRequestError(`a product called "${p.name}" already exists`)
+      if (isConstraint(err, 'unique')) throw new WorkspaceRequestError(`a product called "${p.name}" already exists`)
       throw err
     }
     return p
@@ -64,10 +64,10 @@ export class ProductStore {
   rename(id: string, name: string): Product {
     const n = cleanName(name)
     try {
-      const r = this.db.prepare('UPDATE products SET name = ? WHERE id = ?').run(n, id)
+      const r = this.db.run('UPDATE products SET name = ? WHERE id = ?', [n, id])
       if (r.changes === 0) throw new WorkspaceRequestError(`no product ${id}`)
     } catch (err) {
-      if (String(err).includes('UNIQUE')) throw new WorkspaceRequestError(`a product called "${n}" already exists`)
+      if (isConstraint(err, 'unique')) throw new WorkspaceRequestError(`a product called "${n}" already exists`)
       throw err
     }
     return this.get(id)
@@ -75,30 +75,29 @@ export class ProductStore {
 
   /** Sets (or, with null, clears) the region to inspect that the product's next runs train with. */
   setRegion(id: string, region: InspectionRegion | null): Product {
-    const r = this.db.prepare('UPDATE products SET region_json = ? WHERE id = ?').run(region ? JSON.stringify(region) : null, id)
+    const r = this.db.run('UPDATE products SET region_json = ? WHERE id = ?', [region ? JSON.stringify(region) : null, id])
     if (r.changes === 0) throw new WorkspaceRequestError(`no product ${id}`)
     return this.get(id)
   }
 
   get(id: string): Product {
-    const row = this.db.prepare('SELECT * FROM products WHERE id = ?').get(id) as ProductRow | undefined
+    const row = this.db.get('SELECT * FROM products WHERE id = ?', [id]) as ProductRow | undefined
     if (!row) throw new WorkspaceRequestError(`no product ${id}`)
     return toProduct(row)
   }
 
   /** Deletes the product's records (data sets, runs, verdicts); image files are never touched. */
   delete(id: string): void {
-    const r = this.db.prepare('DELETE FROM products WHERE id = ?').run(id)
+    const r = this.db.run('DELETE FROM products WHERE id = ?', [id])
     if (r.changes === 0) throw new WorkspaceRequestError(`no product ${id}`)
   }
 
   addDataset(productId: string, summary: DatasetSummary): DatasetRecord {
     const rec: DatasetRecord = { id: randomUUID(), productId, root: summary.root, category: summary.category, layout: summary.layout, importedAt: new Date().toISOString(), summary }
     try {
-      this.db.prepare('INSERT INTO datasets (id, product_id, root, category, layout, summary_json, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(rec.id, productId, rec.root, rec.category ?? null, rec.layout, JSON.stringify(summary), rec.importedAt)
+      this.db.run('INSERT INTO datasets (id, product_id, root, category, layout, summary_json, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [rec.id, productId, rec.root, rec.category ?? null, rec.layout, JSON.stringify(summary), rec.importedAt])
     } catch (err) {
-      if (String(err).includes('FOREIGN KEY')) throw new WorkspaceRequestError(`no product ${productId}`)
+      if (isConstraint(err, 'foreign-key')) throw new WorkspaceRequestError(`no product ${productId}`)
       throw err
     }
     return rec
@@ -106,12 +105,12 @@ export class ProductStore {
 
   /** One data set by id. */
   dataset(id: string): DatasetRecord {
-    const row = this.db.prepare('SELECT * FROM datasets WHERE id = ?').get(id) as DatasetRow | undefined
+    const row = this.db.get('SELECT * FROM datasets WHERE id = ?', [id]) as DatasetRow | undefined
     if (!row) throw new WorkspaceRequestError(`no data set ${id}`)
     return toDataset(row)
   }
 
   datasets(productId: string): DatasetRecord[] {
-    return (this.db.prepare('SELECT * FROM datasets WHERE product_id = ? ORDER BY imported_at').all(productId) as DatasetRow[]).map(toDataset)
+    return (this.db.all('SELECT * FROM datasets WHERE product_id = ? ORDER BY imported_at', [productId]) as DatasetRow[]).map(toDataset)
   }
 }

@@ -1,5 +1,5 @@
 // Training runs and their per-epoch figures in the workspace database.
-import type Database from 'better-sqlite3'
+import { isConstraint, type SqlDriver } from './sql/sql-driver'
 import { randomUUID } from 'node:crypto'
 import type { RunEpoch, RunRecord } from '../../shared/models/workspace'
 import type { JobState } from '../../shared/models/job'
@@ -55,15 +55,14 @@ export interface RunAbout {
 
 /** Runs of every product in one workspace. */
 export class RunStore {
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: SqlDriver) {}
 
   create(productId: string, datasetId: string, config: PbasConfig, modelDir: (id: string) => string, about: RunAbout = {}): RunRecord {
     const id = randomUUID()
     try {
-      this.db.prepare('INSERT INTO runs (id, product_id, dataset_id, state, config_json, model_dir, created_at, name, note, estimate_seconds, region_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(id, productId, datasetId, 'queued', JSON.stringify(config), modelDir(id), new Date().toISOString(), about.name ?? null, about.note ?? null, about.estimateSeconds ?? null, about.region ? JSON.stringify(about.region) : null)
+      this.db.run('INSERT INTO runs (id, product_id, dataset_id, state, config_json, model_dir, created_at, name, note, estimate_seconds, region_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [id, productId, datasetId, 'queued', JSON.stringify(config), modelDir(id), new Date().toISOString(), about.name ?? null, about.note ?? null, about.estimateSeconds ?? null, about.region ? JSON.stringify(about.region) : null])
     } catch (err) {
-      if (String(err).includes('FOREIGN KEY')) throw new WorkspaceRequestError(`no product ${productId} or data set ${datasetId}`)
+      if (isConstraint(err, 'foreign-key')) throw new WorkspaceRequestError(`no product ${productId} or data set ${datasetId}`)
       throw err
     }
     return this.get(id)
@@ -72,49 +71,47 @@ export class RunStore {
   /** Renames a run and/or replaces its note (an empty name goes back to the default from its settings). */
   describe(id: string, about: { name?: string; note?: string }): RunRecord {
     this.get(id)
-    if (about.name !== undefined) this.db.prepare('UPDATE runs SET name = ? WHERE id = ?').run(about.name.trim() || null, id)
-    if (about.note !== undefined) this.db.prepare('UPDATE runs SET note = ? WHERE id = ?').run(about.note || null, id)
+    if (about.name !== undefined) this.db.run('UPDATE runs SET name = ? WHERE id = ?', [about.name.trim() || null, id])
+    if (about.note !== undefined) this.db.run('UPDATE runs SET note = ? WHERE id = ?', [about.note || null, id])
     return this.get(id)
   }
 
   get(id: string): RunRecord {
-    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined
+    const row = this.db.get('SELECT * FROM runs WHERE id = ?', [id]) as RunRow | undefined
     if (!row) throw new WorkspaceRequestError(`no run ${id}`)
     return toRun(row)
   }
 
   list(productId: string): RunRecord[] {
-    return (this.db.prepare('SELECT * FROM runs WHERE product_id = ? ORDER BY created_at DESC').all(productId) as RunRow[]).map(toRun)
+    return (this.db.all('SELECT * FROM runs WHERE product_id = ? ORDER BY created_at DESC', [productId]) as RunRow[]).map(toRun)
   }
 
   /** Records a state change; running sets the start time, final states the end time. */
   setState(id: string, state: JobState, error?: string, metrics?: ReviewMetrics): RunRecord {
     const now = new Date().toISOString()
-    this.db.prepare(`UPDATE runs SET state = ?, error = ?, metrics_json = COALESCE(?, metrics_json),
+    this.db.run(`UPDATE runs SET state = ?, error = ?, metrics_json = COALESCE(?, metrics_json),
       started_at = CASE WHEN ? = 'running' THEN ? ELSE started_at END,
-      finished_at = CASE WHEN ? IN ('succeeded', 'failed', 'cancelled') THEN ? ELSE NULL END WHERE id = ?`)
-      .run(state, error ?? null, metrics ? JSON.stringify(metrics) : null, state, now, state, now, id)
+      finished_at = CASE WHEN ? IN ('succeeded', 'failed', 'cancelled') THEN ? ELSE NULL END WHERE id = ?`, [state, error ?? null, metrics ? JSON.stringify(metrics) : null, state, now, state, now, id])
     return this.get(id)
   }
 
   /** Stores an epoch's means (replacing the same epoch of an earlier attempt, e.g. after a resume). */
   addEpoch(id: string, e: RunEpoch): void {
-    this.db.prepare('INSERT OR REPLACE INTO run_epochs (run_id, epoch, means_json, validation, seconds) VALUES (?, ?, ?, ?, ?)')
-      .run(id, e.epoch, JSON.stringify(e.means), e.validation, e.seconds)
+    this.db.run('INSERT INTO run_epochs (run_id, epoch, means_json, validation, seconds) VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id, epoch) DO UPDATE SET means_json = excluded.means_json, validation = excluded.validation, seconds = excluded.seconds', [id, e.epoch, JSON.stringify(e.means), e.validation, e.seconds])
   }
 
   /** Forgets a run's epochs (it restarts from the beginning). */
   clearEpochs(id: string): void {
-    this.db.prepare('DELETE FROM run_epochs WHERE run_id = ?').run(id)
+    this.db.run('DELETE FROM run_epochs WHERE run_id = ?', [id])
   }
 
   epochs(id: string): RunEpoch[] {
-    const rows = this.db.prepare('SELECT * FROM run_epochs WHERE run_id = ? ORDER BY epoch').all(id) as { epoch: number; means_json: string; validation: number | null; seconds: number }[]
+    const rows = this.db.all('SELECT * FROM run_epochs WHERE run_id = ? ORDER BY epoch', [id]) as { epoch: number; means_json: string; validation: number | null; seconds: number }[]
     return rows.map((r) => ({ epoch: r.epoch, means: JSON.parse(r.means_json), validation: r.validation, seconds: r.seconds }))
   }
 
   /** Runs left 'running' or 'queued' by a crash or a closed app: they can be resumed, so mark them cancelled. */
   markInterrupted(): number {
-    return this.db.prepare("UPDATE runs SET state = 'cancelled', error = 'interrupted (the app closed); resume to continue from the last checkpoint' WHERE state IN ('queued', 'running')").run().changes
+    return this.db.run("UPDATE runs SET state = 'cancelled', error = 'interrupted (the app closed); resume to continue from the last checkpoint' WHERE state IN ('queued', 'running')").changes
   }
 }

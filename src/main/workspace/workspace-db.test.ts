@@ -1,56 +1,78 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import Database from 'better-sqlite3'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { migrate, openWorkspace, WorkspaceError } from './workspace-db'
+import { migrate, WorkspaceError } from './workspace-db'
 import { MIGRATIONS } from './migrations'
+import type { SqlDriver } from './sql/sql-driver'
+import { openSqlite } from './sql/sqlite-driver'
+import { openPostgres } from './sql/postgres-driver'
+import { workspaceBackends, type TestLocation } from '../../../scripts/servers/test-workspaces'
 
-const dirs: string[] = []
-afterEach(async () => {
-  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true })
-})
-const fresh = async () => {
-  const d = await mkdtemp(join(tmpdir(), 'pbas-ws-'))
-  dirs.push(d)
-  return d
-}
-
-describe('workspace migrations', () => {
-  it('creates a new workspace at the latest schema', async () => {
-    const db = openWorkspace(await fresh())
-    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all().map((r) => (r as { name: string }).name)
-    expect(tables).toEqual(['datasets', 'evaluation_items', 'evaluations', 'products', 'run_cost_measures', 'run_epochs', 'runs', 'training_additions', 'verdicts'])
-    db.close()
+describe.each(workspaceBackends())('$name workspace migrations', (backend) => {
+  const made: TestLocation[] = []
+  const raw: SqlDriver[] = []
+  afterEach(() => {
+    for (const d of raw.splice(0)) d.close()
+    for (const w of made.splice(0)) w.dispose()
   })
+  const fresh = () => {
+    const w = backend.create()
+    made.push(w)
+    return w
+  }
+  /** The database itself, before any migration (to build old versions). */
+  const rawDb = (w: TestLocation) => {
+    const d = backend.name === 'sqlite' ? openSqlite(join(w.location, 'workspace.sqlite')) : openPostgres(w.location)
+    raw.push(d)
+    return d
+  }
+  const tables = (db: SqlDriver) =>
+    db.dialect === 'sqlite'
+      ? db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").map((r) => r.name)
+      : db.all<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'pbas_schema' ORDER BY table_name").map((r) => r.name)
 
-  it('upgrades a version-1 workspace without losing its data', async () => {
-    const dir = await fresh()
-    const old = new Database(join(dir, 'workspace.sqlite'))
-    expect(migrate(old, 1)).toBe(1)
-    old.prepare('INSERT INTO products VALUES (?, ?, ?)').run('p1', 'Bottle', '2026-11-28T00:00:00Z')
-    old.prepare('INSERT INTO runs (id, product_id, state, config_json, created_at) VALUES (?, ?, ?, ?, ?)').run('r1', 'p1', 'succeeded', '{}', 'now')
-    old.close()
-    const db = openWorkspace(dir)
-    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
-    // Runs from before names and notes existed keep working: no name (the app derives one), no note.
-    expect(db.prepare('SELECT name, note, estimate_seconds FROM runs').get()).toEqual({ name: null, note: null, estimate_seconds: null })
-    expect(db.prepare('SELECT name FROM products').get()).toEqual({ name: 'Bottle' })
-    db.prepare('INSERT INTO verdicts VALUES (?, ?, ?, ?, ?)').run('r1', '/a.png', 'defect', 'qe', 'now')
-    expect(() => db.prepare('INSERT INTO verdicts VALUES (?, ?, ?, ?, ?)').run('r1', '/b.png', 'maybe', 'qe', 'now')).toThrow(/CHECK/)
-    // Deleting a product removes its runs and their verdicts (foreign keys are on).
-    db.prepare('DELETE FROM products WHERE id = ?').run('p1')
-    expect(db.prepare('SELECT COUNT(*) n FROM verdicts').get()).toEqual({ n: 0 })
-    db.close()
-  })
+  describe.skipIf(backend.skip)(backend.skip || 'schema', () => {
+    it('creates a new workspace at the latest schema', () => {
+      const { db } = fresh().open()
+      expect(migrate(db)).toBe(MIGRATIONS.length)
+      expect(tables(db)).toEqual(['datasets', 'evaluation_items', 'evaluations', 'products', 'run_cost_measures', 'run_epochs', 'runs', 'stations', 'training_additions', 'verdict_history', 'verdicts', 'workspace_settings'])
+    })
 
-  it('refuses a workspace from a newer version, saying what to do', async () => {
-    const dir = await fresh()
-    const db = new Database(join(dir, 'workspace.sqlite'))
-    db.pragma(`user_version = ${MIGRATIONS.length + 1}`)
-    db.close()
-    expect(() => openWorkspace(dir)).toThrow(WorkspaceError)
-    expect(() => openWorkspace(dir)).toThrow(/newer PBAS Inspect .* Update PBAS Inspect/)
+    it('upgrades a version-1 workspace without losing its data', () => {
+      const w = fresh()
+      const old = rawDb(w)
+      expect(migrate(old, 1)).toBe(1)
+      old.run('INSERT INTO products VALUES (?, ?, ?)', ['p1', 'Bottle', '2026-11-28T00:00:00Z'])
+      old.run('INSERT INTO runs (id, product_id, state, config_json, created_at) VALUES (?, ?, ?, ?, ?)', ['r1', 'p1', 'succeeded', '{}', 'now'])
+      expect(migrate(old, 2)).toBe(2)
+      old.run('INSERT INTO verdicts VALUES (?, ?, ?, ?, ?)', ['r1', '/a.png', 'defect', 'qe', 'now'])
+      const { db } = w.open()
+      expect(migrate(db)).toBe(MIGRATIONS.length)
+      // Runs from before names and notes existed keep working: no name (the app derives one), no note.
+      expect(db.get('SELECT name, note, estimate_seconds FROM runs')).toEqual({ name: null, note: null, estimate_seconds: null })
+      expect(db.get('SELECT name FROM products')).toEqual({ name: 'Bottle' })
+      // Verdicts given before the history existed start it.
+      expect(db.all('SELECT image_path, verdict, reviewer FROM verdict_history')).toEqual([{ image_path: '/a.png', verdict: 'defect', reviewer: 'qe' }])
+      expect(() => db.run('INSERT INTO verdicts VALUES (?, ?, ?, ?, ?)', ['r1', '/b.png', 'maybe', 'qe', 'now'])).toThrow(expect.objectContaining({ kind: 'check' }))
+      // Deleting a product removes its runs and their verdicts (foreign keys are on).
+      db.run('DELETE FROM products WHERE id = ?', ['p1'])
+      expect(db.get('SELECT COUNT(*) AS n FROM verdicts')).toEqual({ n: 0 })
+    })
+
+    it('refuses a workspace from a newer version, saying what to do', () => {
+      const w = fresh()
+      const db = rawDb(w)
+      migrate(db)
+      if (db.dialect === 'sqlite') db.exec(`PRAGMA user_version = ${MIGRATIONS.length + 1}`)
+      else db.run('UPDATE pbas_schema SET version = ?', [MIGRATIONS.length + 1])
+      expect(() => w.open()).toThrow(WorkspaceError)
+      expect(() => w.open()).toThrow(/newer PBAS Inspect .* Update PBAS Inspect/)
+    })
+
+    it('migrates once when several clients open a new workspace at the same time', () => {
+      const w = fresh()
+      const a = w.open().db
+      const b = w.open().db
+      expect([migrate(a), migrate(b)]).toEqual([MIGRATIONS.length, MIGRATIONS.length])
+    })
   })
 })

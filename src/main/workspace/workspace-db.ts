@@ -1,38 +1,91 @@
-// The workspace database: opens (or creates) workspace.sqlite and brings its schema up to date.
-import Database from 'better-sqlite3'
+// The workspace database: opens a workspace (a folder with workspace.sqlite, or a postgres:// URL) and brings its schema up to date.
 import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
-import { MIGRATIONS } from './migrations'
-import { sqliteNativeBinding } from './sqlite-binding'
+import { isAbsolute, join, resolve } from 'node:path'
+import { MIGRATIONS, renderMigration } from './migrations'
+import type { SqlDriver } from './sql/sql-driver'
+import { openSqlite } from './sql/sqlite-driver'
+import { openPostgres } from './sql/postgres-driver'
 
 /** A schema problem the user must act on (e.g. a workspace from a newer PBAS Inspect). */
 export class WorkspaceError extends Error {}
 
-/** Applies pending migrations, each in its own transaction; `upTo` stops early (tests of old versions). */
-export function migrate(db: Database.Database, upTo = MIGRATIONS.length): number {
-  const current = db.pragma('user_version', { simple: true }) as number
-  if (current > MIGRATIONS.length)
-    throw new WorkspaceError(`This workspace was written by a newer PBAS Inspect (schema ${current}; this version knows ${MIGRATIONS.length}). Update PBAS Inspect to open it.`)
-  for (let v = current; v < upTo; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v])
-      db.pragma(`user_version = ${v + 1}`)
-    })()
-  }
-  return db.pragma('user_version', { simple: true }) as number
+/** True when the workspace location is a PostgreSQL URL rather than a folder. */
+export const isPostgresUrl = (location: string): boolean => /^postgres(ql)?:\/\//i.test(location)
+
+// Any 64-bit number of our own: every client migrating a PostgreSQL workspace takes this lock, so only one does.
+const MIGRATION_LOCK = 7_245_110_025
+
+function version(db: SqlDriver): number {
+  if (db.dialect === 'sqlite') return db.get<{ user_version: number }>('PRAGMA user_version')!.user_version
+  db.exec('CREATE TABLE IF NOT EXISTS pbas_schema (version INTEGER NOT NULL)')
+  return db.get<{ version: number }>('SELECT version FROM pbas_schema')?.version ?? 0
 }
 
-/** Opens the workspace folder's database with foreign keys on and WAL journaling (safe on crashes). */
-export function openWorkspace(dir: string): Database.Database {
-  mkdirSync(dir, { recursive: true })
-  const db = new Database(join(dir, 'workspace.sqlite'), { nativeBinding: sqliteNativeBinding() })
-  db.pragma('journal_mode = WAL')
-  db.pragma('foreign_keys = ON')
+function setVersion(db: SqlDriver, v: number): void {
+  if (db.dialect === 'sqlite') return db.exec(`PRAGMA user_version = ${v}`)
+  if (db.run('UPDATE pbas_schema SET version = ?', [v]).changes === 0) db.run('INSERT INTO pbas_schema (version) VALUES (?)', [v])
+}
+
+/** Applies pending migrations, each in its own transaction; `upTo` stops early (tests of old versions). */
+export function migrate(db: SqlDriver, upTo = MIGRATIONS.length): number {
+  const step = (): boolean =>
+    db.transaction(() => {
+      if (db.dialect === 'postgres') db.get('SELECT pg_advisory_xact_lock(?)', [MIGRATION_LOCK])
+      const current = version(db)
+      if (current > MIGRATIONS.length)
+        throw new WorkspaceError(`This workspace (${db.where}) was written by a newer PBAS Inspect (schema ${current}; this version knows ${MIGRATIONS.length}). Update PBAS Inspect to open it.`)
+      if (current >= upTo) return false
+      db.exec(renderMigration(MIGRATIONS[current], db.dialect))
+      setVersion(db, current + 1)
+      return true
+    })
+  while (step());
+  return version(db)
+}
+
+/** An open workspace: its database and the folder holding its models, review files, reports and copied images. */
+export interface Workspace {
+  db: SqlDriver
+  /** the folder every client of the workspace reaches (the workspace folder itself for SQLite) */
+  files: string
+  /** where the workspace is, as the user gave it (folder or URL without password) */
+  location: string
+}
+
+/** Options of {@link openWorkspace}. */
+export interface OpenOptions {
+  /** a PostgreSQL workspace's shared file folder as this client reaches it (mount points differ between machines) */
+  files?: string
+}
+
+/**
+ * Opens a workspace. A folder holds workspace.sqlite (WAL, foreign keys on) beside its files. A postgres:// URL
+ * is a shared workspace: its files live in a folder every client reaches, recorded in the workspace the first
+ * time one is given (`files`), which a client can override with its own path to the same share.
+ */
+export function openWorkspace(location: string, opts: OpenOptions = {}): Workspace {
+  const postgres = isPostgresUrl(location)
+  if (!postgres) mkdirSync(location, { recursive: true })
+  const db = postgres ? openPostgres(location) : openSqlite(join(location, 'workspace.sqlite'))
   try {
     migrate(db)
+    const files = postgres ? sharedFiles(db, opts.files) : location
+    mkdirSync(files, { recursive: true })
+    return { db, files, location: postgres ? db.where : location }
   } catch (err) {
     db.close()
     throw err
   }
-  return db
+}
+
+/** The PostgreSQL workspace's file folder: this client's path if given (recorded when the workspace has none). */
+function sharedFiles(db: SqlDriver, given: string | undefined): string {
+  const recorded = db.get<{ value: string }>("SELECT value FROM workspace_settings WHERE key = 'files'")?.value
+  if (given) {
+    const abs = resolve(given)
+    if (!recorded) db.run("INSERT INTO workspace_settings (key, value) VALUES ('files', ?) ON CONFLICT (key) DO NOTHING", [abs])
+    return abs
+  }
+  if (recorded && isAbsolute(recorded)) return recorded
+  throw new WorkspaceError(`The PostgreSQL workspace ${db.where} has no shared folder for its models and review files yet: give one that every station and desk reaches (\`--files <folder>\`, or "Shared folder" in Settings).`)
 }

@@ -12,8 +12,8 @@ import { defineCommand } from '../command-spec'
 
 /** Runs `pbas report`; without --run or --evaluation it lists what can be reported. */
 async function runReport(args: ParsedArgs): Promise<number> {
-  const workspace = flagString(args, 'workspace') ?? defaultWorkspaceDir()
-  const db = openWorkspace(workspace)
+  const ws = openWorkspace(flagString(args, 'workspace') ?? defaultWorkspaceDir(), { files: flagString(args, 'files') })
+  const { db, location: workspace } = ws
   try {
     const products = new ProductStore(db)
     const runs = new RunStore(db)
@@ -30,7 +30,7 @@ async function runReport(args: ParsedArgs): Promise<number> {
       const lines = products.list().flatMap((p) => runs.list(p.id).flatMap((r) => evaluations.list(r.id).filter((e) => e.state === 'succeeded').map((e) => `  ${p.name}: --run ${r.id} --evaluation ${e.id} (${e.images} images of ${e.source})`)))
       throw new UsageError(`say which run or evaluation to report on.${lines.length ? `\nFinished evaluations in ${workspace}:\n${lines.join('\n')}` : ` ${workspace} has no finished evaluations.`}`)
     }
-    const out = flagString(args, 'out') ?? join(workspace, 'reports')
+    const out = flagString(args, 'out') ?? join(ws.files, 'reports')
     const files = await exportReport({ products, runs, evaluations }, evaluationId, out, flagBool(args, 'no-pdf') ? null : chromiumPdf)
     if (flagBool(args, 'json')) console.log(JSON.stringify(files, null, 2))
     else {
@@ -49,7 +49,8 @@ export const REPORT_COMMAND = defineCommand({
   options: {
     run: { type: 'string', value: 'ID', description: "report the run's test-split review (or its newest finished evaluation)" },
     evaluation: { type: 'string', value: 'ID', description: 'report this evaluation' },
-    workspace: { type: 'string', value: 'DIR', description: 'workspace folder', defaultText: 'PBAS_DATA_DIR/workspace' },
+    workspace: { type: 'string', value: 'DIR|URL', description: 'workspace folder, or a postgres:// URL', defaultText: 'PBAS_DATA_DIR/workspace' },
+    files: { type: 'string', value: 'DIR', description: "a PostgreSQL workspace's shared folder as this machine reaches it", defaultText: 'the one recorded in the workspace' },
     out: { type: 'string', value: 'DIR', description: 'where the report files go', defaultText: 'WORKSPACE/reports' },
     'no-pdf': { type: 'boolean', description: 'HTML and CSV only' },
     json: { type: 'boolean', description: 'print the written paths as JSON' },

@@ -15,12 +15,12 @@ async function runServe(args: ParsedArgs): Promise<number> {
   if (!existsSync(join(rendererDir, 'index.html'))) throw new Error(`the app is not built (${rendererDir} is missing); run \`npm run build\` first`)
   const workspace = flagString(args, 'workspace') ?? defaultWorkspaceDir()
   // The CLI bundle sits beside the worker bundle in out/main.
-  const ctx = createAppContext(workspace, { workerScript: join(__dirname, 'engine-worker.js') })
+  const ctx = createAppContext(workspace, { workerScript: join(__dirname, 'engine-worker.js'), files: flagString(args, 'files') })
   const bridge = await startBridge({
     rendererDir, dispatch: ctx.dispatch, subscribe: (send) => forwardEvents(ctx, send),
     port: flagInt(args, 'port', 0, 0, 65535), token: process.env.PBAS_SERVE_TOKEN || undefined,
   })
-  console.log(`PBAS Inspect is running at ${bridge.url}\n(workspace ${workspace}; open the address in a browser on this machine; Ctrl-C stops it)`)
+  console.log(`PBAS Inspect is running at ${bridge.url}\n(workspace ${ctx.location}; open the address in a browser on this machine; Ctrl-C stops it)`)
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve)
     process.once('SIGTERM', resolve)
@@ -36,7 +36,8 @@ export const SERVE_COMMAND = defineCommand({
   summary: 'the app in a browser: 127.0.0.1 only, the printed address carries a per-launch token',
   options: {
     port: { type: 'integer', min: 0, max: 65535, description: 'port on 127.0.0.1 (0: any free port)', default: 0 },
-    workspace: { type: 'string', value: 'DIR', description: 'workspace folder (products, runs, reviews)', defaultText: 'PBAS_DATA_DIR/workspace' },
+    workspace: { type: 'string', value: 'DIR|URL', description: 'workspace folder (products, runs, reviews), or a postgres:// URL shared by several machines', defaultText: 'PBAS_DATA_DIR/workspace' },
+    files: { type: 'string', value: 'DIR', description: "a PostgreSQL workspace's shared folder (models, reviews) as this machine reaches it", defaultText: 'the one recorded in the workspace' },
   },
   examples: ['pbas serve --port 5178'],
   notes: ['Runs until Ctrl-C.'],

@@ -71,7 +71,7 @@ describe('training says which listed entries it left out (finding 7)', () => {
 
 describe('copy-on-request import (finding 6)', () => {
   it('copies all or nothing, dereferences links to files, leaves special files out with why, and never copies a FIFO or /dev/zero', async () => {
-    const db = openWorkspace(join(dir, 'ws'))
+    const { db } = openWorkspace(join(dir, 'ws'))
     const products = new ProductStore(db)
     const product = products.create('Pipes')
     const summary = await checkDataset(data)

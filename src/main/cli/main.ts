@@ -15,6 +15,7 @@ import { SERVE_COMMAND } from './commands/serve'
 import { REPORT_COMMAND } from './commands/report'
 import { EXPORT_COMMAND } from './commands/export'
 import { WATCH_COMMAND } from './commands/watch'
+import { WORKSPACE_GROUP } from './commands/workspace'
 import { CancelledError } from '../engine/util/job'
 
 /**
@@ -48,6 +49,7 @@ const COMMANDS: Record<string, Entry> = {
   info: INFO_COMMAND,
   dataset: DATASET_GROUP,
   backbone: BACKBONE_GROUP,
+  workspace: WORKSPACE_GROUP,
 }
 
 const isGroup = (e: Entry): e is CommandGroup => 'subcommands' in e

@@ -5,7 +5,7 @@ import { RunStore } from './runs'
 import { EvaluationStore } from './evaluations'
 import type { DatasetSummary } from '../../shared/models/dataset-summary'
 import type { ReviewItem } from '../../shared/models/review'
-import { workspaceBackends, type TestLocation } from '../../../scripts/servers/test-workspaces'
+import { workspaceBackends, type TestLocation } from '../../test-support/test-workspaces'
 import type { SqlDriver } from './sql/sql-driver'
 
 describe.each(workspaceBackends())('evaluations in a $name workspace', (backend) => {

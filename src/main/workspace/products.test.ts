@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ProductStore, WorkspaceRequestError } from './products'
 import type { DatasetSummary } from '../../shared/models/dataset-summary'
-import { workspaceBackends, type TestLocation } from '../../../scripts/servers/test-workspaces'
+import { workspaceBackends, type TestLocation } from '../../test-support/test-workspaces'
 import type { SqlDriver } from './sql/sql-driver'
 
 describe.each(workspaceBackends())('products in a $name workspace', (backend) => {

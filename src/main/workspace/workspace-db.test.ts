@@ -5,7 +5,7 @@ import { MIGRATIONS } from './migrations'
 import type { SqlDriver } from './sql/sql-driver'
 import { openSqlite } from './sql/sqlite-driver'
 import { openPostgres } from './sql/postgres-driver'
-import { workspaceBackends, type TestLocation } from '../../../scripts/servers/test-workspaces'
+import { workspaceBackends, type TestLocation } from '../../test-support/test-workspaces'
 
 describe.each(workspaceBackends())('$name workspace migrations', (backend) => {
   const made: TestLocation[] = []

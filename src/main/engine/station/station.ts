@@ -13,6 +13,8 @@ import { linkIntoSortFolder, removeSource } from './sort-part'
 import { CounterTracker } from './station-counters'
 import { activeCalibrationScores } from '../calibration/calibrate'
 import type { StationPartExtra, StationProgress, StationSummary } from '../../../shared/models/station'
+import type { StationPublisher } from './station-publisher'
+import { lineVerdict } from './line-verdict'
 
 /** What a station watches and how. */
 export interface StationInput {
@@ -43,6 +45,8 @@ export interface StationInput {
    * model's band alone). Read for every part, so commissioning can end mid-session.
    */
   reviewFrom?: () => number | null
+  /** where each verdict and the counters go besides the results log (the line's MQTT broker, an OPC UA server); the caller closes them */
+  publish?: { station: string; to: readonly StationPublisher[] }
 }
 
 export type { StationProgress, StationSummary } from '../../../shared/models/station'
@@ -112,7 +116,12 @@ async function watchAndScore(input: StationInput, model: PbasModel, signal: Abor
   // The scorer sleeps on this when the queue is empty; the poller and an abort wake it.
   const waiter: { wake: (() => void) | null } = { wake: null }
   let failure: unknown = null
-  const emitCounters = () => opts.onProgress?.({ kind: 'counters', counters: counters.snapshot(queue.length) })
+  const publishers = input.publish?.to ?? []
+  const emitCounters = () => {
+    const c = counters.snapshot(queue.length)
+    for (const pub of publishers) pub.counters(c)
+    opts.onProgress?.({ kind: 'counters', counters: c })
+  }
   opts.onProgress?.({ kind: 'station', dir, log: log.path, csv: log.csvPath, sort, alreadyHandled: log.handled.size })
 
   // Already in the log: with --sort, a kill may have come between recording the move and removing the source.
@@ -219,6 +228,8 @@ async function watchAndScore(input: StationInput, model: PbasModel, signal: Abor
       part.scoredAt = new Date(t).toISOString()
       part.latencyMs = t - f.completedAt
       await log.append(part)
+      // Recorded first: a verdict in the outbox always has its part in the log.
+      for (const pub of publishers) await pub.verdict(lineVerdict(input.publish!.station, model.meta, p, part))
       if (sortedTo) await removeSource(f.path)
       counters.scored(part.latencyMs, part)
       opts.onProgress?.({ kind: 'part', part, extra: hook?.extra })

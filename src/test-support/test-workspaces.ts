@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
-import { openWorkspace, type Workspace } from '../../src/main/workspace/workspace-db'
-import { openPostgres } from '../../src/main/workspace/sql/postgres-driver'
+import { openWorkspace, type Workspace } from '../main/workspace/workspace-db'
+import { openPostgres } from '../main/workspace/sql/postgres-driver'
 
 /** One back-end: `create()` makes an empty workspace location (a folder, or a new database) and its file folder. */
 export interface TestBackend {

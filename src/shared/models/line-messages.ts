@@ -1,0 +1,39 @@
+// What a station tells the line (MQTT messages, OPC UA variables): one verdict per scored part and the station's status.
+
+/** One scored part as the line receives it. */
+export interface LineVerdict {
+  station: string
+  /** per station, +1 for every published verdict, kept across restarts: consumers drop a repeat (QoS 1 may resend one) */
+  seq: number
+  /** the part's file, relative to the watched folder */
+  partId: string
+  score: number
+  verdict: 'pass' | 'review' | 'fail'
+  /** the first 12 hex digits of the model's weights checksum */
+  modelRevision: string
+  /** the model's active calibration revision (0: the thresholds from training) */
+  thresholdRevision: number
+  /** file complete -> verdict recorded, ms */
+  latencyMs: number
+  /** the heat map's hottest point in the photo's pixels, and its value */
+  hottest: { x: number; y: number; value: number }
+  scoredAt: string
+}
+
+/** The station's status, retained on the broker (the last will says offline when the connection drops). */
+export interface LineStatus {
+  station: string
+  state: 'online' | 'offline'
+  modelRevision: string | null
+  thresholdRevision: number | null
+  counters: { pass: number; review: number; fail: number; unreadable: number; imagesPerSecond: number; latencyP95Ms: number | null; driftShifted: boolean }
+  at: string
+}
+
+/** The MQTT topics of a station under a prefix (default `pbas`). */
+export function lineTopics(station: string, prefix = 'pbas'): { verdict: string; status: string } {
+  return { verdict: `${prefix}/${station}/verdict`, status: `${prefix}/${station}/status` }
+}
+
+/** A station name usable in topics and node ids: letters, digits, `-`, `_`, `.`. */
+export const STATION_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/

@@ -7,6 +7,9 @@ import { initBackend } from '../backend/select-backend'
 import { PbasModel } from '../pipeline/predict'
 import { runStation } from './station'
 import { MqttPublisher } from './mqtt-publisher'
+import { OPCUA_VARIABLES, OpcuaPublisher, opcuaValues } from './opcua-server'
+import { readOpcua } from '../../../test-support/opcua-client'
+import { freePort } from '../../../../scripts/servers/free-port'
 import { modelRevision, thresholdRevision } from './line-verdict'
 import { lineTopics, type LineStatus, type LineVerdict } from '../../../shared/models/line-messages'
 import { tinyBackbone, trainTinyModel } from '../../../test-support/tiny-model'
@@ -42,7 +45,7 @@ afterAll(async () => {
 const PARTS = 500
 
 describe('a station publishing to the line', () => {
-  it('publishes 500 verdicts through a broker outage: each arrives, once per part after repeats are dropped, in order', async (t) => {
+  it('publishes 500 verdicts through a broker outage: each arrives, once per part after repeats are dropped, in order; OPC UA shows the last', async (t) => {
     if (typeof broker === 'string') return t.skip(broker)
     const server = broker
     const watched = join(dir, 'line')
@@ -56,11 +59,13 @@ describe('a station publishing to the line', () => {
     await new Promise<void>((r) => consumer.once('connect', () => consumer.subscribe([topics.verdict, topics.status], { qos: 1 }, () => r())))
 
     const publisher = await MqttPublisher.start({ url: server.url, station: 'line-1', outbox: join(dir, 'outbox.jsonl') })
+    const plc = { name: 'plc', password: 'line-1-secret' }
+    const opcua = await OpcuaPublisher.start({ station: 'line-1', port: await freePort(), user: plc, pkiDir: join(dir, 'opcua') })
     const ac = new AbortController()
     let scored = 0
     let outage: Promise<void> | null = null
     let scoredWhileDown = 0
-    const run = runStation({ model, modelDir, dir: watched, settleMs: 50, pollMs: 20, publish: { station: 'line-1', to: [publisher] } }, {
+    const run = runStation({ model, modelDir, dir: watched, settleMs: 50, pollMs: 20, publish: { station: 'line-1', to: [publisher, opcua] } }, {
       signal: ac.signal,
       onProgress: (e) => {
         if (e.kind !== 'part') return
@@ -77,7 +82,7 @@ describe('a station publishing to the line', () => {
       if (i % 25 === 24) await new Promise((r) => setTimeout(r, 30))
     }
     const timer = setTimeout(() => ac.abort(), 120_000)
-    await run
+    const summary = await run
     clearTimeout(timer)
     await outage
     await publisher.close()
@@ -105,6 +110,13 @@ describe('a station publishing to the line', () => {
     expect(unique.every((v) => v.hottest.x >= 0 && v.hottest.y >= 0 && Number.isFinite(v.hottest.value))).toBe(true)
     // The retained status went offline at the end.
     expect(statuses.at(-1)).toMatchObject({ station: 'line-1', state: 'offline', counters: expect.objectContaining({ pass: expect.any(Number) }) })
+    // The PLC's view: the variables hold the last verdict and the final counters; anonymous clients are refused.
+    const last = unique.at(-1)!
+    const read = await readOpcua(opcua.endpoint, 'line-1', OPCUA_VARIABLES.map((v) => v.name), plc, join(dir, 'opcua-client'))
+    await expect(readOpcua(opcua.endpoint, 'line-1', ['LastScore'], null, join(dir, 'opcua-client'))).rejects.toThrow(/denied|Anonymous|BadIdentityTokenInvalid|BadIdentityTokenRejected|BadUserAccessDenied/i)
+    await opcua.close()
+    expect(read).toEqual(opcuaValues({ ...last, seq: PARTS }, summary.counters))
+    expect(read).toMatchObject({ LastPartId: last.partId, LastScore: last.score, LastVerdict: last.verdict, PassCount: summary.counters.pass })
     console.log(`MQTT: ${received.length - PARTS} repeats of ${PARTS} verdicts; ${scoredWhileDown} parts scored while the broker was down`)
   })
 })

@@ -228,6 +228,9 @@ export class StationService {
       s.unreadable = [{ file: p.record.file, reason: p.record.reason }, ...s.unreadable].slice(0, 20)
       s.version++
       this.emit({ type: 'status', station: this.snapshot() })
+    } else if (p.kind === 'model') {
+      s.version++
+      this.emit({ type: 'status', station: this.snapshot() })
     } else {
       const item = p.extra?.item
       if (item) this.evaluations.addItem(s.evaluationId, item)

@@ -116,6 +116,8 @@ export type StationProgress =
   | { kind: 'part'; part: PartRecord; extra?: StationPartExtra }
   | { kind: 'unreadable'; record: UnreadableRecord }
   | { kind: 'counters'; counters: StationCounters }
+  /** a pushed model took over between parts (the results log records it as a new session) */
+  | { kind: 'model'; modelDir: string; band: { review: number; fail: number } }
 
 /** How a station ended (it ends when its signal aborts). */
 export interface StationSummary {

@@ -69,6 +69,7 @@ async function runWatch(args: ParsedArgs): Promise<number> {
       const p = e.part
       console.log(`${p.verdict.toUpperCase().padEnd(6)} ${p.score.toFixed(4)}  ${p.file}${p.sortedTo ? `  -> ${p.sortedTo}` : ''}  (${Math.round(p.latencyMs)} ms)`)
     } else if (e.kind === 'unreadable') console.log(`UNREADABLE     ${e.record.file}: ${e.record.reason}`)
+    else if (e.kind === 'model') console.error(`switched to the pushed model ${e.modelDir} between parts (review from ${e.band.review.toFixed(4)}, fail from ${e.band.fail.toFixed(4)})`)
     else if (Date.now() - lastLine > (process.stderr.isTTY ? 2000 : 10_000)) {
       lastLine = Date.now()
       console.error(countersLine(e.counters))

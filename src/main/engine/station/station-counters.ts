@@ -22,10 +22,16 @@ export class CounterTracker {
   constructor(
     private readonly totals: { pass: number; review: number; fail: number; unreadable: number },
     /** scores of the good images behind the model's thresholds; null when they promise no bound */
-    private readonly calibration: readonly number[] | null = null,
+    private calibration: readonly number[] | null = null,
     private readonly windowSeconds = 10,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** Another model took over: drift compares its calibration images with the parts it passes from now on. */
+  modelChanged(calibration: readonly number[] | null): void {
+    this.calibration = calibration
+    this.passed.length = 0
+  }
 
   /** Records one scored part (the totals object is the log's and already counts it). */
   scored(latencyMs: number, part?: { score: number; verdict: 'pass' | 'review' | 'fail' }): void {

@@ -45,6 +45,11 @@ export interface StationInput {
    * model's band alone). Read for every part, so commissioning can end mid-session.
    */
   reviewFrom?: () => number | null
+  /**
+   * A model pushed to the station: asked before each batch; one it returns takes over between parts (the parts
+   * already decoded for the old one are decoded again), and `switched` hands back the one it replaced.
+   */
+  modelSwitch?: { ready(): boolean; next(): { model: PbasModel; modelDir: string } | null; switched(old: PbasModel): void }
   /** where each verdict and the counters go besides the results log (the line's MQTT broker, an OPC UA server); the caller closes them */
   publish?: { station: string; to: readonly StationPublisher[] }
 }
@@ -96,11 +101,12 @@ export async function runStation(input: StationInput, opts: JobOptions<StationPr
   }
 }
 
-async function watchAndScore(input: StationInput, model: PbasModel, signal: AbortSignal, stop: AbortController, opts: JobOptions<StationProgress>): Promise<StationSummary> {
+async function watchAndScore(input: StationInput, first: PbasModel, signal: AbortSignal, stop: AbortController, opts: JobOptions<StationProgress>): Promise<StationSummary> {
   const dir = resolve(input.dir)
   if (!(await isDir(dir))) throw new Error(`${dir} is not a folder; choose the folder the camera writes its images into`)
   const sort = !!input.sort
   const log = await ResultsLog.open(resolve(input.log ?? defaultLogPath(dir)), dir)
+  let model = first
   // The first part's latency should be the station's, not the session set-up's.
   await model.warmUp()
   await log.append({ type: 'session', dir, model: input.modelDir, startedAt: new Date().toISOString(), sort, engineVersion: ENGINE_VERSION, band: model.meta.thresholds.band })
@@ -151,7 +157,8 @@ async function watchAndScore(input: StationInput, model: PbasModel, signal: Abor
           queued.add(key)
           queue.push(d.file)
         }
-      if (queue.length) waiter.wake?.()
+      // A pushed model is taken at once when the line is idle, so the station reports the switch without waiting for a part.
+      if (queue.length || input.modelSwitch?.ready()) waiter.wake?.()
       if (Date.now() - lastCounters >= 1000) {
         lastCounters = Date.now()
         emitCounters()
@@ -240,8 +247,24 @@ async function watchAndScore(input: StationInput, model: PbasModel, signal: Abor
   const abort = () => waiter.wake?.()
   signal.addEventListener('abort', abort)
   let pending: Promise<Decoded> | null = null
+  /** Between parts: the pushed model takes over, recorded in the log as a new session. */
+  const switchModel = async () => {
+    const next = input.modelSwitch?.next()
+    if (!next) return
+    const stale = pending ? await pending : null
+    pending = null
+    if (stale) queue.unshift(...stale.files)
+    const old = model
+    model = next.model
+    await model.warmUp()
+    await log.append({ type: 'session', dir, model: next.modelDir, startedAt: new Date().toISOString(), sort, engineVersion: ENGINE_VERSION, band: model.meta.thresholds.band })
+    counters.modelChanged(activeCalibrationScores(model.meta))
+    input.modelSwitch!.switched(old)
+    opts.onProgress?.({ kind: 'model', modelDir: next.modelDir, band: model.meta.thresholds.band })
+  }
   try {
     while (!signal.aborted) {
+      await switchModel()
       if (!pending) {
         if (!queue.length) await new Promise<void>((r) => (waiter.wake = r))
         waiter.wake = null

@@ -18,6 +18,7 @@ import { DatasetService } from '../app/dataset-service'
 import { BackboneService } from '../app/backbone-service'
 import { CalibrationService } from '../app/calibration-service'
 import { EvaluationStore } from '../workspace/evaluations'
+import { StationStore } from '../workspace/stations'
 import { chromiumPdf, findChromium } from '../report/pdf-chromium'
 import { exportReport, type PdfPrinter } from '../report/export-report'
 import { readReviewSummary } from '../engine/review/review-file'
@@ -32,6 +33,8 @@ export interface AppContext {
   db: SqlDriver
   products: ProductStore
   runs: RunStore
+  /** the stations writing to the workspace (the fleet) */
+  fleet: StationStore
   /** the job lanes: training and evaluations in one worker, feature plots and exports in another, the station in a third */
   runner: JobLanes
   runService: RunService
@@ -80,6 +83,7 @@ export function createAppContext(location: string, opts: AppOptions): AppContext
     { runner: new JobRunner({ workerScript: opts.workerScript }), kinds: ['station'] },
   ])
   const evaluations = new EvaluationStore(db)
+  const fleet = new StationStore(db)
   const reviewService = new ReviewService(evaluations, runs, products, runner, join(workspace, 'reviews'))
   const runService = new RunService(runs, products, runner, join(workspace, 'models'), { evaluations, service: reviewService })
   const stationService = new StationService(runs, evaluations, runner, join(workspace, 'reviews'), reviewService)
@@ -92,12 +96,12 @@ export function createAppContext(location: string, opts: AppOptions): AppContext
   const printPdf = opts.printPdf === undefined ? (findChromium() ? chromiumPdf : null) : opts.printPdf
   const reviewer = opts.reviewer ?? (process.env.PBAS_REVIEWER || userInfo().username)
   const dispatch = createDispatch(createHandlers({
-    products, runs, runService, estimates, runner, evaluations, reviewService, stationService, trainingSet, reviewFolders, datasets, backbones, calibrationService, reviewer, workspace, chooseFolder: opts.chooseFolder, openFile: opts.openFile,
+    products, runs, runService, estimates, runner, evaluations, fleet, reviewService, stationService, trainingSet, reviewFolders, datasets, backbones, calibrationService, reviewer, workspace, chooseFolder: opts.chooseFolder, openFile: opts.openFile,
     readReview: readReviewSummary,
     writeReport: (evaluationId, pdf, overlay) => exportReport({ products, runs, evaluations }, evaluationId, join(workspace, 'reports'), pdf ? printPdf : null, overlay),
   }))
   return {
-    workspace, location: ws.location, db, products, runs, runner, runService, estimates, evaluations, reviewService, stationService, trainingSet, reviewFolders, datasets, backbones, calibrationService, dispatch,
+    workspace, location: ws.location, db, products, runs, fleet, runner, runService, estimates, evaluations, reviewService, stationService, trainingSet, reviewFolders, datasets, backbones, calibrationService, dispatch,
     async close() {
       stationService.dispose()
       await runner.dispose()

@@ -12,17 +12,18 @@ import { createReviewHandlers, type ReviewHandlerContext } from './review-handle
 import { createCalibrationHandlers, type CalibrationHandlerContext } from './calibration-handlers'
 import { createStationHandlers, type StationHandlerContext } from './station-handlers'
 import { createTrainingHandlers, type TrainingHandlerContext } from './training-handlers'
+import { createFleetHandlers, type FleetHandlerContext } from './fleet-handlers'
 import { InvalidArgument } from './validate'
 
 /** One handler per declared channel (the type makes a missing one a compile error). */
 export type Handlers = HandlerMap<InvokeChannel>
 
 /** Everything the handlers need. */
-export type HandlerContext = ProductHandlerContext & RunHandlerContext & BackboneHandlerContext & ReviewHandlerContext & CalibrationHandlerContext & StationHandlerContext & TrainingHandlerContext
+export type HandlerContext = ProductHandlerContext & RunHandlerContext & BackboneHandlerContext & ReviewHandlerContext & CalibrationHandlerContext & StationHandlerContext & TrainingHandlerContext & FleetHandlerContext
 
 /** Builds the handlers; the dispatcher validates their arguments at run time because the renderer is untrusted. */
 export function createHandlers(ctx: HandlerContext): Handlers {
-  return { ...createProductHandlers(ctx), ...createRunHandlers(ctx), ...createBackboneHandlers(ctx), ...createReviewHandlers(ctx), ...createCalibrationHandlers(ctx), ...createStationHandlers(ctx), ...createTrainingHandlers(ctx) }
+  return { ...createProductHandlers(ctx), ...createRunHandlers(ctx), ...createBackboneHandlers(ctx), ...createReviewHandlers(ctx), ...createCalibrationHandlers(ctx), ...createStationHandlers(ctx), ...createTrainingHandlers(ctx), ...createFleetHandlers(ctx) }
 }
 
 /** Checks the argument against its channel's schema, runs the handler and wraps its outcome in the IpcResult envelope with the error's code; never throws. */

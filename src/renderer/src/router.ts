@@ -8,6 +8,7 @@ import TrainView from './views/product/TrainView.vue'
 import RunView from './views/product/RunView.vue'
 import ReviewView from './views/ReviewView.vue'
 import StationView from './views/StationView.vue'
+import FleetView from './views/FleetView.vue'
 
 export const routes: RouteRecordRaw[] = [
   { path: '/', name: 'products', component: ProductsView, meta: { title: 'Products' } },
@@ -25,6 +26,8 @@ export const routes: RouteRecordRaw[] = [
   { path: '/products/:productId/runs/:runId/review/:tab(review|threshold|metrics|features|report)?', name: 'review', component: ReviewView, meta: { title: 'Review' } },
   // The inspection station is full width too; the main navigation links to the one that is running.
   { path: '/products/:productId/runs/:runId/station', name: 'station', component: StationView, meta: { title: 'Station' } },
+  // Every station writing to the workspace, on any machine.
+  { path: '/fleet', name: 'fleet', component: FleetView, meta: { title: 'Stations' } },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ]
 

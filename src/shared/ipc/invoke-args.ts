@@ -96,6 +96,8 @@ export const INVOKE_ARGS = {
   'stations:stop': z.object({ stationId: id }),
   'stations:recalibrate': z.object({ stationId: id }),
   'stations:status': none,
+  'fleet:list': none,
+  'fleet:push': z.object({ stationId: id, runId: id }),
 }
 
 // Every channel of invoke-map.ts has a schema here: a channel added there without one fails to compile on this line.

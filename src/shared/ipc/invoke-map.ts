@@ -114,7 +114,13 @@ export interface InvokeMap {
   'stations:recalibrate': [A['stations:recalibrate'], StationStatus]
   /** the current (or last) station, or null */
   'stations:status': [void, StationStatus | null]
+  /** the stations writing to this workspace (pbas watch --workspace, on any machine), with what each last reported */
+  'fleet:list': [void, FleetStation[]]
+  /** pushes a finished run's model to a station: it takes it between parts and reports the switch */
+  'fleet:push': [A['fleet:push'], FleetStation]
 }
+
+type FleetStation = import('../models/fleet').FleetStation
 
 type StationStatus = import('../models/station').StationStatus
 
@@ -173,6 +179,7 @@ const CHANNELS = {
   'evaluations:set-threshold': true, 'verdicts:list': true, 'verdicts:set': true, 'training:add-good': true, 'training:list': true, 'training:remove-good': true, 'plots:start': true, 'plots:centre': true, 'reports:export': true, 'reports:list': true, 'reports:read': true, 'reports:open': true,
   'calibrations:list': true, 'calibrations:start': true, 'calibrations:select': true,
   'runs:export': true, 'stations:start': true, 'stations:pause': true, 'stations:resume': true, 'stations:stop': true, 'stations:status': true, 'stations:recalibrate': true,
+  'fleet:list': true, 'fleet:push': true,
 } satisfies Record<InvokeChannel, true>
 
 /** True for a declared channel name (own keys only, so 'constructor' or '__proto__' never pass). */

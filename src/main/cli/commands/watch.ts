@@ -1,20 +1,24 @@
 // `pbas watch`: the inspection station on a drop folder, until Ctrl-C.
 import { mkdir } from 'node:fs/promises'
-import { userInfo } from 'node:os'
+import { hostname, userInfo } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { initBackend } from '../../engine/backend/select-backend'
 import { defaultResourcesDir } from '../../engine/backbone/load-backbone'
 import { renderHeatmap } from '../../engine/image/heatmap'
 import { predictionCardPng } from '../../engine/review/heatmap-card'
 import { PbasModel } from '../../engine/pipeline/predict'
-import { runStation, type StationInput } from '../../engine/station/station'
+import { defaultLogPath, runStation, type StationInput } from '../../engine/station/station'
+import { startLinePublishers, type LineSettings } from '../../engine/station/line-publishers'
+import type { StationPublisher } from '../../engine/station/station-publisher'
+import { FleetMember } from '../../workspace/fleet-member'
+import { openWorkspace, type Workspace } from '../../workspace/workspace-db'
 import { CommissionedStation, type CommissionedProgress } from '../../engine/station/commissioned-station'
 import { DEFAULT_COMMISSION_K, type StationCounters } from '../../../shared/models/station'
 import { commissionCommands, commissioningLine } from '../commission-input'
 import { testSplit } from './calibrate'
 import { defaultDataDir } from '../../engine/util/data-dir'
 import { writeFreshFile } from '../../engine/util/fresh-file'
-import { flagBool, flagInt, flagString, type ParsedArgs } from '../args'
+import { flagBool, flagInt, flagString, UsageError, type ParsedArgs } from '../args'
 import { defineCommand } from '../command-spec'
 import { MODEL_OPTION } from '../common-options'
 
@@ -30,6 +34,21 @@ export function driftWarning(d: NonNullable<StationCounters['drift']>): string {
   return `warning: the last ${d.goodImages} passed parts score higher than the model's ${d.calibrationImages} calibration images (${Math.round(d.higherShare * 100)} % of pairs, Mann-Whitney p = ${d.pValue.toPrecision(2)}): the line has moved and the stated false-reject bound may not hold; check the camera and lighting, or recalibrate on parts confirmed good (pbas calibrate)`
 }
 
+/** The line settings the flags give; passwords from PBAS_MQTT_PASSWORD and PBAS_OPCUA_PASSWORD (a command line is visible to every user). */
+export function lineSettingsOf(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env): LineSettings {
+  const station = flagString(args, 'station') ?? hostname().split('.')[0]
+  const mqttUrl = flagString(args, 'mqtt')
+  const port = args.flags.has('opcua-port') ? flagInt(args, 'opcua-port', 4840, 1, 65535) : null
+  const opcuaUser = flagString(args, 'opcua-user')
+  if (opcuaUser && !env.PBAS_OPCUA_PASSWORD) throw new UsageError('--opcua-user needs the password in PBAS_OPCUA_PASSWORD')
+  if (port !== null && !opcuaUser && !flagBool(args, 'opcua-anonymous')) throw new UsageError('an OPC UA server needs --opcua-user NAME (password in PBAS_OPCUA_PASSWORD), or --opcua-anonymous to let anyone on the network read it')
+  return {
+    station,
+    mqtt: mqttUrl ? { url: mqttUrl, username: flagString(args, 'mqtt-user'), password: env.PBAS_MQTT_PASSWORD || undefined, prefix: flagString(args, 'mqtt-prefix') } : undefined,
+    opcua: port !== null ? { port, user: opcuaUser ? { name: opcuaUser, password: env.PBAS_OPCUA_PASSWORD! } : undefined, allowAnonymous: flagBool(args, 'opcua-anonymous') } : undefined,
+  }
+}
+
 /** Runs `pbas watch`. */
 async function runWatch(args: ParsedArgs): Promise<number> {
   const modelDir = flagString(args, 'model')!
@@ -38,7 +57,22 @@ async function runWatch(args: ParsedArgs): Promise<number> {
   const heatDir = flagString(args, 'heatmaps')
   await initBackend()
   const ctx = { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() }
+  const line = lineSettingsOf(args)
   const model = await PbasModel.load(modelDir, ctx)
+  const logPath = flagString(args, 'log') ?? defaultLogPath(dir)
+  const publishers: StationPublisher[] = await startLinePublishers(line, { outbox: logPath.replace(/\.jsonl?$/i, '') + '.mqtt-outbox.jsonl', pkiDir: join(ctx.dataDir, 'opcua') }).catch((err) => {
+    model.dispose()
+    throw err
+  })
+  // With a workspace, the station is one of its fleet: it reports itself and takes the model runs pushed to it.
+  const location = flagString(args, 'workspace')
+  let ws: Workspace | null = null
+  let member: FleetMember | null = null
+  if (location) {
+    ws = openWorkspace(location, { files: flagString(args, 'files') })
+    member = new FleetMember({ db: ws.db, station: line.station, host: hostname(), model, modelDir, load: (m) => PbasModel.load(m, ctx), publishes: { mqtt: !!line.mqtt, opcua: !!line.opcua } })
+    publishers.push(member)
+  }
   const stop = new AbortController()
   const onSignal = () => stop.abort()
   process.once('SIGINT', onSignal)
@@ -78,6 +112,7 @@ async function runWatch(args: ParsedArgs): Promise<number> {
   const input: Omit<StationInput, 'model'> = {
     modelDir, dir, sort: flagBool(args, 'sort'), log: flagString(args, 'log'),
     settleMs: flagInt(args, 'settle', 500, 0, 600_000), pollMs: flagInt(args, 'poll', 100, 10, 60_000),
+    publish: publishers.length ? { station: line.station, to: publishers } : undefined, modelSwitch: member?.modelSwitch,
     onScored: heatDir
       ? async (p, part) => {
           const stem = join(heatDir, part.file.replace(/\.[^./]+$/, '') + '_heatmap')
@@ -100,7 +135,9 @@ async function runWatch(args: ParsedArgs): Promise<number> {
     stdin?.close()
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
-    model.dispose()
+    for (const p of publishers) await p.close().catch((err: Error) => console.error(`closing the line connection: ${err.message}`))
+    ;(member?.current() ?? model).dispose()
+    ws?.db.close()
   }
 }
 
@@ -118,9 +155,18 @@ export const WATCH_COMMAND = defineCommand({
     settle: { type: 'integer', value: 'MS', min: 0, max: 600000, default: 500, description: 'a file is complete once its size and time are unchanged this long' },
     poll: { type: 'integer', value: 'MS', min: 10, max: 60000, default: 100, description: 'how often the folder is looked at' },
     json: { type: 'boolean', description: 'one JSON object per event (station, part, unreadable, counters; with --commission also commissioning, recalibrated)' },
+    station: { type: 'string', value: 'NAME', description: "the station's name on the line and in the fleet (letters, digits, . - _)", defaultText: 'the host name' },
+    mqtt: { type: 'string', value: 'URL', description: 'publish each verdict to this MQTT broker (QoS 1, topic pbas/NAME/verdict; retained status on pbas/NAME/status); an outbox beside the log keeps what the broker has not taken. User: --mqtt-user, password: PBAS_MQTT_PASSWORD', defaultText: 'off' },
+    'mqtt-user': { type: 'string', value: 'NAME', description: 'MQTT user name' },
+    'mqtt-prefix': { type: 'string', value: 'PREFIX', description: 'MQTT topic prefix', defaultText: 'pbas' },
+    'opcua-port': { type: 'integer', value: 'PORT', min: 1, max: 65535, description: 'serve the last verdict and the counters as OPC UA variables on this port (opc.tcp://HOST:PORT/PBAS, 4840 is the usual one)', defaultText: 'off' },
+    'opcua-user': { type: 'string', value: 'NAME', description: 'the user a PLC signs in as (password: PBAS_OPCUA_PASSWORD)' },
+    'opcua-anonymous': { type: 'boolean', description: 'let OPC UA clients in without a user (off by default)' },
+    workspace: { type: 'string', value: 'DIR|URL', description: 'join the fleet of this workspace: report to it and take the models pushed from the app', defaultText: 'none' },
+    files: { type: 'string', value: 'DIR', description: "a PostgreSQL workspace's shared folder as this machine reaches it", defaultText: 'the one recorded in the workspace' },
     commission: { type: 'integer', value: 'K', min: 2, description: `commissioning: uncertain parts go to review; answer on stdin ("good FILE", "defect FILE"); after K parts confirmed good it proposes recalibration on them ("recalibrate" applies it and the station goes on with the new thresholds); it ends once the line's known-good parts score like the calibration images. ${DEFAULT_COMMISSION_K} is the usual K: the first count whose bound, 1/(K+1), is under 10 %`, defaultText: 'off' },
   },
-  examples: ['pbas watch --model bottle-model /srv/camera/drop --sort', 'pbas watch --model bottle-model ./incoming --log line-3.jsonl --json', 'pbas watch --model bottle-model /srv/camera/drop --sort --commission 10'],
+  examples: ['pbas watch --model bottle-model /srv/camera/drop --sort', 'PBAS_OPCUA_PASSWORD=... pbas watch --model bottle-model /srv/camera/drop --station line-3 --mqtt mqtt://broker:1883 --opcua-port 4840 --opcua-user plc --workspace postgres://pbas@db/pbas', 'pbas watch --model bottle-model ./incoming --log line-3.jsonl --json', 'pbas watch --model bottle-model /srv/camera/drop --sort --commission 10'],
   notes: ['Unreadable files are logged with the reason and the station goes on; Ctrl-C (or SIGTERM) stops it cleanly.'],
   run: runWatch,
 })

@@ -264,9 +264,10 @@ async function watchAndScore(input: StationInput, first: PbasModel, signal: Abor
   }
   try {
     while (!signal.aborted) {
-      await switchModel()
+      // Only awaited when there is a model to take: an await here could let an abort slip by before the wait below.
+      if (input.modelSwitch?.ready()) await switchModel()
       if (!pending) {
-        if (!queue.length) await new Promise<void>((r) => (waiter.wake = r))
+        if (!queue.length && !signal.aborted) await new Promise<void>((r) => (waiter.wake = r))
         waiter.wake = null
         if (signal.aborted || !queue.length) continue
         pending = take()

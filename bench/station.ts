@@ -1,47 +1,19 @@
 // Benchmark: the inspection station on MVTec bottle images with a Quick-settings model (ResNet18, 256 px, D 1536).
 // Run with `npm run bench:station`; writes bench/results/station.json. BENCH_DRAFT=... marks a run on a busy machine.
-import { existsSync } from 'node:fs'
-import { copyFile, mkdir, readdir, rm, utimes } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { copyFile, mkdir, rm, utimes } from 'node:fs/promises'
+import { join } from 'node:path'
 import { initBackend } from '../src/main/engine/backend/select-backend'
-import { resolveConfig, PRESETS } from '../src/main/engine/pbas/config'
-import { runTrainingPipeline } from '../src/main/engine/pipeline/train-pipeline'
 import { PbasModel } from '../src/main/engine/pipeline/predict'
 import { runStation, type StationProgress } from '../src/main/engine/station/station'
 import { percentile } from '../src/main/engine/station/station-counters'
 import type { PartRecord } from '../src/main/engine/station/results-log'
 import { trackPeakMemory } from './machine-info'
+import { MODEL, ROOT, ctx, quickModel, testImages } from './station-model'
 import { benchMain } from './run-cases'
 
-const ROOT = resolve(__dirname, '..')
-const SHARED = process.env.PBAS_SHARED_DIR ?? resolve(ROOT, '..', 'shared')
 const SCRATCH = join(ROOT, 'scratch', 'bench-station')
-const MODEL = join(SCRATCH, 'model')
-const BACKBONE = join(SHARED, 'backbones/resnet18_imagenet_to_layer3')
-const ctx = { dataDir: join(SCRATCH, 'data'), resourcesDir: join(ROOT, 'resources') }
 /** The paced line runs at this share of the engine's own rate, measured first in the same process (a line with 2x headroom). */
 const PACE_SHARE = 0.5
-
-/**
- * The Quick preset's architecture and size (ResNet18, 256 px, D 1536, hidden 1024) trained for one epoch on 48
- * good images: inference costs exactly what the 16-epoch Quick model's does; only the weights differ.
- */
-async function quickModel(): Promise<void> {
-  if (existsSync(join(MODEL, 'model.json'))) return
-  const data = join(SCRATCH, 'train-subset')
-  const src = join(SHARED, 'datasets/mvtec_bottle/train/good')
-  await mkdir(join(data, 'train', 'good'), { recursive: true })
-  for (const f of (await readdir(src)).sort().slice(0, 48)) await copyFile(join(src, f), join(data, 'train', 'good', f))
-  const config = resolveConfig(PRESETS.quick, { backbone: BACKBONE, epochs: 1, validationShare: 0.25 })
-  await runTrainingPipeline({ data, out: MODEL, config, backbone: ctx, backendName: 'wasm' })
-}
-
-async function testImages(): Promise<string[]> {
-  const root = join(SHARED, 'datasets/mvtec_bottle/test')
-  const out: string[] = []
-  for (const t of (await readdir(root)).sort()) for (const f of (await readdir(join(root, t))).sort()) out.push(join(root, t, f))
-  return out
-}
 
 /** Runs a station on `dir` until `total` parts are logged; returns its part records. */
 async function station(model: PbasModel, dir: string, total: number, feed?: () => Promise<void>): Promise<PartRecord[]> {

@@ -4,6 +4,7 @@ import { createMainWindow } from './windows/main-window'
 import { join } from 'node:path'
 import { INVOKE_CHANNELS } from '../shared/ipc/invoke-map'
 import { createAppContext } from './compose/app-context'
+import { workspaceSetting } from './compose/workspace-setting'
 import { forwardEvents } from './compose/forward-events'
 import { electronPdf } from './windows/print-pdf'
 import { onFinishNotices } from './app/finish-notices'
@@ -19,7 +20,8 @@ function registerIpc(): void {
     const err = await shell.openPath(path)
     if (err) throw new Error(`could not open ${path}: ${err}`)
   }
-  const ctx = createAppContext(process.env.PBAS_WORKSPACE || join(app.getPath('userData'), 'workspace'), { workerScript: join(__dirname, 'engine-worker.js'), chooseFolder, openFile, printPdf: electronPdf })
+  const setting = workspaceSetting(app.getPath('userData'))
+  const ctx = createAppContext(setting.location, { files: setting.files, workerScript: join(__dirname, 'engine-worker.js'), chooseFolder, openFile, printPdf: electronPdf })
   app.on('will-quit', () => void ctx.close())
   // Events go to every open window (progress throttled by the job runner to about 10 per second).
   forwardEvents(ctx, (channel, payload) => BrowserWindow.getAllWindows().forEach((w) => w.webContents.send(channel, payload)))

@@ -41,7 +41,7 @@ async function stationProcess(): Promise<void> {
   const member = new FleetMember({ db: ws.db, station: NAME, host: hostname(), model, modelDir: MODEL, load: (m) => PbasModel.load(m, ctx), publishes: { mqtt: true, opcua: false } })
   const ac = new AbortController()
   let n = 0
-  process.stdout.write('ready\n')
+  process.send!({ ready: Date.now() })
   await runStation({ model, modelDir: MODEL, dir: DIR, sort: true, publish: { station: NAME, to: [mq, member] }, modelSwitch: member.modelSwitch }, {
     signal: ac.signal,
     onProgress: (e) => {
@@ -52,17 +52,15 @@ async function stationProcess(): Promise<void> {
   await member.close()
   member.current().dispose()
   ws.db.close()
-  process.stdout.write('done\n')
+  process.disconnect()
 }
 
-/** Starts a station process and resolves once it is ready to watch its folder. */
-function startStation(env: Record<string, string>): Promise<Promise<void>> {
+/** Starts a station process; resolves with the time it started watching (its own clock, this machine's) and its end. */
+function startStation(env: Record<string, string>): Promise<{ readyAt: number; exited: Promise<void> }> {
   return new Promise((resolveReady, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', __filename], { env: { ...process.env, ...env, BENCH_CASE: 'station-process' }, stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', __filename], { env: { ...process.env, ...env, BENCH_CASE: 'station-process' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
     const exited = new Promise<void>((res, rej) => child.once('exit', (code) => (code ? rej(new Error(`station ${env.NAME} exited with ${code}`)) : res())))
-    child.stdout.on('data', (d: Buffer) => {
-      if (d.toString().includes('ready')) resolveReady(exited)
-    })
+    child.once('message', (m: { ready: number }) => resolveReady({ readyAt: m.ready, exited }))
     child.once('error', reject)
   })
 }
@@ -113,8 +111,9 @@ async function runCase(spec: string): Promise<void> {
           await utimes(f, old, old)
         }
     }
-    const done = await Promise.all(names.map((n, k) => startStation({ NAME: n, DIR: dirs[k], TOTAL: String(total), WORKSPACE: pg.url, FILES: files, BROKER: broker.url })))
-    const t0 = Date.now()
+    console.error(`${spec} ${kind}: starting ${names.length} station(s)`)
+    const started = await Promise.all(names.map((n, k) => startStation({ NAME: n, DIR: dirs[k], TOTAL: String(total), WORKSPACE: pg.url, FILES: files, BROKER: broker.url })))
+    const done = started.map((s) => s.exited)
     if (kind === 'paced')
       for (let i = 0; i < total; i++) {
         const name = `part-${String(i).padStart(4, '0')}.png`
@@ -122,28 +121,30 @@ async function runCase(spec: string): Promise<void> {
         for (const n of names) written.set(`${n}/${name}`, Date.now())
         await new Promise((r) => setTimeout(r, paceMs))
       }
+    console.error(`${spec} ${kind}: fed; waiting for the stations`)
     await Promise.all(done)
+    console.error(`${spec} ${kind}: stations done, ${arrived.size} verdicts received`)
     const until = Date.now() + 30_000
     while (arrived.size < total * names.length && Date.now() < until) await new Promise((r) => setTimeout(r, 50))
     const mine = [...arrived.values()]
     arrived.clear()
     const perStation = names.map((n) => {
       const v = mine.filter((x) => x.v.station === n)
-      const seconds = (Math.max(...v.map((x) => x.at)) - t0) / 1000
+      const seconds = (Math.max(...v.map((x) => x.at)) - started[names.indexOf(n)].readyAt) / 1000
       return { station: n, parts: v.length, partsPerSecond: Number((v.length / seconds).toFixed(2)) }
     })
     const latency = kind === 'paced' ? mine.map((x) => x.at - written.get(`${x.v.station}/${x.v.partId}`)!) : []
     const stationLatency = mine.map((x) => x.v.latencyMs)
-    return {
-      perStation,
-      completeToLoggedP95Ms: round(percentile(stationLatency, 0.95)),
-      ...(kind === 'paced' ? { fileToPublishedP50Ms: round(percentile(latency, 0.5)), fileToPublishedP95Ms: round(percentile(latency, 0.95)) } : {}),
-    }
+    // On a backlog every part waits its turn in the folder, so latencies say nothing there.
+    return kind === 'paced'
+      ? { perStation, completeToLoggedP50Ms: round(percentile(stationLatency, 0.5)), completeToLoggedP95Ms: round(percentile(stationLatency, 0.95)), fileToPublishedP50Ms: round(percentile(latency, 0.5)), fileToPublishedP95Ms: round(percentile(latency, 0.95)) }
+      : { perStation }
   }
   try {
     const backlog = await phase('backlog', BACKLOG, 0)
     // Paced: each station fed at half the rate it reached on the backlog (a line with 2x headroom).
     const pace = 1000 / (Math.min(...backlog.perStation.map((s) => s.partsPerSecond)) * 0.5)
+    console.error(`${spec}: backlog ${JSON.stringify(backlog)}; feeding every ${pace.toFixed(0)} ms`)
     const paced = await phase('paced', PACED, pace)
     clearInterval(reviewer)
     const stations = new (await import('../src/main/workspace/stations')).StationStore(ws.db).list()

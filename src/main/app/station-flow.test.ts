@@ -11,9 +11,13 @@ import type { RunEvent } from '../../shared/models/workspace'
 import type { StationEvent, StationPart, StationStatus } from '../../shared/models/station'
 import type { InvokeChannel, InvokeArg, InvokeReturn } from '../../shared/ipc/invoke-map'
 import { BUILT_IN_RESNET18, REPO_ROOT } from '../../test-support/shared'
+import mqtt from 'mqtt'
+import { startMosquitto, type MosquittoServer } from '../../../scripts/servers/mosquitto-server'
+import type { LineVerdict } from '../../shared/models/line-messages'
 
 let dir: string
 let ctx: AppContext
+let broker: MosquittoServer | string
 const tiny = { backbone: BUILT_IN_RESNET18, imageSize: 64, resize: 64, pretrainDim: 64, targetDim: 64, discHidden: 16, batchSize: 4, checkpointEvery: 1, epochs: 4, lrProjector: 1e-3, lrDiscriminator: 1e-3, validationShare: 0.25 }
 
 async function call<C extends InvokeChannel>(channel: C, arg: InvokeArg<C>): Promise<InvokeReturn<C>> {
@@ -41,8 +45,11 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pbas-station-flow-'))
   await writeSyntheticProduct(join(dir, 'p'), { size: 64, trainGood: 12, testGood: 4, testScratch: 3, testDent: 3, seed: 5 })
   ctx = createAppContext(join(dir, 'ws'), { workerScript: join(REPO_ROOT, 'src/main/jobs/engine-worker.ts'), dataDir: join(dir, 'data') })
+  broker = await startMosquitto()
+  if (typeof broker === 'string' && process.env.PBAS_REQUIRE_SERVER_TESTS === '1') throw new Error(`PBAS_REQUIRE_SERVER_TESTS=1 but ${broker}`)
 })
 afterAll(async () => {
+  if (typeof broker !== 'string') await broker?.dispose()
   await ctx.close()
   await rm(dir, { recursive: true, force: true })
 })
@@ -61,9 +68,19 @@ describe('station in the app', () => {
     expect(notDir).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringContaining('is not a folder') } })
     expect(await ctx.dispatch('stations:start', { runId: run.id, dir: line, sort: 'yes' as never })).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
 
+    expect(await ctx.dispatch('stations:start', { runId: run.id, dir: line, line: { station: 'line 1', mqtt: { url: 'mqtt://x' } } })).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringContaining('line.station') } })
+    expect(await ctx.dispatch('stations:start', { runId: run.id, dir: line, line: { station: 'line-1', opcua: { port: 4840 } } })).toMatchObject({ ok: false, error: { message: expect.stringContaining('needs a user for the PLC') } })
+
+    // Published to the line's broker as it goes (where Mosquitto runs here; the station test covers outages).
+    const published: LineVerdict[] = []
+    const consumer = typeof broker === 'string' ? null : mqtt.connect(broker.url, { clientId: 'app-line-consumer' })
+    if (consumer) await new Promise<void>((r) => consumer.once('connect', () => consumer.subscribe('pbas/app-line/verdict', { qos: 1 }, () => r())))
+    consumer?.on('message', (_t, payload) => published.push(JSON.parse(payload.toString())))
+    const lineChoice = typeof broker === 'string' ? undefined : { station: 'app-line', mqtt: { url: broker.url } }
+
     const running = stationState('running')
-    const started = await call('stations:start', { runId: run.id, dir: line, sort: true })
-    expect(started).toMatchObject({ state: 'starting', sort: true, dir: line })
+    const started = await call('stations:start', { runId: run.id, dir: line, sort: true, line: lineChoice })
+    expect(started).toMatchObject({ state: 'starting', sort: true, dir: line, line: lineChoice })
     await running
     expect(await ctx.dispatch('stations:start', { runId: run.id, dir: line })).toMatchObject({ ok: false, error: { message: expect.stringContaining('already watching') } })
 
@@ -116,6 +133,13 @@ describe('station in the app', () => {
     const log = readFileSync(join(line, 'pbas-results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
     expect(log.filter((r) => r.type === 'part')).toHaveLength(test.length + 2)
     expect(log.filter((r) => r.type === 'session')).toHaveLength(2)
+    if (consumer) {
+      for (let i = 0; i < 100 && published.length < test.length + 2; i++) await new Promise((r) => setTimeout(r, 50))
+      consumer.end()
+      // Every part once, in the order the log has them (the outbox numbering goes on across pause and resume).
+      expect(published.map((v) => v.partId)).toEqual(log.filter((r) => r.type === 'part').map((r) => r.file))
+      expect(published.map((v) => v.seq)).toEqual(published.map((_, i) => i + 1))
+    }
 
     // Export: a job in the light lane; the folder holds the three files.
     const exp = await call('runs:export', { runId: run.id })

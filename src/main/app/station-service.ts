@@ -1,5 +1,6 @@
 // The app's inspection station: start, pause, resume, stop; live figures and the growing review queue.
 import { randomUUID } from 'node:crypto'
+import { lineSettings, type LineChoice } from '../../shared/models/line-messages'
 import { join, resolve } from 'node:path'
 import type { Jobs } from '../jobs/job-lanes'
 import type { RunStore } from '../workspace/runs'
@@ -84,7 +85,14 @@ export class StationService {
   }
 
   /** Starts watching `dir` with a finished run's model. */
-  async start(runId: string, dir: string, sort: boolean): Promise<StationStatus> {
+  async start(runId: string, dir: string, sort: boolean, line?: LineChoice): Promise<StationStatus> {
+    if (line) {
+      try {
+        lineSettings(line, process.env)
+      } catch (err) {
+        throw new WorkspaceRequestError((err as Error).message)
+      }
+    }
     if (this.active()) throw new WorkspaceRequestError(`a station is already watching ${this.station!.dir}; stop it first`)
     const run = this.runs.get(runId)
     if (run.state !== 'succeeded') throw new WorkspaceRequestError(`run ${runId} is ${run.state}; only a finished run has a model to inspect with`)
@@ -98,7 +106,7 @@ export class StationService {
     const k = Number(process.env.PBAS_COMMISSION_K) >= 2 ? Math.floor(Number(process.env.PBAS_COMMISSION_K)) : DEFAULT_COMMISSION_K
     this.commissioning = new Commissioning(activeCalibrationScores(meta) ?? [], meta.calibrations?.active ?? null, k, startsInCommissioning(meta))
     this.station = {
-      id: randomUUID(), version: 0, runId, productId: run.productId, dir: abs, sort, state: 'starting', evaluationId: evaluation.id, log, csv: csvPathOf(log),
+      id: randomUUID(), version: 0, runId, productId: run.productId, dir: abs, sort, line, state: 'starting', evaluationId: evaluation.id, log, csv: csvPathOf(log),
       counters: null, recent: [], unreadable: [], startedAt: new Date().toISOString(), commissioning: this.commissioning.state(),
     }
     this.submit()
@@ -108,7 +116,7 @@ export class StationService {
   private submit(): void {
     const s = this.station!
     const e = this.evaluations.get(s.evaluationId)
-    const job = this.runner.submit({ kind: 'station', model: this.runs.get(s.runId).modelDir, dir: s.dir, sort: s.sort, log: s.log, reviewDir: e.dir, queueStart: e.images ?? 0, reviewFrom: this.commissioning?.reviewFrom() ?? null })
+    const job = this.runner.submit({ kind: 'station', model: this.runs.get(s.runId).modelDir, dir: s.dir, sort: s.sort, log: s.log, reviewDir: e.dir, queueStart: e.images ?? 0, reviewFrom: this.commissioning?.reviewFrom() ?? null, line: s.line ? lineSettings(s.line, process.env) : undefined })
     this.jobId = job.id
   }
 

@@ -32,7 +32,7 @@ export interface JobsControl {
 
 /** The inspection station: one at a time, started on a finished run's model and a folder. */
 export interface StationControl {
-  start(runId: string, dir: string, sort: boolean): Promise<StationStatus>
+  start(runId: string, dir: string, sort: boolean, line?: import('../../shared/models/line-messages').LineChoice): Promise<StationStatus>
   pause(id: string): StationStatus
   resume(id: string): StationStatus
   stop(id: string): StationStatus

@@ -27,7 +27,7 @@ export function createStationHandlers(ctx: StationHandlerContext): HandlerMap<St
       const dir = chosen ? resolve(chosen) : join(ctx.workspace!, 'exports', run.id)
       return { jobId: ctx.runner.submit({ kind: 'export', model: run.modelDir, out: dir }).id, dir }
     },
-    'stations:start': async ({ runId, dir, sort }) => ctx.stationService.start(runId, dir, sort === true),
+    'stations:start': async ({ runId, dir, sort, line }) => ctx.stationService.start(runId, dir, sort === true, line),
     'stations:pause': async ({ stationId }) => ctx.stationService.pause(stationId),
     'stations:resume': async ({ stationId }) => ctx.stationService.resume(stationId),
     'stations:stop': async ({ stationId }) => ctx.stationService.stop(stationId),

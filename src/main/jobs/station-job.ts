@@ -4,6 +4,8 @@ import { defaultDataDir } from '../engine/util/data-dir'
 import { defaultResourcesDir } from '../engine/backbone/load-backbone'
 import { PbasModel } from '../engine/pipeline/predict'
 import { runStation } from '../engine/station/station'
+import { outboxPathOf, startLinePublishers } from '../engine/station/line-publishers'
+import type { StationPublisher } from '../engine/station/station-publisher'
 import type { StationProgress, StationSummary } from '../../shared/models/station'
 import { ReviewQueue } from '../engine/station/review-queue'
 import { overlayThumb } from '../engine/review/review-pictures'
@@ -19,12 +21,15 @@ const dataUrl = (jpeg: Buffer) => `data:image/jpeg;base64,${jpeg.toString('base6
  */
 export async function runStationJob(request: JobRequestOf<'station'>, opts: JobOptions<StationProgress>): Promise<StationSummary> {
   const model = await PbasModel.load(request.model, { dataDir: defaultDataDir(), resourcesDir: defaultResourcesDir() })
+  let publishers: StationPublisher[] = []
   try {
+    publishers = request.line ? await startLinePublishers(request.line, { outbox: outboxPathOf(request.log), pkiDir: join(defaultDataDir(), 'opcua') }) : []
     const queue = await ReviewQueue.open(request.reviewDir, model, request.dir, request.queueStart)
     const range = model.mapRange
     return await runStation(
       {
         model, modelDir: request.model, dir: request.dir, sort: request.sort, log: request.log, reviewFrom: () => request.reviewFrom ?? null,
+        publish: request.line && publishers.length ? { station: request.line.station, to: publishers } : undefined,
         onScored: async (p, part) => {
           const path = join(request.dir, part.sortedTo ?? part.file)
           if (part.verdict === 'pass') return { extra: { thumb: dataUrl(await overlayThumb(p, range)) } }
@@ -41,6 +46,7 @@ export async function runStationJob(request: JobRequestOf<'station'>, opts: JobO
       },
     )
   } finally {
+    for (const p of publishers) await p.close().catch(() => {})
     model.dispose()
   }
 }

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { copyFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { initBackend } from '../engine/backend/select-backend'
@@ -85,5 +85,44 @@ describe.each(workspaceBackends())('a station in the fleet of a $name workspace'
     const s = stations.get('line-2')
     expect(s).toMatchObject({ runId: runB.id, pushedRunId: null, online: false, report: { state: 'stopped', modelRevision: revisionB, switched: { runId: runB.id }, pushError: null, pass: expect.any(Number) } })
     expect(s.report.last?.partId).toBe(parts().at(-1))
+  })
+
+  it.skipIf(backend.skip)(backend.skip || 'withdraws a push whose model files fail their checksums, keeps its model and says why; the same run pushed again reloads', async () => {
+    ws = backend.create()
+    const { db } = ws.open()
+    const products = new ProductStore(db)
+    const runs = new RunStore(db)
+    const p = products.create('Bottle')
+    const ds = products.addDataset(p.id, { root: '/data', layout: 'mvtec', ok: true } as DatasetSummary)
+    // An altered copy of model B: its weights no longer match the checksum model.json records.
+    const altered = join(dir, `altered-${backend.name}`)
+    await cp(models[1], altered, { recursive: true })
+    const weights = join(altered, 'weights.pbasw')
+    const bytes = await readFile(weights)
+    bytes[bytes.length - 1] ^= 0xff
+    await writeFile(weights, bytes)
+    const runA = runs.setState(runs.create(p.id, ds.id, resolveConfig(), () => models[0]).id, 'succeeded')
+    const bad = runs.setState(runs.create(p.id, ds.id, resolveConfig(), () => altered).id, 'succeeded')
+    const ctx = tinyBackbone(join(dir, 'a'))
+    const model = await PbasModel.load(models[0], ctx)
+    const member = new FleetMember({ db, station: 'line-3', host: 'h', model, modelDir: models[0], load: (m) => PbasModel.load(m, ctx), publishes: { mqtt: false, opcua: false }, everyMs: 50 })
+    const stations = new StationStore(db)
+    const until = async (f: () => boolean) => {
+      const end = Date.now() + 20_000
+      while (!f() && Date.now() < end) await new Promise((r) => setTimeout(r, 20))
+    }
+    stations.push('line-3', bad.id)
+    await until(() => !!stations.get('line-3').report.pushError)
+    expect(stations.get('line-3')).toMatchObject({ runId: runA.id, pushedRunId: null, report: { pushError: expect.stringMatching(new RegExp(`${bad.id} could not be loaded: .*(checksum|changed|damaged)`, 'i')) } })
+    expect(member.modelSwitch.ready()).toBe(false)
+    // Its own run again: loaded afresh (a recalibration's thresholds reach the station this way).
+    stations.push('line-3', runA.id)
+    await until(() => member.modelSwitch.ready())
+    const next = member.modelSwitch.next()!
+    member.modelSwitch.switched(model)
+    expect(next.modelDir).toBe(models[0])
+    expect(stations.get('line-3')).toMatchObject({ runId: runA.id, pushedRunId: null, report: { switched: { runId: runA.id }, pushError: null } })
+    await member.close()
+    member.current().dispose()
   })
 })

@@ -27,7 +27,8 @@ export interface FleetMemberOptions {
 /**
  * Publisher (it sees every verdict and the counters) and model switch of one station. A push is loaded in the
  * background while the station goes on with its model; the station takes it between parts and the next report
- * says which run it switched to and when. A push that cannot be loaded is reported and not tried again.
+ * says which run it switched to and when. A push that cannot be loaded (a damaged or altered copy fails its checksums)
+ * is withdrawn with the reason reported; the station keeps its model.
  */
 export class FleetMember implements StationPublisher {
   private readonly store: StationStore
@@ -36,7 +37,6 @@ export class FleetMember implements StationPublisher {
   private modelDir: string
   private model: PbasModel
   private loading: string | null = null
-  private failed: string | null = null
   private offer: { model: PbasModel; modelDir: string; runId: string } | null = null
   private readonly state: FleetReport
 
@@ -56,9 +56,9 @@ export class FleetMember implements StationPublisher {
   /** Writes the report and starts loading a new push. */
   beat(): void {
     this.store.report(this.o.station, this.o.station, this.o.host, this.runId, this.state)
+    // Pushing the run a station already has reloads it: that is how a recalibration (new thresholds, same weights) reaches it.
     const push = this.store.pushed(this.o.station)
-    if (push && push.runId === this.runId) return this.store.took(this.o.station, push.runId)
-    if (!push || push.runId === this.runId || push.runId === this.loading || push.runId === this.failed || this.offer?.runId === push.runId) return
+    if (!push || push.runId === this.loading || this.offer?.runId === push.runId) return
     this.loading = push.runId
     this.o.load(push.modelDir).then(
       (model) => {
@@ -68,8 +68,9 @@ export class FleetMember implements StationPublisher {
       },
       (err: unknown) => {
         this.loading = null
-        this.failed = push.runId
+        // The push is withdrawn with the reason shown; pushing it again (after mending the files) tries again.
         this.state.pushError = `the pushed run ${push.runId} could not be loaded: ${(err as Error).message}`
+        this.store.took(this.o.station, push.runId)
       },
     )
   }

@@ -46,7 +46,7 @@ export class StationStore {
     return this.toStation(r, now)
   }
 
-  /** Pushes a finished run's model to a station: it takes it between parts and reports the switch. */
+  /** Pushes a finished run's model to a station: it takes it between parts and reports the switch (its own run again: it reloads it). */
   push(id: string, runId: string): FleetStation {
     const run = this.db.get<{ state: string; model_dir: string | null }>('SELECT state, model_dir FROM runs WHERE id = ?', [runId])
     if (!run) throw new WorkspaceRequestError(`no run ${runId}`)

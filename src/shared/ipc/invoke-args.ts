@@ -4,11 +4,20 @@ import { z } from 'zod'
 import { PRESETS } from '../pbas/parameters'
 import type { BackboneArch } from '../models/pbas-config'
 import { parseRegion, RegionError, type InspectionRegion } from '../image/region'
+import { STATION_NAME } from '../models/line-messages'
 
 const text = (what = 'a non-empty string') => z.string({ error: `must be ${what}` }).min(1, { error: `must be ${what}` })
 const id = text()
 const optionalText = text().optional()
 const flag = z.boolean({ error: 'must be true or false' })
+/** A station's line connections as a person configures them (passwords stay in the environment of the process that publishes). */
+const lineChoice = z
+  .object({
+    station: z.string().regex(STATION_NAME, { error: "must be letters, digits, '.', '-' or '_' (it names MQTT topics and OPC UA nodes)" }),
+    mqtt: z.object({ url: z.string().regex(/^mqtts?:\/\/[^\s]+$/, { error: 'must be an mqtt:// or mqtts:// URL' }), username: optionalText, prefix: optionalText }).optional(),
+    opcua: z.object({ port: z.int({ error: 'must be a port number' }).min(1, { error: 'must be a port number' }).max(65535, { error: 'must be a port number' }), user: optionalText, allowAnonymous: flag.optional() }).optional(),
+  })
+  .refine((l) => !l.opcua || l.opcua.user || l.opcua.allowAnonymous, { error: 'an OPC UA server needs a user for the PLC, or anonymous access allowed explicitly' })
 const finite = z.number({ error: 'must be a finite number' }).refine(Number.isFinite, { error: 'must be a finite number' })
 const share = z.number({ error: 'must be a finite number from 0 to 1' }).refine((v) => Number.isFinite(v) && v >= 0 && v <= 1, { error: 'must be a finite number from 0 to 1' })
 const none = z.unknown().transform((): void => undefined)
@@ -90,7 +99,7 @@ export const INVOKE_ARGS = {
   'reports:read': z.object({ path: id }),
   'reports:open': z.object({ path: id }),
   'runs:export': z.object({ runId: id, dir: optionalText }),
-  'stations:start': z.object({ runId: id, dir: id, sort: flag.optional() }),
+  'stations:start': z.object({ runId: id, dir: id, sort: flag.optional(), line: lineChoice.optional() }),
   'stations:pause': z.object({ stationId: id }),
   'stations:resume': z.object({ stationId: id }),
   'stations:stop': z.object({ stationId: id }),

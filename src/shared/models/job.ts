@@ -74,7 +74,7 @@ export interface JobMap {
   }
   'backbone-fetch': { request: { arch: BackboneArch }; progress: DownloadProgress; result: StoredWeights }
   /** an inspection station: runs until cancelled (its normal end); `reviewDir` is its review queue's folder */
-  station: { request: { model: string; dir: string; sort: boolean; log: string; reviewDir: string; queueStart: number; reviewFrom?: number | null }; progress: StationProgress; result: StationSummary }
+  station: { request: { model: string; dir: string; sort: boolean; log: string; reviewDir: string; queueStart: number; reviewFrom?: number | null; line?: import('./line-messages').LineSettings }; progress: StationProgress; result: StationSummary }
   /** writes model.onnx, model.json and README.md of a model into `out` */
   export: { request: { model: string; out: string }; progress: ExportProgress; result: ExportOutcome }
   /** times a run's pieces at its settings on a few of its images (see engine/pipeline/measure-run) */

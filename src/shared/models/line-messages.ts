@@ -37,3 +37,30 @@ export function lineTopics(station: string, prefix = 'pbas'): { verdict: string;
 
 /** A station name usable in topics and node ids: letters, digits, `-`, `_`, `.`. */
 export const STATION_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+
+/**
+ * A station's line connections, configured per station. Passwords are never part of what the app sends or stores:
+ * the process that runs the station reads them from PBAS_MQTT_PASSWORD and PBAS_OPCUA_PASSWORD.
+ */
+export interface LineSettings {
+  station: string
+  mqtt?: { url: string; username?: string; password?: string; prefix?: string }
+  opcua?: { port: number; user?: { name: string; password: string }; allowAnonymous?: boolean }
+}
+
+/** What a person configures (no passwords): the user names only. */
+export interface LineChoice {
+  station: string
+  mqtt?: { url: string; username?: string; prefix?: string }
+  opcua?: { port: number; user?: string; allowAnonymous?: boolean }
+}
+
+/** The settings for a choice, with the passwords from the environment of the process that publishes. */
+export function lineSettings(c: LineChoice, env: Record<string, string | undefined>): LineSettings {
+  if (c.opcua?.user && !env.PBAS_OPCUA_PASSWORD) throw new Error(`the OPC UA user ${c.opcua.user} needs its password in PBAS_OPCUA_PASSWORD (set where the app or pbas runs)`)
+  return {
+    station: c.station,
+    mqtt: c.mqtt ? { ...c.mqtt, password: env.PBAS_MQTT_PASSWORD || undefined } : undefined,
+    opcua: c.opcua ? { port: c.opcua.port, allowAnonymous: c.opcua.allowAnonymous, user: c.opcua.user ? { name: c.opcua.user, password: env.PBAS_OPCUA_PASSWORD! } : undefined } : undefined,
+  }
+}

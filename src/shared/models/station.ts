@@ -54,6 +54,8 @@ export interface StationStatus {
   productId: string
   dir: string
   sort: boolean
+  /** where the station publishes its verdicts (MQTT, OPC UA), if anywhere */
+  line?: import('./line-messages').LineChoice
   state: StationState
   /** the review queue: a folder evaluation of the run that grows while the station runs */
   evaluationId: string

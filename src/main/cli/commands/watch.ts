@@ -8,7 +8,8 @@ import { renderHeatmap } from '../../engine/image/heatmap'
 import { predictionCardPng } from '../../engine/review/heatmap-card'
 import { PbasModel } from '../../engine/pipeline/predict'
 import { defaultLogPath, runStation, type StationInput } from '../../engine/station/station'
-import { startLinePublishers, type LineSettings } from '../../engine/station/line-publishers'
+import { outboxPathOf, startLinePublishers } from '../../engine/station/line-publishers'
+import { lineSettings, type LineSettings } from '../../../shared/models/line-messages'
 import type { StationPublisher } from '../../engine/station/station-publisher'
 import { FleetMember } from '../../workspace/fleet-member'
 import { openWorkspace, type Workspace } from '../../workspace/workspace-db'
@@ -36,16 +37,18 @@ export function driftWarning(d: NonNullable<StationCounters['drift']>): string {
 
 /** The line settings the flags give; passwords from PBAS_MQTT_PASSWORD and PBAS_OPCUA_PASSWORD (a command line is visible to every user). */
 export function lineSettingsOf(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env): LineSettings {
-  const station = flagString(args, 'station') ?? hostname().split('.')[0]
   const mqttUrl = flagString(args, 'mqtt')
   const port = args.flags.has('opcua-port') ? flagInt(args, 'opcua-port', 4840, 1, 65535) : null
   const opcuaUser = flagString(args, 'opcua-user')
-  if (opcuaUser && !env.PBAS_OPCUA_PASSWORD) throw new UsageError('--opcua-user needs the password in PBAS_OPCUA_PASSWORD')
   if (port !== null && !opcuaUser && !flagBool(args, 'opcua-anonymous')) throw new UsageError('an OPC UA server needs --opcua-user NAME (password in PBAS_OPCUA_PASSWORD), or --opcua-anonymous to let anyone on the network read it')
-  return {
-    station,
-    mqtt: mqttUrl ? { url: mqttUrl, username: flagString(args, 'mqtt-user'), password: env.PBAS_MQTT_PASSWORD || undefined, prefix: flagString(args, 'mqtt-prefix') } : undefined,
-    opcua: port !== null ? { port, user: opcuaUser ? { name: opcuaUser, password: env.PBAS_OPCUA_PASSWORD! } : undefined, allowAnonymous: flagBool(args, 'opcua-anonymous') } : undefined,
+  try {
+    return lineSettings({
+      station: flagString(args, 'station') ?? hostname().split('.')[0],
+      mqtt: mqttUrl ? { url: mqttUrl, username: flagString(args, 'mqtt-user'), prefix: flagString(args, 'mqtt-prefix') } : undefined,
+      opcua: port !== null ? { port, user: opcuaUser, allowAnonymous: flagBool(args, 'opcua-anonymous') } : undefined,
+    }, env)
+  } catch (err) {
+    throw new UsageError((err as Error).message)
   }
 }
 
@@ -60,7 +63,7 @@ async function runWatch(args: ParsedArgs): Promise<number> {
   const line = lineSettingsOf(args)
   const model = await PbasModel.load(modelDir, ctx)
   const logPath = flagString(args, 'log') ?? defaultLogPath(dir)
-  const publishers: StationPublisher[] = await startLinePublishers(line, { outbox: logPath.replace(/\.jsonl?$/i, '') + '.mqtt-outbox.jsonl', pkiDir: join(ctx.dataDir, 'opcua') }).catch((err) => {
+  const publishers: StationPublisher[] = await startLinePublishers(line, { outbox: outboxPathOf(logPath), pkiDir: join(ctx.dataDir, 'opcua') }).catch((err) => {
     model.dispose()
     throw err
   })

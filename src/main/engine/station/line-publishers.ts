@@ -2,13 +2,13 @@
 import type { StationPublisher } from './station-publisher'
 import { MqttPublisher } from './mqtt-publisher'
 import { OpcuaPublisher } from './opcua-server'
-import { STATION_NAME } from '../../../shared/models/line-messages'
+import { STATION_NAME, type LineSettings } from '../../../shared/models/line-messages'
 
-/** Per-station settings of its line connections (passwords come from the environment, never from a command line). */
-export interface LineSettings {
-  station: string
-  mqtt?: { url: string; username?: string; password?: string; prefix?: string }
-  opcua?: { port: number; user?: { name: string; password: string }; allowAnonymous?: boolean }
+export type { LineSettings }
+
+/** The MQTT outbox beside a station's results log: pbas-results.jsonl -> pbas-results.mqtt-outbox.jsonl. */
+export function outboxPathOf(log: string): string {
+  return log.replace(/\.jsonl?$/i, '') + '.mqtt-outbox.jsonl'
 }
 
 /** Starts the configured publishers; `outbox` is the MQTT outbox file, `pkiDir` the OPC UA certificate folder. */

@@ -6,6 +6,7 @@ import { guarded } from './guarded'
 import { useReviewStore } from './review'
 import type { RunRecord } from '../../../shared/models/workspace'
 import type { StationEvent, StationPart, StationStatus } from '../../../shared/models/station'
+import type { LineChoice } from '../../../shared/models/line-messages'
 
 /** Parts shown in the live strip. */
 const STRIP = 12
@@ -88,10 +89,11 @@ export const useStationStore = defineStore('station', () => {
     review.close()
   }
 
-  async function start(dir: string, sort: boolean): Promise<void> {
+  /** Starts the station; `line` publishes its verdicts to the line's MQTT broker and/or an OPC UA server. */
+  async function start(dir: string, sort: boolean, line?: LineChoice): Promise<void> {
     const runId = run.value?.id
     if (!runId) return
-    const s = await guard(() => invoke('stations:start', { runId, dir: dir.trim(), sort }))
+    const s = await guard(() => invoke('stations:start', { runId, dir: dir.trim(), sort, line }))
     if (!s) return
     recent.value = []
     apply(s)

@@ -49,7 +49,7 @@ describe.each(workspaceBackends())('several clients on one $name workspace', (ba
     const items = evals.items(station.id)
     expect(items).toHaveLength(1500)
     expect(items.every((x) => x.score === x.index / 1500 && x.path === `/station/line-1/${x.index}.png`)).toBe(true)
-    // Every verdict is in the history; each image's current verdict is the last one given on it.
+    // Every verdict is in the history; each image's current verdict is the most recent one given on it (by its time, whichever committed last).
     expect(db.get('SELECT COUNT(*) AS n FROM verdict_history')).toEqual({ n: 2400 })
     const current = evals.verdicts(runId)
     expect(current).toHaveLength(400)

@@ -129,17 +129,21 @@ export class EvaluationStore {
 
   /**
    * Saves a reviewer's verdict on an image of a run (replacing an earlier one), or clears it with null. Two
-   * reviewers on one image at once: the later write is the current verdict and both stay in the image's history
-   * ({@link verdictHistory}); the history row and the current verdict change in one transaction.
+   * reviewers on one image at once: the more recent verdict (by its time) is the image's verdict, whichever commits
+   * last, and both stay in the image's history ({@link verdictHistory}), written in the same transaction.
    */
   setVerdict(runId: string, imagePath: string, verdict: VerdictValue | null, reviewer: string): Verdict | null {
     const at = new Date().toISOString()
     try {
       this.db.transaction(() => {
         this.db.run('INSERT INTO verdict_history (run_id, image_path, verdict, reviewer, at) VALUES (?, ?, ?, ?, ?)', [runId, imagePath, verdict, reviewer, at])
-        if (verdict === null) this.db.run('DELETE FROM verdicts WHERE run_id = ? AND image_path = ?', [runId, imagePath])
+        if (verdict === null) this.db.run('DELETE FROM verdicts WHERE run_id = ? AND image_path = ? AND at <= ?', [runId, imagePath, at])
         else
-          this.db.run('INSERT INTO verdicts (run_id, image_path, verdict, reviewer, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id, image_path) DO UPDATE SET verdict = excluded.verdict, reviewer = excluded.reviewer, at = excluded.at', [runId, imagePath, verdict, reviewer, at])
+          this.db.run(
+            `INSERT INTO verdicts (run_id, image_path, verdict, reviewer, at) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (run_id, image_path) DO UPDATE SET verdict = excluded.verdict, reviewer = excluded.reviewer, at = excluded.at WHERE verdicts.at <= excluded.at`,
+            [runId, imagePath, verdict, reviewer, at],
+          )
       })
     } catch (err) {
       if (isConstraint(err, 'foreign-key')) throw new WorkspaceRequestError(`no run ${runId}`)

@@ -37,6 +37,8 @@ export class FleetMember implements StationPublisher {
   private modelDir: string
   private model: PbasModel
   private loading: string | null = null
+  /** the run the station is switching to (taken, not yet reported): a beat meanwhile must not load it again */
+  private taking: string | null = null
   private offer: { model: PbasModel; modelDir: string; runId: string } | null = null
   private readonly state: FleetReport
 
@@ -58,7 +60,7 @@ export class FleetMember implements StationPublisher {
     this.store.report(this.o.station, this.o.station, this.o.host, this.runId, this.state)
     // Pushing the run a station already has reloads it: that is how a recalibration (new thresholds, same weights) reaches it.
     const push = this.store.pushed(this.o.station)
-    if (!push || push.runId === this.loading || this.offer?.runId === push.runId) return
+    if (!push || push.runId === this.loading || push.runId === this.taking || this.offer?.runId === push.runId) return
     this.loading = push.runId
     this.o.load(push.modelDir).then(
       (model) => {
@@ -82,6 +84,7 @@ export class FleetMember implements StationPublisher {
       const o = this.offer
       if (!o) return null
       this.offer = null
+      this.taking = o.runId
       this.runId = o.runId
       this.modelDir = o.modelDir
       this.model = o.model
@@ -91,6 +94,7 @@ export class FleetMember implements StationPublisher {
     switched: (old) => {
       old.dispose()
       this.store.took(this.o.station, this.runId!)
+      this.taking = null
       this.beat()
     },
   }

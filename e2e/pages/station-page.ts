@@ -38,6 +38,13 @@ export class StationPage {
     await expect(this.state).toHaveText('running', { timeout: 30_000 })
   }
 
+  /** Fills "Publish to the line": the station's name and the MQTT broker (before starting). */
+  async publishTo(station: string, broker: string): Promise<void> {
+    await this.page.getByTestId('station-line').locator('summary').click()
+    await this.page.getByTestId('line-station').fill(station)
+    await this.page.getByTestId('line-mqtt').fill(broker)
+  }
+
   count(name: 'pass' | 'review' | 'fail' | 'unreadable' | 'waiting'): Locator {
     return this.page.getByTestId(`count-${name}`)
   }

@@ -13,7 +13,11 @@ test('run a station on a folder: counters, strip, review queue with a verdict, p
 
   const { runs, station } = await trainAndOpenStation(page, 'Station discs', product)
   await expect(page.getByTestId('strip-empty')).toBeVisible()
+  // Published to a broker that is down (nothing listens on port 1): the station scores on, the outbox keeps the verdicts.
+  await station.publishTo('e2e-line', 'mqtt://127.0.0.1:1')
+  await page.screenshot({ path: 'e2e/artifacts/station-line-settings.png', fullPage: true })
   await station.startOn(line, true)
+  await expect(station.view).toContainText('publishing as e2e-line to mqtt://127.0.0.1:1')
 
   // Parts arrive: the counters and the strip follow, the flagged ones join the review queue.
   parts.forEach((p, i) => copyFileSync(p, join(line, `cam-${String(i).padStart(3, '0')}.png`)))

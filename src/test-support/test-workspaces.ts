@@ -6,6 +6,10 @@ import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { openWorkspace, type Workspace } from '../main/workspace/workspace-db'
 import { openPostgres } from '../main/workspace/sql/postgres-driver'
+import { ProductStore } from '../main/workspace/products'
+import { RunStore } from '../main/workspace/runs'
+import { resolveConfig } from '../main/engine/pbas/config'
+import type { DatasetSummary } from '../shared/models/dataset-summary'
 
 /** One back-end: `create()` makes an empty workspace location (a folder, or a new database) and its file folder. */
 export interface TestBackend {
@@ -83,4 +87,13 @@ export function workspaceBackends(): TestBackend[] {
       },
     },
   ]
+}
+
+/** A product with one data set and a finished run per model folder (the records a station or a reviewer works on). */
+export function finishedRuns(db: import('../main/workspace/sql/sql-driver').SqlDriver, modelDirs: readonly string[]): { productId: string; runIds: string[] } {
+  const products = new ProductStore(db)
+  const runs = new RunStore(db)
+  const p = products.create(`Bottle ${randomUUID().slice(0, 8)}`)
+  const ds = products.addDataset(p.id, { root: '/data/bottle', layout: 'mvtec', ok: true } as DatasetSummary)
+  return { productId: p.id, runIds: modelDirs.map((m) => runs.setState(runs.create(p.id, ds.id, resolveConfig(), () => m).id, 'succeeded').id) }
 }

@@ -1,12 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { Worker } from 'node:worker_threads'
 import { join } from 'node:path'
-import { resolveConfig } from '../engine/pbas/config'
-import { ProductStore } from './products'
-import { RunStore } from './runs'
 import { EvaluationStore } from './evaluations'
-import type { DatasetSummary } from '../../shared/models/dataset-summary'
-import { workspaceBackends, type TestLocation } from '../../test-support/test-workspaces'
+import { finishedRuns, workspaceBackends, type TestLocation } from '../../test-support/test-workspaces'
 import type { WriterJob } from '../../test-support/concurrent-writer'
 import { REPO_ROOT } from '../../test-support/shared'
 
@@ -25,11 +21,8 @@ describe.each(workspaceBackends())('several clients on one $name workspace', (ba
   it.skipIf(backend.skip)(backend.skip || 'two reviewers and a station writing at once, while the engineer recalibrates, lose nothing', async () => {
     ws = backend.create()
     const { db } = ws.open()
-    const products = new ProductStore(db)
     const evals = new EvaluationStore(db)
-    const p = products.create('Bottle')
-    const ds = products.addDataset(p.id, { root: '/data/bottle', layout: 'mvtec', ok: true } as DatasetSummary)
-    const runId = new RunStore(db).create(p.id, ds.id, resolveConfig(), (id) => `/models/${id}`).id
+    const [runId] = finishedRuns(db, ['/models/a']).runIds
     const station = evals.create(runId, 'station', undefined, () => '/reviews/station')
     const base = { location: ws.location, files: ws.files, runId, evaluationId: station.id, images: 400 }
     const writers = Promise.all([

@@ -7,13 +7,9 @@ import { PbasModel } from '../engine/pipeline/predict'
 import { runStation, type StationProgress } from '../engine/station/station'
 import { modelRevision } from '../engine/station/line-verdict'
 import { tinyBackbone, trainTinyModel } from '../../test-support/tiny-model'
-import { workspaceBackends, type TestLocation } from '../../test-support/test-workspaces'
-import { resolveConfig } from '../engine/pbas/config'
-import { ProductStore } from './products'
-import { RunStore } from './runs'
+import { finishedRuns, workspaceBackends, type TestLocation } from '../../test-support/test-workspaces'
 import { StationStore } from './stations'
 import { FleetMember } from './fleet-member'
-import type { DatasetSummary } from '../../shared/models/dataset-summary'
 
 let dir: string
 const models: string[] = []
@@ -37,11 +33,7 @@ describe.each(workspaceBackends())('a station in the fleet of a $name workspace'
   it.skipIf(backend.skip)(backend.skip || 'reports itself, takes a pushed model between parts and says so; no part is lost or scored twice', async () => {
     ws = backend.create()
     const { db } = ws.open()
-    const products = new ProductStore(db)
-    const runs = new RunStore(db)
-    const p = products.create('Bottle')
-    const ds = products.addDataset(p.id, { root: '/data', layout: 'mvtec', ok: true } as DatasetSummary)
-    const [runA, runB] = models.map((m) => runs.setState(runs.create(p.id, ds.id, resolveConfig(), () => m).id, 'succeeded'))
+    const [runA, runB] = finishedRuns(db, models).runIds
     const ctx = tinyBackbone(join(dir, 'a'))
     const first = await PbasModel.load(models[0], ctx)
     const b = await PbasModel.load(models[1], ctx)
@@ -49,7 +41,7 @@ describe.each(workspaceBackends())('a station in the fleet of a $name workspace'
     b.dispose()
     const member = new FleetMember({ db, station: 'line-2', host: 'test-host', model: first, modelDir: models[0], load: (m) => PbasModel.load(m, ctx), publishes: { mqtt: false, opcua: false }, everyMs: 100 })
     const stations = new StationStore(db)
-    expect(stations.list()).toEqual([expect.objectContaining({ id: 'line-2', runId: runA.id, online: true, report: expect.objectContaining({ modelRevision: modelRevision(first.meta) }) })])
+    expect(stations.list()).toEqual([expect.objectContaining({ id: 'line-2', runId: runA, online: true, report: expect.objectContaining({ modelRevision: modelRevision(first.meta) }) })])
 
     const watched = join(dir, `line-${backend.name}`)
     await mkdir(watched, { recursive: true })
@@ -68,7 +60,7 @@ describe.each(workspaceBackends())('a station in the fleet of a $name workspace'
     for (let i = 0; i < 20; i++) await copyFile(images[i % images.length], join(watched, `a-${i}.png`))
     await waitFor(() => parts().length >= 10)
     // Pushed while parts keep coming.
-    stations.push('line-2', runB.id)
+    stations.push('line-2', runB)
     for (let i = 0; i < 20; i++) await copyFile(images[i % images.length], join(watched, `b-${i}.png`))
     await waitFor(() => parts().length === 40 && events.some((e) => e.kind === 'model'))
     ac.abort()
@@ -83,17 +75,13 @@ describe.each(workspaceBackends())('a station in the fleet of a $name workspace'
     expect(log.filter((r) => r.type === 'session').map((r) => r.model)).toEqual([models[0], models[1]])
     // The fleet says: on run B, switched, push done, stopped, with its last verdict.
     const s = stations.get('line-2')
-    expect(s).toMatchObject({ runId: runB.id, pushedRunId: null, online: false, report: { state: 'stopped', modelRevision: revisionB, switched: { runId: runB.id }, pushError: null, pass: expect.any(Number) } })
+    expect(s).toMatchObject({ runId: runB, pushedRunId: null, online: false, report: { state: 'stopped', modelRevision: revisionB, switched: { runId: runB }, pushError: null, pass: expect.any(Number) } })
     expect(s.report.last?.partId).toBe(parts().at(-1))
   })
 
   it.skipIf(backend.skip)(backend.skip || 'withdraws a push whose model files fail their checksums, keeps its model and says why; the same run pushed again reloads', async () => {
     ws = backend.create()
     const { db } = ws.open()
-    const products = new ProductStore(db)
-    const runs = new RunStore(db)
-    const p = products.create('Bottle')
-    const ds = products.addDataset(p.id, { root: '/data', layout: 'mvtec', ok: true } as DatasetSummary)
     // An altered copy of model B: its weights no longer match the checksum model.json records.
     const altered = join(dir, `altered-${backend.name}`)
     await cp(models[1], altered, { recursive: true })
@@ -101,8 +89,7 @@ describe.each(workspaceBackends())('a station in the fleet of a $name workspace'
     const bytes = await readFile(weights)
     bytes[bytes.length - 1] ^= 0xff
     await writeFile(weights, bytes)
-    const runA = runs.setState(runs.create(p.id, ds.id, resolveConfig(), () => models[0]).id, 'succeeded')
-    const bad = runs.setState(runs.create(p.id, ds.id, resolveConfig(), () => altered).id, 'succeeded')
+    const [runA, bad] = finishedRuns(db, [models[0], altered]).runIds
     const ctx = tinyBackbone(join(dir, 'a'))
     const model = await PbasModel.load(models[0], ctx)
     const member = new FleetMember({ db, station: 'line-3', host: 'h', model, modelDir: models[0], load: (m) => PbasModel.load(m, ctx), publishes: { mqtt: false, opcua: false }, everyMs: 50 })
@@ -111,17 +98,17 @@ describe.each(workspaceBackends())('a station in the fleet of a $name workspace'
       const end = Date.now() + 20_000
       while (!f() && Date.now() < end) await new Promise((r) => setTimeout(r, 20))
     }
-    stations.push('line-3', bad.id)
+    stations.push('line-3', bad)
     await until(() => !!stations.get('line-3').report.pushError)
-    expect(stations.get('line-3')).toMatchObject({ runId: runA.id, pushedRunId: null, report: { pushError: expect.stringMatching(new RegExp(`${bad.id} could not be loaded: .*(checksum|changed|damaged)`, 'i')) } })
+    expect(stations.get('line-3')).toMatchObject({ runId: runA, pushedRunId: null, report: { pushError: expect.stringMatching(new RegExp(`${bad} could not be loaded: .*(checksum|changed|damaged)`, 'i')) } })
     expect(member.modelSwitch.ready()).toBe(false)
     // Its own run again: loaded afresh (a recalibration's thresholds reach the station this way).
-    stations.push('line-3', runA.id)
+    stations.push('line-3', runA)
     await until(() => member.modelSwitch.ready())
     const next = member.modelSwitch.next()!
     member.modelSwitch.switched(model)
     expect(next.modelDir).toBe(models[0])
-    expect(stations.get('line-3')).toMatchObject({ runId: runA.id, pushedRunId: null, report: { switched: { runId: runA.id }, pushError: null } })
+    expect(stations.get('line-3')).toMatchObject({ runId: runA, pushedRunId: null, report: { switched: { runId: runA }, pushError: null } })
     await member.close()
     member.current().dispose()
   })

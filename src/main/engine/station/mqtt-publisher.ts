@@ -95,7 +95,12 @@ export class MqttPublisher implements StationPublisher {
     const until = Date.now() + (this.s.drainMs ?? 5000)
     while (this.outbox.pending().length && this.state.connected && Date.now() < until) await new Promise((r) => setTimeout(r, 20))
     if (this.state.connected) this.publishStatus('offline')
-    await new Promise<void>((r) => this.client.end(false, {}, () => r()))
+    // A graceful end waits for what is in flight, and never ends while the broker is away: then the end is forced
+    // (what was not acknowledged is in the outbox, for the next start).
+    const ended = new Promise<void>((r) => this.client.end(!this.state.connected, {}, () => r()))
+    const late = setTimeout(() => this.client.end(true), 2000)
+    await ended
+    clearTimeout(late)
     await this.outbox.close()
   }
 }

@@ -9,7 +9,7 @@ import type { DatasetSummary } from '../../src/shared/models/dataset-summary'
 
 const report = (over: Partial<FleetReport>): FleetReport => ({
   state: 'running', modelDir: '/srv/models/a', modelRevision: '3f2a9c01bb7e', thresholdRevision: 2, imagesPerSecond: 28.4, latencyP95Ms: 91, pass: 1180, review: 14, fail: 6, unreadable: 0,
-  driftShifted: false, last: { partId: 'cam-01180.png', score: 0.1234, verdict: 'pass', at: new Date().toISOString() }, switched: null, pushError: null, publishes: { mqtt: true, opcua: true }, ...over,
+  driftShifted: false, last: { partId: 'cam-01180.png', score: 0.1234, verdict: 'pass', at: new Date().toISOString() }, switched: null, pushError: null, publishes: { mqtt: true, opcua: true }, acceptsPush: true, ...over,
 })
 
 const [command, workspace, arg] = process.argv.slice(2)

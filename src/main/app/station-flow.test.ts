@@ -133,6 +133,10 @@ describe('station in the app', () => {
     const log = readFileSync(join(line, 'pbas-results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
     expect(log.filter((r) => r.type === 'part')).toHaveLength(test.length + 2)
     expect(log.filter((r) => r.type === 'session')).toHaveLength(2)
+    // The app's station is one of the workspace's fleet too: named as on the line, stopped, on this run, not pushable.
+    const desk = ctx.fleet.list().find((x) => x.runId === run.id)
+    expect(desk).toMatchObject({ id: lineChoice?.station ?? expect.stringMatching(/-app$/), online: false, report: { state: 'stopped', acceptsPush: false, publishes: { mqtt: !!lineChoice } } })
+    expect(desk!.report.pass + desk!.report.review + desk!.report.fail).toBe(test.length + 2)
     if (consumer) {
       for (let i = 0; i < 100 && published.length < test.length + 2; i++) await new Promise((r) => setTimeout(r, 50))
       consumer.end()

@@ -19,6 +19,7 @@ import { BackboneService } from '../app/backbone-service'
 import { CalibrationService } from '../app/calibration-service'
 import { EvaluationStore } from '../workspace/evaluations'
 import { StationStore } from '../workspace/stations'
+import { DeskStationReport } from '../app/desk-station-report'
 import { chromiumPdf, findChromium } from '../report/pdf-chromium'
 import { exportReport, type PdfPrinter } from '../report/export-report'
 import { readReviewSummary } from '../engine/review/review-file'
@@ -87,6 +88,8 @@ export function createAppContext(location: string, opts: AppOptions): AppContext
   const reviewService = new ReviewService(evaluations, runs, products, runner, join(workspace, 'reviews'))
   const runService = new RunService(runs, products, runner, join(workspace, 'models'), { evaluations, service: reviewService })
   const stationService = new StationService(runs, evaluations, runner, join(workspace, 'reviews'), reviewService)
+  // The app's own station shows in the fleet too (every desk sees what runs where).
+  new DeskStationReport(fleet, runs, (l) => stationService.on(l))
   const estimates = new EstimateService(new CostMeasureStore(db), products, runner)
   const trainingSet = new TrainingSetService(products, evaluations, runner)
   const reviewFolders = new ReviewFolders(evaluations, runs)

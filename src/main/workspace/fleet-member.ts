@@ -49,7 +49,7 @@ export class FleetMember implements StationPublisher {
     this.runId = this.store.runOfModel(this.modelDir)
     this.state = {
       state: 'running', modelDir: this.modelDir, modelRevision: modelRevision(o.model.meta), thresholdRevision: thresholdRevision(o.model.meta), imagesPerSecond: 0, latencyP95Ms: null,
-      pass: 0, review: 0, fail: 0, unreadable: 0, driftShifted: false, last: null, switched: null, pushError: null, publishes: o.publishes,
+      pass: 0, review: 0, fail: 0, unreadable: 0, driftShifted: false, last: null, switched: null, pushError: null, publishes: o.publishes, acceptsPush: true,
     }
     this.beat()
     this.timer = setInterval(() => this.beat(), o.everyMs ?? 2000)

@@ -20,6 +20,8 @@ export interface FleetReport {
   pushError: string | null
   /** MQTT / OPC UA configured on the station */
   publishes: { mqtt: boolean; opcua: boolean }
+  /** false for a station run from the app (it runs the run it was started on; start it again to change) */
+  acceptsPush: boolean
 }
 
 /** A station of the fleet. */

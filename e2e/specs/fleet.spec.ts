@@ -21,6 +21,8 @@ test('the fleet lists the stations of the workspace; a model pushed to one is ta
   await expect(fleet.station('line-1')).toContainText('Spring capture')
   await expect(fleet.station('line-2')).toContainText('drifting')
   await expect(fleet.station('line-1').getByTestId('station-online')).toHaveText('online')
+  await expect(fleet.station('qe-desk-app').getByTestId('station-no-push')).toContainText('Run from the app on qe-desk')
+  await expect(fleet.station('qe-desk-app').getByTestId('push-run')).toHaveCount(0)
 
   await fleet.push('line-1', `${product} · Autumn recalibrated`)
   await expect(fleet.station('line-1').getByTestId('station-pushed')).toContainText('Autumn recalibrated')

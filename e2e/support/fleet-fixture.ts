@@ -26,6 +26,8 @@ try {
     const next = runs.setState(runs.create(product.id, ds.id, resolveConfig(), () => '/srv/models/b', { name: 'Autumn recalibrated' }).id, 'succeeded')
     stations.report('line-1', 'line-1', 'cell-a-pc', old.id, report({}))
     stations.report('line-2', 'line-2', 'cell-b-pc', old.id, report({ driftShifted: true, imagesPerSecond: 12.1, last: { partId: 'cam-00412.png', score: 0.71, verdict: 'fail', at: new Date().toISOString() }, publishes: { mqtt: true, opcua: false } }))
+    // A station an engineer runs from the app at a desk: listed, not pushable.
+    stations.report('qe-desk-app', 'qe-desk-app', 'qe-desk', next.id, report({ imagesPerSecond: 3.2, publishes: { mqtt: false, opcua: false }, acceptsPush: false }))
     console.log(JSON.stringify({ next: next.id }))
   } else if (command === 'take') {
     // line-1 takes what was pushed to it between two parts and reports the switch.

@@ -5,11 +5,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort } from './free-port'
 
-/** A running server; `stop()` shuts it down and removes its data. */
+/** A running server; `stop()` shuts it down and removes its data; `down()` / `up()` stop and restart it with its data (an outage). */
 export interface PostgresServer {
   /** postgres://pbas@127.0.0.1:PORT/postgres (trust authentication: a test server only) */
   url: string
   port: number
+  down(): void
+  up(): void
   stop(): void
 }
 
@@ -48,7 +50,9 @@ export async function startPostgres(): Promise<PostgresServer | string> {
     return `initdb failed: ${init.out.trim().split('\n').slice(-2).join(' ')}`
   }
   const opts = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c fsync=off -c max_connections=200`
-  const start = asServerUser(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-o', opts, '-w', '-t', '60', 'start'])
+  const pgStart = () => asServerUser(join(bin, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-o', opts, '-w', '-t', '60', 'start'])
+  const pgStop = () => asServerUser(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop'])
+  const start = pgStart()
   if (start.status !== 0) {
     rmSync(dir, { recursive: true, force: true })
     return `PostgreSQL did not start: ${start.out.trim().split('\n').slice(-2).join(' ')}`
@@ -56,8 +60,13 @@ export async function startPostgres(): Promise<PostgresServer | string> {
   return {
     url: `postgres://pbas@127.0.0.1:${port}/postgres`,
     port,
+    down: () => void pgStop(),
+    up() {
+      const r = pgStart()
+      if (r.status !== 0) throw new Error(`PostgreSQL did not start again: ${r.out.trim()}`)
+    },
     stop() {
-      asServerUser(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop'])
+      pgStop()
       rmSync(dir, { recursive: true, force: true })
     },
   }

@@ -61,9 +61,13 @@ export function openPostgres(url: string, opts: PostgresOptions = {}): SqlDriver
   let closed = false
   let depth = 0
   let seq = 0
+  /** when the server was last found unreachable: calls soon after fail at once instead of each waiting out the connect timeout */
+  let unreachable: { at: number; message: string } | null = null
+  const RETRY_MS = 3000
 
   const call = (request: PgRequest): Extract<PgReply, { ok: true }> => {
     if (closed) throw new Error(`the workspace database at ${where} is closed`)
+    if (unreachable && Date.now() - unreachable.at < RETRY_MS) throw new Error(unreachable.message)
     Atomics.store(flag, 0, 0)
     const id = ++seq
     port1.postMessage({ ...request, id })
@@ -77,10 +81,17 @@ export function openPostgres(url: string, opts: PostgresOptions = {}): SqlDriver
       Atomics.wait(flag, 0, 0, 200)
     }
     const r = reply.message
-    if (r.ok) return r
+    if (r.ok) {
+      unreachable = null
+      return r
+    }
     const kind = KINDS[r.code ?? '']
     if (kind) throw new SqlConstraintError(kind, r.message)
-    if (r.connect) throw new Error(`cannot reach the PostgreSQL workspace at ${where} (${r.message}); start the server or correct the workspace URL`)
+    if (r.connect) {
+      const message = `cannot reach the PostgreSQL workspace at ${where} (${r.message}); start the server or correct the workspace URL`
+      unreachable = { at: Date.now(), message }
+      throw new Error(message)
+    }
     throw new Error(`PostgreSQL at ${where}: ${r.message}`)
   }
   const query = (sql: string, params: readonly SqlValue[] = []) => call({ op: 'query', sql: numberedParameters(sql), params: [...params] })

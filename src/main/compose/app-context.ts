@@ -66,7 +66,7 @@ export interface AppOptions {
   printPdf?: PdfPrinter | null
   /** who verdicts are recorded as (default: PBAS_REVIEWER or the OS user) */
   reviewer?: string
-  /** a PostgreSQL workspace's shared file folder as this machine reaches it (default: PBAS_WORKSPACE_FILES, else the one recorded in the workspace) */
+  /** a PostgreSQL workspace's shared file folder (the same path on every machine; default: PBAS_WORKSPACE_FILES, else the one recorded in the workspace) */
   files?: string
 }
 

@@ -6,11 +6,11 @@ import { z } from 'zod'
 const settingSchema = z.object({
   /** a folder, or postgres://user@host:5432/database (the password from PGPASSWORD or ~/.pgpass is fine too) */
   location: z.string().min(1),
-  /** a PostgreSQL workspace's shared folder as this machine reaches it */
+  /** a PostgreSQL workspace's shared folder (the same path on every machine) */
   files: z.string().min(1).optional(),
 })
 
-/** Where the app's workspace is, and its shared file folder as this machine reaches it. */
+/** Where the app's workspace is, and its shared file folder (the same path on every machine). */
 export interface WorkspaceSetting {
   location: string
   files?: string

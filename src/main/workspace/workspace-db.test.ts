@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
-import { migrate, WorkspaceError } from './workspace-db'
+import { migrate, openWorkspace, WorkspaceError } from './workspace-db'
 import { MIGRATIONS } from './migrations'
 import type { SqlDriver } from './sql/sql-driver'
 import { openSqlite } from './sql/sqlite-driver'
@@ -66,6 +66,15 @@ describe.each(workspaceBackends())('$name workspace migrations', (backend) => {
       else db.run('UPDATE pbas_schema SET version = ?', [MIGRATIONS.length + 1])
       expect(() => w.open()).toThrow(WorkspaceError)
       expect(() => w.open()).toThrow(/newer PBAS Inspect .* Update PBAS Inspect/)
+    })
+
+    it.skipIf(backend.name !== 'postgres')("keeps a shared workspace's file folder: later clients may omit it, another path is refused", () => {
+      const w = fresh()
+      expect(w.open().files).toBe(w.files)
+      const later = openWorkspace(w.location)
+      expect(later.files).toBe(w.files)
+      later.db.close()
+      expect(() => openWorkspace(w.location, { files: join(w.files, 'elsewhere') })).toThrow(new RegExp(`mount the shared folder at ${w.files} on this machine too`))
     })
 
     it('migrates once when several clients open a new workspace at the same time', () => {

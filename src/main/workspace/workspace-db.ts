@@ -54,14 +54,14 @@ export interface Workspace {
 
 /** Options of {@link openWorkspace}. */
 export interface OpenOptions {
-  /** a PostgreSQL workspace's shared file folder as this client reaches it (mount points differ between machines) */
+  /** a PostgreSQL workspace's shared file folder (recorded by the first client; later ones may omit it) */
   files?: string
 }
 
 /**
  * Opens a workspace. A folder holds workspace.sqlite (WAL, foreign keys on) beside its files. A postgres:// URL
- * is a shared workspace: its files live in a folder every client reaches, recorded in the workspace the first
- * time one is given (`files`), which a client can override with its own path to the same share.
+ * is a shared workspace: its files live in a folder every client reaches at the same path, recorded in the
+ * workspace the first time one is given (`files`).
  */
 export function openWorkspace(location: string, opts: OpenOptions = {}): Workspace {
   const postgres = isPostgresUrl(location)
@@ -78,14 +78,20 @@ export function openWorkspace(location: string, opts: OpenOptions = {}): Workspa
   }
 }
 
-/** The PostgreSQL workspace's file folder: this client's path if given (recorded when the workspace has none). */
+/**
+ * The PostgreSQL workspace's file folder, recorded by the first client that gives one. The workspace stores
+ * absolute paths into it (models, reviews), so every client must reach it at that same path: another path is
+ * refused with what to do rather than opened with records that point nowhere.
+ */
 function sharedFiles(db: SqlDriver, given: string | undefined): string {
   const recorded = db.get<{ value: string }>("SELECT value FROM workspace_settings WHERE key = 'files'")?.value
-  if (given) {
-    const abs = resolve(given)
-    if (!recorded) db.run("INSERT INTO workspace_settings (key, value) VALUES ('files', ?) ON CONFLICT (key) DO NOTHING", [abs])
-    return abs
+  const abs = given ? resolve(given) : undefined
+  if (abs && !recorded) {
+    db.run("INSERT INTO workspace_settings (key, value) VALUES ('files', ?) ON CONFLICT (key) DO NOTHING", [abs])
+    return sharedFiles(db, abs)
   }
+  if (recorded && abs && abs !== recorded)
+    throw new WorkspaceError(`The PostgreSQL workspace ${db.where} keeps its models and review files in ${recorded}, and its records point there: mount the shared folder at ${recorded} on this machine too (not ${abs}).`)
   if (recorded && isAbsolute(recorded)) return recorded
-  throw new WorkspaceError(`The PostgreSQL workspace ${db.where} has no shared folder for its models and review files yet: give one that every station and desk reaches (\`--files <folder>\`, or "Shared folder" in Settings).`)
+  throw new WorkspaceError(`The PostgreSQL workspace ${db.where} has no shared folder for its models and review files yet: give one that every station and desk reaches at the same path (\`--files <folder>\`, or "files" in workspace.json).`)
 }

@@ -50,7 +50,7 @@ export const REPORT_COMMAND = defineCommand({
     run: { type: 'string', value: 'ID', description: "report the run's test-split review (or its newest finished evaluation)" },
     evaluation: { type: 'string', value: 'ID', description: 'report this evaluation' },
     workspace: { type: 'string', value: 'DIR|URL', description: 'workspace folder, or a postgres:// URL', defaultText: 'PBAS_DATA_DIR/workspace' },
-    files: { type: 'string', value: 'DIR', description: "a PostgreSQL workspace's shared folder as this machine reaches it", defaultText: 'the one recorded in the workspace' },
+    files: { type: 'string', value: 'DIR', description: "a PostgreSQL workspace's shared folder (models, reviews), the same path on every machine; needed by the first client only", defaultText: 'the one recorded in the workspace' },
     out: { type: 'string', value: 'DIR', description: 'where the report files go', defaultText: 'WORKSPACE/reports' },
     'no-pdf': { type: 'boolean', description: 'HTML and CSV only' },
     json: { type: 'boolean', description: 'print the written paths as JSON' },

@@ -37,7 +37,7 @@ export const SERVE_COMMAND = defineCommand({
   options: {
     port: { type: 'integer', min: 0, max: 65535, description: 'port on 127.0.0.1 (0: any free port)', default: 0 },
     workspace: { type: 'string', value: 'DIR|URL', description: 'workspace folder (products, runs, reviews), or a postgres:// URL shared by several machines', defaultText: 'PBAS_DATA_DIR/workspace' },
-    files: { type: 'string', value: 'DIR', description: "a PostgreSQL workspace's shared folder (models, reviews) as this machine reaches it", defaultText: 'the one recorded in the workspace' },
+    files: { type: 'string', value: 'DIR', description: "a PostgreSQL workspace's shared folder (models, reviews), the same path on every machine; needed by the first client only", defaultText: 'the one recorded in the workspace' },
   },
   examples: ['pbas serve --port 5178'],
   notes: ['Runs until Ctrl-C.'],

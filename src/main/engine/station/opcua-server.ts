@@ -80,7 +80,8 @@ export class OpcuaPublisher implements StationPublisher {
       resourcePath: '/PBAS',
       allowAnonymous: !!s.allowAnonymous,
       userManager: { isValidUser: (name: string, password: string) => !!s.user && name === s.user.name && password === s.user.password },
-      serverCertificateManager: new OPCUACertificateManager({ rootFolder: join(s.pkiDir, 'pki'), automaticallyAcceptUnknownCertificate: true }),
+      // Client certificates (SignAndEncrypt) are trusted only once copied into pki/trusted/certs: never on sight.
+      serverCertificateManager: new OPCUACertificateManager({ rootFolder: join(s.pkiDir, 'pki'), automaticallyAcceptUnknownCertificate: false }),
       securityModes: [MessageSecurityMode.None, MessageSecurityMode.SignAndEncrypt],
       securityPolicies: [SecurityPolicy.None, SecurityPolicy.Basic256Sha256],
       buildInfo: { productName: 'PBAS Inspect station', manufacturerName: 'PBAS Inspect' },

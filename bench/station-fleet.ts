@@ -30,37 +30,59 @@ const BACKLOG = 166
 const PACED = 80
 const round = (x: number | null) => (x === null ? null : Number(x.toFixed(1)))
 
-/** One station: its model, MQTT with the outbox, a member of the fleet on the workspace; runs until `total` parts are published. */
+/** What the figures need of a verdict, whether the MQTT subscriber received it or a station alone logged it. */
+type Verdict = Pick<LineVerdict, 'station' | 'partId' | 'latencyMs'>
+/** A station process's messages to the bench: when it started watching, and (alone) each verdict as it is logged. */
+type StationMessage = { ready: number } | { verdict: Verdict; at: number }
+
+/** One station: its model, and unless PUBLISH=0, MQTT with the outbox and a member of the fleet on the workspace; runs until `total` parts are scored. */
 async function stationProcess(): Promise<void> {
-  const { NAME, DIR, TOTAL, WORKSPACE, FILES, BROKER } = process.env as Record<string, string>
+  const { NAME, DIR, TOTAL, WORKSPACE, FILES, BROKER, PUBLISH } = process.env as Record<string, string>
   await initBackend(process.env.BENCH_BACKEND ?? 'wasm')
   const model = await PbasModel.load(MODEL, ctx)
   await model.predict((await testImages()).slice(0, 8))
-  const ws = openWorkspace(WORKSPACE, { files: FILES })
-  const mq = await MqttPublisher.start({ url: BROKER, station: NAME, outbox: join(DIR, '..', `${NAME}.outbox.jsonl`) })
-  const member = new FleetMember({ db: ws.db, station: NAME, host: hostname(), model, modelDir: MODEL, load: (m) => PbasModel.load(m, ctx), publishes: { mqtt: true, opcua: false } })
+  const line = PUBLISH === '0' ? null : await joinLine(model, { NAME, DIR, WORKSPACE, FILES, BROKER })
   const ac = new AbortController()
   let n = 0
-  process.send!({ ready: Date.now() })
-  await runStation({ model, modelDir: MODEL, dir: DIR, sort: true, publish: { station: NAME, to: [mq, member] }, modelSwitch: member.modelSwitch }, {
+  const send = (m: StationMessage) => process.send!(m)
+  send({ ready: Date.now() })
+  await runStation({ model, modelDir: MODEL, dir: DIR, sort: true, publish: line?.publish, modelSwitch: line?.member.modelSwitch }, {
     signal: ac.signal,
     onProgress: (e) => {
-      if (e.kind === 'part' && ++n >= Number(TOTAL)) ac.abort()
+      if (e.kind !== 'part') return
+      // Alone, the verdict logged is the station's last step: its time stands where the subscriber's would.
+      if (!line) send({ verdict: { station: NAME, partId: e.part.file, latencyMs: e.part.latencyMs }, at: Date.now() })
+      if (++n >= Number(TOTAL)) ac.abort()
     },
   })
-  await mq.close()
-  await member.close()
-  member.current().dispose()
-  ws.db.close()
+  if (line) await line.close()
+  else model.dispose()
   process.disconnect()
 }
 
+/** MQTT with its outbox and the fleet report on the workspace, as `pbas watch --mqtt --workspace` sets them up. */
+async function joinLine(model: PbasModel, o: Record<'NAME' | 'DIR' | 'WORKSPACE' | 'FILES' | 'BROKER', string>) {
+  const ws = openWorkspace(o.WORKSPACE, { files: o.FILES })
+  const mq = await MqttPublisher.start({ url: o.BROKER, station: o.NAME, outbox: join(o.DIR, '..', `${o.NAME}.outbox.jsonl`) })
+  const member = new FleetMember({ db: ws.db, station: o.NAME, host: hostname(), model, modelDir: MODEL, load: (m) => PbasModel.load(m, ctx), publishes: { mqtt: true, opcua: false } })
+  return {
+    member,
+    publish: { station: o.NAME, to: [mq, member] },
+    close: async () => {
+      await mq.close()
+      await member.close()
+      member.current().dispose()
+      ws.db.close()
+    },
+  }
+}
+
 /** Starts a station process; resolves with the time it started watching (its own clock, this machine's) and its end. */
-function startStation(env: Record<string, string>): Promise<{ readyAt: number; exited: Promise<void> }> {
+function startStation(env: Record<string, string>, onVerdict: (v: Verdict, at: number) => void): Promise<{ readyAt: number; exited: Promise<void> }> {
   return new Promise((resolveReady, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', __filename], { env: { ...process.env, ...env, BENCH_CASE: 'station-process' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
     const exited = new Promise<void>((res, rej) => child.once('exit', (code) => (code ? rej(new Error(`station ${env.NAME} exited with ${code}`)) : res())))
-    child.once('message', (m: { ready: number }) => resolveReady({ readyAt: m.ready, exited }))
+    child.on('message', (m: StationMessage) => ('ready' in m ? resolveReady({ readyAt: m.ready, exited }) : onVerdict(m.verdict, m.at)))
     child.once('error', reject)
   })
 }
@@ -74,18 +96,20 @@ async function runCase(spec: string): Promise<void> {
   if (typeof pg === 'string' || typeof broker === 'string') throw new Error(typeof pg === 'string' ? pg : String(broker))
   const mem = trackPeakMemory()
   const names = spec === 'fleet' ? ['line-1', 'line-2'] : ['line-1']
+  // alone: the baseline, one station without the plant (no MQTT, no fleet report, no reviewer), measured in the same run.
+  const alone = spec === 'alone'
   const files = join(SCRATCH, 'files')
   await rm(SCRATCH, { recursive: true, force: true })
   const images = await testImages()
-  // The line's consumer: every verdict with the time it arrived.
-  const arrived = new Map<string, { v: LineVerdict; at: number }>()
+  // The line's consumer: every verdict with the time it arrived (alone: the time the station logged it).
+  const arrived = new Map<string, { v: Verdict; at: number }>()
+  const receive = (v: Verdict, at: number) => {
+    const key = `${v.station}/${v.partId}`
+    if (!arrived.has(key)) arrived.set(key, { v, at })
+  }
   const consumer = mqtt.connect(broker.url, { clientId: 'bench-consumer', clean: false })
   await new Promise<void>((r) => consumer.once('connect', () => consumer.subscribe(names.map((n) => lineTopics(n).verdict), { qos: 1 }, () => r())))
-  consumer.on('message', (_t, payload) => {
-    const v = JSON.parse(payload.toString()) as LineVerdict
-    const key = `${v.station}/${v.partId}`
-    if (!arrived.has(key)) arrived.set(key, { v, at: Date.now() })
-  })
+  consumer.on('message', (_t, payload) => receive(JSON.parse(payload.toString()) as LineVerdict, Date.now()))
   // A reviewer giving verdicts on a run of the same workspace the whole time (a desk, not the line).
   const ws = openWorkspace(pg.url, { files })
   const products = new ProductStore(ws.db)
@@ -93,7 +117,7 @@ async function runCase(spec: string): Promise<void> {
   const run = new RunStore(ws.db).create(p.id, products.addDataset(p.id, { root: '/data', layout: 'mvtec', ok: true } as DatasetSummary).id, resolveConfig(), () => MODEL).id
   const evals = new EvaluationStore(ws.db)
   let verdicts = 0
-  const reviewer = setInterval(() => {
+  const reviewer = alone ? undefined : setInterval(() => {
     evals.setVerdict(run, `/review/${verdicts % 300}.png`, verdicts % 2 ? 'good' : 'defect', 'qe-desk')
     verdicts++
   }, 50)
@@ -112,7 +136,7 @@ async function runCase(spec: string): Promise<void> {
         }
     }
     console.error(`${spec} ${kind}: starting ${names.length} station(s)`)
-    const started = await Promise.all(names.map((n, k) => startStation({ NAME: n, DIR: dirs[k], TOTAL: String(total), WORKSPACE: pg.url, FILES: files, BROKER: broker.url })))
+    const started = await Promise.all(names.map((n, k) => startStation({ NAME: n, DIR: dirs[k], TOTAL: String(total), WORKSPACE: pg.url, FILES: files, BROKER: broker.url, PUBLISH: alone ? '0' : '1' }, receive)))
     const done = started.map((s) => s.exited)
     if (kind === 'paced')
       for (let i = 0; i < total; i++) {
@@ -162,9 +186,9 @@ async function runCase(spec: string): Promise<void> {
   }
 }
 
-benchMain(__filename, ['single', 'fleet'], runCase, {
+benchMain(__filename, ['alone', 'single', 'fleet'], runCase, {
   benchmark: 'station-fleet',
   command: 'npm run bench:station-fleet',
-  what: 'Stations as separate processes (pbas watch engine: runStation with --sort, MQTT with the on-disk outbox to a local Mosquitto, a fleet member reporting to a PostgreSQL workspace every 2 s) on MVTec bottle test images with the Quick-preset architecture, while a reviewer process gives a verdict every 50 ms on the same workspace. single: one station; fleet: two stations on the same machine (they share its cores). backlog: 166 finished files per station already in its folder, parts/s per station from start to the last verdict received by an MQTT subscriber. paced: 80 parts per station, each fed at half the rate it reached on the backlog; fileToPublished = copy finished -> verdict received by the subscriber (includes the 500 ms settle time that tells a finished file from one still being written); completeToLogged = the latency a station reports itself (file found complete -> verdict logged), the figure README gives for one station (p95 89 ms).',
+  what: 'Stations as separate processes (pbas watch engine: runStation with --sort, MQTT with the on-disk outbox to a local Mosquitto, a fleet member reporting to a PostgreSQL workspace every 2 s) on MVTec bottle test images with the Quick-preset architecture, while a reviewer process gives a verdict every 50 ms on the same workspace. alone: one station without MQTT, fleet report or reviewer (one station as it runs without the plant; its verdict times are when it logged them, not when a subscriber received them); single: one station; fleet: two stations on the same machine (they share its cores). backlog: 166 finished files per station already in its folder, parts/s per station from start to the last verdict received by an MQTT subscriber. paced: 80 parts per station, each fed at half the rate it reached on the backlog; fileToPublished = copy finished -> verdict received by the subscriber (includes the 500 ms settle time that tells a finished file from one still being written); completeToLogged = the latency a station reports itself (file found complete -> verdict logged), the figure README gives for one station (p95 89 ms).',
   draft: process.env.BENCH_DRAFT || undefined,
 })

@@ -127,6 +127,7 @@ async function watchAndScore(input: StationInput, first: PbasModel, signal: Abor
     const c = counters.snapshot(queue.length)
     for (const pub of publishers) pub.counters(c)
     opts.onProgress?.({ kind: 'counters', counters: c })
+    return c
   }
   opts.onProgress?.({ kind: 'station', dir, log: log.path, csv: log.csvPath, sort, alreadyHandled: log.handled.size })
 
@@ -288,7 +289,7 @@ async function watchAndScore(input: StationInput, first: PbasModel, signal: Abor
     await poller
   }
   if (failure) throw failure
-  const final = counters.snapshot(queue.length)
-  opts.onProgress?.({ kind: 'counters', counters: final })
+  // The line's publishers get the same final counters as the summary (a rate read moments apart would differ).
+  const final = emitCounters()
   return { counters: final, log: log.path, csv: log.csvPath }
 }
